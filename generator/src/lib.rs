@@ -1,1 +1,46 @@
+//! The portone-v1 code generator.
+//!
+//! The pipeline is `load -> validate -> resolve -> emit -> write`, one module per step:
+//! [`load`] reads `spec/` into plain structs plus a location index, [`validate`] collects every
+//! problem as a [`diagnostics::Diagnostic`], [`resolve`] lowers the spec into the [`model`]
+//! with final Rust names, [`emit`] turns the model into files, and [`write`] brings a directory
+//! in line with those files (or, in check mode, only reports what differs).
 
+pub mod diagnostics;
+pub mod drift;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod resolve;
+pub mod spec;
+pub mod types_expr;
+pub mod validate;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::Report;
+pub use write::{FilePlan, Outcome};
+
+/// Everything one generation produced: the resolved model and the files to write.
+pub struct Generated {
+    /// The resolved model (also snapshot-tested on its own).
+    pub model: model::Model,
+    /// Files of the generated crate, relative to its root, sorted by path.
+    pub files: FilePlan,
+    /// Warnings that did not stop generation.
+    pub warnings: Report,
+}
+
+/// Runs load, validate, resolve and emit over `spec_dir` with the templates in `templates_dir`.
+///
+/// Returns the rendered diagnostics when the spec has errors.
+pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Report> {
+    let loaded = load::load_dir(spec_dir)?;
+    let warnings = validate::validate(&loaded)?;
+    let model = resolve::resolve(&loaded.spec);
+    let templates = emit::Templates::load(templates_dir).map_err(|e| Report::message(e))?;
+    let files = emit::emit(&model, &templates).map_err(|e| Report::message(e))?;
+    Ok(Generated { model, files, warnings })
+}

@@ -1,0 +1,84 @@
+//! Emits `tests/contract/cases.rs`: one test per endpoint against a local mock server,
+//! checking method, path, query, JSON body, Authorization header and response decoding.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{cfg, ident, sample};
+use crate::model::{Endpoint, Model, Ty};
+
+/// Tokens of the contract test cases.
+pub fn cases(model: &Model) -> TokenStream {
+    let tests = model.categories.iter().flat_map(|c| c.endpoints.iter()).map(case);
+    quote!(#(#tests)*)
+}
+
+fn case(e: &Endpoint) -> TokenStream {
+    let krate = quote!(portone_v1);
+    let cfg = cfg(&e.cfg);
+    let name = ident(&e.name);
+    let s = &e.sample;
+    let method = &e.method;
+    let path = &s.path;
+    let mut matchers = vec![
+        quote!(.and(::wiremock::matchers::path(#path))),
+    ];
+    for (wire, value) in &s.query_pairs {
+        matchers.push(quote!(.and(::wiremock::matchers::query_param(#wire, #value))));
+    }
+    if let Some(body) = &s.body_json {
+        let text = body.to_string();
+        matchers.push(quote!(.and(::wiremock::matchers::body_json(crate::support::json(#text)))));
+    }
+    let server = if e.auth {
+        matchers.push(quote!(.and(::wiremock::matchers::header("authorization", crate::support::BEARER))));
+        quote!(crate::support::server().await)
+    } else {
+        quote!(crate::support::server_without_token().await)
+    };
+    let response = s.response_json.to_string();
+    let mut args: Vec<TokenStream> = s
+        .path_args
+        .iter()
+        .zip(&e.path_params)
+        .map(|(a, p)| match (&p.ty, a) {
+            (Ty::String, crate::model::Sample::String(v)) => quote!(#v),
+            _ => sample(a, &krate),
+        })
+        .collect();
+    if let Some(q) = &s.query {
+        let q = sample(q, &krate);
+        args.push(quote!(&#q));
+    }
+    if let Some(b) = &s.body {
+        let b = sample(b, &krate);
+        args.push(quote!(&#b));
+    }
+    let check = match (&s.check, &e.response) {
+        (Some((field, value)), _) => {
+            let f = ident(field);
+            quote!(assert_eq!(got.#f, #value);)
+        }
+        (None, Ty::List(_)) => quote!(assert_eq!(got.len(), 1);),
+        (None, Ty::Unit) => quote!(let () = got;),
+        _ => quote!(let _ = got;),
+    };
+    let allow = e.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
+    quote! {
+        #cfg
+        #allow
+        #[tokio::test]
+        async fn #name() {
+            let server = #server;
+            ::wiremock::Mock::given(::wiremock::matchers::method(#method))
+                #(#matchers)*
+                .respond_with(crate::support::envelope(#response))
+                .expect(1)
+                .mount(&server)
+                .await;
+            let client = crate::support::client(&server);
+            let got = client.#name(#(#args),*).await.expect("the sample response decodes");
+            #check
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Emits one `src/endpoints/<category>.rs` file: an `impl Client` block whose methods only
+//! describe their request and hand it to the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{doc, ident, ty};
+use crate::model::{Category, Endpoint, Ty};
+
+/// Tokens of an endpoint module.
+pub fn module(c: &Category) -> TokenStream {
+    let consts = c.endpoints.iter().map(constant);
+    let methods = c.endpoints.iter().map(method);
+    quote! {
+        #(#consts)*
+        impl crate::Client { #(#methods)* }
+    }
+}
+
+/// Endpoints of dropped operations carry `legacy` in their cfg; the module already has the
+/// category feature, so only that part needs repeating on the item.
+fn legacy_cfg(e: &Endpoint) -> TokenStream {
+    if e.deprecated.is_some() { quote!(#[cfg(feature = "legacy")]) } else { quote!() }
+}
+
+fn constant(e: &Endpoint) -> TokenStream {
+    let name = ident(&e.const_name);
+    let method = ident(&e.runtime_method);
+    let path = &e.path;
+    let idempotent = e.idempotent;
+    let auth = e.auth;
+    let legacy = legacy_cfg(e);
+    quote! {
+        #legacy
+        const #name: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            method: crate::runtime::Method::#method,
+            path: #path,
+            idempotent: #idempotent,
+            auth: #auth,
+        };
+    }
+}
+
+fn path_param(t: &Ty) -> (TokenStream, fn(&proc_macro2::Ident) -> TokenStream) {
+    match t {
+        Ty::Enum(_) => (ty(t), |n| quote!(#n.as_str())),
+        Ty::Integer => (quote!(i64), |n| quote!(&#n.to_string())),
+        _ => (quote!(&str), |n| quote!(#n)),
+    }
+}
+
+fn method(e: &Endpoint) -> TokenStream {
+    let retry_note = if e.idempotent {
+        "Safe to repeat: retried automatically on transient failures."
+    } else {
+        "Never repeated automatically once it may have reached the server."
+    };
+    let mut text = format!("{}\n\n`{} {}`. {}", e.doc, e.method, e.path, retry_note);
+    if !e.path_params.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        for p in &e.path_params {
+            text.push_str(&format!("\n* `{}`: {}", p.name, p.doc));
+        }
+    }
+    let docs = doc(&text);
+    let deprecated = e.deprecated.as_ref().map(|d| {
+        let since = &d.since;
+        let note = &d.note;
+        quote!(#[deprecated(since = #since, note = #note)])
+    });
+    let legacy = legacy_cfg(e);
+    let name = ident(&e.name);
+    let konst = ident(&e.const_name);
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for p in &e.path_params {
+        let n = ident(&p.name);
+        let (t, arg) = path_param(&p.ty);
+        params.push(quote!(#n: #t));
+        args.push(arg(&n));
+    }
+    let mut body = Vec::new();
+    if let Some(q) = &e.query {
+        let qt = ident(&q.type_name);
+        params.push(quote!(query: &crate::types::#qt));
+        for (field, wire) in &q.fields {
+            let f = ident(field);
+            body.push(quote!(request.query(#wire, &query.#f);));
+        }
+    }
+    if let Some(b) = &e.body {
+        let bt = ident(b);
+        params.push(quote!(body: &crate::types::#bt));
+        body.push(quote!(request.json(body);));
+    }
+    let response = ty(&e.response);
+    let mutable = (!body.is_empty()).then(|| quote!(mut));
+    let mut out = quote! {
+        #docs
+        #deprecated
+        #legacy
+        pub fn #name(&self, #(#params),*) -> crate::runtime::Call<'_, #response> {
+            let #mutable request = crate::runtime::Request::new(&#konst, &[#(#args),*]);
+            #(#body)*
+            crate::runtime::Call::new(self, request)
+        }
+    };
+    if let (Some(s), Some(q)) = (&e.stream, &e.query) {
+        out.extend(stream(e, s, q));
+    }
+    out
+}
+
+fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) -> TokenStream {
+    let name = ident(&s.name);
+    let call = ident(&e.name);
+    let item = ty(&s.item);
+    let qt = ident(&q.type_name);
+    let setter = ident(&s.page_setter);
+    let field = ident(&s.page_field);
+    let legacy = legacy_cfg(e);
+    let docs = doc(&format!(
+        "Every item of [`{}`](Self::{}), page after page, as a stream. It starts at the \
+         query's page (or 1), stops after the last page, and ends early on the first error.",
+        e.name, e.name
+    ));
+    let mut params = Vec::new();
+    let mut owned = Vec::new();
+    let mut args = Vec::new();
+    for p in &e.path_params {
+        let n = ident(&p.name);
+        match &p.ty {
+            Ty::Enum(_) => {
+                let t = ty(&p.ty);
+                params.push(quote!(#n: #t));
+                args.push(quote!(#n.clone()));
+            }
+            Ty::Integer => {
+                params.push(quote!(#n: i64));
+                args.push(quote!(#n));
+            }
+            _ => {
+                params.push(quote!(#n: &str));
+                owned.push(quote!(let #n = #n.to_owned();));
+                args.push(quote!(&#n));
+            }
+        }
+    }
+    quote! {
+        #docs
+        #legacy
+        pub fn #name(&self, #(#params,)* query: &crate::types::#qt) -> crate::runtime::PageStream<'_, #item> {
+            let query = query.clone();
+            #(#owned)*
+            let first = query.#field.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
+            crate::runtime::paginate(first, move |page| {
+                self.#call(#(#args,)* &query.clone().#setter(i64::from(page)))
+            })
+        }
+    }
+}

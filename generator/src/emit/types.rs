@@ -1,0 +1,202 @@
+//! Emits one `src/types/<module>.rs` file: structs, open enums and unions.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{cfg, doc, ident, ty};
+use crate::model::{Field, Kind, Struct, Ty, TypeDef, TypeModule, Usage};
+
+/// Tokens of a type module.
+pub fn module(m: &TypeModule) -> TokenStream {
+    let items = m.types.iter().map(type_def);
+    quote!(#(#items)*)
+}
+
+fn type_def(t: &TypeDef) -> TokenStream {
+    match &t.kind {
+        Kind::Struct(s) => structure(t, s),
+        Kind::Enum(variants) => {
+            let docs = doc(&t.doc);
+            let cfg = cfg(&t.cfg);
+            let name = ident(&t.name);
+            let variants = variants.iter().map(|v| {
+                let d = doc(&v.doc);
+                let n = ident(&v.name);
+                let w = &v.wire;
+                quote!(#d #n = #w,)
+            });
+            quote! {
+                #cfg
+                crate::runtime::open_enum! {
+                    #docs
+                    pub enum #name { #(#variants)* }
+                }
+            }
+        }
+        Kind::Union(variants) => {
+            let docs = doc(&t.doc);
+            let cfg = cfg(&t.cfg);
+            let name = ident(&t.name);
+            let derives = serde_derives(t.usage);
+            let variants = variants.iter().map(|v| {
+                let n = ident(&v.name);
+                let inner = ty(&v.ty);
+                let d = doc(&format!("The payload has the `{}` shape.", v.name));
+                quote!(#d #n(#inner),)
+            });
+            quote! {
+                #docs
+                #cfg
+                #[derive(Debug, Clone #derives)]
+                #[serde(untagged)]
+                pub enum #name { #(#variants)* }
+            }
+        }
+    }
+}
+
+fn serde_derives(u: Usage) -> TokenStream {
+    let ser = u.request.then(|| quote!(, ::serde::Serialize));
+    let de = u.response.then(|| quote!(, ::serde::Deserialize));
+    quote!(#ser #de)
+}
+
+fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
+    let docs = doc(&t.doc);
+    let cfg = cfg(&t.cfg);
+    let name = ident(&t.name);
+    let builds = t.usage.request || t.usage.query;
+    let serde = t.usage.request || t.usage.response;
+    let has_required = s.fields.iter().any(|f| !f.optional);
+    let debug = (!s.has_secret).then(|| quote!(Debug,));
+    let default = (builds && !has_required).then(|| quote!(, Default));
+    let derives = serde_derives(t.usage);
+    let fields = s.fields.iter().map(|f| field(f, t.usage, serde));
+    let mut out = quote! {
+        #docs
+        #cfg
+        #[derive(#debug Clone #default #derives)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+    };
+    if builds {
+        out.extend(builders(t, s));
+    }
+    if s.has_secret {
+        out.extend(redacted_debug(t, s));
+    }
+    if let Some(page) = &s.page {
+        let item = ty(&page.item);
+        let items = ident(&page.items);
+        let next = ident(&page.next);
+        let take = if page.items_optional { quote!(self.#items.unwrap_or_default()) } else { quote!(self.#items) };
+        out.extend(quote! {
+            #cfg
+            impl crate::runtime::Page for #name {
+                type Item = #item;
+                fn into_items(self) -> (::std::vec::Vec<#item>, ::core::option::Option<u32>) {
+                    (#take, u32::try_from(self.#next).ok().filter(|n| *n > 0))
+                }
+            }
+        });
+    }
+    out
+}
+
+fn field(f: &Field, usage: Usage, serde: bool) -> TokenStream {
+    let d = doc(&f.doc);
+    let n = ident(&f.name);
+    let inner = ty(&f.ty);
+    let t = if f.optional { quote!(::core::option::Option<#inner>) } else { inner };
+    let rename = f.rename.as_ref().filter(|_| serde).map(|w| quote!(#[serde(rename = #w)]));
+    let skip = (usage.request && f.optional).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+    let default = (usage.response && f.optional).then(|| quote!(#[serde(default)]));
+    quote!(#d #rename #skip #default pub #n: #t,)
+}
+
+/// What a setter or constructor accepts for a field of type `t`.
+fn accepts(t: &Ty) -> (TokenStream, bool) {
+    match t {
+        Ty::Named(_) | Ty::Map(_) => (ty(t), false),
+        other => {
+            let inner = ty(other);
+            (quote!(impl ::core::convert::Into<#inner>), true)
+        }
+    }
+}
+
+fn builders(t: &TypeDef, s: &Struct) -> TokenStream {
+    let cfg = cfg(&t.cfg);
+    let name = ident(&t.name);
+    let constructor = |fn_name: &str, args: &[&Field], doc_text: String| {
+        let f_name = format_ident!("{}", fn_name);
+        let d = doc(&doc_text);
+        let params = args.iter().map(|f| {
+            let n = ident(&f.name);
+            let (a, _) = accepts(&f.ty);
+            quote!(#n: #a)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            match args.iter().find(|a| a.name == f.name) {
+                Some(a) => {
+                    let value = if accepts(&a.ty).1 { quote!(#n.into()) } else { quote!(#n) };
+                    if f.optional { quote!(#n: Some(#value)) } else { quote!(#n: #value) }
+                }
+                None => quote!(#n: None),
+            }
+        });
+        quote! {
+            #d
+            pub fn #f_name(#(#params),*) -> Self { Self { #(#inits),* } }
+        }
+    };
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let mut fns = vec![constructor(
+        "new",
+        &required,
+        if required.is_empty() {
+            "Starts with every field unset; fill in what you need with the setters.".to_owned()
+        } else {
+            "Starts with the required fields; set optional ones with the setters.".to_owned()
+        },
+    )];
+    for c in &s.constructors {
+        let args: Vec<&Field> = c.fields.iter().filter_map(|n| s.fields.iter().find(|f| &f.name == n)).collect();
+        let listed = c.fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        fns.push(constructor(&c.name, &args, format!("Starts from {listed}; set optional fields with the setters.")));
+    }
+    for f in s.fields.iter().filter(|f| f.optional) {
+        let n = ident(&f.name);
+        let d = doc(&f.doc);
+        let (a, into) = accepts(&f.ty);
+        let value = if into { quote!(value.into()) } else { quote!(value) };
+        fns.push(quote! {
+            #d
+            pub fn #n(mut self, value: #a) -> Self { self.#n = Some(#value); self }
+        });
+    }
+    quote! {
+        #cfg
+        impl #name { #(#fns)* }
+    }
+}
+
+fn redacted_debug(t: &TypeDef, s: &Struct) -> TokenStream {
+    let cfg = cfg(&t.cfg);
+    let name = ident(&t.name);
+    let label = &t.name;
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let l = &f.name;
+        if f.secret { quote!(.field(#l, &crate::runtime::Redacted)) } else { quote!(.field(#l, &self.#n)) }
+    });
+    quote! {
+        #cfg
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! A map from YAML paths to source positions.
+//!
+//! serde_yaml forgets where values came from once they are deserialized, so the file is also
+//! walked with saphyr-parser's event stream, recording the span of every key and value under
+//! its path (`["endpoints", "get_payment", "path"]`). Validation then points at exact nodes.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScanError, Span};
+
+use crate::diagnostics::Sources;
+
+/// Spans of keys and values by path, for every loaded file.
+#[derive(Debug, Default)]
+pub struct LocationIndex {
+    values: HashMap<(usize, Vec<String>), Range<usize>>,
+    keys: HashMap<(usize, Vec<String>), Range<usize>>,
+    duplicates: Vec<(usize, Vec<String>, Range<usize>)>,
+}
+
+enum Frame {
+    Map { key: Option<String> },
+    Seq { index: usize },
+}
+
+impl LocationIndex {
+    /// Indexes one file; a syntax error comes back as (line, column, message).
+    pub fn add_file(&mut self, sources: &Sources, file: usize) -> Result<(), (usize, usize, String)> {
+        let text = sources.text(file);
+        let mut path: Vec<String> = Vec::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        for item in Parser::new_from_str(text) {
+            let (event, span) = item.map_err(|e: ScanError| {
+                (e.marker().line(), e.marker().col(), e.info().to_owned())
+            })?;
+            let range = to_range(sources, file, span);
+            match event {
+                Event::Scalar(value, ..) => {
+                    if let Some(Frame::Map { key }) = stack.last_mut() {
+                        if key.is_none() {
+                            path.push(value.to_string());
+                            if self.keys.contains_key(&(file, path.clone())) {
+                                self.duplicates.push((file, path.clone(), range.clone()));
+                            }
+                            self.keys.insert((file, path.clone()), range);
+                            *key = Some(value.to_string());
+                            continue;
+                        }
+                    }
+                    self.value_here(file, &mut path, &mut stack, range);
+                }
+                Event::Alias(_) => self.value_here(file, &mut path, &mut stack, range),
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    if let Some(Frame::Seq { index }) = stack.last() {
+                        path.push(index.to_string());
+                    }
+                    self.values.insert((file, path.clone()), range);
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { key: None }
+                    } else {
+                        Frame::Seq { index: 0 }
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                    finish_value(&mut path, &mut stack);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn value_here(&mut self, file: usize, path: &mut Vec<String>, stack: &mut [Frame], range: Range<usize>) {
+        if let Some(Frame::Seq { index }) = stack.last() {
+            path.push(index.to_string());
+        }
+        self.values.insert((file, path.clone()), range);
+        finish_value(path, stack);
+    }
+
+    /// Keys that appear twice in the same mapping: file, path and the span of the second one.
+    pub fn duplicate_keys(&self) -> &[(usize, Vec<String>, Range<usize>)] {
+        &self.duplicates
+    }
+
+    /// Span of the value at `path`, or of its nearest ancestor that exists.
+    pub fn value(&self, file: usize, path: &[&str]) -> Range<usize> {
+        let mut p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        loop {
+            if let Some(r) = self.values.get(&(file, p.clone())) {
+                return r.clone();
+            }
+            if p.pop().is_none() {
+                return 0..0;
+            }
+        }
+    }
+
+    /// Span of the key that names `path`, or of the value when there is no key.
+    pub fn key(&self, file: usize, path: &[&str]) -> Range<usize> {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        self.keys.get(&(file, p)).cloned().unwrap_or_else(|| self.value(file, path))
+    }
+}
+
+/// After a complete value: pop its path segment and move the parent on.
+fn finish_value(path: &mut Vec<String>, stack: &mut [Frame]) {
+    match stack.last_mut() {
+        Some(Frame::Map { key }) => {
+            if key.take().is_some() {
+                path.pop();
+            }
+        }
+        Some(Frame::Seq { index }) => {
+            *index += 1;
+            path.pop();
+        }
+        None => {}
+    }
+}
+
+fn to_range(sources: &Sources, file: usize, span: Span) -> Range<usize> {
+    let start = sources.offset(file, span.start.line(), span.start.col());
+    let end = sources.offset(file, span.end.line(), span.end.col()).max(start);
+    start..end
+}

@@ -1,0 +1,340 @@
+//! Step 3's output: the resolved model. Every Rust name, type, cfg and derive decision is made
+//! here (by `resolve`), so `emit` only renders. It is `Serialize` so snapshot tests can pin it
+//! apart from the formatting of the emitted code.
+
+use serde::Serialize;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Crate name (`portone-v1`).
+    pub crate_name: String,
+    /// Human title of the API.
+    pub title: String,
+    /// Production base URL.
+    pub base_url: String,
+    /// Crate-level documentation.
+    pub doc: String,
+    /// Categories (= modules = cargo features), sorted by key.
+    pub categories: Vec<Category>,
+    /// Types grouped by the category file that declares them, sorted by module.
+    pub modules: Vec<TypeModule>,
+}
+
+/// One category: a module of endpoint methods and a cargo feature.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    /// Module and feature name.
+    pub key: String,
+    /// One-line summary.
+    pub doc: String,
+    /// Official category ids it covers.
+    pub official: Vec<String>,
+    /// Its endpoints, in spec order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// A cargo `cfg` condition: any of the listed terms; empty means always compiled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Cfg(pub Vec<CfgTerm>);
+
+/// One term of a [`Cfg`]: a category feature, plus `legacy` for dropped operations.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct CfgTerm {
+    /// Category feature.
+    pub feature: String,
+    /// Whether the `legacy` feature is needed too.
+    pub legacy: bool,
+}
+
+/// A resolved Rust type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// `runtime::Amount`.
+    Amount,
+    /// `runtime::Timestamp`.
+    Timestamp,
+    /// `serde_json::Value`.
+    Json,
+    /// A generated enum (usable in paths and queries).
+    Enum(String),
+    /// A generated struct or union.
+    Named(String),
+    /// `Vec<T>`.
+    List(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// No payload.
+    Unit,
+}
+
+/// One endpoint method.
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    /// Method name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// HTTP method as on the wire (`GET`).
+    pub method: String,
+    /// Variant of `runtime::Method` (`Get`).
+    pub runtime_method: String,
+    /// Path template as the service spells it.
+    pub path: String,
+    /// Name of the `runtime::Endpoint` constant.
+    pub const_name: String,
+    /// Safe to repeat.
+    pub idempotent: bool,
+    /// Needs an access token.
+    pub auth: bool,
+    /// Path arguments in path order.
+    pub path_params: Vec<Arg>,
+    /// Query struct, when the endpoint has query parameters.
+    pub query: Option<QueryArg>,
+    /// Body struct name.
+    pub body: Option<String>,
+    /// Unwrapped payload type.
+    pub response: Ty,
+    /// When it is compiled.
+    pub cfg: Cfg,
+    /// Set for dropped operations.
+    pub deprecated: Option<Deprecation>,
+    /// The all-pages stream method, for paged endpoints.
+    pub stream: Option<Stream>,
+    /// Official operationId.
+    pub official: Option<String>,
+    /// Official envelope definitions of the 200 response.
+    pub official_response: Vec<String>,
+    /// Everything the generated contract test needs.
+    pub sample: EndpointSample,
+}
+
+/// A path argument.
+#[derive(Debug, Clone, Serialize)]
+pub struct Arg {
+    /// Rust name.
+    pub name: String,
+    /// Its type (string, integer or enum).
+    pub ty: Ty,
+    /// Doc.
+    pub doc: String,
+}
+
+/// The query struct of an endpoint and how each field goes on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryArg {
+    /// Struct name.
+    pub type_name: String,
+    /// (field name, wire name) pairs in order.
+    pub fields: Vec<(String, String)>,
+}
+
+/// Deprecation of a dropped operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deprecation {
+    /// Date it left the official schema.
+    pub since: String,
+    /// What to do instead.
+    pub note: String,
+}
+
+/// The all-pages helper of a paged endpoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stream {
+    /// Method name.
+    pub name: String,
+    /// Item type.
+    pub item: Ty,
+    /// Setter of the page number on the query struct.
+    pub page_setter: String,
+    /// Field holding the page number on the query struct.
+    pub page_field: String,
+}
+
+/// Types declared by one category file.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeModule {
+    /// Module name (the category key).
+    pub name: String,
+    /// Its types in spec order, query structs after them.
+    pub types: Vec<TypeDef>,
+}
+
+/// How a type is used, which decides what it derives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Sent as (part of) a JSON body: `Serialize`, `new` and setters.
+    pub request: bool,
+    /// Received as (part of) a payload: `Deserialize`.
+    pub response: bool,
+    /// A query struct: fields are written by the endpoint method, no serde.
+    pub query: bool,
+}
+
+/// One generated type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Official definition it models.
+    pub official: Option<String>,
+    /// When it is compiled.
+    pub cfg: Cfg,
+    /// How it is used.
+    pub usage: Usage,
+    /// Its shape.
+    pub kind: Kind,
+}
+
+/// The shape of a type.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A struct.
+    Struct(Struct),
+    /// An open enum of wire strings.
+    Enum(Vec<Variant>),
+    /// An untagged union.
+    Union(Vec<UnionVariant>),
+}
+
+/// Struct details.
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Extra named constructors.
+    pub constructors: Vec<Constructor>,
+    /// Paging, for page payloads.
+    pub page: Option<PageInfo>,
+    /// Whether any field is secret (then `Debug` is written by hand).
+    pub has_secret: bool,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Rust name (also the setter name).
+    pub name: String,
+    /// Wire name when it differs from `name`.
+    pub rename: Option<String>,
+    /// Type, without the `Option` of optional fields.
+    pub ty: Ty,
+    /// May be absent.
+    pub optional: bool,
+    /// Redacted in `Debug`.
+    pub secret: bool,
+    /// Doc comment.
+    pub doc: String,
+}
+
+/// A named constructor setting some optional fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct Constructor {
+    /// Function name.
+    pub name: String,
+    /// Fields it takes, in order.
+    pub fields: Vec<String>,
+}
+
+/// Where a page payload keeps its items and next page number.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo {
+    /// List field.
+    pub items: String,
+    /// Whether the list field is optional.
+    pub items_optional: bool,
+    /// Item type.
+    pub item: Ty,
+    /// Next-page field.
+    pub next: String,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// Wire value.
+    pub wire: String,
+    /// Doc comment.
+    pub doc: String,
+}
+
+/// A union variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// Rust name.
+    pub name: String,
+    /// Its payload type.
+    pub ty: Ty,
+}
+
+/// Sample values for an endpoint's generated contract test.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointSample {
+    /// Path arguments as Rust values.
+    pub path_args: Vec<Sample>,
+    /// The path the server should see.
+    pub path: String,
+    /// The query struct with every field set.
+    pub query: Option<Sample>,
+    /// Query pairs the server should see (first value of each list).
+    pub query_pairs: Vec<(String, String)>,
+    /// The body struct with every field set.
+    pub body: Option<Sample>,
+    /// The JSON the server should receive.
+    pub body_json: Option<serde_json::Value>,
+    /// A realistic payload for the response.
+    pub response_json: serde_json::Value,
+    /// A field of the decoded payload to compare, with its expected string value.
+    pub check: Option<(String, String)>,
+}
+
+/// A Rust value to construct in generated tests.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sample {
+    /// A string literal.
+    String(String),
+    /// An integer literal.
+    Integer(i64),
+    /// A float literal.
+    Number(f64),
+    /// A bool literal.
+    Bool(bool),
+    /// An amount (JSON number).
+    Amount(serde_json::Number),
+    /// A timestamp in seconds.
+    Timestamp(i64),
+    /// Arbitrary JSON.
+    Json(serde_json::Value),
+    /// An enum value from its wire string.
+    Enum(String, String),
+    /// A list.
+    List(Vec<Sample>),
+    /// A map with string keys.
+    Map(Vec<(String, Sample)>),
+    /// A struct built with `new(required...)` and setters.
+    Struct {
+        /// Type name.
+        ty: String,
+        /// Arguments of `new`.
+        required: Vec<Sample>,
+        /// (setter, value) pairs.
+        optional: Vec<(String, Sample)>,
+    },
+    /// A union variant wrapping a value.
+    Union(String, String, Box<Sample>),
+}

@@ -1,0 +1,94 @@
+//! The one place that decides Rust names (heck for case conversion).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions) that cannot be used as plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
+    "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` is a Rust keyword.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Whether `name` is already snake_case (what method, field and param keys must be).
+pub fn is_snake(name: &str) -> bool {
+    !name.is_empty()
+        && name.to_snake_case() == name
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether `name` is already UpperCamelCase (what type and variant names must be).
+pub fn is_upper_camel(name: &str) -> bool {
+    !name.is_empty()
+        && name.to_upper_camel_case() == name
+        && name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Rust variant name for an enum wire value (`payment.scheduled` -> `PaymentScheduled`).
+pub fn variant(wire: &str) -> String {
+    let name = wire.to_upper_camel_case();
+    match name.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        _ => name,
+    }
+}
+
+/// Name of the query-parameter struct of an endpoint (`get_payment` -> `GetPaymentQuery`).
+pub fn query_struct(endpoint: &str) -> String {
+    format!("{}Query", endpoint.to_upper_camel_case())
+}
+
+/// Name of the all-pages stream method of a paged endpoint.
+pub fn stream_method(endpoint: &str) -> String {
+    format!("{endpoint}_stream")
+}
+
+/// Name of the constant describing an endpoint.
+pub fn endpoint_const(endpoint: &str) -> String {
+    endpoint.to_uppercase()
+}
+
+/// Key under which two names collide after case conversion.
+pub fn collision_key(name: &str) -> String {
+    name.to_snake_case()
+}
+
+/// The closest candidate to a misspelt name, if one is close enough to suggest.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_checks() {
+        assert!(is_snake("get_payment"));
+        assert!(!is_snake("getPayment"));
+        assert!(is_upper_camel("PaymentStatus"));
+        assert!(!is_upper_camel("Payment_status"));
+        assert_eq!(variant("payment.scheduled"), "PaymentScheduled");
+        assert_eq!(variant("1"), "V1");
+        assert!(is_keyword("type"));
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(suggest("PaymentStatsu", ["PaymentStatus", "Payment"]), Some("PaymentStatus"));
+        assert_eq!(suggest("Zebra", ["PaymentStatus"]), None);
+    }
+}

@@ -1,0 +1,265 @@
+//! Plain structs mirroring the YAML files of `spec/` (see `spec/README.md`).
+//!
+//! Everything that can be missing by mistake (docs above all) is an `Option` here so that
+//! `validate` can report it with a location instead of serde stopping at the first gap.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// The whole spec: the service file and every category file, in file-name order.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// `service.yaml`.
+    pub service: Service,
+    /// One entry per category file.
+    pub categories: Vec<CategoryFile>,
+}
+
+/// `service.yaml`: facts about the service as a whole.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Name of the generated crate.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// Human title of the API.
+    pub title: String,
+    /// Production base URL.
+    pub base_url: String,
+    /// Crate-level documentation.
+    pub doc: Option<String>,
+    /// The response envelope.
+    pub envelope: Envelope,
+}
+
+/// The `{code, message, response}` wrapper every response comes in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// Official definition name of the envelope.
+    pub official: Option<String>,
+}
+
+/// One `spec/<category>.yaml` file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryFile {
+    /// Path of the file relative to the spec directory's parent, e.g. `spec/payment.yaml`.
+    #[serde(skip)]
+    pub file: usize,
+    /// Category key: module and cargo feature name.
+    pub category: String,
+    /// One-line summary.
+    pub doc: Option<String>,
+    /// Official `x-portone-category` ids covered.
+    #[serde(default)]
+    pub official: Vec<String>,
+    /// Endpoints keyed by Rust method name.
+    #[serde(default)]
+    pub endpoints: IndexMap<String, Endpoint>,
+    /// Types keyed by Rust type name.
+    #[serde(default)]
+    pub types: IndexMap<String, TypeDef>,
+}
+
+/// HTTP methods the service uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    Post,
+    #[serde(rename = "PUT")]
+    Put,
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// One endpoint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    /// What it does.
+    pub doc: Option<String>,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template as the service spells it.
+    pub path: String,
+    /// Whether repeating the call is safe.
+    pub idempotent: bool,
+    /// Whether the call needs an access token (default true).
+    #[serde(default = "yes")]
+    pub auth: bool,
+    /// Official operationId.
+    pub official: Option<String>,
+    /// Official envelope definitions of the 200 response (usually one; unions may map to several).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub official_response: Vec<String>,
+    /// Path and query parameters in call order.
+    #[serde(default)]
+    pub params: IndexMap<String, Param>,
+    /// Type sent as the JSON body.
+    pub body: Option<String>,
+    /// Type expression of the unwrapped payload.
+    pub response: Option<String>,
+    /// Query parameter selecting the page, for paged endpoints.
+    pub paginate: Option<String>,
+    /// Set for operations PortOne dropped.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// Accepts `name` or `[name, ...]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(de)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// When and why an operation left the official schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Date (YYYY-MM-DD) the operation left the official schema.
+    pub since: String,
+    /// What happened and what to use instead.
+    pub note: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum ParamIn {
+    Path,
+    Query,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// Path or query.
+    #[serde(rename = "in")]
+    pub location: ParamIn,
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What it means.
+    pub doc: Option<String>,
+    /// Whether it may be left out.
+    #[serde(default)]
+    pub optional: bool,
+    /// Wire name when it differs from the key.
+    pub wire: Option<String>,
+    /// Example value used in generated tests and docs.
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// A named type: exactly one of `fields`, `enum` or `one_of`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// What it is.
+    pub doc: Option<String>,
+    /// Official definition it models.
+    pub official: Option<String>,
+    /// Struct fields.
+    pub fields: Option<IndexMap<String, Field>>,
+    /// Enum values: wire value -> doc or `{name, doc}`.
+    #[serde(rename = "enum")]
+    pub enum_values: Option<IndexMap<String, EnumValue>>,
+    /// Untagged union: variant name -> type expression.
+    pub one_of: Option<IndexMap<String, String>>,
+    /// Extra named constructors of request structs.
+    #[serde(default)]
+    pub constructors: IndexMap<String, Vec<String>>,
+    /// Paging description of a page payload.
+    pub page: Option<PageSpec>,
+}
+
+/// Which fields of a page payload carry the items and the next page number.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    /// Field with the item list.
+    pub items: String,
+    /// Field with the next page number (0 = none).
+    pub next: String,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What it means.
+    pub doc: Option<String>,
+    /// Whether it may be absent (responses) or left out (requests).
+    #[serde(default)]
+    pub optional: bool,
+    /// Wire name when it differs from the key.
+    pub wire: Option<String>,
+    /// Redact in `Debug` output.
+    #[serde(default)]
+    pub secret: bool,
+    /// Example value used in generated tests and docs.
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// One enum value: a bare doc string, or a Rust name override plus doc.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum EnumValue {
+    /// Just the doc.
+    Doc(String),
+    /// Name override and doc.
+    Named {
+        /// Rust variant name.
+        name: Option<String>,
+        /// What the value means.
+        doc: Option<String>,
+    },
+}
+
+impl EnumValue {
+    /// The doc, if any.
+    pub fn doc(&self) -> Option<&str> {
+        match self {
+            EnumValue::Doc(d) => Some(d),
+            EnumValue::Named { doc, .. } => doc.as_deref(),
+        }
+    }
+    /// The explicit Rust name, if any.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            EnumValue::Doc(_) => None,
+            EnumValue::Named { name, .. } => name.as_deref(),
+        }
+    }
+}
