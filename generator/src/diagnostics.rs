@@ -29,7 +29,10 @@ impl Sources {
 
     /// The text of a file.
     pub fn text(&self, file: usize) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// Byte offset of a 1-based line and 0-based character column, clamped to the text.
@@ -44,13 +47,21 @@ impl Sources {
         }
         let rest = &text[start..];
         let line_end = rest.find('\n').unwrap_or(rest.len());
-        start + rest[..line_end].char_indices().nth(col).map_or(line_end, |(i, _)| i)
+        start
+            + rest[..line_end]
+                .char_indices()
+                .nth(col)
+                .map_or(line_end, |(i, _)| i)
     }
 
     /// Renders diagnostics (sorted by file, then position) into one report.
     pub fn report(&self, mut diagnostics: Vec<Diagnostic>) -> Report {
         diagnostics.sort_by(|a, b| {
-            (self.name(a.file), a.span.start, &a.message).cmp(&(self.name(b.file), b.span.start, &b.message))
+            (self.name(a.file), a.span.start, &a.message).cmp(&(
+                self.name(b.file),
+                b.span.start,
+                &b.message,
+            ))
         });
         diagnostics.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
         let config = term::Config::default();
@@ -65,7 +76,11 @@ impl Sources {
                 .unwrap_or_else(|e| format!("{}: {} ({e})\n", self.name(d.file), d.message));
             rendered.push_str(&text);
         }
-        Report { rendered, errors, warnings }
+        Report {
+            rendered,
+            errors,
+            warnings,
+        }
     }
 }
 
@@ -110,7 +125,10 @@ impl Diagnostic {
 
     /// A warning at `span` of `file`.
     pub fn warning(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, span, message)
+        }
     }
 
     /// Sets the text under the caret.
@@ -132,7 +150,9 @@ impl Diagnostic {
         };
         let mut d = CsDiagnostic::new(severity)
             .with_message(&self.message)
-            .with_labels(vec![Label::primary(self.file, self.span.clone()).with_message(&self.label)]);
+            .with_labels(vec![
+                Label::primary(self.file, self.span.clone()).with_message(&self.label),
+            ]);
         if let Some(h) = &self.hint {
             d = d.with_notes(vec![format!("hint: {h}")]);
         }
@@ -151,7 +171,11 @@ pub struct Report {
 impl Report {
     /// A report holding one message that is not tied to a spec location.
     pub fn message(text: impl fmt::Display) -> Report {
-        Report { rendered: format!("error: {text}\n"), errors: 1, warnings: 0 }
+        Report {
+            rendered: format!("error: {text}\n"),
+            errors: 1,
+            warnings: 0,
+        }
     }
 
     /// Number of errors.

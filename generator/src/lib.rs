@@ -40,7 +40,11 @@ pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Repo
     let loaded = load::load_dir(spec_dir)?;
     let warnings = validate::validate(&loaded)?;
     let model = resolve::resolve(&loaded.spec);
-    let templates = emit::Templates::load(templates_dir).map_err(|e| Report::message(e))?;
-    let files = emit::emit(&model, &templates).map_err(|e| Report::message(e))?;
-    Ok(Generated { model, files, warnings })
+    let templates = emit::Templates::load(templates_dir).map_err(Report::message)?;
+    let files = emit::emit(&model, &templates).map_err(Report::message)?;
+    Ok(Generated {
+        model,
+        files,
+        warnings,
+    })
 }

@@ -143,6 +143,8 @@ pub struct QueryArg {
 pub struct Deprecation {
     /// Date it left the official schema.
     pub since: String,
+    /// Crate version that deprecated it.
+    pub crate_since: String,
     /// What to do instead.
     pub note: String,
 }
@@ -165,6 +167,8 @@ pub struct Stream {
 pub struct TypeModule {
     /// Module name (the category key).
     pub name: String,
+    /// When the module has anything to compile: the union of its types' conditions.
+    pub cfg: Cfg,
     /// Its types in spec order, query structs after them.
     pub types: Vec<TypeDef>,
 }

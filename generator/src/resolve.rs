@@ -21,7 +21,13 @@ pub fn resolve(spec: &Spec) -> Model {
         crate_name: spec.service.crate_name.clone(),
         title: spec.service.title.clone(),
         base_url: spec.service.base_url.clone(),
-        doc: spec.service.doc.clone().unwrap_or_default().trim().to_owned(),
+        doc: spec
+            .service
+            .doc
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
         categories,
         modules,
     }
@@ -46,7 +52,9 @@ impl<'a> Resolver<'a> {
         let mut types = HashMap::new();
         for cat in &spec.categories {
             for (name, ty) in &cat.types {
-                types.entry(name.as_str()).or_insert((cat.category.as_str(), ty));
+                types
+                    .entry(name.as_str())
+                    .or_insert((cat.category.as_str(), ty));
             }
         }
         Resolver { spec, types }
@@ -77,8 +85,17 @@ impl<'a> Resolver<'a> {
     }
 
     fn category(&self, cat: &spec::CategoryFile) -> Category {
-        let endpoints = cat.endpoints.iter().map(|(name, ep)| self.endpoint(cat, name, ep)).collect();
-        Category { key: cat.category.clone(), doc: doc(&cat.doc), official: cat.official.clone(), endpoints }
+        let endpoints = cat
+            .endpoints
+            .iter()
+            .map(|(name, ep)| self.endpoint(cat, name, ep))
+            .collect();
+        Category {
+            key: cat.category.clone(),
+            doc: doc(&cat.doc),
+            official: cat.official.clone(),
+            endpoints,
+        }
     }
 
     fn endpoint(&self, cat: &spec::CategoryFile, name: &str, ep: &spec::Endpoint) -> Endpoint {
@@ -86,7 +103,11 @@ impl<'a> Resolver<'a> {
             .params
             .iter()
             .filter(|(_, p)| p.location == ParamIn::Path)
-            .map(|(n, p)| Arg { name: n.clone(), ty: self.ty_of(&p.ty), doc: doc(&p.doc) })
+            .map(|(n, p)| Arg {
+                name: n.clone(),
+                ty: self.ty_of(&p.ty),
+                doc: doc(&p.doc),
+            })
             .collect();
         let query_fields: Vec<(String, String)> = ep
             .params
@@ -94,8 +115,10 @@ impl<'a> Resolver<'a> {
             .filter(|(_, p)| p.location == ParamIn::Query)
             .map(|(n, p)| (n.clone(), p.wire.clone().unwrap_or_else(|| n.clone())))
             .collect();
-        let query = (!query_fields.is_empty())
-            .then(|| QueryArg { type_name: naming::query_struct(name), fields: query_fields });
+        let query = (!query_fields.is_empty()).then(|| QueryArg {
+            type_name: naming::query_struct(name),
+            fields: query_fields,
+        });
         let response = ep.response.as_deref().map_or(Ty::Unit, |r| self.ty_of(r));
         let stream = ep.paginate.as_ref().and_then(|page| {
             let Ty::Named(n) = &response else { return None };
@@ -128,8 +151,19 @@ impl<'a> Resolver<'a> {
             query,
             body: ep.body.clone(),
             response,
-            cfg: Cfg(vec![CfgTerm { feature: cat.category.clone(), legacy: ep.deprecated.is_some() }]),
-            deprecated: ep.deprecated.as_ref().map(|d| Deprecation { since: d.since.clone(), note: d.note.trim().to_owned() }),
+            cfg: Cfg(vec![CfgTerm {
+                feature: cat.category.clone(),
+                legacy: ep.deprecated.is_some(),
+            }]),
+            deprecated: ep.deprecated.as_ref().map(|d| Deprecation {
+                since: d.since.clone(),
+                crate_since: d.crate_since.clone(),
+                note: format!(
+                    "PortOne dropped this operation on {}. {}",
+                    d.since,
+                    d.note.trim()
+                ),
+            }),
             stream,
             official: ep.official.clone(),
             official_response: ep.official_response.clone(),
@@ -141,14 +175,25 @@ impl<'a> Resolver<'a> {
         let (_, t) = self.types.get(type_name)?;
         let page = t.page.as_ref()?;
         let field = t.fields.as_ref()?.get(&page.items)?;
-        let Ty::List(item) = self.ty_of(&field.ty) else { return None };
-        Some(PageInfo { items: page.items.clone(), items_optional: field.optional, item: *item, next: page.next.clone() })
+        let Ty::List(item) = self.ty_of(&field.ty) else {
+            return None;
+        };
+        Some(PageInfo {
+            items: page.items.clone(),
+            items_optional: field.optional,
+            item: *item,
+            next: page.next.clone(),
+        })
     }
 
     /// Named types reachable from a type expression (through fields, lists, maps, unions).
     fn reach(&self, expr: &str, out: &mut BTreeSet<&'a str>) {
-        let Some(name) = parse(expr).named().map(str::to_owned) else { return };
-        let Some((key, (_, t))) = self.types.get_key_value(name.as_str()) else { return };
+        let Some(name) = parse(expr).named().map(str::to_owned) else {
+            return;
+        };
+        let Some((key, (_, t))) = self.types.get_key_value(name.as_str()) else {
+            return;
+        };
         if !out.insert(key) {
             return;
         }
@@ -166,7 +211,10 @@ impl<'a> Resolver<'a> {
         let mut usage: BTreeMap<&str, Usage> = BTreeMap::new();
         for cat in &self.spec.categories {
             for (name, ep) in &cat.endpoints {
-                let term = CfgTerm { feature: cat.category.clone(), legacy: ep.deprecated.is_some() };
+                let term = CfgTerm {
+                    feature: cat.category.clone(),
+                    legacy: ep.deprecated.is_some(),
+                };
                 let mut requests = BTreeSet::new();
                 let mut responses = BTreeSet::new();
                 if let Some(b) = &ep.body {
@@ -198,8 +246,18 @@ impl<'a> Resolver<'a> {
                 if !u.request && !u.response {
                     u.response = true; // unreferenced types describe payloads
                 }
-                let cfg = Cfg(cfgs.get(name.as_str()).map(|s| s.iter().cloned().collect()).unwrap_or_default());
-                list.push(TypeDef { name: name.clone(), doc: doc(&t.doc), official: t.official.clone(), cfg, usage: u, kind: self.kind(t) });
+                let cfg = Cfg(cfgs
+                    .get(name.as_str())
+                    .map(|s| s.iter().cloned().collect())
+                    .unwrap_or_default());
+                list.push(TypeDef {
+                    name: name.clone(),
+                    doc: doc(&t.doc),
+                    official: t.official.clone(),
+                    cfg,
+                    usage: u,
+                    kind: self.kind(t),
+                });
             }
         }
         for cat in categories {
@@ -210,7 +268,24 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        modules.into_iter().map(|(name, types)| TypeModule { name, types }).collect()
+        modules
+            .into_iter()
+            .map(|(name, types)| {
+                let always = types.iter().any(|t| t.cfg.0.is_empty());
+                let mut terms: Vec<CfgTerm> = if always {
+                    Vec::new()
+                } else {
+                    types.iter().flat_map(|t| t.cfg.0.iter().cloned()).collect()
+                };
+                terms.sort();
+                terms.dedup();
+                TypeModule {
+                    name,
+                    cfg: Cfg(terms),
+                    types,
+                }
+            })
+            .collect()
     }
 
     fn query_struct(&self, cat: &Category, ep: &Endpoint, q: &QueryArg) -> TypeDef {
@@ -220,7 +295,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .find(|c| c.category == cat.key)
             .and_then(|c| c.endpoints.get(&ep.name));
-        let fields = q
+        let fields: Vec<Field> = q
             .fields
             .iter()
             .filter_map(|(n, _)| spec_ep.and_then(|e| e.params.get(n)).map(|p| (n, p)))
@@ -229,17 +304,30 @@ impl<'a> Resolver<'a> {
                 rename: None,
                 ty: self.ty_of(&p.ty),
                 optional: p.optional,
-                secret: false,
+                secret: p.secret,
                 doc: doc(&p.doc),
             })
             .collect();
+        let has_secret = fields.iter().any(|f| f.secret);
         TypeDef {
             name: q.type_name.clone(),
-            doc: format!("Query parameters of [`Client::{}`](crate::Client::{}).", ep.name, ep.name),
+            doc: format!(
+                "Query parameters of [`Client::{}`](crate::Client::{}).",
+                ep.name, ep.name
+            ),
             official: None,
             cfg: ep.cfg.clone(),
-            usage: Usage { request: false, response: false, query: true },
-            kind: Kind::Struct(Struct { fields, constructors: Vec::new(), page: None, has_secret: false }),
+            usage: Usage {
+                request: false,
+                response: false,
+                query: true,
+            },
+            kind: Kind::Struct(Struct {
+                fields,
+                constructors: Vec::new(),
+                page: None,
+                has_secret,
+            }),
         }
     }
 
@@ -249,7 +337,10 @@ impl<'a> Resolver<'a> {
                 values
                     .iter()
                     .map(|(wire, v)| Variant {
-                        name: v.name().map(str::to_owned).unwrap_or_else(|| naming::variant(wire)),
+                        name: v
+                            .name()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| naming::variant(wire)),
                         wire: wire.clone(),
                         doc: v.doc().unwrap_or_default().trim().to_owned(),
                     })
@@ -257,7 +348,15 @@ impl<'a> Resolver<'a> {
             );
         }
         if let Some(variants) = &t.one_of {
-            return Kind::Union(variants.iter().map(|(n, ty)| UnionVariant { name: n.clone(), ty: self.ty_of(ty) }).collect());
+            return Kind::Union(
+                variants
+                    .iter()
+                    .map(|(n, ty)| UnionVariant {
+                        name: n.clone(),
+                        ty: self.ty_of(ty),
+                    })
+                    .collect(),
+            );
         }
         let fields: Vec<Field> = t
             .fields
@@ -272,22 +371,42 @@ impl<'a> Resolver<'a> {
                 doc: doc(&f.doc),
             })
             .collect();
-        let required: Vec<&str> = fields.iter().filter(|f| !f.optional).map(|f| f.name.as_str()).collect();
+        let required: Vec<&str> = fields
+            .iter()
+            .filter(|f| !f.optional)
+            .map(|f| f.name.as_str())
+            .collect();
         let constructors = t
             .constructors
             .iter()
             .map(|(name, listed)| {
-                let mut args: Vec<String> = required.iter().filter(|r| !listed.iter().any(|l| l == *r)).map(|r| r.to_string()).collect();
+                let mut args: Vec<String> = required
+                    .iter()
+                    .filter(|r| !listed.iter().any(|l| l == *r))
+                    .map(|r| r.to_string())
+                    .collect();
                 args.extend(listed.iter().cloned());
-                Constructor { name: name.clone(), fields: args }
+                Constructor {
+                    name: name.clone(),
+                    fields: args,
+                }
             })
             .collect();
         let has_secret = fields.iter().any(|f| f.secret);
         let page = t.page.as_ref().and_then(|_| {
-            let name = self.types.iter().find(|(_, (_, d))| std::ptr::eq(*d, t)).map(|(n, _)| *n)?;
+            let name = self
+                .types
+                .iter()
+                .find(|(_, (_, d))| std::ptr::eq(*d, t))
+                .map(|(n, _)| *n)?;
             self.page_info(name)
         });
-        Kind::Struct(Struct { fields, constructors, page, has_secret })
+        Kind::Struct(Struct {
+            fields,
+            constructors,
+            page,
+            has_secret,
+        })
     }
 
     // ----- samples for generated contract tests -----
@@ -300,11 +419,14 @@ impl<'a> Resolver<'a> {
         for (pname, p) in &ep.params {
             let ty = self.ty_of(&p.ty);
             let value = self.json_value(&ty, p.example.as_ref(), pname, 0, true);
-            let sample = self.sample(&ty, &value, pname, 0);
+            let sample = self.sample(&ty, &value);
             match p.location {
                 ParamIn::Path => {
                     let text = plain(&value);
-                    path = path.replace(&format!("{{{}}}", p.wire.as_deref().unwrap_or(pname)), &text);
+                    path = path.replace(
+                        &format!("{{{}}}", p.wire.as_deref().unwrap_or(pname)),
+                        &text,
+                    );
                     path_args.push(sample);
                 }
                 ParamIn::Query => {
@@ -312,21 +434,32 @@ impl<'a> Resolver<'a> {
                         Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
                         v => v.clone(),
                     };
-                    query_pairs.push((p.wire.clone().unwrap_or_else(|| pname.clone()), plain(&first)));
+                    query_pairs.push((
+                        p.wire.clone().unwrap_or_else(|| pname.clone()),
+                        plain(&first),
+                    ));
                     query_fields.push((pname.clone(), p.optional, sample));
                 }
             }
         }
         let query = (!query_fields.is_empty()).then(|| Sample::Struct {
             ty: naming::query_struct(name),
-            required: query_fields.iter().filter(|(_, opt, _)| !opt).map(|(_, _, s)| s.clone()).collect(),
-            optional: query_fields.iter().filter(|(_, opt, _)| *opt).map(|(n, _, s)| (n.clone(), s.clone())).collect(),
+            required: query_fields
+                .iter()
+                .filter(|(_, opt, _)| !opt)
+                .map(|(_, _, s)| s.clone())
+                .collect(),
+            optional: query_fields
+                .iter()
+                .filter(|(_, opt, _)| *opt)
+                .map(|(n, _, s)| (n.clone(), s.clone()))
+                .collect(),
         });
         let (body, body_json) = match &ep.body {
             Some(b) => {
                 let ty = self.ty_of(b);
                 let json = self.json_value(&ty, None, "body", 0, true);
-                (Some(self.sample(&ty, &json, "body", 0)), Some(json))
+                (Some(self.sample(&ty, &json)), Some(json))
             }
             None => (None, None),
         };
@@ -337,20 +470,38 @@ impl<'a> Resolver<'a> {
                 t.fields.as_ref()?.iter().find_map(|(fname, f)| {
                     let wire = f.wire.as_deref().unwrap_or(fname);
                     match (f.optional || f.secret, parse(&f.ty), obj.get(wire)) {
-                        (false, TypeExpr::Scalar(Scalar::String), Some(Value::String(s))) => Some((fname.clone(), s.clone())),
+                        (false, TypeExpr::Scalar(Scalar::String), Some(Value::String(s))) => {
+                            Some((fname.clone(), s.clone()))
+                        }
                         _ => None,
                     }
                 })
             }),
             _ => None,
         };
-        EndpointSample { path_args, path, query, query_pairs, body, body_json, response_json, check }
+        EndpointSample {
+            path_args,
+            path,
+            query,
+            query_pairs,
+            body,
+            body_json,
+            response_json,
+            check,
+        }
     }
 
     /// A JSON value for `ty`: the example when it fits, otherwise a made-up one. In requests
     /// every optional field is filled in; in responses optional fields without an example are
     /// null, the way the service sends them.
-    fn json_value(&self, ty: &Ty, example: Option<&serde_yaml::Value>, hint: &str, depth: usize, request: bool) -> Value {
+    fn json_value(
+        &self,
+        ty: &Ty,
+        example: Option<&serde_yaml::Value>,
+        hint: &str,
+        depth: usize,
+        request: bool,
+    ) -> Value {
         if let Some(ex) = example.and_then(|e| serde_json::to_value(e).ok()) {
             if self.fits(ty, &ex) {
                 // f64 fields always encode with a fraction, so samples must hold floats too.
@@ -369,23 +520,39 @@ impl<'a> Resolver<'a> {
             Ty::Timestamp => json!(1_700_000_000),
             Ty::Json => json!({ "key": "value" }),
             Ty::Unit => Value::Null,
-            Ty::Enum(n) => match self.types.get(n.as_str()).and_then(|(_, t)| t.enum_values.as_ref()?.keys().next()) {
+            Ty::Enum(n) => match self
+                .types
+                .get(n.as_str())
+                .and_then(|(_, t)| t.enum_values.as_ref()?.keys().next())
+            {
                 Some(w) => json!(w),
                 None => Value::Null,
             },
             Ty::List(inner) => {
-                if depth > 4 { json!([]) } else { json!([self.json_value(inner, None, hint, depth + 1, request)]) }
+                if depth > 4 {
+                    json!([])
+                } else {
+                    json!([self.json_value(inner, None, hint, depth + 1, request)])
+                }
             }
-            Ty::Map(inner) => json!({ "key": self.json_value(inner, None, hint, depth + 1, request) }),
+            Ty::Map(inner) => {
+                json!({ "key": self.json_value(inner, None, hint, depth + 1, request) })
+            }
             Ty::Named(n) => {
-                let Some((_, t)) = self.types.get(n.as_str()) else { return Value::Null };
+                let Some((_, t)) = self.types.get(n.as_str()) else {
+                    return Value::Null;
+                };
                 if let Some(variants) = &t.one_of {
-                    return variants.values().next().map_or(Value::Null, |v| self.json_value(&self.ty_of(v), None, hint, depth + 1, request));
+                    return variants.values().next().map_or(Value::Null, |v| {
+                        self.json_value(&self.ty_of(v), None, hint, depth + 1, request)
+                    });
                 }
                 let mut obj = Map::new();
                 for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
                     let fty = self.ty_of(&f.ty);
-                    let value = if f.optional && !request && f.example.is_none() || depth > 4 && f.optional {
+                    let value = if f.optional && !request && f.example.is_none()
+                        || depth > 4 && f.optional
+                    {
                         Value::Null
                     } else {
                         self.json_value(&fty, f.example.as_ref(), fname, depth + 1, request)
@@ -406,13 +573,15 @@ impl<'a> Resolver<'a> {
             (Ty::Integer | Ty::Timestamp, Value::Number(n)) => n.is_i64(),
             (Ty::Number | Ty::Amount, Value::Number(_)) => true,
             (Ty::Enum(_), Value::String(_)) => true,
-            (Ty::List(inner), Value::Array(items)) => !items.is_empty() && items.iter().all(|i| self.fits(inner, i)),
+            (Ty::List(inner), Value::Array(items)) => {
+                !items.is_empty() && items.iter().all(|i| self.fits(inner, i))
+            }
             _ => false,
         }
     }
 
     /// The Rust construction of a JSON value of type `ty`.
-    fn sample(&self, ty: &Ty, v: &Value, hint: &str, depth: usize) -> Sample {
+    fn sample(&self, ty: &Ty, v: &Value) -> Sample {
         match ty {
             Ty::String => Sample::String(v.as_str().unwrap_or_default().to_owned()),
             Ty::Integer => Sample::Integer(v.as_i64().unwrap_or_default()),
@@ -423,26 +592,48 @@ impl<'a> Resolver<'a> {
             Ty::Json | Ty::Unit => Sample::Json(v.clone()),
             Ty::Enum(n) => Sample::Enum(n.clone(), v.as_str().unwrap_or_default().to_owned()),
             Ty::List(inner) => Sample::List(
-                v.as_array().into_iter().flatten().map(|i| self.sample(inner, i, hint, depth + 1)).collect(),
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|i| self.sample(inner, i))
+                    .collect(),
             ),
             Ty::Map(inner) => Sample::Map(
-                v.as_object().into_iter().flatten().map(|(k, i)| (k.clone(), self.sample(inner, i, hint, depth + 1))).collect(),
+                v.as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, i)| (k.clone(), self.sample(inner, i)))
+                    .collect(),
             ),
             Ty::Named(n) => {
-                let Some((_, t)) = self.types.get(n.as_str()) else { return Sample::Json(v.clone()) };
+                let Some((_, t)) = self.types.get(n.as_str()) else {
+                    return Sample::Json(v.clone());
+                };
                 if let Some(variants) = &t.one_of {
-                    let (vname, vty) = variants.iter().next().map(|(a, b)| (a.clone(), self.ty_of(b))).unwrap_or((String::new(), Ty::Unit));
-                    return Sample::Union(n.clone(), vname, Box::new(self.sample(&vty, v, hint, depth + 1)));
+                    let (vname, vty) = variants
+                        .iter()
+                        .next()
+                        .map(|(a, b)| (a.clone(), self.ty_of(b)))
+                        .unwrap_or((String::new(), Ty::Unit));
+                    return Sample::Union(n.clone(), vname, Box::new(self.sample(&vty, v)));
                 }
                 let mut required = Vec::new();
                 let mut optional = Vec::new();
                 for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
                     let wire = f.wire.as_deref().unwrap_or(fname);
                     let Some(fv) = v.get(wire) else { continue };
-                    let s = self.sample(&self.ty_of(&f.ty), fv, fname, depth + 1);
-                    if f.optional { optional.push((fname.clone(), s)) } else { required.push(s) }
+                    let s = self.sample(&self.ty_of(&f.ty), fv);
+                    if f.optional {
+                        optional.push((fname.clone(), s))
+                    } else {
+                        required.push(s)
+                    }
                 }
-                Sample::Struct { ty: n.clone(), required, optional }
+                Sample::Struct {
+                    ty: n.clone(),
+                    required,
+                    optional,
+                }
             }
         }
     }

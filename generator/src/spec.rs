@@ -147,6 +147,13 @@ pub struct Deprecation {
     pub since: String,
     /// What happened and what to use instead.
     pub note: String,
+    /// The crate version that first marked it deprecated (rustdoc's `since`).
+    #[serde(default = "first_release")]
+    pub crate_since: String,
+}
+
+fn first_release() -> String {
+    "0.1.0".to_owned()
 }
 
 /// Where a parameter goes.
@@ -175,6 +182,9 @@ pub struct Param {
     pub optional: bool,
     /// Wire name when it differs from the key.
     pub wire: Option<String>,
+    /// Redact in `Debug` output of the query struct (API keys sent in the query).
+    #[serde(default)]
+    pub secret: bool,
     /// Example value used in generated tests and docs.
     pub example: Option<serde_yaml::Value>,
 }

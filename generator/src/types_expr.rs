@@ -105,9 +105,14 @@ mod tests {
     fn parses_nested_expressions() {
         assert_eq!(
             TypeExpr::parse("[{Payment}]").unwrap(),
-            TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named("Payment".into())))))
+            TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named(
+                "Payment".into()
+            )))))
         );
-        assert_eq!(TypeExpr::parse("amount").unwrap(), TypeExpr::Scalar(Scalar::Amount));
+        assert_eq!(
+            TypeExpr::parse("amount").unwrap(),
+            TypeExpr::Scalar(Scalar::Amount)
+        );
     }
 
     #[test]

@@ -69,7 +69,12 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
         if path.is_dir() {
             list(root, &path, out)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
-            out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+            out.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
         }
     }
     Ok(())
@@ -114,11 +119,18 @@ mod tests {
         let check = apply(&dir, &plan, true).unwrap();
         assert_eq!(check.written, vec!["a.rs".to_owned()]);
         assert_eq!(check.removed, vec!["stale.rs".to_owned()]);
-        assert_eq!(std::fs::read_to_string(dir.join("a.rs")).unwrap(), "edited by hand", "check mode writes nothing");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a.rs")).unwrap(),
+            "edited by hand",
+            "check mode writes nothing"
+        );
 
         plan.remove("sub/b.rs");
         let fixed = apply(&dir, &plan, false).unwrap();
-        assert_eq!(fixed.removed, vec!["stale.rs".to_owned(), "sub/b.rs".to_owned()]);
+        assert_eq!(
+            fixed.removed,
+            vec!["stale.rs".to_owned(), "sub/b.rs".to_owned()]
+        );
         assert!(!dir.join("sub").exists(), "empty directories go too");
         std::fs::remove_dir_all(&dir).unwrap();
     }

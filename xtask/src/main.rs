@@ -11,11 +11,19 @@ use std::time::Instant;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
-        _ => Err(format!("usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n\ngot: {}", args.join(" "))),
+        _ => Err(format!(
+            "usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n\ngot: {}",
+            args.join(" ")
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -27,42 +35,59 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// `spec/`, or the directory in `PORTONE_SPEC_DIR` (used to try a spec change in a copy).
 fn spec_dir(root: &Path) -> PathBuf {
-    std::env::var_os("PORTONE_SPEC_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("spec"))
+    std::env::var_os("PORTONE_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("spec"))
 }
 
 fn drift(root: &Path, file: &Path) -> Result<(), String> {
     let loaded = generator::load::load_dir(&spec_dir(root)).map_err(|r| r.to_string())?;
     generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let drift = generator::drift::drift(&loaded.spec, &text)?;
     print!("{}", drift.text);
     if drift.missing_operations > 0 || drift.missing_definitions > 0 {
-        return Err(format!("{} lacks what {} has", spec_dir(root).display(), file.display()));
+        return Err(format!(
+            "{} lacks what {} has",
+            spec_dir(root).display(),
+            file.display()
+        ));
     }
     Ok(())
 }
 
 fn generate(root: &Path, check: bool) -> Result<(), String> {
     let started = Instant::now();
-    let generated = generator::generate(&spec_dir(root), &root.join("templates")).map_err(|r| r.to_string())?;
+    let generated =
+        generator::generate(&spec_dir(root), &root.join("templates")).map_err(|r| r.to_string())?;
     if generated.warnings.warnings() > 0 {
         eprintln!("{}", generated.warnings);
     }
     let outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
         .map_err(|e| format!("cannot write generated/: {e}"))?;
-    let endpoints: usize = generated.model.categories.iter().map(|c| c.endpoints.len()).sum();
+    let endpoints: usize = generated
+        .model
+        .categories
+        .iter()
+        .map(|c| c.endpoints.len())
+        .sum();
     let types: usize = generated.model.modules.iter().map(|m| m.types.len()).sum();
     if check {
         if outcome.is_clean() {
             println!("generated/ is up to date ({} files)", outcome.unchanged);
             return Ok(());
         }
-        let mut message = String::from("generated/ is stale; run `cargo xtask gen` and commit the result:\n");
+        let mut message =
+            String::from("generated/ is stale; run `cargo xtask gen` and commit the result:\n");
         for f in &outcome.written {
             message.push_str(&format!("  differs: generated/{f}\n"));
         }

@@ -20,7 +20,11 @@ pub fn module(c: &Category) -> TokenStream {
 /// Endpoints of dropped operations carry `legacy` in their cfg; the module already has the
 /// category feature, so only that part needs repeating on the item.
 fn legacy_cfg(e: &Endpoint) -> TokenStream {
-    if e.deprecated.is_some() { quote!(#[cfg(feature = "legacy")]) } else { quote!() }
+    if e.deprecated.is_some() {
+        quote!(#[cfg(feature = "legacy")])
+    } else {
+        quote!()
+    }
 }
 
 fn constant(e: &Endpoint) -> TokenStream {
@@ -44,7 +48,7 @@ fn constant(e: &Endpoint) -> TokenStream {
 fn path_param(t: &Ty) -> (TokenStream, fn(&proc_macro2::Ident) -> TokenStream) {
     match t {
         Ty::Enum(_) => (ty(t), |n| quote!(#n.as_str())),
-        Ty::Integer => (quote!(i64), |n| quote!(&#n.to_string())),
+        Ty::Integer => (quote!(i64), |n| quote!(#n.to_string().as_str())),
         _ => (quote!(&str), |n| quote!(#n)),
     }
 }
@@ -64,7 +68,7 @@ fn method(e: &Endpoint) -> TokenStream {
     }
     let docs = doc(&text);
     let deprecated = e.deprecated.as_ref().map(|d| {
-        let since = &d.since;
+        let since = &d.crate_since;
         let note = &d.note;
         quote!(#[deprecated(since = #since, note = #note)])
     });

@@ -1,41 +1,20 @@
-//! Emits the crate root and the `types` / `endpoints` module indexes.
+//! Emits the `types` and `endpoints` module indexes (the crate root is a template).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::ident;
+use super::rust::{cfg, ident};
 use crate::model::Model;
-
-/// `src/lib.rs`.
-pub fn lib(model: &Model) -> TokenStream {
-    let _ = model;
-    quote! {
-        #![doc = include_str!("../README.md")]
-        #![deny(missing_docs)]
-        #![forbid(unsafe_code)]
-
-        mod runtime;
-        #[rustfmt::skip]
-        mod endpoints;
-        #[rustfmt::skip]
-        pub mod types;
-
-        pub use runtime::{
-            Amount, ApiError, Call, Client, ClientBuilder, DecodeError, Error, PageStream,
-            RetryPolicy, Timestamp, UnknownValue,
-        };
-        #[cfg(feature = "blocking")]
-        pub use runtime::BlockingClient;
-        pub use types::*;
-    }
-}
 
 /// `src/types/mod.rs`.
 pub fn types_index(model: &Model) -> TokenStream {
     let mods = model.modules.iter().map(|m| {
         let n = ident(&m.name);
+        let cfg = cfg(&m.cfg);
         quote! {
+            #cfg
             mod #n;
+            #cfg
             pub use #n::*;
         }
     });

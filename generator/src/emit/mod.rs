@@ -35,15 +35,21 @@ impl Templates {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
             collect(root, &path, out)?;
         } else {
             let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             out.push((rel, text));
         }
     }
@@ -62,7 +68,11 @@ fn target(rel: &str) -> String {
 
 /// The do-not-edit line in the comment syntax of the file's type.
 fn header(path: &str, source: &str) -> String {
-    let text = if source.is_empty() { GENERATED.to_owned() } else { format!("{GENERATED} Source: templates/{source}") };
+    let text = if source.is_empty() {
+        GENERATED.to_owned()
+    } else {
+        format!("{GENERATED} Source: templates/{source}")
+    };
     if path.ends_with(".md") {
         format!("<!-- {text} -->\n")
     } else if path.ends_with(".toml") {
@@ -74,16 +84,26 @@ fn header(path: &str, source: &str) -> String {
 
 /// Formats tokens as a Rust file with the generated header.
 fn rust_file(path: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("emitted invalid Rust for {path}: {e}"))?;
-    Ok(format!("{}{}", header(path, ""), prettyplease::unparse(&file)))
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("emitted invalid Rust for {path}: {e}"))?;
+    Ok(format!(
+        "{}{}",
+        header(path, ""),
+        prettyplease::unparse(&file)
+    ))
 }
 
 /// Every file of the generated crate.
 pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
     let mut plan = FilePlan::new();
-    plan.insert("src/lib.rs".into(), rust_file("src/lib.rs", lib_rs::lib(model))?);
-    plan.insert("src/types/mod.rs".into(), rust_file("src/types/mod.rs", lib_rs::types_index(model))?);
-    plan.insert("src/endpoints/mod.rs".into(), rust_file("src/endpoints/mod.rs", lib_rs::endpoints_index(model))?);
+    plan.insert(
+        "src/types/mod.rs".into(),
+        rust_file("src/types/mod.rs", lib_rs::types_index(model))?,
+    );
+    plan.insert(
+        "src/endpoints/mod.rs".into(),
+        rust_file("src/endpoints/mod.rs", lib_rs::endpoints_index(model))?,
+    );
     for m in &model.modules {
         let path = format!("src/types/{}.rs", m.name);
         plan.insert(path.clone(), rust_file(&path, types::module(m))?);
@@ -92,7 +112,10 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
         let path = format!("src/endpoints/{}.rs", c.key);
         plan.insert(path.clone(), rust_file(&path, endpoints::module(c))?);
     }
-    plan.insert("tests/contract/cases.rs".into(), rust_file("tests/contract/cases.rs", contract::cases(model))?);
+    plan.insert(
+        "tests/contract/cases.rs".into(),
+        rust_file("tests/contract/cases.rs", contract::cases(model))?,
+    );
 
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -105,14 +128,18 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     for (rel, text) in &templates.files {
         if rel.ends_with(".j2") {
-            env.add_template_owned(rel.clone(), text.clone()).map_err(|e| format!("templates/{rel}: {e}"))?;
+            env.add_template_owned(rel.clone(), text.clone())
+                .map_err(|e| format!("templates/{rel}: {e}"))?;
         }
     }
     for (rel, text) in &templates.files {
         let path = target(rel);
         let body = if rel.ends_with(".j2") {
-            let tmpl = env.get_template(rel).map_err(|e| format!("templates/{rel}: {e}"))?;
-            tmpl.render(minijinja::context! { model => minijinja::value::Serde(model) }).map_err(|e| format!("templates/{rel}: {e:#}"))?
+            let tmpl = env
+                .get_template(rel)
+                .map_err(|e| format!("templates/{rel}: {e}"))?;
+            tmpl.render(minijinja::context! { model => minijinja::value::Serde(model) })
+                .map_err(|e| format!("templates/{rel}: {e:#}"))?
         } else {
             text.clone()
         };

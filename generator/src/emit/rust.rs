@@ -26,7 +26,11 @@ pub fn cfg(cfg: &Cfg) -> TokenStream {
         .iter()
         .map(|t| {
             let f = &t.feature;
-            if t.legacy { quote!(all(feature = #f, feature = "legacy")) } else { quote!(feature = #f) }
+            if t.legacy {
+                quote!(all(feature = #f, feature = "legacy"))
+            } else {
+                quote!(feature = #f)
+            }
         })
         .collect();
     match terms.as_slice() {
@@ -113,7 +117,11 @@ pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
             });
             quote!([#(#entries),*].into_iter().collect::<::std::collections::BTreeMap<_, _>>())
         }
-        Sample::Struct { ty, required, optional } => {
+        Sample::Struct {
+            ty,
+            required,
+            optional,
+        } => {
             let t = format_ident!("{}", ty);
             let required = required.iter().map(|r| sample(r, krate));
             let setters = optional.iter().map(|(setter, v)| {

@@ -89,7 +89,11 @@ fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
         let item = ty(&page.item);
         let items = ident(&page.items);
         let next = ident(&page.next);
-        let take = if page.items_optional { quote!(self.#items.unwrap_or_default()) } else { quote!(self.#items) };
+        let take = if page.items_optional {
+            quote!(self.#items.unwrap_or_default())
+        } else {
+            quote!(self.#items)
+        };
         out.extend(quote! {
             #cfg
             impl crate::runtime::Page for #name {
@@ -107,9 +111,18 @@ fn field(f: &Field, usage: Usage, serde: bool) -> TokenStream {
     let d = doc(&f.doc);
     let n = ident(&f.name);
     let inner = ty(&f.ty);
-    let t = if f.optional { quote!(::core::option::Option<#inner>) } else { inner };
-    let rename = f.rename.as_ref().filter(|_| serde).map(|w| quote!(#[serde(rename = #w)]));
-    let skip = (usage.request && f.optional).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+    let t = if f.optional {
+        quote!(::core::option::Option<#inner>)
+    } else {
+        inner
+    };
+    let rename = f
+        .rename
+        .as_ref()
+        .filter(|_| serde)
+        .map(|w| quote!(#[serde(rename = #w)]));
+    let skip = (usage.request && f.optional)
+        .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
     let default = (usage.response && f.optional).then(|| quote!(#[serde(default)]));
     quote!(#d #rename #skip #default pub #n: #t,)
 }
@@ -139,15 +152,20 @@ fn builders(t: &TypeDef, s: &Struct) -> TokenStream {
         let inits = s.fields.iter().map(|f| {
             let n = ident(&f.name);
             match args.iter().find(|a| a.name == f.name) {
-                Some(a) => {
-                    let value = if accepts(&a.ty).1 { quote!(#n.into()) } else { quote!(#n) };
-                    if f.optional { quote!(#n: Some(#value)) } else { quote!(#n: #value) }
-                }
+                Some(a) => match (accepts(&a.ty).1, f.optional) {
+                    (true, true) => quote!(#n: Some(#n.into())),
+                    (true, false) => quote!(#n: #n.into()),
+                    (false, true) => quote!(#n: Some(#n)),
+                    (false, false) => quote!(#n),
+                },
                 None => quote!(#n: None),
             }
         });
+        // Constructors mirror the service's required fields, however many there are.
+        let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             #d
+            #allow
             pub fn #f_name(#(#params),*) -> Self { Self { #(#inits),* } }
         }
     };
@@ -162,15 +180,32 @@ fn builders(t: &TypeDef, s: &Struct) -> TokenStream {
         },
     )];
     for c in &s.constructors {
-        let args: Vec<&Field> = c.fields.iter().filter_map(|n| s.fields.iter().find(|f| &f.name == n)).collect();
-        let listed = c.fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-        fns.push(constructor(&c.name, &args, format!("Starts from {listed}; set optional fields with the setters.")));
+        let args: Vec<&Field> = c
+            .fields
+            .iter()
+            .filter_map(|n| s.fields.iter().find(|f| &f.name == n))
+            .collect();
+        let listed = c
+            .fields
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        fns.push(constructor(
+            &c.name,
+            &args,
+            format!("Starts from {listed}; set optional fields with the setters."),
+        ));
     }
     for f in s.fields.iter().filter(|f| f.optional) {
         let n = ident(&f.name);
         let d = doc(&f.doc);
         let (a, into) = accepts(&f.ty);
-        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
         fns.push(quote! {
             #d
             pub fn #n(mut self, value: #a) -> Self { self.#n = Some(#value); self }
@@ -189,7 +224,11 @@ fn redacted_debug(t: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let l = &f.name;
-        if f.secret { quote!(.field(#l, &crate::runtime::Redacted)) } else { quote!(.field(#l, &self.#n)) }
+        if f.secret {
+            quote!(.field(#l, &crate::runtime::Redacted))
+        } else {
+            quote!(.field(#l, &self.#n))
+        }
     });
     quote! {
         #cfg

@@ -20,13 +20,22 @@ pub struct LocationIndex {
 }
 
 enum Frame {
-    Map { key: Option<String> },
-    Seq { index: usize },
+    Map {
+        key: Option<String>,
+        seen: std::collections::HashSet<String>,
+    },
+    Seq {
+        index: usize,
+    },
 }
 
 impl LocationIndex {
     /// Indexes one file; a syntax error comes back as (line, column, message).
-    pub fn add_file(&mut self, sources: &Sources, file: usize) -> Result<(), (usize, usize, String)> {
+    pub fn add_file(
+        &mut self,
+        sources: &Sources,
+        file: usize,
+    ) -> Result<(), (usize, usize, String)> {
         let text = sources.text(file);
         let mut path: Vec<String> = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
@@ -37,10 +46,10 @@ impl LocationIndex {
             let range = to_range(sources, file, span);
             match event {
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { key }) = stack.last_mut() {
+                    if let Some(Frame::Map { key, seen }) = stack.last_mut() {
                         if key.is_none() {
                             path.push(value.to_string());
-                            if self.keys.contains_key(&(file, path.clone())) {
+                            if !seen.insert(value.to_string()) {
                                 self.duplicates.push((file, path.clone(), range.clone()));
                             }
                             self.keys.insert((file, path.clone()), range);
@@ -57,7 +66,10 @@ impl LocationIndex {
                     }
                     self.values.insert((file, path.clone()), range);
                     stack.push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { key: None }
+                        Frame::Map {
+                            key: None,
+                            seen: Default::default(),
+                        }
                     } else {
                         Frame::Seq { index: 0 }
                     });
@@ -72,7 +84,13 @@ impl LocationIndex {
         Ok(())
     }
 
-    fn value_here(&mut self, file: usize, path: &mut Vec<String>, stack: &mut [Frame], range: Range<usize>) {
+    fn value_here(
+        &mut self,
+        file: usize,
+        path: &mut Vec<String>,
+        stack: &mut [Frame],
+        range: Range<usize>,
+    ) {
         if let Some(Frame::Seq { index }) = stack.last() {
             path.push(index.to_string());
         }
@@ -101,28 +119,32 @@ impl LocationIndex {
     /// Span of the key that names `path`, or of the value when there is no key.
     pub fn key(&self, file: usize, path: &[&str]) -> Range<usize> {
         let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        self.keys.get(&(file, p)).cloned().unwrap_or_else(|| self.value(file, path))
+        self.keys
+            .get(&(file, p))
+            .cloned()
+            .unwrap_or_else(|| self.value(file, path))
     }
 }
 
 /// After a complete value: pop its path segment and move the parent on.
 fn finish_value(path: &mut Vec<String>, stack: &mut [Frame]) {
-    match stack.last_mut() {
-        Some(Frame::Map { key }) => {
-            if key.take().is_some() {
-                path.pop();
-            }
-        }
+    let pushed = match stack.last_mut() {
+        Some(Frame::Map { key, .. }) => key.take().is_some(),
         Some(Frame::Seq { index }) => {
             *index += 1;
-            path.pop();
+            true
         }
-        None => {}
+        None => false,
+    };
+    if pushed {
+        path.pop();
     }
 }
 
 fn to_range(sources: &Sources, file: usize, span: Span) -> Range<usize> {
     let start = sources.offset(file, span.start.line(), span.start.col());
-    let end = sources.offset(file, span.end.line(), span.end.col()).max(start);
+    let end = sources
+        .offset(file, span.end.line(), span.end.col())
+        .max(start);
     start..end
 }

@@ -32,9 +32,15 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, Report> {
         .collect();
     names.sort();
     if !names.iter().any(|n| n == "service.yaml") {
-        return Err(Report::message(format!("{} has no service.yaml", dir.display())));
+        return Err(Report::message(format!(
+            "{} has no service.yaml",
+            dir.display()
+        )));
     }
-    let prefix = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut files = Vec::new();
     for name in names {
         let path = dir.join(&name);
@@ -65,7 +71,9 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
         }
         if is_service {
             service_file = file;
-            service = parse::<Service>(&sources, &index, file).map_err(|d| problems.push(d)).ok();
+            service = parse::<Service>(&sources, &index, file)
+                .map_err(|d| problems.push(d))
+                .ok();
         } else if let Ok(mut category) =
             parse::<CategoryFile>(&sources, &index, file).map_err(|d| problems.push(d))
         {
@@ -74,9 +82,15 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
         }
     }
     match service {
-        Some(service) if problems.is_empty() => {
-            Ok(Loaded { spec: Spec { service, categories }, sources, index, service_file })
-        }
+        Some(service) if problems.is_empty() => Ok(Loaded {
+            spec: Spec {
+                service,
+                categories,
+            },
+            sources,
+            index,
+            service_file,
+        }),
         _ => {
             if problems.is_empty() {
                 return Err(Report::message("the spec has no service.yaml"));
@@ -87,7 +101,11 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
 }
 
 /// Deserializes one file, turning a type error into a diagnostic at the offending node.
-fn parse<T: DeserializeOwned>(sources: &Sources, index: &LocationIndex, file: usize) -> Result<T, Diagnostic> {
+fn parse<T: DeserializeOwned>(
+    sources: &Sources,
+    index: &LocationIndex,
+    file: usize,
+) -> Result<T, Diagnostic> {
     let de = serde_yaml::Deserializer::from_str(sources.text(file));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path: Vec<String> = err.path().iter().map(|s| s.to_string()).collect();
@@ -101,8 +119,16 @@ fn parse<T: DeserializeOwned>(sources: &Sources, index: &LocationIndex, file: us
             None => index.value(file, &path.iter().map(String::as_str).collect::<Vec<_>>()),
         };
         let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        let shown = if path.is_empty() { String::from("(top level)") } else { path.join(".") };
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        let shown = if path.is_empty() {
+            String::from("(top level)")
+        } else {
+            path.join(".")
+        };
         let mut d = Diagnostic::error(file, span, format!("invalid spec at `{shown}`: {message}"));
         d.label("here");
         d

@@ -1,0 +1,91 @@
+//! `Call`: a pending API call that runs when awaited.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::runtime::execute::execute;
+use crate::runtime::response::{Sensitivity, decode_payload};
+use crate::runtime::{Client, Error, Request};
+
+/// Per-call settings that override the client's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) tier: Option<String>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// One API call, returned by every endpoint method. Nothing is sent until
+/// it is `.await`ed; before that, per-call options can be set.
+///
+/// ```ignore
+/// let payment = client.get_payment("imp_123", &Default::default())
+///     .tier("A1B")
+///     .timeout(std::time::Duration::from_secs(5))
+///     .await?;
+/// ```
+#[must_use = "a Call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    client: &'a Client,
+    request: Request,
+    options: CallOptions,
+    _payload: PhantomData<fn() -> T>,
+}
+
+impl<'a, T> Call<'a, T> {
+    /// Wraps a request built by generated code.
+    #[doc(hidden)]
+    pub fn new(client: &'a Client, request: Request) -> Self {
+        Call {
+            client,
+            request,
+            options: CallOptions::default(),
+            _payload: PhantomData,
+        }
+    }
+
+    /// Sends `Tier: <code>` with this call only, acting on that
+    /// sub-merchant's data; overrides the client's tier. An invalid code makes
+    /// the call fail with [`Error::InvalidRequest`] before anything is sent.
+    pub fn tier(mut self, tier_code: impl Into<String>) -> Self {
+        self.options.tier = Some(tier_code.into());
+        self
+    }
+
+    /// Sets the time limit for each HTTP attempt of this call, overriding the
+    /// client's [`crate::runtime::ClientBuilder::timeout`]. A token request
+    /// made on the way uses the client's limit.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+}
+
+impl<T> std::fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("method", &self.request.endpoint.method)
+            .field("path", &self.request.endpoint.path)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The future of a [`Call`].
+pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+impl<'a, T> IntoFuture for Call<'a, T>
+where
+    T: serde::de::DeserializeOwned + Send + 'a,
+{
+    type Output = Result<T, Error>;
+    type IntoFuture = CallFuture<'a, T>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let success = execute(&self.client.inner, &self.request, &self.options).await?;
+            decode_payload(self.request.endpoint, success, Sensitivity::Normal)
+        })
+    }
+}

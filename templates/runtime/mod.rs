@@ -1,0 +1,43 @@
+//! Hand-written runtime shared by all generated endpoint code: the client,
+//! authentication, request execution, retries, errors and helper types.
+
+mod amount;
+mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
+mod call;
+mod client;
+mod error;
+mod execute;
+mod open_enum;
+mod paging;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod timestamp;
+
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_types;
+#[cfg(test)]
+mod tests_wire;
+
+pub use self::amount::Amount;
+#[cfg(feature = "blocking")]
+pub use self::blocking::BlockingClient;
+pub use self::call::{Call, CallFuture};
+pub use self::client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use self::error::{ApiError, DecodeError, Error, InvalidRequestError, TransportError};
+pub use self::open_enum::UnknownValue;
+#[allow(unused_imports)]
+pub(crate) use self::open_enum::open_enum;
+pub use self::paging::{Page, PageStream, paginate};
+pub use self::request::{Endpoint, Method, QueryValue, Request};
+pub use self::retry::RetryPolicy;
+#[allow(unused_imports)]
+pub(crate) use self::secret::Redacted;
+pub use self::timestamp::Timestamp;

@@ -1,0 +1,126 @@
+//! `open_enum!`: string enums that keep values this SDK does not know yet.
+
+use std::fmt;
+
+/// A wire value that this version of the SDK does not recognise.
+///
+/// PortOne may add enum values at any time; they decode into the `Unknown`
+/// variant carrying this value, so nothing is lost and the value can be sent
+/// back unchanged. Do not match on its contents: a later SDK version may turn
+/// it into a named variant.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    #[allow(dead_code)]
+    pub(crate) fn new(value: String) -> Self {
+        UnknownValue(value)
+    }
+
+    /// The raw wire value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Declares a string enum with an extra `Unknown` variant for values that
+/// are not listed. Used by generated code:
+///
+/// ```ignore
+/// crate::runtime::open_enum! {
+///     /// Payment status.
+///     pub enum PaymentStatus {
+///         /// Not paid yet.
+///         Ready = "ready",
+///     }
+/// }
+/// ```
+#[allow(unused_macros)]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $wire:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant,
+            )*
+            /// A value this SDK version does not know; the raw value is kept.
+            Unknown($crate::runtime::UnknownValue),
+        }
+
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $wire => $name::$variant, )*
+                    other => $name::Unknown($crate::runtime::UnknownValue::new(
+                        ::std::string::ToString::to_string(other),
+                    )),
+                }
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(<$name as ::core::convert::From<&str>>::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::core::result::Result::Ok(<$name as ::core::convert::From<&str>>::from(&*raw))
+            }
+        }
+
+        impl $crate::runtime::QueryValue for $name {
+            fn append_to(
+                &self,
+                name: &'static str,
+                out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>,
+            ) {
+                out.push((name, ::std::string::ToString::to_string(self.as_str())));
+            }
+        }
+    };
+}
+
+pub(crate) use open_enum;

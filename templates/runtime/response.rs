@@ -1,0 +1,208 @@
+//! Reading PortOne's `{code, message, response}` envelope.
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::runtime::error::{body_excerpt, excerpt_around, offset_of};
+use crate::runtime::{ApiError, DecodeError, Endpoint, Error};
+
+/// Whether body excerpts may appear in errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sensitivity {
+    /// Excerpts are fine.
+    Normal,
+    /// The body holds a secret (token response): never quote it.
+    Secret,
+}
+
+/// A complete HTTP response.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
+}
+
+/// A successful envelope (`code` 0): the HTTP status and the raw payload
+/// (`None` when `response` was null or absent).
+#[derive(Debug)]
+pub(crate) struct Success {
+    pub(crate) status: u16,
+    pub(crate) payload: Option<Box<RawValue>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    code: i64,
+    #[serde(default, borrow)]
+    message: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    response: Option<&'a RawValue>,
+}
+
+/// Turns a final response into a success or an error.
+pub(crate) fn interpret(
+    endpoint: &'static Endpoint,
+    response: &RawResponse,
+    sensitivity: Sensitivity,
+) -> Result<Success, Error> {
+    if !(200..300).contains(&response.status) {
+        return Err(Error::Api(api_error(endpoint, response)));
+    }
+    match parse_envelope(&response.body) {
+        Ok(envelope) if envelope.code == 0 => Ok(Success {
+            status: response.status,
+            payload: envelope.response.map(RawValue::to_owned),
+        }),
+        Ok(envelope) => Err(Error::Api(envelope_error(
+            endpoint,
+            response.status,
+            &envelope,
+        ))),
+        Err(e) => Err(Error::Decode(envelope_decode_error(
+            endpoint,
+            response,
+            &e,
+            sensitivity,
+        ))),
+    }
+}
+
+/// The error for a refused request: the envelope's code and message, or an
+/// excerpt when the body is not an envelope (HTML page, empty body).
+pub(crate) fn api_error(endpoint: &'static Endpoint, response: &RawResponse) -> ApiError {
+    match parse_envelope(&response.body) {
+        Ok(envelope) => envelope_error(endpoint, response.status, &envelope),
+        Err(_) => ApiError {
+            method: endpoint.method,
+            path: endpoint.path,
+            status: response.status,
+            code: None,
+            message: None,
+            body_excerpt: Some(body_excerpt(&response.body)),
+        },
+    }
+}
+
+fn envelope_error(endpoint: &'static Endpoint, status: u16, envelope: &Envelope<'_>) -> ApiError {
+    ApiError {
+        method: endpoint.method,
+        path: endpoint.path,
+        status,
+        code: Some(envelope.code),
+        message: envelope.message.and_then(message_text),
+        body_excerpt: None,
+    }
+}
+
+/// Why a body is not an envelope.
+struct EnvelopeError {
+    path: String,
+    inner: serde_json::Error,
+}
+
+fn parse_envelope(body: &[u8]) -> Result<Envelope<'_>, EnvelopeError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let envelope = serde_path_to_error::deserialize(&mut de).map_err(|e| EnvelopeError {
+        path: e.path().to_string(),
+        inner: e.into_inner(),
+    })?;
+    de.end().map_err(|inner| EnvelopeError {
+        path: ".".to_owned(),
+        inner,
+    })?;
+    Ok(envelope)
+}
+
+/// The envelope `message` as text; a non-string value is kept as JSON.
+fn message_text(raw: &RawValue) -> Option<String> {
+    match serde_json::from_str::<Option<String>>(raw.get()) {
+        Ok(text) => text,
+        Err(_) => Some(raw.get().to_owned()),
+    }
+}
+
+fn envelope_decode_error(
+    endpoint: &'static Endpoint,
+    response: &RawResponse,
+    error: &EnvelopeError,
+    sensitivity: Sensitivity,
+) -> DecodeError {
+    let text = String::from_utf8_lossy(&response.body);
+    let inner = &error.inner;
+    let (message, excerpt) = if response.body.is_empty() {
+        ("empty response body".to_owned(), String::new())
+    } else {
+        let offset = offset_of(&text, inner.line(), inner.column());
+        (inner.to_string(), excerpt_around(&text, offset))
+    };
+    DecodeError {
+        method: endpoint.method,
+        path: endpoint.path,
+        status: response.status,
+        json_path: error.path.clone(),
+        excerpt: redact(excerpt, sensitivity),
+        message,
+    }
+}
+
+/// Decodes the payload of a successful envelope into `T`.
+pub(crate) fn decode_payload<T: DeserializeOwned>(
+    endpoint: &'static Endpoint,
+    success: Success,
+    sensitivity: Sensitivity,
+) -> Result<T, Error> {
+    // A zero-sized payload type (`()` for endpoints without a payload)
+    // holds no data, so whatever the service put in `response` is ignored
+    // rather than turning a completed operation into an error.
+    if std::mem::size_of::<T>() == 0 {
+        if let Ok(value) = serde_json::from_str::<T>("null") {
+            return Ok(value);
+        }
+    }
+    let text = success.payload.as_deref().map_or("null", RawValue::get);
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        Error::Decode(payload_decode_error(
+            endpoint,
+            &success,
+            text,
+            &e,
+            sensitivity,
+        ))
+    })
+}
+
+fn payload_decode_error(
+    endpoint: &'static Endpoint,
+    success: &Success,
+    text: &str,
+    error: &serde_path_to_error::Error<serde_json::Error>,
+    sensitivity: Sensitivity,
+) -> DecodeError {
+    let inner = error.inner();
+    let offset = offset_of(text, inner.line(), inner.column());
+    DecodeError {
+        method: endpoint.method,
+        path: endpoint.path,
+        status: success.status,
+        json_path: prefixed_path(&error.path().to_string()),
+        excerpt: redact(excerpt_around(text, offset), sensitivity),
+        message: inner.to_string(),
+    }
+}
+
+/// Makes a payload-relative path relative to the body.
+fn prefixed_path(path: &str) -> String {
+    match path {
+        "" | "." => "response".to_owned(),
+        p if p.starts_with('[') => format!("response{p}"),
+        p => format!("response.{p}"),
+    }
+}
+
+fn redact(excerpt: String, sensitivity: Sensitivity) -> String {
+    match sensitivity {
+        Sensitivity::Normal => excerpt,
+        Sensitivity::Secret => "[redacted]".to_owned(),
+    }
+}
