@@ -3,7 +3,7 @@
 //! The pipeline is `load -> validate -> resolve -> emit -> write`, one module per step:
 //! [`load`] reads `spec/` into plain structs plus a location index, [`validate`] collects every
 //! problem as a [`diagnostics::Diagnostic`], [`resolve`] lowers the spec into the [`model`]
-//! with final Rust names, [`emit`] turns the model into files, and [`write`] brings a directory
+//! with final Rust names, [`emit`] turns the model into files, and [`write`](mod@write) brings a directory
 //! in line with those files (or, in check mode, only reports what differs).
 
 pub mod diagnostics;
