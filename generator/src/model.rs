@@ -324,8 +324,8 @@ pub enum Sample {
     Timestamp(i64),
     /// Arbitrary JSON.
     Json(serde_json::Value),
-    /// An enum value from its wire string.
-    Enum(String, String),
+    /// An enum value: type, wire string, and the variant it names (if it is a known value).
+    Enum(String, String, Option<String>),
     /// A list.
     List(Vec<Sample>),
     /// A map with string keys.
@@ -336,8 +336,8 @@ pub enum Sample {
         ty: String,
         /// Arguments of `new`.
         required: Vec<Sample>,
-        /// (setter, value) pairs.
-        optional: Vec<(String, Sample)>,
+        /// (setter, value, whether the spec gave this example) for optional fields.
+        optional: Vec<(String, Sample, bool)>,
     },
     /// A union variant wrapping a value.
     Union(String, String, Box<Sample>),

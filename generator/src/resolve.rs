@@ -452,7 +452,7 @@ impl<'a> Resolver<'a> {
             optional: query_fields
                 .iter()
                 .filter(|(_, opt, _)| *opt)
-                .map(|(n, _, s)| (n.clone(), s.clone()))
+                .map(|(n, _, s)| (n.clone(), s.clone(), true))
                 .collect(),
         });
         let (body, body_json) = match &ep.body {
@@ -590,7 +590,19 @@ impl<'a> Resolver<'a> {
             Ty::Amount => Sample::Amount(v.as_number().cloned().unwrap_or_else(|| 0.into())),
             Ty::Timestamp => Sample::Timestamp(v.as_i64().unwrap_or_default()),
             Ty::Json | Ty::Unit => Sample::Json(v.clone()),
-            Ty::Enum(n) => Sample::Enum(n.clone(), v.as_str().unwrap_or_default().to_owned()),
+            Ty::Enum(n) => {
+                let wire = v.as_str().unwrap_or_default().to_owned();
+                let variant = self.types.get(n.as_str()).and_then(|(_, t)| {
+                    let value = t.enum_values.as_ref()?.get(&wire)?;
+                    Some(
+                        value
+                            .name()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| naming::variant(&wire)),
+                    )
+                });
+                Sample::Enum(n.clone(), wire, variant)
+            }
             Ty::List(inner) => Sample::List(
                 v.as_array()
                     .into_iter()
@@ -624,7 +636,7 @@ impl<'a> Resolver<'a> {
                     let Some(fv) = v.get(wire) else { continue };
                     let s = self.sample(&self.ty_of(&f.ty), fv);
                     if f.optional {
-                        optional.push((fname.clone(), s))
+                        optional.push((fname.clone(), s, f.example.is_some()))
                     } else {
                         required.push(s)
                     }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc, ident, ty};
+use super::rust::{doc, ident, readable_sample, ty};
 use crate::model::{Category, Endpoint, Ty};
 
 /// Tokens of an endpoint module.
@@ -66,6 +66,7 @@ fn method(e: &Endpoint) -> TokenStream {
             text.push_str(&format!("\n* `{}`: {}", p.name, p.doc));
         }
     }
+    text.push_str(&example(e));
     let docs = doc(&text);
     let deprecated = e.deprecated.as_ref().map(|d| {
         let since = &d.crate_since;
@@ -162,4 +163,56 @@ fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) ->
             })
         }
     }
+}
+
+/// A `# Example` section built from the endpoint's sample values, formatted by prettyplease.
+fn example(e: &Endpoint) -> String {
+    let krate = quote!(portone_v1);
+    let s = &e.sample;
+    let name = ident(&e.name);
+    let mut lets = Vec::new();
+    let mut args: Vec<TokenStream> = s
+        .path_args
+        .iter()
+        .map(|a| readable_sample(a, &krate))
+        .collect();
+    if let Some(q) = &s.query {
+        let q = readable_sample(q, &krate);
+        lets.push(quote!(let query = #q;));
+        args.push(quote!(&query));
+    }
+    if let Some(b) = &s.body {
+        let b = readable_sample(b, &krate);
+        lets.push(quote!(let request = #b;));
+        args.push(quote!(&request));
+    }
+    let call = if e.response == Ty::Unit {
+        quote!(client.#name(#(#args),*).await?;)
+    } else {
+        quote!(let response = client.#name(#(#args),*).await?;)
+    };
+    let tokens = quote! {
+        async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+            #(#lets)*
+            #call
+            Ok(())
+        }
+    };
+    let Ok(file) = syn::parse2::<syn::File>(tokens) else {
+        return String::new();
+    };
+    let code = prettyplease::unparse(&file);
+    let mut out = String::from("\n\n# Example\n\n```no_run\n");
+    for line in code.lines() {
+        let hidden = line.starts_with("async fn") || line == "}" || line.trim() == "Ok(())";
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        if hidden {
+            out.push_str(&format!("# {line}\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str("```");
+    out
 }

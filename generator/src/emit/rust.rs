@@ -73,7 +73,32 @@ pub fn ty_in(t: &Ty, krate: &TokenStream) -> TokenStream {
 
 /// A Rust expression building `sample`, with the crate named `krate`.
 pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
+    build(s, krate, false)
+}
+
+/// Like [`sample`], written the way a user would: literals where a setter's `Into` accepts
+/// them, enum variants by name.
+pub fn readable_sample(s: &Sample, krate: &TokenStream) -> TokenStream {
+    build(s, krate, true)
+}
+
+fn build(s: &Sample, krate: &TokenStream, readable: bool) -> TokenStream {
+    let nested = |s: &Sample| build(s, krate, readable);
     match s {
+        Sample::String(v) if readable => quote!(#v),
+        Sample::Amount(n) if readable && n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
+            let v = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#v)
+        }
+        Sample::Enum(t, _, Some(variant)) if readable => {
+            let t = format_ident!("{}", t);
+            let v = format_ident!("{}", variant);
+            quote!(#krate::#t::#v)
+        }
+        Sample::List(items) if readable => {
+            let items = items.iter().map(|i| build(i, krate, false));
+            quote!(::std::vec![#(#items),*])
+        }
         Sample::String(v) => quote!(::std::string::String::from(#v)),
         Sample::Integer(v) => {
             let v = Literal::i64_suffixed(*v);
@@ -102,17 +127,17 @@ pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
             let text = v.to_string();
             quote!(::serde_json::from_str::<::serde_json::Value>(#text).expect("sample JSON"))
         }
-        Sample::Enum(t, wire) => {
+        Sample::Enum(t, wire, _) => {
             let t = format_ident!("{}", t);
             quote!(#krate::types::#t::from(#wire))
         }
         Sample::List(items) => {
-            let items = items.iter().map(|i| sample(i, krate));
+            let items = items.iter().map(nested);
             quote!(::std::vec![#(#items),*])
         }
         Sample::Map(entries) => {
             let entries = entries.iter().map(|(k, v)| {
-                let v = sample(v, krate);
+                let v = build(v, krate, false);
                 quote!((::std::string::String::from(#k), #v))
             });
             quote!([#(#entries),*].into_iter().collect::<::std::collections::BTreeMap<_, _>>())
@@ -123,18 +148,27 @@ pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
             optional,
         } => {
             let t = format_ident!("{}", ty);
-            let required = required.iter().map(|r| sample(r, krate));
-            let setters = optional.iter().map(|(setter, v)| {
+            let required = required.iter().map(nested);
+            // Readable examples show what the spec chose to illustrate, not every setter.
+            let shown = optional
+                .iter()
+                .filter(|(_, _, explicit)| *explicit || !readable);
+            let setters = shown.map(|(setter, v, _)| {
                 let setter = ident(setter);
-                let v = sample(v, krate);
+                let v = nested(v);
                 quote!(.#setter(#v))
             });
-            quote!(#krate::types::#t::new(#(#required),*) #(#setters)*)
+            let path = if readable {
+                quote!(#krate::#t)
+            } else {
+                quote!(#krate::types::#t)
+            };
+            quote!(#path::new(#(#required),*) #(#setters)*)
         }
         Sample::Union(t, variant, inner) => {
             let t = format_ident!("{}", t);
             let v = format_ident!("{}", variant);
-            let inner = sample(inner, krate);
+            let inner = build(inner, krate, false);
             quote!(#krate::types::#t::#v(#inner))
         }
     }
