@@ -210,7 +210,7 @@ pub enum Kind {
     /// An open enum of wire strings.
     Enum(Vec<Variant>),
     /// An untagged union.
-    Union(Vec<UnionVariant>),
+    Union(Union),
 }
 
 /// Struct details.
@@ -274,6 +274,15 @@ pub struct Variant {
     pub wire: String,
     /// Doc comment.
     pub doc: String,
+}
+
+/// Union details.
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    /// Variants, tried in order when decoding.
+    pub variants: Vec<UnionVariant>,
+    /// The item type when every variant is a page or a list of the same items.
+    pub page_item: Option<Ty>,
 }
 
 /// A union variant.

@@ -122,10 +122,10 @@ impl<'a> Resolver<'a> {
         let response = ep.response.as_deref().map_or(Ty::Unit, |r| self.ty_of(r));
         let stream = ep.paginate.as_ref().and_then(|page| {
             let Ty::Named(n) = &response else { return None };
-            let info = self.page_info(n)?;
+            let item = self.page_item(n)?;
             Some(Stream {
                 name: naming::stream_method(name),
-                item: info.item,
+                item,
                 page_setter: page.clone(),
                 page_field: page.clone(),
             })
@@ -149,7 +149,8 @@ impl<'a> Resolver<'a> {
             auth: ep.auth,
             path_params,
             query,
-            body: ep.body.clone(),
+            // Type expressions may be padded (`" Foo"`); the body names a type.
+            body: ep.body.as_deref().map(|b| b.trim().to_owned()),
             response,
             cfg: Cfg(vec![CfgTerm {
                 feature: cat.category.clone(),
@@ -169,6 +170,35 @@ impl<'a> Resolver<'a> {
             official_response: ep.official_response.clone(),
             sample: self.endpoint_sample(name, ep),
         }
+    }
+
+    /// The item type a union pages over: every variant must be a list of it or a page of it.
+    fn union_page_item(&self, variants: &[UnionVariant]) -> Option<Ty> {
+        let mut items = variants.iter().map(|v| match &v.ty {
+            Ty::List(item) => Some((**item).clone()),
+            Ty::Named(n) => self.page_info(n).map(|p| p.item),
+            _ => None,
+        });
+        let first = items.next()??;
+        items.all(|i| i.as_ref() == Some(&first)).then_some(first)
+    }
+
+    /// The item type of a paged payload type (a page struct or a pageable union).
+    fn page_item(&self, type_name: &str) -> Option<Ty> {
+        if let Some(info) = self.page_info(type_name) {
+            return Some(info.item);
+        }
+        let (_, t) = self.types.get(type_name)?;
+        let variants: Vec<UnionVariant> = t
+            .one_of
+            .as_ref()?
+            .iter()
+            .map(|(n, ty)| UnionVariant {
+                name: n.clone(),
+                ty: self.ty_of(ty),
+            })
+            .collect();
+        self.union_page_item(&variants)
     }
 
     fn page_info(&self, type_name: &str) -> Option<PageInfo> {
@@ -348,15 +378,18 @@ impl<'a> Resolver<'a> {
             );
         }
         if let Some(variants) = &t.one_of {
-            return Kind::Union(
-                variants
-                    .iter()
-                    .map(|(n, ty)| UnionVariant {
-                        name: n.clone(),
-                        ty: self.ty_of(ty),
-                    })
-                    .collect(),
-            );
+            let variants: Vec<UnionVariant> = variants
+                .iter()
+                .map(|(n, ty)| UnionVariant {
+                    name: n.clone(),
+                    ty: self.ty_of(ty),
+                })
+                .collect();
+            let page_item = self.union_page_item(&variants);
+            return Kind::Union(Union {
+                variants,
+                page_item,
+            });
         }
         let fields: Vec<Field> = t
             .fields
@@ -536,7 +569,12 @@ impl<'a> Resolver<'a> {
                 }
             }
             Ty::Map(inner) => {
-                json!({ "key": self.json_value(inner, None, hint, depth + 1, request) })
+                // Like lists, maps may hold their own type: stop descending somewhere.
+                if depth > 4 {
+                    json!({})
+                } else {
+                    json!({ "key": self.json_value(inner, None, hint, depth + 1, request) })
+                }
             }
             Ty::Named(n) => {
                 let Some((_, t)) = self.types.get(n.as_str()) else {
@@ -548,11 +586,15 @@ impl<'a> Resolver<'a> {
                     });
                 }
                 let mut obj = Map::new();
+                let page_items = t.page.as_ref().map(|p| p.items.as_str());
                 for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
                     let fty = self.ty_of(&f.ty);
-                    let value = if f.optional && !request && f.example.is_none()
-                        || depth > 4 && f.optional
-                    {
+                    // A page's items are always sampled, so paging tests see something.
+                    let sampled = !f.optional
+                        || request
+                        || f.example.is_some()
+                        || page_items == Some(fname.as_str());
+                    let value = if !sampled || depth > 4 && f.optional {
                         Value::Null
                     } else {
                         self.json_value(&fty, f.example.as_ref(), fname, depth + 1, request)

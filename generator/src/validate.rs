@@ -404,13 +404,15 @@ impl<'a> Validator<'a> {
             if response
                 .as_ref()
                 .and_then(|r| self.kind_of(r))
-                .is_none_or(|t| t.page.is_none())
+                .is_none_or(|t| self.page_item(t).is_none())
             {
                 self.err(
                     f,
                     &["endpoints", name, "paginate"],
                     false,
-                    "a paged endpoint's response type needs a `page:` description".into(),
+                    "a paged endpoint's response type needs a `page:` description (or must be a \
+                     union of such pages and plain lists of the same items)"
+                        .into(),
                 );
             }
         }
@@ -427,6 +429,41 @@ impl<'a> Validator<'a> {
                 ),
             );
         }
+    }
+
+    /// The item type expression a payload type pages over, if it is a page struct or a union
+    /// whose variants are all pages or lists of the same items.
+    fn page_item(&self, t: &TypeDef) -> Option<String> {
+        if let (Some(page), Some(fields)) = (&t.page, &t.fields) {
+            let items = &fields.get(&page.items)?.ty;
+            return Some(
+                items
+                    .trim()
+                    .strip_prefix('[')?
+                    .strip_suffix(']')?
+                    .trim()
+                    .to_owned(),
+            );
+        }
+        let mut items = t
+            .one_of
+            .as_ref()?
+            .values()
+            .map(|v| match TypeExpr::parse(v) {
+                Ok(TypeExpr::List(inner)) => Some(format!("{}", Display(&inner))),
+                Ok(expr) => self.kind_of(&expr).and_then(|inner| {
+                    if inner.one_of.is_some() {
+                        None
+                    } else {
+                        self.page_item(inner)
+                    }
+                }),
+                Err(_) => None,
+            });
+        let first = items.next()??;
+        items
+            .all(|i| i.as_deref() == Some(first.as_str()))
+            .then_some(first)
     }
 
     fn is_query_value(&self, expr: &TypeExpr, allow_list: bool) -> bool {
@@ -710,4 +747,25 @@ pub fn placeholders(path: &str) -> Vec<&str> {
         .skip(1)
         .filter_map(|s| s.split_once('}').map(|(name, _)| name))
         .collect()
+}
+
+/// Renders a type expression back to spec syntax (to compare item types).
+struct Display<'e>(&'e TypeExpr);
+
+impl std::fmt::Display for Display<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            TypeExpr::Scalar(s) => write!(
+                f,
+                "{}",
+                serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            ),
+            TypeExpr::Named(n) => f.write_str(n),
+            TypeExpr::List(t) => write!(f, "[{}]", Display(t)),
+            TypeExpr::Map(t) => write!(f, "{{{}}}", Display(t)),
+        }
+    }
 }

@@ -40,7 +40,7 @@ fn outline(model: &Model) -> String {
             let kind = match &t.kind {
                 Kind::Struct(s) => format!("struct({} fields)", s.fields.len()),
                 Kind::Enum(v) => format!("enum({} values)", v.len()),
-                Kind::Union(v) => format!("union({} variants)", v.len()),
+                Kind::Union(u) => format!("union({} variants)", u.variants.len()),
             };
             let features: Vec<String> = t
                 .cfg

@@ -75,7 +75,35 @@ fn case(e: &Endpoint) -> TokenStream {
         }
     };
     let allow = e.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
+    let stream_test = e.stream.as_ref().map(|st| {
+        let test = ident(&format!("{}_walks_pages", e.name));
+        let method_name = ident(&st.name);
+        let stream_args = args.iter().map(|a| {
+            // The stream owns its path arguments by value where the call borrows them.
+            quote!(#a)
+        });
+        quote! {
+            #cfg
+            #allow
+            #[tokio::test]
+            async fn #test() {
+                let server = #server;
+                ::wiremock::Mock::given(::wiremock::matchers::method(#method))
+                    #(#matchers)*
+                    .respond_with(crate::support::envelope(#response))
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+                let client = crate::support::client(&server);
+                let items: ::std::vec::Vec<_> =
+                    ::futures_util::StreamExt::collect(client.#method_name(#(#stream_args),*)).await;
+                assert!(!items.is_empty(), "the sample page has items");
+                assert!(items.iter().all(|item| item.is_ok()));
+            }
+        }
+    });
     quote! {
+        #stream_test
         #cfg
         #allow
         #[tokio::test]

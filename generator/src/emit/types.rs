@@ -33,24 +33,46 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 }
             }
         }
-        Kind::Union(variants) => {
+        Kind::Union(u) => {
             let docs = doc(&t.doc);
             let cfg = cfg(&t.cfg);
             let name = ident(&t.name);
             let derives = serde_derives(t.usage);
-            let variants = variants.iter().map(|v| {
+            let variants = u.variants.iter().map(|v| {
                 let n = ident(&v.name);
                 let inner = ty(&v.ty);
                 let d = doc(&format!("The payload has the `{}` shape.", v.name));
                 quote!(#d #n(#inner),)
             });
-            quote! {
+            let mut out = quote! {
                 #docs
                 #cfg
                 #[derive(Debug, Clone #derives)]
                 #[serde(untagged)]
                 pub enum #name { #(#variants)* }
+            };
+            if let Some(item) = &u.page_item {
+                let item = ty(item);
+                // A bare list carries no next page: the walk ends with it.
+                let arms = u.variants.iter().map(|v| {
+                    let n = ident(&v.name);
+                    if matches!(v.ty, Ty::List(_)) {
+                        quote!(#name::#n(items) => (items, None),)
+                    } else {
+                        quote!(#name::#n(page) => crate::runtime::Page::into_items(page),)
+                    }
+                });
+                out.extend(quote! {
+                    #cfg
+                    impl crate::runtime::Page for #name {
+                        type Item = #item;
+                        fn into_items(self) -> (::std::vec::Vec<#item>, ::core::option::Option<u32>) {
+                            match self { #(#arms)* }
+                        }
+                    }
+                });
             }
+            out
         }
     }
 }
