@@ -36,9 +36,9 @@ async fn main() -> ExitCode {
         }
         Err(error) => {
             print_error(&error);
-            // A refused `get_token` is `Error::Api` with HTTP 401; the token fetch that other
-            // calls make on their own reports `Error::Auth` instead.
-            if matches!(error, Error::Auth(_)) || error.status() == Some(401) {
+            // Refused credentials are `Error::Auth`, whether from this call or from the token
+            // fetch other calls make on their own.
+            if matches!(error, Error::Auth(_)) {
                 eprintln!("hint: check IMP_KEY and IMP_SECRET");
             }
             ExitCode::FAILURE

@@ -227,8 +227,8 @@ mod get_token_example {
         )
         .await;
         let error = get_token::run(&server.uri()).await.expect_err("refused");
-        // Called directly, the token endpoint is an ordinary call: `Error::Api`, not `Auth`.
-        assert!(matches!(error, portone_v1::Error::Api(_)), "{error:?}");
+        // Refused credentials are an authentication error, called directly or not.
+        assert!(matches!(error, portone_v1::Error::Auth(_)), "{error:?}");
         assert_eq!(error.status(), Some(401));
         assert_eq!(error.code(), Some(-1));
     }
