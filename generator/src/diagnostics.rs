@@ -13,12 +13,18 @@ use codespan_reporting::term;
 pub struct Sources {
     files: SimpleFiles<String, String>,
     names: Vec<String>,
+    /// Byte offset of the start of every line, per file.
+    line_starts: Vec<Vec<usize>>,
 }
 
 impl Sources {
     /// Registers a file and returns its id.
     pub fn add(&mut self, name: String, text: String) -> usize {
         self.names.push(name.clone());
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.line_starts.push(starts);
         self.files.add(name, text)
     }
 
@@ -38,13 +44,13 @@ impl Sources {
     /// Byte offset of a 1-based line and 0-based character column, clamped to the text.
     pub fn offset(&self, file: usize, line: usize, col: usize) -> usize {
         let text = self.text(file);
-        let mut start = 0;
-        for _ in 1..line.max(1) {
-            match text[start..].find('\n') {
-                Some(i) => start += i + 1,
-                None => return text.len(),
-            }
-        }
+        let Some(&start) = self
+            .line_starts
+            .get(file)
+            .and_then(|s| s.get(line.max(1) - 1))
+        else {
+            return text.len();
+        };
         let rest = &text[start..];
         let line_end = rest.find('\n').unwrap_or(rest.len());
         start

@@ -598,8 +598,11 @@ impl<'a> Validator<'a> {
                     .name()
                     .map(str::to_owned)
                     .unwrap_or_else(|| naming::variant(wire));
-                if !naming::is_upper_camel(&variant) || variant == "Unknown" {
-                    self.err(f, &at, true, format!("`{wire}` gives the variant name `{variant}`, which is not a usable UpperCamelCase name"))
+                if !naming::is_upper_camel(&variant)
+                    || variant == "Unknown"
+                    || naming::is_keyword(&variant)
+                {
+                    self.err(f, &at, true, format!("`{wire}` gives the variant name `{variant}`, which is a keyword or not UpperCamelCase"))
                         .hint("set one with `{ name: SomeName, doc: ... }` (`Unknown` is reserved for unknown values)");
                 } else if let Some(other) = seen.insert(variant.clone(), wire) {
                     self.err(
@@ -627,12 +630,12 @@ impl<'a> Validator<'a> {
                 );
             }
             for (vname, vty) in variants {
-                if !naming::is_upper_camel(vname) {
+                if !naming::is_upper_camel(vname) || naming::is_keyword(vname) {
                     self.err(
                         f,
                         &["types", name, "one_of", vname],
                         true,
-                        format!("variant `{vname}` is not UpperCamelCase"),
+                        format!("variant `{vname}` is a Rust keyword or not UpperCamelCase"),
                     );
                 }
                 self.type_ref(f, &["types", name, "one_of", vname], vty);

@@ -60,6 +60,11 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
     let mut categories = Vec::new();
     let mut service_file = 0;
     for (name, text) in files {
+        // A byte-order mark is not YAML content; editors on some systems add one.
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text);
         let is_service = name.ends_with("/service.yaml") || name == "service.yaml";
         let file = sources.add(name, text);
         if let Err((line, col, message)) = index.add_file(&sources, file) {
