@@ -9,6 +9,16 @@ impl crate::Client {
     /// Exchange the REST API key and secret for an access token. The service hands back the same token until it is close to expiry, so calling this repeatedly is harmless.
     ///
     /// `POST /users/getToken`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::TokenRequest::new("1234567890123456", "imp_secret-1");
+    /// let response = client.get_token(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_token(
         &self,
         body: &crate::types::TokenRequest,

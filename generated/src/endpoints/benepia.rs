@@ -15,6 +15,20 @@ impl crate::Client {
     /// Check how many Benepia points a member holds, using the member's Benepia login. It is a read, sent as POST only so that the credentials stay out of the URL. Needs a KCP channel.
     ///
     /// `POST /benepia/point`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::BenepiaPointRequest::new(
+    ///     "benepia_user01",
+    ///     "benepia_password-1",
+    ///     "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
+    /// );
+    /// let response = client.get_benepia_point(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_benepia_point(
         &self,
         body: &crate::types::BenepiaPointRequest,
@@ -26,6 +40,31 @@ impl crate::Client {
     /// Pay an order with a member's Benepia points, using the member's Benepia login. Needs a KCP channel. An order id that was already paid is refused.
     ///
     /// `POST /benepia/payment`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::BenepiaPaymentRequest::new(
+    ///         "benepia_user01",
+    ///         "benepia_password-1",
+    ///         "order-1001",
+    ///         10000,
+    ///         "노르웨이 회전 의자",
+    ///         "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
+    ///     )
+    ///     .benepia_member_code("BNP001")
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .buyer_addr("서울특별시 강남구")
+    ///     .buyer_postcode("06018")
+    ///     .notice_url("https://example.com/portone/webhook")
+    ///     .custom_data("{\"cart\":42}");
+    /// let response = client.pay_benepia_point(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pay_benepia_point(
         &self,
         body: &crate::types::BenepiaPaymentRequest,

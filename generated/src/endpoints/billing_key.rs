@@ -39,6 +39,21 @@ impl crate::Client {
     /// Fetch several billing keys at once, for example every card one buyer registered. Ids that are unknown or not yours are left out (the service answers HTTP 207 then). Normal and super billing keys may come back mixed.
     ///
     /// `GET /subscribe/customers`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::GetBillingKeysQuery::new(
+    ///     ::std::vec![
+    ///         ::std::string::String::from("customer_1234"),
+    ///         ::std::string::String::from("customer_1234_b")
+    ///     ],
+    /// );
+    /// let response = client.get_billing_keys(&query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_billing_keys(
         &self,
         query: &crate::types::GetBillingKeysQuery,
@@ -54,6 +69,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Billing key id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_billing_key("customer_1234").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_billing_key(
         &self,
         customer_uid: &str,
@@ -68,6 +92,28 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Your id for the new billing key (at most 80 characters).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::BillingKeyIssueRequest::new(
+    ///         "1234-5678-1234-5678",
+    ///         "2028-12",
+    ///     )
+    ///     .channel_key("channel-key-1234abcd")
+    ///     .channel_group_id("channel-group-1234")
+    ///     .pg("nice")
+    ///     .customer_id("user-42")
+    ///     .customer_name("홍길동")
+    ///     .customer_tel("010-1234-5678")
+    ///     .customer_email("buyer@example.com")
+    ///     .customer_addr("서울특별시 강남구")
+    ///     .customer_postcode("06018");
+    /// let response = client.issue_billing_key("customer_1234", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_billing_key(
         &self,
         customer_uid: &str,
@@ -87,6 +133,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Billing key id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::DeleteBillingKeyQuery::new()
+    ///     .reason("구독 해지")
+    ///     .requester(portone_v1::CancelRequester::Customer);
+    /// let response = client.delete_billing_key("customer_1234", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_billing_key(
         &self,
         customer_uid: &str,
@@ -107,6 +165,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Billing key id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::ListBillingKeyPaymentsQuery::new().page(1i64);
+    /// let response = client.list_billing_key_payments("customer_1234", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_billing_key_payments(
         &self,
         customer_uid: &str,
@@ -145,6 +213,21 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Billing key id the schedules were booked on.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::ListBillingKeySchedulesQuery::new(
+    ///         portone_v1::Timestamp::from_unix(1704067200i64),
+    ///         portone_v1::Timestamp::from_unix(1711929600i64),
+    ///     )
+    ///     .schedule_status(portone_v1::ScheduleStatus::Scheduled)
+    ///     .page(1i64);
+    /// let response = client.list_billing_key_schedules("customer_1234", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_billing_key_schedules(
         &self,
         customer_uid: &str,
@@ -159,5 +242,24 @@ impl crate::Client {
         request.query("schedule-status", &query.schedule_status);
         request.query("page", &query.page);
         crate::runtime::Call::new(self, request)
+    }
+    /// Every item of [`list_billing_key_schedules`](Self::list_billing_key_schedules), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    pub fn list_billing_key_schedules_stream(
+        &self,
+        customer_uid: &str,
+        query: &crate::types::ListBillingKeySchedulesQuery,
+    ) -> crate::runtime::PageStream<'_, crate::types::Schedule> {
+        let query = query.clone();
+        let customer_uid = customer_uid.to_owned();
+        let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
+        crate::runtime::paginate(
+            first,
+            move |page| {
+                self.list_billing_key_schedules(
+                    &customer_uid,
+                    &query.clone().page(i64::from(page)),
+                )
+            },
+        )
     }
 }

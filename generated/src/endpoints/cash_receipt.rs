@@ -43,6 +43,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_receipt("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_receipt(
         &self,
         imp_uid: &str,
@@ -57,6 +66,26 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::IssueReceiptRequest::new("identifier-1")
+    ///     .identifier_type(portone_v1::CashReceiptIdentifierType::Phone)
+    ///     .kind(portone_v1::CashReceiptType::Person)
+    ///     .product_type(portone_v1::CashReceiptProductType::Real)
+    ///     .company_tel("02-1234-5678")
+    ///     .company_name("포트원")
+    ///     .corp_reg_no("1234567890")
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .tax_free(0);
+    /// let response = client.issue_receipt("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_receipt(
         &self,
         imp_uid: &str,
@@ -73,6 +102,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.revoke_receipt("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke_receipt(
         &self,
         imp_uid: &str,
@@ -87,6 +125,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id the receipt was issued under.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_external_receipt("order-1001").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_external_receipt(
         &self,
         merchant_uid: &str,
@@ -104,6 +151,30 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id of the cash sale (smartro_v2 refuses special characters).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::IssueExternalReceiptRequest::new(
+    ///         "channel-key-1a2b3c4d",
+    ///         "노르웨이 회전 의자",
+    ///         11000,
+    ///         "identifier-1",
+    ///     )
+    ///     .identifier_type(portone_v1::CashReceiptIdentifierType::Phone)
+    ///     .kind(portone_v1::CashReceiptType::Person)
+    ///     .product_type(portone_v1::CashReceiptProductType::Real)
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .tax_free(0)
+    ///     .corp_reg_no("1234567890")
+    ///     .pay_method(portone_v1::ExternalCashReceiptPayMethod::Trans);
+    /// let response = client.issue_external_receipt("order-1001", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_external_receipt(
         &self,
         merchant_uid: &str,
@@ -123,6 +194,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id the receipt was issued under.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.revoke_external_receipt("order-1001").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke_external_receipt(
         &self,
         merchant_uid: &str,

@@ -31,6 +31,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the verification.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_certification("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_certification(
         &self,
         imp_uid: &str,
@@ -45,6 +54,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the verification.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.delete_certification("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_certification(
         &self,
         imp_uid: &str,
@@ -55,6 +73,27 @@ impl crate::Client {
     /// Start a phone verification without the verification window: send the person's details, and if the carrier confirms them a 6-digit code goes to the phone (or, with kcp_v2 and `APP`, a push to the carrier app). Finish with `confirm_certification_otp` using the returned id. Available through danal and kcp_v2 to merchants the carriers approved.
     ///
     /// `POST /certifications/otp/request`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::CertificationOtpRequest::new(
+    ///         "홍길동",
+    ///         "010-1234-5678",
+    ///         "900101",
+    ///         "1",
+    ///         portone_v1::CertificationOtpCarrier::Skt,
+    ///         "channel-key-1a2b3c4d",
+    ///     )
+    ///     .is_mvno(false)
+    ///     .company("example.com")
+    ///     .merchant_uid("cert-1001")
+    ///     .verification_method(portone_v1::CertificationVerificationMethod::Sms);
+    /// let response = client.request_certification_otp(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_certification_otp(
         &self,
         body: &crate::types::CertificationOtpRequest,
@@ -70,6 +109,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: Id returned by the code request.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::CertificationOtpConfirmRequest::new();
+    /// let response = client.confirm_certification_otp("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn confirm_certification_otp(
         &self,
         imp_uid: &str,

@@ -15,6 +15,31 @@ impl crate::Client {
     /// Issue a payment number (barcode) for an order, or register one of your own barcodes, so the buyer can pay at a convenience store. The payment stays `ready` until the buyer pays. Galaxia (galaxia) only.
     ///
     /// `POST /cvs`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::CvsPaymentRequest::new(
+    ///         "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
+    ///         "order-1001",
+    ///         15000,
+    ///     )
+    ///     .barcode("11222222")
+    ///     .expired_at(portone_v1::Timestamp::from_unix(1700604800i64))
+    ///     .name("노르웨이 회전 의자")
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .buyer_addr("서울특별시 강남구")
+    ///     .buyer_postcode("06018")
+    ///     .confirm_url("https://example.com/portone/cvs-confirm")
+    ///     .notice_url("https://example.com/portone/webhook")
+    ///     .custom_data("{\"cart\":42}");
+    /// let response = client.issue_cvs_payment(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_cvs_payment(
         &self,
         body: &crate::types::CvsPaymentRequest,
@@ -30,6 +55,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the payment the barcode was issued for.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.revoke_cvs_payment("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke_cvs_payment(
         &self,
         imp_uid: &str,

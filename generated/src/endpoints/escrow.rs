@@ -25,6 +25,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the escrow payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_escrow_logis("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_escrow_logis(
         &self,
         imp_uid: &str,
@@ -39,6 +48,35 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the escrow payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::EscrowLogisUpdateRequest::new(
+    ///     portone_v1::EscrowLogisSender::new()
+    ///         .name("김상점")
+    ///         .tel("02-1234-5678")
+    ///         .addr("서울특별시 강남구 테헤란로 1")
+    ///         .postcode("06236")
+    ///         .relationship("본인"),
+    ///     portone_v1::EscrowLogisReceiver::new()
+    ///         .name("홍길동")
+    ///         .tel("010-1234-5678")
+    ///         .addr("서울특별시 마포구 월드컵로 1")
+    ///         .postcode("03900"),
+    ///     portone_v1::EscrowLogisInfo::new(
+    ///             portone_v1::EscrowCourier::Cjgls,
+    ///             "123456789012",
+    ///             portone_v1::Timestamp::from_unix(1700000000i64),
+    ///         )
+    ///         .receiving_at("20231120")
+    ///         .address("서울특별시 강남구 테헤란로 1"),
+    /// );
+    /// let response = client.update_escrow_logis("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_escrow_logis(
         &self,
         imp_uid: &str,
@@ -55,6 +93,36 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the escrow payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::EscrowLogisRegisterRequest::new(
+    ///         portone_v1::EscrowLogisSender::new()
+    ///             .name("김상점")
+    ///             .tel("02-1234-5678")
+    ///             .addr("서울특별시 강남구 테헤란로 1")
+    ///             .postcode("06236")
+    ///             .relationship("본인"),
+    ///         portone_v1::EscrowLogisReceiver::new()
+    ///             .name("홍길동")
+    ///             .tel("010-1234-5678")
+    ///             .addr("서울특별시 마포구 월드컵로 1")
+    ///             .postcode("03900"),
+    ///         portone_v1::EscrowLogisInfo::new(
+    ///                 portone_v1::EscrowCourier::Cjgls,
+    ///                 "123456789012",
+    ///                 portone_v1::Timestamp::from_unix(1700000000i64),
+    ///             )
+    ///             .receiving_at("20231120")
+    ///             .address("서울특별시 강남구 테헤란로 1"),
+    ///     )
+    ///     .send_email(false);
+    /// let response = client.register_escrow_logis("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn register_escrow_logis(
         &self,
         imp_uid: &str,

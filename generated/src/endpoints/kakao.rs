@@ -12,6 +12,18 @@ impl crate::Client {
     /// PortOne removed this operation from its published schema on 2024-07-05. Kakao Pay stopped supporting the pass-through order lookup and PortOne removed it from the schema; read payments with `get_payment` or query Kakao Pay directly.
     ///
     /// `GET /kakao/payment/orders`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::KakaoListOrdersQuery::new("20220301")
+    ///     .cid("TC0ONETIME")
+    ///     .page(1i64);
+    /// let response = client.kakao_list_orders(&query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         since = "0.1.0",
         note = "PortOne dropped this operation on 2024-07-05. Kakao Pay stopped supporting the pass-through order lookup and PortOne removed it from the schema; read payments with `get_payment` or query Kakao Pay directly."

@@ -49,6 +49,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `member_id`: The buyer's Quick Pay member id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::KcpQuickDeleteMemberQuery::new("T0000", "PT01", "PS01");
+    /// let response = client.kcp_quick_delete_member("member-0001", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_delete_member(
         &self,
         member_id: &str,
@@ -66,6 +76,24 @@ impl crate::Client {
     /// Charge a buyer's KCP prepaid money for an order, after the buyer passed the PIN check (PinCheck) whose PortOne id you pass as `imp_uid`. Check the returned payment's `status`: code 0 alone does not prove the charge went through.
     ///
     /// `POST /kcpquick/payment/money`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::KcpQuickPayMoneyRequest::new(
+    ///         "member-0001",
+    ///         "channel-key-1a2b3c4d",
+    ///         "order-1001",
+    ///         "아메리카노",
+    ///         4500,
+    ///         "imp_123456789012",
+    ///     )
+    ///     .notice_url("https://example.com/portone/webhook");
+    /// let response = client.kcp_quick_pay_money(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_pay_money(
         &self,
         body: &crate::types::KcpQuickPayMoneyRequest,
@@ -81,6 +109,24 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Your order id (max 40 chars).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::KcpQuickPrepareRequest::new(
+    ///         "BT202311010001",
+    ///         "203.0.113.10",
+    ///         "code_verifier-1",
+    ///     )
+    ///     .prepaid_auth_yn(portone_v1::KcpQuickYesNo::No)
+    ///     .prepaid_amount(10000)
+    ///     .vender_type("VID2")
+    ///     .reward_id("R0000000784");
+    /// client.kcp_quick_create_prepare("order-1001", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_create_prepare(
         &self,
         merchant_uid: &str,
@@ -100,6 +146,24 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Your order id (max 40 chars).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::KcpQuickPrepareRequest::new(
+    ///         "BT202311010001",
+    ///         "203.0.113.10",
+    ///         "code_verifier-1",
+    ///     )
+    ///     .prepaid_auth_yn(portone_v1::KcpQuickYesNo::No)
+    ///     .prepaid_amount(10000)
+    ///     .vender_type("VID2")
+    ///     .reward_id("R0000000784");
+    /// client.kcp_quick_update_prepare("order-1001", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_update_prepare(
         &self,
         merchant_uid: &str,
@@ -115,6 +179,23 @@ impl crate::Client {
     /// Charge a Quick Pay automatic-payment key registered under a billing key id. The service prepares and then approves the charge in one call. Check the returned payment's `status`.
     ///
     /// `POST /kcpquick/payment/autopay`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::KcpQuickAutopayRequest::new(
+    ///         "customer-0001",
+    ///         "order-1001",
+    ///         "월간 구독",
+    ///         "홍길동",
+    ///         9900,
+    ///     )
+    ///     .notice_url("https://example.com/portone/webhook");
+    /// let response = client.kcp_quick_pay_autopay(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_pay_autopay(
         &self,
         body: &crate::types::KcpQuickAutopayRequest,
@@ -130,6 +211,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Billing key id the automatic-payment key belongs to.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.kcp_quick_delete_autopay_key("customer-0001").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_delete_autopay_key(
         &self,
         customer_uid: &str,
@@ -147,6 +237,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `member_id`: The member whose biometric login is switched off.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::KcpQuickReleaseFidoRequest::new("channel-key-1a2b3c4d");
+    /// let response = client.kcp_quick_release_fido("member-0001", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kcp_quick_release_fido(
         &self,
         member_id: &str,

@@ -9,6 +9,15 @@ impl crate::Client {
     /// List every PG channel configured for your account in the admin console (payment, key-in/API payment and identity verification), with the PG's merchant id and whether it runs in test mode.
     ///
     /// `GET /users/pg`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.list_pg_settings().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pg_settings(
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::PgSetting>> {

@@ -109,6 +109,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverCancelRequest::new()
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .reason(portone_v1::NaverCancelReason::SoldOut);
+    /// let response = client.naver_cancel("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_cancel(
         &self,
         imp_uid: &str,
@@ -125,6 +137,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverProductOrdersRequest::new()
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    /// let response = client.naver_approve_cancel("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_approve_cancel(
         &self,
         imp_uid: &str,
@@ -144,6 +167,22 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverShipRequest::new(
+    ///         portone_v1::NaverDeliveryMethod::Delivery,
+    ///         portone_v1::Timestamp::from_unix(1700000000i64),
+    ///     )
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .delivery_company(portone_v1::NaverDeliveryCompany::Cjgls)
+    ///     .tracking_number("123456789012");
+    /// let response = client.naver_ship("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_ship(
         &self,
         imp_uid: &str,
@@ -160,6 +199,21 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverShipExchangedRequest::new(
+    ///         portone_v1::NaverDeliveryMethod::Delivery,
+    ///     )
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .delivery_company(portone_v1::NaverDeliveryCompany::Hanjin)
+    ///     .tracking_number("123456789012");
+    /// let response = client.naver_ship_exchanged("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_ship_exchanged(
         &self,
         imp_uid: &str,
@@ -179,6 +233,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverProductOrdersRequest::new()
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    /// let response = client.naver_collect_exchanged("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_collect_exchanged(
         &self,
         imp_uid: &str,
@@ -198,6 +263,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverProductOrdersRequest::new()
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    /// let response = client.naver_place("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_place(
         &self,
         imp_uid: &str,
@@ -214,6 +290,22 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverRequestReturnRequest::new(
+    ///         portone_v1::NaverReturnDeliveryMethod::ReturnDelivery,
+    ///     )
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .reason(portone_v1::NaverReturnReason::Broken)
+    ///     .delivery_company(portone_v1::NaverDeliveryCompany::Cjgls)
+    ///     .tracking_number("123456789012");
+    /// let response = client.naver_request_return("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_request_return(
         &self,
         imp_uid: &str,
@@ -233,6 +325,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverApproveReturnRequest::new()
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .memo("환불 처리되었습니다");
+    /// let response = client.naver_approve_return("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_approve_return(
         &self,
         imp_uid: &str,
@@ -252,6 +356,19 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverRejectReturnRequest::new(
+    ///         "사용 흔적이 있습니다",
+    ///     )
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    /// let response = client.naver_reject_return("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_reject_return(
         &self,
         imp_uid: &str,
@@ -268,6 +385,21 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverWithholdReturnRequest::new(
+    ///         "반품 배송비 입금 필요",
+    ///     )
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .reason(portone_v1::NaverWithholdReason::ReturnDeliveryFee)
+    ///     .extra_charge(3000);
+    /// let response = client.naver_withhold_return("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_withhold_return(
         &self,
         imp_uid: &str,
@@ -287,6 +419,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverProductOrdersRequest::new()
+    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    /// let response = client.naver_resolve_return("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_resolve_return(
         &self,
         imp_uid: &str,
@@ -306,6 +449,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// client.naver_deposit_point("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_deposit_point(&self, imp_uid: &str) -> crate::runtime::Call<'_, ()> {
         let request = crate::runtime::Request::new(&NAVER_DEPOSIT_POINT, &[imp_uid]);
         crate::runtime::Call::new(self, request)
@@ -317,6 +469,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::NaverConfirmRequest::new()
+    ///     .requester(portone_v1::CancelRequester::Admin);
+    /// client.naver_confirm_escrow("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_confirm_escrow(
         &self,
         imp_uid: &str,
@@ -336,6 +499,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.naver_list_product_orders("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_list_product_orders(
         &self,
         imp_uid: &str,
@@ -353,6 +525,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `product_order_id`: Naver Pay product order number.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.naver_get_product_order("2023110112345678").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_get_product_order(
         &self,
         product_order_id: &str,
@@ -366,6 +547,21 @@ impl crate::Client {
     /// List the buyer reviews written in a time window on an order-type Naver Pay channel. The official schema declares `channel_key` as a form field on this GET; it is sent in the query string here.
     ///
     /// `GET /naver/reviews`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::NaverListReviewsQuery::new(
+    ///     "channel-key-01234567-89ab-cdef-0123-456789abcdef",
+    ///     portone_v1::Timestamp::from_unix(1700000000i64),
+    ///     portone_v1::Timestamp::from_unix(1700086400i64),
+    ///     portone_v1::NaverReviewType::General,
+    /// );
+    /// let response = client.naver_list_reviews(&query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_list_reviews(
         &self,
         query: &crate::types::NaverListReviewsQuery,
@@ -384,6 +580,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the Naver Pay payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.naver_get_cash_amount("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn naver_get_cash_amount(
         &self,
         imp_uid: &str,

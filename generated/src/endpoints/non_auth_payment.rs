@@ -15,6 +15,39 @@ impl crate::Client {
     /// Charge a card directly from its number and expiry date, with no authentication step on the buyer's side. Pass `customer_uid` to also keep the card as a billing key for later charges. A `code` of 0 only means the request was handled: check the returned payment's `status` (`paid` or `failed`).
     ///
     /// `POST /subscribe/payments/onetime`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::OnetimePaymentRequest::new(
+    ///         "order-1001",
+    ///         64900,
+    ///         "1234-5678-1234-5678",
+    ///         "2028-12",
+    ///     )
+    ///     .currency(portone_v1::Currency::Krw)
+    ///     .tax_free(0)
+    ///     .vat_amount(5900)
+    ///     .customer_uid("customer_1234")
+    ///     .pg("nice")
+    ///     .channel_group_id("channel-group-1234")
+    ///     .name("월간 구독권")
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .buyer_addr("서울특별시 강남구")
+    ///     .buyer_postcode("06018")
+    ///     .card_quota(0i64)
+    ///     .custom_data("{\"plan\":\"monthly\"}")
+    ///     .notice_url("https://example.com/portone/webhook")
+    ///     .browser_ip("203.0.113.7")
+    ///     .product_type(portone_v1::SubscribeProductType::Digital)
+    ///     .promotion_id("promotion-id-0001");
+    /// let response = client.pay_onetime(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pay_onetime(
         &self,
         body: &crate::types::OnetimePaymentRequest,
@@ -26,6 +59,38 @@ impl crate::Client {
     /// Charge a stored billing key (`customer_uid`), however it was issued: through a PG window, `pay_onetime` or `issue_billing_key`. Check the returned payment's `status`: a handled request can still be a failed charge.
     ///
     /// `POST /subscribe/payments/again`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::AgainPaymentRequest::new(
+    ///         "customer_1234",
+    ///         "order-1002",
+    ///         9900,
+    ///         "월간 구독권",
+    ///     )
+    ///     .currency(portone_v1::Currency::Krw)
+    ///     .tax_free(0)
+    ///     .vat_amount(900)
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .buyer_addr("서울특별시 강남구")
+    ///     .buyer_postcode("06018")
+    ///     .card_quota(0i64)
+    ///     .custom_data("{\"plan\":\"monthly\"}")
+    ///     .notice_url("https://example.com/portone/webhook")
+    ///     .browser_ip("203.0.113.7")
+    ///     .product_type(portone_v1::SubscribeProductType::Digital)
+    ///     .product_count(1i64)
+    ///     .cash_receipt_type(portone_v1::SubscribeCashReceiptType::Person)
+    ///     .promotion_id("promotion-id-0001")
+    ///     .channel_key("channel-key-1234abcd");
+    /// let response = client.pay_again(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pay_again(
         &self,
         body: &crate::types::AgainPaymentRequest,

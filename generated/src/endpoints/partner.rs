@@ -13,6 +13,23 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the paid payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::PartnerReceiptsRequest::new(
+    ///     ::std::vec![
+    ///         portone_v1::types::PartnerReceipt::new(::std::string::String::from("123-45-67890"),
+    ///         ::std::string::String::from("포트원 강남점"),
+    ///         portone_v1::Amount::from(11000i64)).tax_free(portone_v1::Amount::from(0i64))
+    ///         .vat_amount(portone_v1::Amount::from(1000i64))
+    ///     ],
+    /// );
+    /// let response = client.register_partner_receipts("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn register_partner_receipts(
         &self,
         imp_uid: &str,

@@ -13,6 +13,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the PAYCO payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::PaycoOrderStatusRequest::new(
+    ///     portone_v1::PaycoOrderStatus::DeliveryStart,
+    /// );
+    /// let response = client.payco_update_order_status("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn payco_update_order_status(
         &self,
         imp_uid: &str,

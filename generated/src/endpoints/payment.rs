@@ -61,6 +61,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne's payment id (`imp_` plus 12 digits).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::GetPaymentQuery::new().include_sandbox(true).extension(true);
+    /// let response = client.get_payment("imp_123456789012", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_payment(
         &self,
         imp_uid: &str,
@@ -74,6 +84,23 @@ impl crate::Client {
     /// Fetch up to 100 payments at once by PortOne ids and/or order ids. Ids that are unknown or not yours are left out of the result (the service answers HTTP 207 then).
     ///
     /// `GET /payments`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::GetPaymentsQuery::new()
+    ///     .imp_uids(
+    ///         ::std::vec![
+    ///             ::std::string::String::from("imp_123456789012"),
+    ///             ::std::string::String::from("imp_210987654321")
+    ///         ],
+    ///     )
+    ///     .merchant_uids(::std::vec![::std::string::String::from("order-1001")]);
+    /// let response = client.get_payments(&query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_payments(
         &self,
         query: &crate::types::GetPaymentsQuery,
@@ -90,6 +117,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Your order id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::FindPaymentQuery::new()
+    ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
+    /// let response = client.find_payment("order-1001", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_payment(
         &self,
         merchant_uid: &str,
@@ -107,6 +145,19 @@ impl crate::Client {
     ///
     /// * `merchant_uid`: Your order id.
     /// * `payment_status`: The state the payment must be in.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::FindPaymentByStatusQuery::new()
+    ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
+    /// let response = client
+    ///     .find_payment_by_status("order-1001", portone_v1::PaymentStatus::Paid, &query)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_payment_by_status(
         &self,
         merchant_uid: &str,
@@ -127,6 +178,19 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Your order id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::FindAllPaymentsQuery::new()
+    ///     .page(1i64)
+    ///     .limit(20i64)
+    ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
+    /// let response = client.find_all_payments("order-1001", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_all_payments(
         &self,
         merchant_uid: &str,
@@ -168,6 +232,25 @@ impl crate::Client {
     ///
     /// * `merchant_uid`: Your order id.
     /// * `payment_status`: Keep only payments in this state.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::FindAllPaymentsByStatusQuery::new()
+    ///     .page(1i64)
+    ///     .limit(20i64)
+    ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
+    /// let response = client
+    ///     .find_all_payments_by_status(
+    ///         "order-1001",
+    ///         portone_v1::PaymentStatus::Cancelled,
+    ///         &query,
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_all_payments_by_status(
         &self,
         merchant_uid: &str,
@@ -211,6 +294,23 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `payment_status`: State to list, or `all`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::ListPaymentsByStatusQuery::new()
+    ///     .page(1i64)
+    ///     .limit(100i64)
+    ///     .from(portone_v1::Timestamp::from_unix(1700000000i64))
+    ///     .to(portone_v1::Timestamp::from_unix(1700086400i64))
+    ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
+    /// let response = client
+    ///     .list_payments_by_status(portone_v1::PaymentStatusFilter::Paid, &query)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_payments_by_status(
         &self,
         payment_status: crate::types::PaymentStatusFilter,
@@ -252,6 +352,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne's payment id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_payment_balance("imp_123456789012").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_payment_balance(
         &self,
         imp_uid: &str,
@@ -262,6 +371,19 @@ impl crate::Client {
     /// Refund a payment in full or in part. Identify it by `imp_uid` (preferred) or by order id. Never retried automatically: it moves money. Pass `checksum` so that two racing partial refunds cannot both succeed.
     ///
     /// `POST /payments/cancel`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::CancelPaymentRequest::new()
+    ///     .imp_uid("imp_123456789012")
+    ///     .amount(1000)
+    ///     .reason("단순 변심");
+    /// let response = client.cancel_payment(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_payment(
         &self,
         body: &crate::types::CancelPaymentRequest,

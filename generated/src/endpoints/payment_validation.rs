@@ -21,6 +21,17 @@ impl crate::Client {
     /// Record the amount an order must be paid with. A payment for this order id with any other amount is then rejected by PortOne.
     ///
     /// `POST /payments/prepare`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::PaymentPrepareRequest::new("order-1001", 64900)
+    ///     .currency(portone_v1::Currency::Krw);
+    /// let response = client.create_payment_prepare(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_payment_prepare(
         &self,
         body: &crate::types::PaymentPrepareRequest,
@@ -32,6 +43,17 @@ impl crate::Client {
     /// Change the amount registered for an order before it is paid.
     ///
     /// `PUT /payments/prepare`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::PaymentPrepareRequest::new("order-1001", 64900)
+    ///     .currency(portone_v1::Currency::Krw);
+    /// let response = client.update_payment_prepare(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_payment_prepare(
         &self,
         body: &crate::types::PaymentPrepareRequest,
@@ -47,6 +69,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Your order id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_payment_prepare("order-1001").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_payment_prepare(
         &self,
         merchant_uid: &str,

@@ -9,6 +9,35 @@ impl crate::Client {
     /// Report the delivery state of a Paymentwall payment. Merchants selling physical goods must do this, or Paymentwall withholds the settlement. The payload is Paymentwall's own answer: `success` on success, `error_code`, `error` and `notices` on failure. (The official schema spells the envelope out by hand in `PaymentwallDeliveryAnnotation`.)
     ///
     /// `POST /paymentwall/delivery`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::PaymentwallDeliveryRequest::new(
+    ///         "imp_123456789012",
+    ///         "order-1001",
+    ///         portone_v1::PaymentwallProductType::Physical,
+    ///         portone_v1::PaymentwallDeliveryStatus::OrderShipped,
+    ///         portone_v1::Timestamp::from_unix(1700259200i64),
+    ///         portone_v1::Timestamp::from_unix(1700086400i64),
+    ///         portone_v1::PaymentwallRefundable::Yes,
+    ///         "buyer@example.com",
+    ///     )
+    ///     .carrier_tracking_id("123456789012")
+    ///     .carrier_type("CJ Logistics")
+    ///     .shipping_address_country("KR")
+    ///     .shipping_address_city("Seoul")
+    ///     .shipping_address_zip("06018")
+    ///     .shipping_address_state("N/A")
+    ///     .shipping_address_street("1 Teheran-ro")
+    ///     .shipping_address_phone("010-1234-5678")
+    ///     .shipping_address_firstname("Gildong")
+    ///     .shipping_address_lastname("Hong");
+    /// let response = client.paymentwall_register_delivery(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn paymentwall_register_delivery(
         &self,
         body: &crate::types::PaymentwallDeliveryRequest,

@@ -27,6 +27,15 @@ impl crate::Client {
     /// List every card company with its standard code and name.
     ///
     /// `GET /cards`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.list_card_codes().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_card_codes(
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::StandardCode>> {
@@ -40,6 +49,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `card_standard_code`: Standard card company code (keep leading zeros).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_card_code("361").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_card_code(
         &self,
         card_standard_code: &str,
@@ -53,6 +71,15 @@ impl crate::Client {
     /// List every bank with its standard code and name.
     ///
     /// `GET /banks`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.list_bank_codes().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bank_codes(
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::StandardCode>> {
@@ -66,6 +93,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `bank_standard_code`: Three-digit standard bank code (keep leading zeros).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_bank_code("004").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bank_code(
         &self,
         bank_standard_code: &str,

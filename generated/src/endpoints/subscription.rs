@@ -51,6 +51,23 @@ impl crate::Client {
     /// List scheduled charges whose planned time falls in a window of at most three months (start inclusive, end exclusive), newest planned time first unless asked otherwise.
     ///
     /// `GET /subscribe/payments/schedule`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::ListSchedulesByRangeQuery::new(
+    ///         portone_v1::Timestamp::from_unix(1704067200i64),
+    ///         portone_v1::Timestamp::from_unix(1711929600i64),
+    ///     )
+    ///     .schedule_status(portone_v1::ScheduleStatus::Scheduled)
+    ///     .page(1i64)
+    ///     .limit(20i64)
+    ///     .sorting(portone_v1::ScheduleSorting::Scheduled);
+    /// let response = client.list_schedules_by_range(&query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_schedules_by_range(
         &self,
         query: &crate::types::ListSchedulesByRangeQuery,
@@ -64,9 +81,65 @@ impl crate::Client {
         request.query("sorting", &query.sorting);
         crate::runtime::Call::new(self, request)
     }
+    /// Every item of [`list_schedules_by_range`](Self::list_schedules_by_range), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    pub fn list_schedules_by_range_stream(
+        &self,
+        query: &crate::types::ListSchedulesByRangeQuery,
+    ) -> crate::runtime::PageStream<'_, crate::types::Schedule> {
+        let query = query.clone();
+        let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
+        crate::runtime::paginate(
+            first,
+            move |page| {
+                self.list_schedules_by_range(&query.clone().page(i64::from(page)))
+            },
+        )
+    }
     /// Book one or more future charges on a billing key. If `customer_uid` has no billing key yet, the card fields are required and a key is issued first. Each schedule needs its own order id. Buyer fields left out of a schedule are filled from the billing key's customer details. The outcome of each charge arrives by webhook when it runs.
     ///
     /// `POST /subscribe/payments/schedule`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::ScheduleCreateRequest::new(
+    ///         "customer_1234",
+    ///         ::std::vec![
+    ///             portone_v1::types::ScheduleEntry::new(::std::string::String::from("order-sub-202402"),
+    ///             portone_v1::Timestamp::from_unix(1706745600i64),
+    ///             portone_v1::Amount::from(9900i64),
+    ///             ::std::string::String::from("월간 구독권"))
+    ///             .currency(portone_v1::types::Currency::from("KRW"))
+    ///             .tax_free(portone_v1::Amount::from(0i64))
+    ///             .vat_amount(portone_v1::Amount::from(900i64))
+    ///             .buyer_name(::std::string::String::from("홍길동"))
+    ///             .buyer_email(::std::string::String::from("buyer@example.com"))
+    ///             .buyer_tel(::std::string::String::from("010-1234-5678"))
+    ///             .buyer_addr(::std::string::String::from("서울특별시 강남구"))
+    ///             .buyer_postcode(::std::string::String::from("06018"))
+    ///             .custom_data(::std::string::String::from("{\"cycle\":2}"))
+    ///             .notice_url(::std::string::String::from("https://example.com/portone/webhook"))
+    ///             .product_type(portone_v1::types::SubscribeProductType::from("digital"))
+    ///             .cash_receipt_type(portone_v1::types::SubscribeCashReceiptType::from("person"))
+    ///             .card_quota(0i64).interest_free_by_merchant(true).use_card_point(true)
+    ///             .product_count(1i64)
+    ///             .browser_ip(::std::string::String::from("203.0.113.7"))
+    ///             .extra(portone_v1::types::SubscribePaymentExtra::new()
+    ///             .naver_use_cfm(::std::string::String::from("20250131")))
+    ///             .bypass(::std::string::String::from("bypass-1"))
+    ///             .promotion_id(::std::string::String::from("promotion-id-0001"))
+    ///         ],
+    ///     )
+    ///     .customer_id("user-42")
+    ///     .checking_amount(0)
+    ///     .card_number("1234-5678-1234-5678")
+    ///     .expiry("2028-12")
+    ///     .channel_key("channel-key-1234abcd");
+    /// let response = client.create_schedules(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_schedules(
         &self,
         body: &crate::types::ScheduleCreateRequest,
@@ -78,6 +151,23 @@ impl crate::Client {
     /// Cancel scheduled charges before they run. Give a billing key to cancel all its pending schedules, order ids to cancel just those, or both to cancel those order ids of that key. The cancelled schedules are returned.
     ///
     /// `POST /subscribe/payments/unschedule`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::ScheduleRevokeRequest::new()
+    ///     .customer_uid("customer_1234")
+    ///     .merchant_uids(
+    ///         ::std::vec![
+    ///             ::std::string::String::from("order-sub-202402"),
+    ///             ::std::string::String::from("order-sub-202403")
+    ///         ],
+    ///     );
+    /// let response = client.revoke_schedules(&request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke_schedules(
         &self,
         body: &crate::types::ScheduleRevokeRequest,
@@ -93,6 +183,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id the schedule was booked with.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_schedule("order-sub-202401").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_schedule(
         &self,
         merchant_uid: &str,
@@ -107,6 +206,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id the schedule was booked with.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::ScheduleTimeRequest::new(
+    ///     portone_v1::Timestamp::from_unix(1709251200i64),
+    /// );
+    /// let response = client.update_schedule_time("order-sub-202401", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_schedule_time(
         &self,
         merchant_uid: &str,
@@ -126,6 +237,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id the schedule was booked with.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::ScheduleTimeRequest::new(
+    ///     portone_v1::Timestamp::from_unix(1709251200i64),
+    /// );
+    /// let response = client.reschedule_schedule("order-sub-202401", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reschedule_schedule(
         &self,
         merchant_uid: &str,
@@ -145,6 +268,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `merchant_uid`: Order id the schedule was booked with.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.retry_schedule("order-sub-202401").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retry_schedule(
         &self,
         merchant_uid: &str,
@@ -159,6 +291,21 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `customer_uid`: Billing key id the schedules were booked on.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::ListSchedulesByCustomerQuery::new(
+    ///         portone_v1::Timestamp::from_unix(1704067200i64),
+    ///         portone_v1::Timestamp::from_unix(1711929600i64),
+    ///     )
+    ///     .schedule_status(portone_v1::ScheduleStatus::Scheduled)
+    ///     .page(1i64);
+    /// let response = client.list_schedules_by_customer("customer_1234", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_schedules_by_customer(
         &self,
         customer_uid: &str,
@@ -173,5 +320,24 @@ impl crate::Client {
         request.query("schedule-status", &query.schedule_status);
         request.query("page", &query.page);
         crate::runtime::Call::new(self, request)
+    }
+    /// Every item of [`list_schedules_by_customer`](Self::list_schedules_by_customer), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    pub fn list_schedules_by_customer_stream(
+        &self,
+        customer_uid: &str,
+        query: &crate::types::ListSchedulesByCustomerQuery,
+    ) -> crate::runtime::PageStream<'_, crate::types::Schedule> {
+        let query = query.clone();
+        let customer_uid = customer_uid.to_owned();
+        let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
+        crate::runtime::paginate(
+            first,
+            move |page| {
+                self.list_schedules_by_customer(
+                    &customer_uid,
+                    &query.clone().page(i64::from(page)),
+                )
+            },
+        )
     }
 }

@@ -34,6 +34,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `tier_code`: Three-character tier code (uppercase letters and digits only).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.get_tier("A01").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tier(
         &self,
         tier_code: &str,
@@ -50,6 +59,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `tier_code`: New three-character tier code (uppercase letters and digits only).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::TierRequest::new("강남점");
+    /// let response = client.create_tier("A01", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         since = "0.1.0",
         note = "PortOne dropped this operation on 2025-07-17. PortOne removed this operation from its API; create sub-merchants in the admin console."
@@ -73,6 +92,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `tier_code`: Three-character tier code of the sub-merchant.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::TierRequest::new("강남점");
+    /// let response = client.update_tier("A01", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         since = "0.1.0",
         note = "PortOne dropped this operation on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
@@ -96,6 +125,15 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `tier_code`: Three-character tier code of the sub-merchant.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let response = client.delete_tier("A01").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         since = "0.1.0",
         note = "PortOne dropped this operation on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."

@@ -28,6 +28,37 @@ impl crate::Client {
     /// Open a virtual account the buyer can pay into. The result is a payment in state `ready` carrying the account details; it turns `paid` when the deposit arrives. Needs a contract with a supporting PG (settle, nice, nice_v2, html5_inicis, ksnet, smartro_v2, tosspayments, welcome). An order id that was already paid cannot get another account.
     ///
     /// `POST /vbanks`. Never repeated automatically once it may have reached the server.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::IssueVbankQuery::new().pg_api_key("pg_api_key-1");
+    /// let request = portone_v1::IssueVbankRequest::new(
+    ///         "channel-key-1a2b3c4d",
+    ///         "order-1001",
+    ///         64900,
+    ///         "088",
+    ///         portone_v1::Timestamp::from_unix(1700086400i64),
+    ///     )
+    ///     .vbank_holder("포트원")
+    ///     .product_type(portone_v1::VbankProductType::Real)
+    ///     .name("노르웨이 회전 의자")
+    ///     .buyer_name("홍길동")
+    ///     .buyer_email("buyer@example.com")
+    ///     .buyer_tel("010-1234-5678")
+    ///     .business_registration_number("1234567890")
+    ///     .buyer_addr("서울특별시 강남구")
+    ///     .buyer_postcode("06018")
+    ///     .notice_url("https://example.com/portone/webhook")
+    ///     .custom_data("{\"cart\":42}")
+    ///     .tax_free(0)
+    ///     .product_count(1i64)
+    ///     .fixed_unlimited_vbank(false);
+    /// let response = client.issue_vbank(&query, &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_vbank(
         &self,
         query: &crate::types::IssueVbankQuery,
@@ -45,6 +76,18 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the virtual-account payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let request = portone_v1::UpdateVbankRequest::new()
+    ///     .amount(50000)
+    ///     .vbank_due(portone_v1::Timestamp::from_unix(1700172800i64));
+    /// let response = client.update_vbank("imp_123456789012", &request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_vbank(
         &self,
         imp_uid: &str,
@@ -61,6 +104,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// * `imp_uid`: PortOne id of the virtual-account payment.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::RevokeVbankQuery::new().pg_api_key("pg_api_key-1");
+    /// let response = client.revoke_vbank("imp_123456789012", &query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke_vbank(
         &self,
         imp_uid: &str,
@@ -75,6 +128,16 @@ impl crate::Client {
     /// PortOne removed this operation from its published schema on 2025-10-23. PortOne hid the account-holder lookup from the V1 schema on this date. It may stop answering at any time; verify refund accounts another way.
     ///
     /// `GET /vbanks/holder`. Safe to repeat: retried automatically on transient failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+    /// let query = portone_v1::GetBankHolderQuery::new("004", "123-456-789012");
+    /// let response = client.get_bank_holder(&query).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         since = "0.1.0",
         note = "PortOne dropped this operation on 2025-10-23. PortOne hid the account-holder lookup from the V1 schema on this date. It may stop answering at any time; verify refund accounts another way."

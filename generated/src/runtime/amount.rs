@@ -32,9 +32,33 @@ impl Amount {
         self.0
     }
 
+    fn rounded(value: f64) -> Amount {
+        Amount((value * 1000.0).round() / 1000.0)
+    }
+
     /// The amount as an integer, when it is whole.
     pub fn as_i64(self) -> Option<i64> {
         (self.0.fract() == 0.0 && self.0.abs() < EXACT).then_some(self.0 as i64)
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Amount;
+
+    /// Sums two amounts, rounded to 1/1000 of a unit so float noise never leaks into a
+    /// request (no currency PortOne handles has more than two decimal places).
+    fn add(self, rhs: Amount) -> Amount {
+        Amount::rounded(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Amount;
+
+    /// The difference, rounded like [`Add`](std::ops::Add); for instance the refundable
+    /// balance `payment.amount - payment.cancel_amount`.
+    fn sub(self, rhs: Amount) -> Amount {
+        Amount::rounded(self.0 - rhs.0)
     }
 }
 
@@ -154,6 +178,14 @@ mod tests {
             serde_json::to_string(&Amount::from(10.25)).unwrap(),
             "10.25"
         );
+    }
+
+    #[test]
+    fn arithmetic_does_not_leak_float_noise() {
+        let left = Amount::from(0.3) - Amount::from(0.1);
+        assert_eq!(left.as_f64(), 0.2);
+        assert!(Amount::from(64_900) - Amount::from(5_000) == 59_900_i64);
+        assert_eq!((Amount::from(0.1) + Amount::from(0.2)).to_string(), "0.3");
     }
 
     #[test]

@@ -91,6 +91,20 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
+    /// `true` when the request may have been processed although no usable answer came
+    /// back: a timeout, a connection that broke after it was established, an undecodable
+    /// success body, or a server error without a PortOne code. After such an error on a call
+    /// that moves money, look the payment up before trying again; never resend blindly.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport(e) => !e.is_connect(),
+            Error::Decode(e) => (200..300).contains(&e.status),
+            Error::Api(e) => e.status >= 500 && e.code.is_none(),
+            _ => false,
+        }
+    }
+
     fn endpoint(&self) -> Option<(Method, &'static str)> {
         match self {
             Error::Api(e) | Error::Auth(e) => Some((e.method, e.path)),

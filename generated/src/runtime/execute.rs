@@ -152,6 +152,10 @@ async fn run(
         let outcome = send_once(&prepared, token.as_ref()).await;
         if let Ok(received) = &outcome {
             span.record("status", received.response.status);
+            if received.response.status == 401 && !endpoint.auth {
+                // Only the token endpoint needs no token: a 401 there refuses the credentials.
+                return Err(Error::Auth(api_error(endpoint, &received.response)));
+            }
             if received.response.status == 401 && endpoint.auth {
                 if replayed_after_401 {
                     return Err(Error::Auth(api_error(endpoint, &received.response)));

@@ -66,6 +66,12 @@ macro_rules! open_enum {
         }
 
         impl $name {
+            /// `false` for a value this SDK version does not know (the `Unknown` variant),
+            /// for instance a typo in a value parsed from user input.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Unknown(_))
+            }
+
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
                 match self {

@@ -102,6 +102,10 @@ struct EnvelopeError {
 }
 
 fn parse_envelope(body: &[u8]) -> Result<Envelope<'_>, EnvelopeError> {
+    // Fast path; the path-tracking decoder only runs again to explain a failure.
+    if let Ok(envelope) = serde_json::from_slice(body) {
+        return Ok(envelope);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let envelope = serde_path_to_error::deserialize(&mut de).map_err(|e| EnvelopeError {
         path: e.path().to_string(),
@@ -161,6 +165,10 @@ pub(crate) fn decode_payload<T: DeserializeOwned>(
         }
     }
     let text = success.payload.as_deref().map_or("null", RawValue::get);
+    // Fast path; on failure decode again with path tracking to say where it broke.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         Error::Decode(payload_decode_error(

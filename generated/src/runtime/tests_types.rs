@@ -25,6 +25,8 @@ crate::runtime::open_enum! {
 fn open_enum_round_trips_known_and_unknown_values() {
     let known: PaymentStatus = serde_json::from_value(json!("paid")).expect("known");
     assert_eq!(known, PaymentStatus::Paid);
+    assert!(known.is_known());
+    assert!(!PaymentStatus::from("piad").is_known());
     assert_eq!(known.as_str(), "paid");
     let unknown: PaymentStatus =
         serde_json::from_value(json!("partial_cancelled")).expect("unknown");
@@ -90,6 +92,8 @@ fn timestamp_converts_to_and_from_system_time() {
     use std::time::{Duration, UNIX_EPOCH};
     let t = Timestamp::from(UNIX_EPOCH + Duration::from_millis(1_500));
     assert_eq!(t.as_unix(), 1);
+    let in_30_days = Timestamp::from(1_700_000_000) + Duration::from_secs(30 * 86_400);
+    assert_eq!(in_30_days.as_unix(), 1_702_592_000);
     assert_eq!(
         t.to_system_time(),
         Some(UNIX_EPOCH + Duration::from_secs(1))

@@ -254,7 +254,14 @@ async fn refused_connection_on_post_is_retried_then_transport() {
     let client = client(&base);
     let call: Call<'_, Value> = Call::new(&client, Request::new(&OPEN_POST, &[]));
     match call.await {
-        Err(Error::Transport(e)) => {
+        Err(error @ Error::Transport(_)) => {
+            assert!(
+                !error.outcome_unknown(),
+                "a refused connection never reached the server"
+            );
+            let Error::Transport(e) = error else {
+                unreachable!()
+            };
             assert!(e.is_connect());
             assert_eq!(e.path(), "/open/pay");
         }
@@ -277,6 +284,10 @@ async fn closed_connection_on_post_is_transport_without_retry() {
         Error::Transport(e) => assert!(!e.is_connect()),
         other => panic!("expected Transport, got {other:?}"),
     }
+    assert!(
+        error.outcome_unknown(),
+        "the refund may have been processed"
+    );
     // The underlying cause stays reachable through the error chain.
     let cause = std::error::Error::source(&error).expect("source");
     assert!(!cause.to_string().is_empty());
@@ -338,6 +349,10 @@ async fn slow_response_is_a_timeout() {
         "{error:?}"
     );
     assert!(error.is_timeout());
+    assert!(
+        error.outcome_unknown(),
+        "a timed-out call may have been processed"
+    );
     assert!(started.elapsed() < Duration::from_millis(350));
     // A longer per-call limit lets the same call succeed.
     get_payment(&client, "imp_1")

@@ -51,6 +51,24 @@ impl Timestamp {
     }
 }
 
+impl From<i64> for Timestamp {
+    /// UNIX seconds, as [`Timestamp::from_unix`].
+    fn from(seconds: i64) -> Self {
+        Timestamp(seconds)
+    }
+}
+
+impl std::ops::Add<std::time::Duration> for Timestamp {
+    type Output = Timestamp;
+
+    /// Moves the time forward by whole seconds (saturating), e.g. to book a payment in
+    /// 30 days.
+    fn add(self, rhs: std::time::Duration) -> Timestamp {
+        let secs = i64::try_from(rhs.as_secs()).unwrap_or(i64::MAX);
+        Timestamp(self.0.saturating_add(secs))
+    }
+}
+
 impl From<SystemTime> for Timestamp {
     /// Truncates to whole seconds; saturates far outside the `i64` range.
     fn from(time: SystemTime) -> Self {

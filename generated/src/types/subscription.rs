@@ -571,6 +571,18 @@ pub enum ScheduleList {
     Plain(::std::vec::Vec<crate::types::Schedule>),
 }
 #[cfg(any(feature = "billing_key", feature = "subscription"))]
+impl crate::runtime::Page for ScheduleList {
+    type Item = crate::types::Schedule;
+    fn into_items(
+        self,
+    ) -> (::std::vec::Vec<crate::types::Schedule>, ::core::option::Option<u32>) {
+        match self {
+            ScheduleList::Paged(page) => crate::runtime::Page::into_items(page),
+            ScheduleList::Plain(items) => (items, None),
+        }
+    }
+}
+#[cfg(any(feature = "billing_key", feature = "subscription"))]
 crate::runtime::open_enum! {
     #[doc = " Where a scheduled charge is in its life."] pub enum ScheduleStatus { #[doc
     = " Booked and waiting to run."] Scheduled = "scheduled", #[doc =

@@ -245,6 +245,34 @@ async fn delete_billing_key() {
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
+async fn list_billing_key_payments_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/subscribe/customers/customer_1234/payments"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .list_billing_key_payments_stream(
+                    "customer_1234",
+                    &portone_v1::types::ListBillingKeyPaymentsQuery::new().page(1i64),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "billing_key")]
+#[tokio::test]
 async fn list_billing_key_payments() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -253,7 +281,7 @@ async fn list_billing_key_payments() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -271,6 +299,44 @@ async fn list_billing_key_payments() {
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
+async fn list_billing_key_schedules_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/subscribe/customers/customer_1234/schedules"))
+        .and(::wiremock::matchers::query_param("from", "1704067200"))
+        .and(::wiremock::matchers::query_param("to", "1711929600"))
+        .and(::wiremock::matchers::query_param("schedule-status", "scheduled"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .list_billing_key_schedules_stream(
+                    "customer_1234",
+                    &portone_v1::types::ListBillingKeySchedulesQuery::new(
+                            portone_v1::Timestamp::from_unix(1704067200i64),
+                            portone_v1::Timestamp::from_unix(1711929600i64),
+                        )
+                        .schedule_status(
+                            portone_v1::types::ScheduleStatus::from("scheduled"),
+                        )
+                        .page(1i64),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "billing_key")]
+#[tokio::test]
 async fn list_billing_key_schedules() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -282,7 +348,7 @@ async fn list_billing_key_schedules() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2063,6 +2129,39 @@ async fn find_payment_by_status() {
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
+async fn find_all_payments_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/payments/findAll/order-1001"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::query_param("limit", "20"))
+        .and(::wiremock::matchers::query_param("sorting", "-started"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .find_all_payments_stream(
+                    "order-1001",
+                    &portone_v1::types::FindAllPaymentsQuery::new()
+                        .page(1i64)
+                        .limit(20i64)
+                        .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "payment")]
+#[tokio::test]
 async fn find_all_payments() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -2073,7 +2172,7 @@ async fn find_all_payments() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2094,6 +2193,40 @@ async fn find_all_payments() {
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
+async fn find_all_payments_by_status_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/payments/findAll/order-1001/cancelled"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::query_param("limit", "20"))
+        .and(::wiremock::matchers::query_param("sorting", "-started"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .find_all_payments_by_status_stream(
+                    "order-1001",
+                    portone_v1::types::PaymentStatus::from("cancelled"),
+                    &portone_v1::types::FindAllPaymentsByStatusQuery::new()
+                        .page(1i64)
+                        .limit(20i64)
+                        .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "payment")]
+#[tokio::test]
 async fn find_all_payments_by_status() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -2104,7 +2237,7 @@ async fn find_all_payments_by_status() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2126,6 +2259,43 @@ async fn find_all_payments_by_status() {
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
+async fn list_payments_by_status_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/payments/status/paid"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::query_param("limit", "100"))
+        .and(::wiremock::matchers::query_param("from", "1700000000"))
+        .and(::wiremock::matchers::query_param("to", "1700086400"))
+        .and(::wiremock::matchers::query_param("sorting", "-started"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .list_payments_by_status_stream(
+                    portone_v1::types::PaymentStatusFilter::from("paid"),
+                    &portone_v1::types::ListPaymentsByStatusQuery::new()
+                        .page(1i64)
+                        .limit(100i64)
+                        .from(portone_v1::Timestamp::from_unix(1700000000i64))
+                        .to(portone_v1::Timestamp::from_unix(1700086400i64))
+                        .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "payment")]
+#[tokio::test]
 async fn list_payments_by_status() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -2138,7 +2308,7 @@ async fn list_payments_by_status() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2443,6 +2613,47 @@ async fn get_bank_code() {
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
+async fn list_schedules_by_range_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(::wiremock::matchers::path("/subscribe/payments/schedule"))
+        .and(::wiremock::matchers::query_param("schedule_from", "1704067200"))
+        .and(::wiremock::matchers::query_param("schedule_to", "1711929600"))
+        .and(::wiremock::matchers::query_param("schedule_status", "scheduled"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::query_param("limit", "20"))
+        .and(::wiremock::matchers::query_param("sorting", "scheduled"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .list_schedules_by_range_stream(
+                    &portone_v1::types::ListSchedulesByRangeQuery::new(
+                            portone_v1::Timestamp::from_unix(1704067200i64),
+                            portone_v1::Timestamp::from_unix(1711929600i64),
+                        )
+                        .schedule_status(
+                            portone_v1::types::ScheduleStatus::from("scheduled"),
+                        )
+                        .page(1i64)
+                        .limit(20i64)
+                        .sorting(portone_v1::types::ScheduleSorting::from("scheduled")),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "subscription")]
+#[tokio::test]
 async fn list_schedules_by_range() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -2456,7 +2667,7 @@ async fn list_schedules_by_range() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2700,6 +2911,48 @@ async fn retry_schedule() {
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
+async fn list_schedules_by_customer_walks_pages() {
+    let server = crate::support::server().await;
+    ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
+        .and(
+            ::wiremock::matchers::path(
+                "/subscribe/payments/schedule/customers/customer_1234",
+            ),
+        )
+        .and(::wiremock::matchers::query_param("from", "1704067200"))
+        .and(::wiremock::matchers::query_param("to", "1711929600"))
+        .and(::wiremock::matchers::query_param("schedule-status", "scheduled"))
+        .and(::wiremock::matchers::query_param("page", "1"))
+        .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
+        .respond_with(
+            crate::support::envelope(
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::client(&server);
+    let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
+            client
+                .list_schedules_by_customer_stream(
+                    "customer_1234",
+                    &portone_v1::types::ListSchedulesByCustomerQuery::new(
+                            portone_v1::Timestamp::from_unix(1704067200i64),
+                            portone_v1::Timestamp::from_unix(1711929600i64),
+                        )
+                        .schedule_status(
+                            portone_v1::types::ScheduleStatus::from("scheduled"),
+                        )
+                        .page(1i64),
+                ),
+        )
+        .await;
+    assert!(! items.is_empty(), "the sample page has items");
+    assert!(items.iter().all(| item | item.is_ok()));
+}
+#[cfg(feature = "subscription")]
+#[tokio::test]
 async fn list_schedules_by_customer() {
     let server = crate::support::server().await;
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
@@ -2715,7 +2968,7 @@ async fn list_schedules_by_customer() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":null,\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)

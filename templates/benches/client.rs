@@ -1,0 +1,401 @@
+//! The client's overhead over a hand-written reqwest call, both against one loopback server.
+//!
+//! A minimal HTTP/1.1 keep-alive server on 127.0.0.1 answers `POST /users/getToken` with a
+//! token and every other request with one realistic `Payment` in PortOne's
+//! `{code, message, response}` envelope. Both sides run on the same single-threaded tokio
+//! runtime as the server and use identically configured `reqwest::Client`s (separate pools):
+//!
+//! - `client/raw_reqwest`: `GET /payments/{imp_uid}` with the same headers the SDK sends
+//!   (`Accept`, `User-Agent`, `Authorization: Bearer ...`), a status check, and
+//!   `serde_json::from_slice` into a plain `#[derive(Deserialize)]` envelope + payment struct.
+//! - `client/get_payment`: `portone_v1::Client::get_payment(...).await` (token fetched once
+//!   before measuring; retries, per-attempt timeout, tracing span and envelope checks included).
+//!
+//! After criterion's summary it prints `get_payment / raw_reqwest` from the medians in
+//! `target/criterion/client/*/new/estimates.json`.
+
+#![recursion_limit = "256"] // for the large `json!` literals
+
+use std::hint::black_box;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use criterion::Criterion;
+use portone_v1::{Client, GetPaymentQuery, Payment};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Budget for `get_payment` relative to the raw call.
+const TARGET_RATIO: f64 = 1.05;
+const IMP_UID: &str = "imp_123456789012";
+const TOKEN: &str = "b3f1c9e0a7d24e8f9c6b5a4d3e2f1a0b9c8d7e6f";
+const USER_AGENT: &str = "portone-v1-rust/0.1.0";
+
+/// One payment as PortOne returns it: every field present, unset ones null or 0.
+fn payment_json() -> serde_json::Value {
+    json!({
+        "imp_uid": IMP_UID,
+        "merchant_uid": "order_20240501_0042",
+        "pay_method": "card",
+        "channel": "pc",
+        "pg_provider": "html5_inicis",
+        "emb_pg_provider": null,
+        "pg_tid": "StdpayCARDINIpayTest20240501142233123456",
+        "pg_id": "INIpayTest",
+        "sandbox": false,
+        "escrow": false,
+        "apply_num": "30012345",
+        "bank_code": null,
+        "bank_name": null,
+        "card_code": "361",
+        "card_name": "BC카드",
+        "card_issuer_code": "361",
+        "card_issuer_name": "BC카드",
+        "card_publisher_code": "361",
+        "card_publisher_name": "BC카드",
+        "card_quota": 0,
+        "card_number": "910020*********5",
+        "card_type": 0,
+        "vbank_code": null,
+        "vbank_name": null,
+        "vbank_num": null,
+        "vbank_holder": null,
+        "vbank_date": 0,
+        "vbank_issued_at": 0,
+        "name": "노르웨이 회전 의자",
+        "amount": 64900,
+        "cancel_amount": 0,
+        "currency": "KRW",
+        "buyer_name": "홍길동",
+        "buyer_email": "gildong@example.com",
+        "buyer_tel": "010-4242-4242",
+        "buyer_addr": "서울특별시 강남구 신사동",
+        "buyer_postcode": "01181",
+        "custom_data": "{\"cart_id\":\"c_8812\"}",
+        "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15",
+        "status": "paid",
+        "started_at": 1714540953,
+        "paid_at": 1714540990,
+        "failed_at": 0,
+        "cancelled_at": 0,
+        "fail_reason": null,
+        "cancel_reason": null,
+        "receipt_url": "https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid=StdpayCARDINIpayTest20240501142233123456&noMethod=1",
+        "cancel_history": [],
+        "cancel_receipt_urls": [],
+        "cash_receipt_issued": false,
+        "customer_uid": null,
+        "customer_uid_usage": null
+    })
+}
+
+/// The plain struct a hand-written client would decode into (open enums as `String`,
+/// amounts as `f64`, timestamps as `i64`).
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainPayment {
+    imp_uid: String,
+    merchant_uid: String,
+    pay_method: Option<String>,
+    channel: Option<String>,
+    pg_provider: Option<String>,
+    emb_pg_provider: Option<String>,
+    pg_tid: Option<String>,
+    pg_id: Option<String>,
+    sandbox: Option<bool>,
+    escrow: Option<bool>,
+    apply_num: Option<String>,
+    bank_code: Option<String>,
+    bank_name: Option<String>,
+    card_code: Option<String>,
+    card_name: Option<String>,
+    card_issuer_code: Option<String>,
+    card_issuer_name: Option<String>,
+    card_publisher_code: Option<String>,
+    card_publisher_name: Option<String>,
+    card_quota: Option<i64>,
+    card_number: Option<String>,
+    card_type: Option<i64>,
+    vbank_code: Option<String>,
+    vbank_name: Option<String>,
+    vbank_num: Option<String>,
+    vbank_holder: Option<String>,
+    vbank_date: Option<i64>,
+    vbank_issued_at: Option<i64>,
+    name: Option<String>,
+    amount: f64,
+    cancel_amount: f64,
+    currency: String,
+    buyer_name: Option<String>,
+    buyer_email: Option<String>,
+    buyer_tel: Option<String>,
+    buyer_addr: Option<String>,
+    buyer_postcode: Option<String>,
+    custom_data: Option<String>,
+    user_agent: Option<String>,
+    status: String,
+    started_at: Option<i64>,
+    paid_at: Option<i64>,
+    failed_at: Option<i64>,
+    cancelled_at: Option<i64>,
+    fail_reason: Option<String>,
+    cancel_reason: Option<String>,
+    receipt_url: Option<String>,
+    cancel_history: Option<Vec<PlainCancellation>>,
+    deposit_history: Option<Vec<PlainDeposit>>,
+    cancel_receipt_urls: Option<Vec<String>>,
+    cash_receipt_issued: Option<bool>,
+    customer_uid: Option<String>,
+    customer_uid_usage: Option<String>,
+    promotion: Option<PlainPromotion>,
+    extension: Option<serde_json::Value>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainCancellation {
+    pg_tid: Option<String>,
+    amount: f64,
+    cancelled_at: i64,
+    reason: Option<String>,
+    cancellation_id: Option<String>,
+    receipt_url: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainDeposit {
+    pg_tid: Option<String>,
+    amount: f64,
+    depositor_name: Option<String>,
+    deposited_at: i64,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainPromotion {
+    id: String,
+    discount: f64,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainEnvelope<T> {
+    code: i64,
+    message: Option<String>,
+    response: Option<T>,
+}
+
+/// A complete HTTP/1.1 response with a JSON body.
+fn http_response(body: &serde_json::Value) -> &'static [u8] {
+    let body = serde_json::to_vec(body).expect("JSON");
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(&body);
+    Box::leak(out.into_boxed_slice())
+}
+
+/// Starts the server on 127.0.0.1 (an ephemeral port) on the current runtime.
+async fn start_server() -> SocketAddr {
+    let token = http_response(&json!({
+        "code": 0,
+        "message": null,
+        "response": { "access_token": TOKEN, "now": 1714540800, "expired_at": 1714542600 }
+    }));
+    let payment = http_response(&json!({ "code": 0, "message": null, "response": payment_json() }));
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(connection(socket, token, payment));
+        }
+    });
+    addr
+}
+
+/// Serves one keep-alive connection until the client closes it.
+async fn connection(mut socket: TcpStream, token: &'static [u8], payment: &'static [u8]) {
+    let _ = socket.set_nodelay(true);
+    let mut buf: Vec<u8> = Vec::with_capacity(16 * 1024);
+    loop {
+        let head_end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            match socket.read_buf(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        };
+        let length = content_length(&buf[..head_end]);
+        while buf.len() < head_end + length {
+            match socket.read_buf(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+        let response = if buf.starts_with(b"POST /users/getToken ") {
+            token
+        } else {
+            payment
+        };
+        if socket.write_all(response).await.is_err() {
+            return;
+        }
+        buf.drain(..head_end + length);
+    }
+}
+
+fn content_length(head: &[u8]) -> usize {
+    let head = String::from_utf8_lossy(head);
+    head.lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The same reqwest configuration for both sides (no proxy: the server is on loopback).
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest client")
+}
+
+/// A hand-written call: what the SDK replaces.
+async fn raw_get_payment(http: &reqwest::Client, url: &str) -> PlainPayment {
+    let response = http
+        .get(url)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .header(reqwest::header::USER_AGENT, USER_AGENT)
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("send");
+    assert!(response.status().is_success(), "HTTP {}", response.status());
+    let body = response.bytes().await.expect("body");
+    let envelope: PlainEnvelope<PlainPayment> = serde_json::from_slice(&body).expect("decode");
+    assert_eq!(envelope.code, 0, "{:?}", envelope.message);
+    envelope.response.expect("payment")
+}
+
+fn benches(c: &mut Criterion) {
+    // The SDK's default client is built with rustls and `ring`; install the same provider
+    // process-wide so the plain `reqwest::Client::builder()` works too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let addr = runtime.block_on(start_server());
+    let base_url = format!("http://{addr}");
+    let url = format!("{base_url}/payments/{IMP_UID}");
+
+    let raw = http_client();
+    let client = Client::builder()
+        .credentials("bench_key", "bench_secret")
+        .base_url(&base_url)
+        .http_client(http_client())
+        .build()
+        .expect("client");
+    let query = GetPaymentQuery::new();
+
+    // Fetches the token and opens both keep-alive connections; checks both sides agree.
+    runtime.block_on(async {
+        let plain = raw_get_payment(&raw, &url).await;
+        let typed: Payment = client
+            .get_payment(IMP_UID, &query)
+            .await
+            .expect("get_payment");
+        assert_eq!(typed.imp_uid, plain.imp_uid);
+        assert!(typed.amount == 64_900_i64 && plain.amount == 64_900.0);
+    });
+
+    let mut g = c.benchmark_group("client");
+    g.bench_function("raw_reqwest", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { black_box(raw_get_payment(&raw, &url).await) })
+    });
+    g.bench_function("get_payment", |b| {
+        b.to_async(&runtime).iter(|| async {
+            black_box(
+                client
+                    .get_payment(black_box(IMP_UID), &query)
+                    .await
+                    .expect("get_payment"),
+            )
+        })
+    });
+    g.finish();
+}
+
+fn main() {
+    let started = SystemTime::now();
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+    if let (Some(raw), Some(sdk)) = (
+        median("client/raw_reqwest", started),
+        median("client/get_payment", started),
+    ) {
+        let ratio = sdk / raw;
+        println!("\n== client: medians of this run (criterion estimates.json)");
+        println!("raw reqwest + serde   {:>9.2} µs", raw * 1e6);
+        println!("Client::get_payment   {:>9.2} µs", sdk * 1e6);
+        println!(
+            "ratio                 {ratio:>9.3}x   target <= {TARGET_RATIO}x: {}",
+            if ratio <= TARGET_RATIO {
+                "met"
+            } else {
+                "MISSED"
+            }
+        );
+    }
+}
+
+/// The median (seconds) of benchmark `id` (`group/function`) if this process measured it.
+fn median(id: &str, since: SystemTime) -> Option<f64> {
+    let path = criterion_home().join(id).join("new/estimates.json");
+    let fresh = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= since);
+    if !fresh {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(json["median"]["point_estimate"].as_f64()? * 1e-9)
+}
+
+/// Where criterion writes its results, found the way criterion finds it.
+fn criterion_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    let metadata = std::env::var_os("CARGO").and_then(|cargo| {
+        std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .output()
+            .ok()
+    });
+    metadata
+        .and_then(|out| serde_json::from_slice::<serde_json::Value>(&out.stdout).ok())
+        .and_then(|m| m["target_directory"].as_str().map(PathBuf::from))
+        .map_or_else(
+            || PathBuf::from("target/criterion"),
+            |t| t.join("criterion"),
+        )
+}

@@ -1,0 +1,388 @@
+//! Decoding a 100-payment page: the crate's `PaymentPage` against a plain
+//! `#[derive(Deserialize)]` struct with the same fields, on the same bytes.
+//!
+//! The runtime's own decode path (`{code, message, response}` envelope -> payload) is
+//! crate-private, so the primary pair decodes the payload with `serde_json::from_slice`:
+//!
+//! - `decode/plain_struct`: `from_slice::<PlainPage>(payload)` (open enums as `String`,
+//!   amounts as `f64`, timestamps as `i64`).
+//! - `decode/payment_page`: `from_slice::<portone_v1::PaymentPage>(payload)`.
+//!
+//! A second pair decodes the whole envelope body, for the cost of the path the client really
+//! takes:
+//!
+//! - `envelope/plain_struct`: `from_slice::<PlainEnvelope<PlainPage>>(body)`.
+//! - `envelope/runtime_path`: a copy of what `runtime/response.rs` does with a body:
+//!   borrow `code`/`message`/`response` as raw JSON (through `serde_path_to_error`, then
+//!   `end()`), copy the payload out, and decode it into `PaymentPage` through
+//!   `serde_path_to_error` (that is what puts JSON paths into `DecodeError`).
+//!
+//! After criterion's summary it prints both ratios from the medians in
+//! `target/criterion/{decode,envelope}/*/new/estimates.json`.
+
+#![recursion_limit = "256"] // for the large `json!` literals
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use criterion::{Criterion, Throughput};
+use portone_v1::PaymentPage;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+
+/// Budget for the crate's decoding relative to the plain struct.
+const TARGET_RATIO: f64 = 1.2;
+const PAGE_SIZE: usize = 100;
+
+/// Payment `i` of the page as PortOne returns it: every field present, unset ones null or 0.
+/// Card payments mostly; every 5th a virtual account (deposited), some partly cancelled,
+/// some failed, some with a billing key or a promotion.
+fn payment_json(i: usize) -> Value {
+    let vbank = i % 5 == 0;
+    let failed = i % 11 == 4;
+    let cancelled = !failed && i % 7 == 3;
+    let amount = 1_000 + 1_370 * i as i64;
+    let started = 1_714_540_800 + 600 * i as i64;
+    let imp_uid = format!("imp_{:012}", 100_000_000_000 + i);
+    let pg_tid = format!("StdpayCARDINIpayTest2024050114{:06}", i);
+    let mut p = json!({
+        "imp_uid": imp_uid,
+        "merchant_uid": format!("order_20240501_{i:04}"),
+        "pay_method": if vbank { "vbank" } else { "card" },
+        "channel": if i % 3 == 0 { "mobile" } else { "pc" },
+        "pg_provider": "html5_inicis",
+        "emb_pg_provider": if i % 8 == 1 { json!("kakaopay") } else { Value::Null },
+        "pg_tid": pg_tid,
+        "pg_id": "INIpayTest",
+        "sandbox": false,
+        "escrow": false,
+        "apply_num": if vbank { Value::Null } else { json!(format!("300{i:05}")) },
+        "bank_code": null,
+        "bank_name": null,
+        "card_code": if vbank { Value::Null } else { json!("361") },
+        "card_name": if vbank { Value::Null } else { json!("BC카드") },
+        "card_issuer_code": if vbank { Value::Null } else { json!("361") },
+        "card_issuer_name": if vbank { Value::Null } else { json!("BC카드") },
+        "card_publisher_code": if vbank { Value::Null } else { json!("361") },
+        "card_publisher_name": if vbank { Value::Null } else { json!("BC카드") },
+        "card_quota": if vbank { 0 } else { (i % 4) as i64 * 3 },
+        "card_number": if vbank { Value::Null } else { json!("910020*********5") },
+        "card_type": if vbank { Value::Null } else { json!(0) },
+        "vbank_code": if vbank { json!("004") } else { Value::Null },
+        "vbank_name": if vbank { json!("KB국민은행") } else { Value::Null },
+        "vbank_num": if vbank { json!(format!("T5{i:011}")) } else { Value::Null },
+        "vbank_holder": if vbank { json!("（주）포트원") } else { Value::Null },
+        "vbank_date": if vbank { started + 86_400 } else { 0 },
+        "vbank_issued_at": if vbank { started + 40 } else { 0 },
+        "name": format!("노르웨이 회전 의자 외 {}건", i % 4),
+        "amount": amount,
+        "cancel_amount": if cancelled { 1_000 } else { 0 },
+        "currency": "KRW",
+        "buyer_name": "홍길동",
+        "buyer_email": format!("buyer{i}@example.com"),
+        "buyer_tel": "010-4242-4242",
+        "buyer_addr": "서울특별시 강남구 신사동",
+        "buyer_postcode": "01181",
+        "custom_data": if i % 2 == 0 { json!(format!("{{\"cart_id\":\"c_{i}\"}}")) } else { Value::Null },
+        "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15",
+        "status": if failed { "failed" } else if vbank && i % 2 == 0 { "ready" } else { "paid" },
+        "started_at": started,
+        "paid_at": if failed { 0 } else { started + 35 },
+        "failed_at": if failed { started + 20 } else { 0 },
+        "cancelled_at": if cancelled { started + 3_600 } else { 0 },
+        "fail_reason": if failed { json!("[3011] 카드 한도 초과") } else { Value::Null },
+        "cancel_reason": if cancelled { json!("size exchange") } else { Value::Null },
+        "receipt_url": format!("https://iniweb.inicis.com/DefaultWebApp/mall/cr/cm/mCmReceipt_head.jsp?noTid={pg_tid}&noMethod=1"),
+        "cancel_history": [],
+        "cancel_receipt_urls": [],
+        "cash_receipt_issued": false,
+        "customer_uid": if i % 9 == 2 { json!(format!("customer_{i}")) } else { Value::Null },
+        "customer_uid_usage": if i % 9 == 2 { json!("payment") } else { Value::Null }
+    });
+    if cancelled {
+        p["cancel_history"] = json!([{
+            "pg_tid": pg_tid,
+            "amount": 1_000,
+            "cancelled_at": started + 3_600,
+            "reason": "size exchange",
+            "cancellation_id": format!("cancel_{i}"),
+            "receipt_url": format!("https://iniweb.inicis.com/receipt?noTid={pg_tid}&cancel=1")
+        }]);
+        p["cancel_receipt_urls"] = json!([format!(
+            "https://iniweb.inicis.com/receipt?noTid={pg_tid}&cancel=1"
+        )]);
+    }
+    if vbank && i % 2 == 1 {
+        p["deposit_history"] = json!([{
+            "pg_tid": pg_tid,
+            "amount": amount,
+            "depositor_name": "홍길동",
+            "deposited_at": started + 7_200
+        }]);
+    }
+    if i % 13 == 6 {
+        p["promotion"] = json!({ "id": format!("promo_{i}"), "discount": 500 });
+    }
+    p
+}
+
+/// The plain struct with the same fields (open enums as `String`,
+/// amounts as `f64`, timestamps as `i64`).
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainPayment {
+    imp_uid: String,
+    merchant_uid: String,
+    pay_method: Option<String>,
+    channel: Option<String>,
+    pg_provider: Option<String>,
+    emb_pg_provider: Option<String>,
+    pg_tid: Option<String>,
+    pg_id: Option<String>,
+    sandbox: Option<bool>,
+    escrow: Option<bool>,
+    apply_num: Option<String>,
+    bank_code: Option<String>,
+    bank_name: Option<String>,
+    card_code: Option<String>,
+    card_name: Option<String>,
+    card_issuer_code: Option<String>,
+    card_issuer_name: Option<String>,
+    card_publisher_code: Option<String>,
+    card_publisher_name: Option<String>,
+    card_quota: Option<i64>,
+    card_number: Option<String>,
+    card_type: Option<i64>,
+    vbank_code: Option<String>,
+    vbank_name: Option<String>,
+    vbank_num: Option<String>,
+    vbank_holder: Option<String>,
+    vbank_date: Option<i64>,
+    vbank_issued_at: Option<i64>,
+    name: Option<String>,
+    amount: f64,
+    cancel_amount: f64,
+    currency: String,
+    buyer_name: Option<String>,
+    buyer_email: Option<String>,
+    buyer_tel: Option<String>,
+    buyer_addr: Option<String>,
+    buyer_postcode: Option<String>,
+    custom_data: Option<String>,
+    user_agent: Option<String>,
+    status: String,
+    started_at: Option<i64>,
+    paid_at: Option<i64>,
+    failed_at: Option<i64>,
+    cancelled_at: Option<i64>,
+    fail_reason: Option<String>,
+    cancel_reason: Option<String>,
+    receipt_url: Option<String>,
+    cancel_history: Option<Vec<PlainCancellation>>,
+    deposit_history: Option<Vec<PlainDeposit>>,
+    cancel_receipt_urls: Option<Vec<String>>,
+    cash_receipt_issued: Option<bool>,
+    customer_uid: Option<String>,
+    customer_uid_usage: Option<String>,
+    promotion: Option<PlainPromotion>,
+    extension: Option<serde_json::Value>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainCancellation {
+    pg_tid: Option<String>,
+    amount: f64,
+    cancelled_at: i64,
+    reason: Option<String>,
+    cancellation_id: Option<String>,
+    receipt_url: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainDeposit {
+    pg_tid: Option<String>,
+    amount: f64,
+    depositor_name: Option<String>,
+    deposited_at: i64,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainPromotion {
+    id: String,
+    discount: f64,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainEnvelope<T> {
+    code: i64,
+    message: Option<String>,
+    response: Option<T>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct PlainPage {
+    total: i64,
+    previous: i64,
+    next: i64,
+    list: Option<Vec<PlainPayment>>,
+}
+
+/// The envelope as `runtime/response.rs` borrows it.
+#[derive(Deserialize)]
+struct RawEnvelope<'a> {
+    code: i64,
+    #[serde(default, borrow)]
+    message: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    response: Option<&'a RawValue>,
+}
+
+/// What the client does with a successful body, step for step (errors become panics here).
+fn runtime_path(body: &[u8]) -> PaymentPage {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let envelope: RawEnvelope<'_> = serde_path_to_error::deserialize(&mut de).expect("envelope");
+    de.end().expect("end of body");
+    assert_eq!(
+        envelope.code,
+        0,
+        "{:?}",
+        envelope.message.map(RawValue::get)
+    );
+    let payload: Option<Box<RawValue>> = envelope.response.map(RawValue::to_owned);
+    let text = payload.as_deref().map_or("null", RawValue::get);
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).expect("payload")
+}
+
+fn benches(c: &mut Criterion) {
+    let page = json!({
+        "total": 1_234,
+        "previous": 0,
+        "next": 2,
+        "list": (0..PAGE_SIZE).map(payment_json).collect::<Vec<_>>()
+    });
+    let payload = serde_json::to_vec(&page).expect("JSON");
+    let body =
+        serde_json::to_vec(&json!({ "code": 0, "message": null, "response": page })).expect("JSON");
+
+    // Both sides decode every payment, and agree.
+    let typed: PaymentPage = serde_json::from_slice(&payload).expect("PaymentPage");
+    let plain: PlainPage = serde_json::from_slice(&payload).expect("PlainPage");
+    let (typed_list, plain_list) = (typed.list.expect("list"), plain.list.expect("list"));
+    assert_eq!((typed_list.len(), plain_list.len()), (PAGE_SIZE, PAGE_SIZE));
+    for (t, p) in typed_list.iter().zip(&plain_list) {
+        assert_eq!(t.imp_uid, p.imp_uid);
+        assert_eq!(t.status.as_str(), p.status);
+        assert_eq!(t.amount.as_f64(), p.amount);
+    }
+    assert_eq!(runtime_path(&body).list.map(|l| l.len()), Some(PAGE_SIZE));
+
+    let mut g = c.benchmark_group("decode");
+    g.throughput(Throughput::Bytes(payload.len() as u64));
+    g.bench_function("plain_struct", |b| {
+        b.iter(|| serde_json::from_slice::<PlainPage>(black_box(&payload)).expect("decode"))
+    });
+    g.bench_function("payment_page", |b| {
+        b.iter(|| serde_json::from_slice::<PaymentPage>(black_box(&payload)).expect("decode"))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("envelope");
+    g.throughput(Throughput::Bytes(body.len() as u64));
+    g.bench_function("plain_struct", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<PlainEnvelope<PlainPage>>(black_box(&body)).expect("decode")
+        })
+    });
+    g.bench_function("runtime_path", |b| {
+        b.iter(|| runtime_path(black_box(&body)))
+    });
+    g.finish();
+}
+
+fn main() {
+    let started = SystemTime::now();
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+    let pairs = [
+        (
+            "payload: PaymentPage / plain struct",
+            "decode/plain_struct",
+            "decode/payment_page",
+        ),
+        (
+            "envelope: runtime path / plain struct",
+            "envelope/plain_struct",
+            "envelope/runtime_path",
+        ),
+    ];
+    let mut header = false;
+    for (label, base, crate_side) in pairs {
+        let (Some(base), Some(crate_side)) = (median(base, started), median(crate_side, started))
+        else {
+            continue;
+        };
+        if !header {
+            println!(
+                "\n== decode ({PAGE_SIZE} payments): medians of this run (criterion estimates.json)"
+            );
+            header = true;
+        }
+        let ratio = crate_side / base;
+        println!(
+            "{label:<40} {:>8.1} µs / {:>8.1} µs = {ratio:.3}x   target <= {TARGET_RATIO}x: {}",
+            crate_side * 1e6,
+            base * 1e6,
+            if ratio <= TARGET_RATIO {
+                "met"
+            } else {
+                "MISSED"
+            }
+        );
+    }
+}
+
+/// The median (seconds) of benchmark `id` (`group/function`) if this process measured it.
+fn median(id: &str, since: SystemTime) -> Option<f64> {
+    let path = criterion_home().join(id).join("new/estimates.json");
+    let fresh = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= since);
+    if !fresh {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(json["median"]["point_estimate"].as_f64()? * 1e-9)
+}
+
+/// Where criterion writes its results, found the way criterion finds it.
+fn criterion_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    let metadata = std::env::var_os("CARGO").and_then(|cargo| {
+        std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .output()
+            .ok()
+    });
+    metadata
+        .and_then(|out| serde_json::from_slice::<serde_json::Value>(&out.stdout).ok())
+        .and_then(|m| m["target_directory"].as_str().map(PathBuf::from))
+        .map_or_else(
+            || PathBuf::from("target/criterion"),
+            |t| t.join("criterion"),
+        )
+}
