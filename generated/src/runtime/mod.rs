@@ -36,8 +36,14 @@ pub use self::error::{ApiError, DecodeError, Error, InvalidRequestError, Transpo
 pub use self::open_enum::UnknownValue;
 #[allow(unused_imports)]
 pub(crate) use self::open_enum::open_enum;
-pub use self::paging::{Page, PageStream, paginate};
-pub use self::request::{Endpoint, Method, QueryValue, Request};
+pub use self::paging::{Page, PageStream};
+// Used by generated code only when the enabled categories have paged endpoints or query
+// parameters; a build with one small category needs neither.
+#[allow(unused_imports)]
+pub(crate) use self::paging::paginate;
+#[allow(unused_imports)]
+pub(crate) use self::request::QueryValue;
+pub use self::request::{Endpoint, Method, Request};
 pub use self::retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use self::secret::Redacted;

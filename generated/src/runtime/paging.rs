@@ -35,6 +35,7 @@ pub type PageStream<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send 
 ///     &ListQuery { page: Some(page), ..Default::default() },
 /// )).try_collect().await?;
 /// ```
+#[allow(dead_code)] // only categories with paged endpoints call it
 pub fn paginate<'a, P, F>(first_page: u32, fetch: F) -> PageStream<'a, P::Item>
 where
     F: FnMut(u32) -> Call<'a, P> + Send + 'a,
@@ -49,12 +50,14 @@ where
     Box::pin(futures_util::stream::unfold(state, Pager::advance))
 }
 
+#[allow(dead_code)]
 struct Pager<F, T> {
     fetch: F,
     buffered: VecDeque<T>,
     next_page: Option<u32>,
 }
 
+#[allow(dead_code)]
 impl<'a, F, P> Pager<F, P::Item>
 where
     F: FnMut(u32) -> Call<'a, P> + Send + 'a,

@@ -1,4 +1,7 @@
 //! Set-up shared by the generated contract tests.
+//!
+//! With a single category feature on, some helpers have no caller.
+#![allow(dead_code)]
 
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
