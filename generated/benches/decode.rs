@@ -24,7 +24,6 @@
 #![recursion_limit = "256"] // for the large `json!` literals
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 use criterion::{Criterion, Throughput};
@@ -34,6 +33,9 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 /// Budget for the crate's decoding relative to the plain struct.
+mod support;
+use support::*;
+
 const TARGET_RATIO: f64 = 1.2;
 const PAGE_SIZE: usize = 100;
 
@@ -127,103 +129,6 @@ fn payment_json(i: usize) -> Value {
         p["promotion"] = json!({ "id": format!("promo_{i}"), "discount": 500 });
     }
     p
-}
-
-/// The plain struct with the same fields (open enums as `String`,
-/// amounts as `f64`, timestamps as `i64`).
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainPayment {
-    imp_uid: String,
-    merchant_uid: String,
-    pay_method: Option<String>,
-    channel: Option<String>,
-    pg_provider: Option<String>,
-    emb_pg_provider: Option<String>,
-    pg_tid: Option<String>,
-    pg_id: Option<String>,
-    sandbox: Option<bool>,
-    escrow: Option<bool>,
-    apply_num: Option<String>,
-    bank_code: Option<String>,
-    bank_name: Option<String>,
-    card_code: Option<String>,
-    card_name: Option<String>,
-    card_issuer_code: Option<String>,
-    card_issuer_name: Option<String>,
-    card_publisher_code: Option<String>,
-    card_publisher_name: Option<String>,
-    card_quota: Option<i64>,
-    card_number: Option<String>,
-    card_type: Option<i64>,
-    vbank_code: Option<String>,
-    vbank_name: Option<String>,
-    vbank_num: Option<String>,
-    vbank_holder: Option<String>,
-    vbank_date: Option<i64>,
-    vbank_issued_at: Option<i64>,
-    name: Option<String>,
-    amount: f64,
-    cancel_amount: f64,
-    currency: String,
-    buyer_name: Option<String>,
-    buyer_email: Option<String>,
-    buyer_tel: Option<String>,
-    buyer_addr: Option<String>,
-    buyer_postcode: Option<String>,
-    custom_data: Option<String>,
-    user_agent: Option<String>,
-    status: String,
-    started_at: Option<i64>,
-    paid_at: Option<i64>,
-    failed_at: Option<i64>,
-    cancelled_at: Option<i64>,
-    fail_reason: Option<String>,
-    cancel_reason: Option<String>,
-    receipt_url: Option<String>,
-    cancel_history: Option<Vec<PlainCancellation>>,
-    deposit_history: Option<Vec<PlainDeposit>>,
-    cancel_receipt_urls: Option<Vec<String>>,
-    cash_receipt_issued: Option<bool>,
-    customer_uid: Option<String>,
-    customer_uid_usage: Option<String>,
-    promotion: Option<PlainPromotion>,
-    extension: Option<serde_json::Value>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainCancellation {
-    pg_tid: Option<String>,
-    amount: f64,
-    cancelled_at: i64,
-    reason: Option<String>,
-    cancellation_id: Option<String>,
-    receipt_url: Option<String>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainDeposit {
-    pg_tid: Option<String>,
-    amount: f64,
-    depositor_name: Option<String>,
-    deposited_at: i64,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainPromotion {
-    id: String,
-    discount: f64,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-struct PlainEnvelope<T> {
-    code: i64,
-    message: Option<String>,
-    response: Option<T>,
 }
 
 #[allow(dead_code)]
@@ -346,41 +251,4 @@ fn main() {
             }
         );
     }
-}
-
-/// The median (seconds) of benchmark `id` (`group/function`) if this process measured it.
-fn median(id: &str, since: SystemTime) -> Option<f64> {
-    let path = criterion_home().join(id).join("new/estimates.json");
-    let fresh = std::fs::metadata(&path)
-        .and_then(|m| m.modified())
-        .is_ok_and(|t| t >= since);
-    if !fresh {
-        return None;
-    }
-    let text = std::fs::read_to_string(&path).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    Some(json["median"]["point_estimate"].as_f64()? * 1e-9)
-}
-
-/// Where criterion writes its results, found the way criterion finds it.
-fn criterion_home() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(home);
-    }
-    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(target).join("criterion");
-    }
-    let metadata = std::env::var_os("CARGO").and_then(|cargo| {
-        std::process::Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--no-deps"])
-            .output()
-            .ok()
-    });
-    metadata
-        .and_then(|out| serde_json::from_slice::<serde_json::Value>(&out.stdout).ok())
-        .and_then(|m| m["target_directory"].as_str().map(PathBuf::from))
-        .map_or_else(
-            || PathBuf::from("target/criterion"),
-            |t| t.join("criterion"),
-        )
 }

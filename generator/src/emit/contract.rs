@@ -75,28 +75,28 @@ fn case(e: &Endpoint) -> TokenStream {
         }
     };
     let allow = e.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
+    // Every test starts the same way: a server expecting exactly this request once.
+    let setup = quote! {
+        let server = #server;
+        ::wiremock::Mock::given(::wiremock::matchers::method(#method))
+            #(#matchers)*
+            .respond_with(crate::support::envelope(#response))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = crate::support::client(&server);
+    };
     let stream_test = e.stream.as_ref().map(|st| {
         let test = ident(&format!("{}_walks_pages", e.name));
         let method_name = ident(&st.name);
-        let stream_args = args.iter().map(|a| {
-            // The stream owns its path arguments by value where the call borrows them.
-            quote!(#a)
-        });
         quote! {
             #cfg
             #allow
             #[tokio::test]
             async fn #test() {
-                let server = #server;
-                ::wiremock::Mock::given(::wiremock::matchers::method(#method))
-                    #(#matchers)*
-                    .respond_with(crate::support::envelope(#response))
-                    .expect(1)
-                    .mount(&server)
-                    .await;
-                let client = crate::support::client(&server);
+                #setup
                 let items: ::std::vec::Vec<_> =
-                    ::futures_util::StreamExt::collect(client.#method_name(#(#stream_args),*)).await;
+                    ::futures_util::StreamExt::collect(client.#method_name(#(#args),*)).await;
                 assert!(!items.is_empty(), "the sample page has items");
                 assert!(items.iter().all(|item| item.is_ok()));
             }
@@ -108,14 +108,7 @@ fn case(e: &Endpoint) -> TokenStream {
         #allow
         #[tokio::test]
         async fn #name() {
-            let server = #server;
-            ::wiremock::Mock::given(::wiremock::matchers::method(#method))
-                #(#matchers)*
-                .respond_with(crate::support::envelope(#response))
-                .expect(1)
-                .mount(&server)
-                .await;
-            let client = crate::support::client(&server);
+            #setup
             #call
         }
     }
