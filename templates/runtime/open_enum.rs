@@ -1,4 +1,4 @@
-//! `open_enum!`: string enums that keep values this SDK does not know yet.
+//! Open string enums: they keep values this SDK does not know yet.
 
 use std::fmt;
 
@@ -29,41 +29,25 @@ impl fmt::Debug for UnknownValue {
     }
 }
 
-/// Declares a string enum with an extra `Unknown` variant for values that
-/// are not listed. Used by generated code:
+/// Implements the wire conversions of a string enum whose last variant is
+/// `Unknown(UnknownValue)`. Generated code declares the enum itself (so it reads and
+/// formats like any other item) and lists the wire value of every other variant here:
 ///
 /// ```ignore
-/// crate::runtime::open_enum! {
-///     /// Payment status.
-///     pub enum PaymentStatus {
-///         /// Not paid yet.
-///         Ready = "ready",
-///     }
+/// /// Payment status.
+/// #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// #[non_exhaustive]
+/// pub enum PaymentStatus {
+///     /// Not paid yet.
+///     Ready,
+///     /// A value this SDK version does not know.
+///     Unknown(crate::runtime::UnknownValue),
 /// }
+/// crate::runtime::open_enum!(PaymentStatus { Ready = "ready" });
 /// ```
 #[allow(unused_macros)]
 macro_rules! open_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $(
-                $(#[$vmeta:meta])*
-                $variant:ident = $wire:literal
-            ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $(
-                $(#[$vmeta])*
-                $variant,
-            )*
-            /// A value this SDK version does not know; the raw value is kept.
-            Unknown($crate::runtime::UnknownValue),
-        }
-
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// `false` for a value this SDK version does not know (the `Unknown` variant),
             /// for instance a typo in a value parsed from user input.
@@ -105,14 +89,21 @@ macro_rules! open_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
                 ::core::result::Result::Ok(<$name as ::core::convert::From<&str>>::from(&*raw))
             }
         }

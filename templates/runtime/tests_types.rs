@@ -10,15 +10,18 @@ use crate::runtime::{
     Call, Client, Error, Page, QueryValue, Request, RetryPolicy, Timestamp, paginate,
 };
 
-crate::runtime::open_enum! {
-    /// Test enum.
-    pub enum PaymentStatus {
-        /// Not paid.
-        Ready = "ready",
-        /// Paid.
-        Paid = "paid",
-    }
+/// Test enum.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentStatus {
+    /// Not paid.
+    Ready,
+    /// Paid.
+    Paid,
+    /// Anything else.
+    Unknown(crate::runtime::UnknownValue),
 }
+crate::runtime::open_enum!(PaymentStatus { Ready = "ready", Paid = "paid" });
 
 #[test]
 fn open_enum_round_trips_known_and_unknown_values() {

@@ -445,13 +445,25 @@ pub struct BillingKeyChannelFailure {
     /// Merchant id at that PG.
     pub pg_id: ::std::string::String,
 }
+/// Why issuing a billing key on a channel failed.
 #[cfg(feature = "billing_key")]
-crate::runtime::open_enum! {
-    #[doc = " Why issuing a billing key on a channel failed."] pub enum
-    BillingKeyFailureKind { #[doc = " The request data was not valid."] InvalidRequest =
-    "INVALID_REQUEST", #[doc = " The PG reported an error."] PgProvider = "PG_PROVIDER",
-    #[doc = " PortOne could not store the key."] DbFailed = "DB_FAILED", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingKeyFailureKind {
+    /// The request data was not valid.
+    InvalidRequest,
+    /// The PG reported an error.
+    PgProvider,
+    /// PortOne could not store the key.
+    DbFailed,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "billing_key")]
+crate::runtime::open_enum!(
+    BillingKeyFailureKind { InvalidRequest = "INVALID_REQUEST", PgProvider =
+    "PG_PROVIDER", DbFailed = "DB_FAILED" }
+);
 /// Query parameters of [`Client::get_billing_keys`](crate::Client::get_billing_keys).
 #[cfg(feature = "billing_key")]
 #[derive(Debug, Clone)]

@@ -401,29 +401,70 @@ impl ::core::fmt::Debug for IssueExternalReceiptRequest {
             .finish()
     }
 }
+/// Purpose of a cash receipt.
 #[cfg(feature = "cash_receipt")]
-crate::runtime::open_enum! {
-    #[doc = " Purpose of a cash receipt."] pub enum CashReceiptType { #[doc =
-    " Income deduction for an individual (소득공제)."] Person = "person", #[doc =
-    " Expense proof for a business (지출증빙)."] Company = "company", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CashReceiptType {
+    /// Income deduction for an individual (소득공제).
+    Person,
+    /// Expense proof for a business (지출증빙).
+    Company,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "cash_receipt")]
-crate::runtime::open_enum! {
-    #[doc = " What kind of number identifies the receipt's recipient."] pub enum
-    CashReceiptIdentifierType { #[doc = " Resident registration number."] Person =
-    "person", #[doc = " Business registration number."] Business = "business", #[doc =
-    " Mobile phone number."] Phone = "phone", #[doc =
-    " Cash-receipt card issued by the National Tax Service."] Taxcard = "taxcard", }
+crate::runtime::open_enum!(CashReceiptType { Person = "person", Company = "company" });
+/// What kind of number identifies the receipt's recipient.
+#[cfg(feature = "cash_receipt")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CashReceiptIdentifierType {
+    /// Resident registration number.
+    Person,
+    /// Business registration number.
+    Business,
+    /// Mobile phone number.
+    Phone,
+    /// Cash-receipt card issued by the National Tax Service.
+    Taxcard,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "cash_receipt")]
-crate::runtime::open_enum! {
-    #[doc = " Whether the goods on a cash receipt are physical or digital."] pub enum
-    CashReceiptProductType { #[doc = " Physical goods."] Real = "real", #[doc =
-    " Digital content."] Digital = "digital", }
+crate::runtime::open_enum!(
+    CashReceiptIdentifierType { Person = "person", Business = "business", Phone =
+    "phone", Taxcard = "taxcard" }
+);
+/// Whether the goods on a cash receipt are physical or digital.
+#[cfg(feature = "cash_receipt")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CashReceiptProductType {
+    /// Physical goods.
+    Real,
+    /// Digital content.
+    Digital,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "cash_receipt")]
-crate::runtime::open_enum! {
-    #[doc = " How the buyer paid a sale made outside PortOne."] pub enum
-    ExternalCashReceiptPayMethod { #[doc = " Bank transfer."] Trans = "trans", #[doc =
-    " Deposit into a virtual account."] Vbank = "vbank", }
+crate::runtime::open_enum!(
+    CashReceiptProductType { Real = "real", Digital = "digital" }
+);
+/// How the buyer paid a sale made outside PortOne.
+#[cfg(feature = "cash_receipt")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalCashReceiptPayMethod {
+    /// Bank transfer.
+    Trans,
+    /// Deposit into a virtual account.
+    Vbank,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "cash_receipt")]
+crate::runtime::open_enum!(
+    ExternalCashReceiptPayMethod { Trans = "trans", Vbank = "vbank" }
+);

@@ -223,32 +223,74 @@ impl ::core::fmt::Debug for CertificationOtpConfirmRequest {
             .finish()
     }
 }
+/// Gender reported by an identity verification.
 #[cfg(feature = "certification")]
-crate::runtime::open_enum! {
-    #[doc = " Gender reported by an identity verification."] pub enum CertificationGender
-    { #[doc = " Male."] Male = "male", #[doc = " Female."] Female = "female", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificationGender {
+    /// Male.
+    Male,
+    /// Female.
+    Female,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "certification")]
-crate::runtime::open_enum! {
-    #[doc =
-    " Mobile network of a verified phone, budget (MVNO) lines marked by their host network."]
-    pub enum CertificationCarrier { #[doc = " SK Telecom."] Skt = "SKT", #[doc = " KT."]
-    Kt = "KT", #[doc = " LG U+."] Lgt = "LGT", #[doc =
-    " Budget line on the SK Telecom network."] SktMvno = "SKT_MVNO", #[doc =
-    " Budget line on the KT network."] KtMvno = "KT_MVNO", #[doc =
-    " Budget line on the LG U+ network."] LgtMvno = "LGT_MVNO", }
+crate::runtime::open_enum!(CertificationGender { Male = "male", Female = "female" });
+/// Mobile network of a verified phone, budget (MVNO) lines marked by their host network.
+#[cfg(feature = "certification")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificationCarrier {
+    /// SK Telecom.
+    Skt,
+    /// KT.
+    Kt,
+    /// LG U+.
+    Lgt,
+    /// Budget line on the SK Telecom network.
+    SktMvno,
+    /// Budget line on the KT network.
+    KtMvno,
+    /// Budget line on the LG U+ network.
+    LgtMvno,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "certification")]
-crate::runtime::open_enum! {
-    #[doc = " Mobile network to send a verification code through."] pub enum
-    CertificationOtpCarrier { #[doc = " SK Telecom (or a budget line on it)."] Skt =
-    "SKT", #[doc = " KT (or a budget line on it)."] Kt = "KT", #[doc =
-    " LG U+ (or a budget line on it)."] Lgt = "LGT", }
+crate::runtime::open_enum!(
+    CertificationCarrier { Skt = "SKT", Kt = "KT", Lgt = "LGT", SktMvno = "SKT_MVNO",
+    KtMvno = "KT_MVNO", LgtMvno = "LGT_MVNO" }
+);
+/// Mobile network to send a verification code through.
+#[cfg(feature = "certification")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificationOtpCarrier {
+    /// SK Telecom (or a budget line on it).
+    Skt,
+    /// KT (or a budget line on it).
+    Kt,
+    /// LG U+ (or a budget line on it).
+    Lgt,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "certification")]
-crate::runtime::open_enum! {
-    #[doc = " How a phone verification code is delivered."] pub enum
-    CertificationVerificationMethod { #[doc = " A text message with the code."] Sms =
-    "SMS", #[doc = " A prompt in the carrier's authentication app; no code to type."] App
-    = "APP", }
+crate::runtime::open_enum!(
+    CertificationOtpCarrier { Skt = "SKT", Kt = "KT", Lgt = "LGT" }
+);
+/// How a phone verification code is delivered.
+#[cfg(feature = "certification")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificationVerificationMethod {
+    /// A text message with the code.
+    Sms,
+    /// A prompt in the carrier's authentication app; no code to type.
+    App,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "certification")]
+crate::runtime::open_enum!(CertificationVerificationMethod { Sms = "SMS", App = "APP" });

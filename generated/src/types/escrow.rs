@@ -423,17 +423,39 @@ pub struct EscrowLogis {
     /// When the shipping details were registered with PortOne.
     pub applied_at: crate::Timestamp,
 }
+/// Courier company codes accepted for escrow shipping; the service stores unknown codes as `ETC`.
 #[cfg(feature = "escrow")]
-crate::runtime::open_enum! {
-    #[doc =
-    " Courier company codes accepted for escrow shipping; the service stores unknown codes as `ETC`."]
-    pub enum EscrowCourier { #[doc = " Hyundai (now Lotte) parcel service."] Hyundai =
-    "HYUNDAI", #[doc = " Hanaro parcel service."] Hanaro = "HANARO", #[doc =
-    " Sagawa Express."] Sagawa = "SAGAWA", #[doc = " KGB parcel service."] Kgb = "KGB",
-    #[doc = " Yellow Cap parcel service."] Yellowcap = "YELLOWCAP", #[doc =
-    " Dongbu (KG Logis) parcel service."] Dongbu = "DONGBU", #[doc =
-    " Korea Post parcel service."] Epost = "EPOST", #[doc = " CJ Logistics (CJ GLS)."]
-    Cjgls = "CJGLS", #[doc = " Hanjin parcel service."] Hanjin = "HANJIN", #[doc =
-    " Daesin parcel service."] Daesin = "DAESIN", #[doc = " Any other courier."] Etc =
-    "ETC", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EscrowCourier {
+    /// Hyundai (now Lotte) parcel service.
+    Hyundai,
+    /// Hanaro parcel service.
+    Hanaro,
+    /// Sagawa Express.
+    Sagawa,
+    /// KGB parcel service.
+    Kgb,
+    /// Yellow Cap parcel service.
+    Yellowcap,
+    /// Dongbu (KG Logis) parcel service.
+    Dongbu,
+    /// Korea Post parcel service.
+    Epost,
+    /// CJ Logistics (CJ GLS).
+    Cjgls,
+    /// Hanjin parcel service.
+    Hanjin,
+    /// Daesin parcel service.
+    Daesin,
+    /// Any other courier.
+    Etc,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "escrow")]
+crate::runtime::open_enum!(
+    EscrowCourier { Hyundai = "HYUNDAI", Hanaro = "HANARO", Sagawa = "SAGAWA", Kgb =
+    "KGB", Yellowcap = "YELLOWCAP", Dongbu = "DONGBU", Epost = "EPOST", Cjgls = "CJGLS",
+    Hanjin = "HANJIN", Daesin = "DAESIN", Etc = "ETC" }
+);

@@ -156,11 +156,20 @@ impl ::core::fmt::Debug for KcpQuickPrepareRequest {
             .finish()
     }
 }
+/// A KCP yes/no flag.
 #[cfg(feature = "kcp_quick")]
-crate::runtime::open_enum! {
-    #[doc = " A KCP yes/no flag."] pub enum KcpQuickYesNo { #[doc = " Yes."] Yes = "Y",
-    #[doc = " No."] No = "N", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KcpQuickYesNo {
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "kcp_quick")]
+crate::runtime::open_enum!(KcpQuickYesNo { Yes = "Y", No = "N" });
 /// A charge on a Quick Pay automatic-payment key.
 #[cfg(feature = "kcp_quick")]
 #[derive(Debug, Clone, ::serde::Serialize)]

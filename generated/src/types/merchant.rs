@@ -20,15 +20,25 @@ pub struct PgSetting {
     #[serde(default)]
     pub channel_key: ::core::option::Option<::std::string::String>,
 }
+/// What a PG channel is used for.
 #[cfg(feature = "merchant")]
-crate::runtime::open_enum! {
-    #[doc = " What a PG channel is used for."] pub enum PgSettingType { #[doc =
-    " Payments through the PG's own window (ordinary and recurring payments tab)."]
-    Payment = "payment", #[doc =
-    " Server-side payments without a window (ordinary and key-in payments tab)."]
-    ApiPayment = "api_payment", #[doc = " Identity verification."] Certification =
-    "certification", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PgSettingType {
+    /// Payments through the PG's own window (ordinary and recurring payments tab).
+    Payment,
+    /// Server-side payments without a window (ordinary and key-in payments tab).
+    ApiPayment,
+    /// Identity verification.
+    Certification,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "merchant")]
+crate::runtime::open_enum!(
+    PgSettingType { Payment = "payment", ApiPayment = "api_payment", Certification =
+    "certification" }
+);
 /// Discount terms of a card-company promotion. Official orphan definition (no endpoint returns it today); the service declares every value as a string even though they are numbers.
 #[derive(Debug, Clone, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -539,148 +539,374 @@ pub struct NaverCashAmount {
     /// VAT within the total.
     pub amount_vat: crate::Amount,
 }
+/// Where a Naver Pay product order stands.
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " Where a Naver Pay product order stands."] pub enum NaverProductOrderStatus
-    { #[doc = " Waiting for the buyer's deposit."] PaymentWaiting = "PAYMENT_WAITING",
-    #[doc = " Paid."] Payed = "PAYED", #[doc = " On its way."] Delivering = "DELIVERING",
-    #[doc = " Delivered."] Delivered = "DELIVERED", #[doc =
-    " The buyer confirmed the purchase."] PurchaseDecided = "PURCHASE_DECIDED", #[doc =
-    " Exchange completed."] Exchanged = "EXCHANGED", #[doc = " Cancelled."] Canceled =
-    "CANCELED", #[doc = " Return completed."] Returned = "RETURNED", #[doc =
-    " Cancelled because the buyer never paid."] CanceledByNoPayment =
-    "CANCELED_BY_NOPAYMENT", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverProductOrderStatus {
+    /// Waiting for the buyer's deposit.
+    PaymentWaiting,
+    /// Paid.
+    Payed,
+    /// On its way.
+    Delivering,
+    /// Delivered.
+    Delivered,
+    /// The buyer confirmed the purchase.
+    PurchaseDecided,
+    /// Exchange completed.
+    Exchanged,
+    /// Cancelled.
+    Canceled,
+    /// Return completed.
+    Returned,
+    /// Cancelled because the buyer never paid.
+    CanceledByNoPayment,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " Kind of claim raised on a Naver Pay product order."] pub enum
-    NaverClaimType { #[doc = " Cancellation."] Cancel = "CANCEL", #[doc = " Return."]
-    Return = "RETURN", #[doc = " Exchange."] Exchange = "EXCHANGE", #[doc =
-    " The purchase confirmation is held back."] PurchaseDecisionHoldback =
-    "PURCHASE_DECISION_HOLDBACK", #[doc = " Cancelled by Naver Pay's operators."]
-    AdminCancel = "ADMIN_CANCEL", }
+crate::runtime::open_enum!(
+    NaverProductOrderStatus { PaymentWaiting = "PAYMENT_WAITING", Payed = "PAYED",
+    Delivering = "DELIVERING", Delivered = "DELIVERED", PurchaseDecided =
+    "PURCHASE_DECIDED", Exchanged = "EXCHANGED", Canceled = "CANCELED", Returned =
+    "RETURNED", CanceledByNoPayment = "CANCELED_BY_NOPAYMENT" }
+);
+/// Kind of claim raised on a Naver Pay product order.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverClaimType {
+    /// Cancellation.
+    Cancel,
+    /// Return.
+    Return,
+    /// Exchange.
+    Exchange,
+    /// The purchase confirmation is held back.
+    PurchaseDecisionHoldback,
+    /// Cancelled by Naver Pay's operators.
+    AdminCancel,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc =
-    " Progress of a claim on a Naver Pay product order; which values occur depends on the claim type."]
-    pub enum NaverClaimStatus { #[doc = " Cancellation requested."] CancelRequest =
-    "CANCEL_REQUEST", #[doc = " Cancellation in progress."] Canceling = "CANCELING",
-    #[doc = " Cancellation completed."] CancelDone = "CANCEL_DONE", #[doc =
-    " Cancellation withdrawn."] CancelReject = "CANCEL_REJECT", #[doc =
-    " Return requested."] ReturnRequest = "RETURN_REQUEST", #[doc =
-    " Goods being picked up (return or exchange)."] Collecting = "COLLECTING", #[doc =
-    " Goods picked up (return or exchange)."] CollectDone = "COLLECT_DONE", #[doc =
-    " Return completed."] ReturnDone = "RETURN_DONE", #[doc = " Return withdrawn."]
-    ReturnReject = "RETURN_REJECT", #[doc = " Exchange requested."] ExchangeRequest =
-    "EXCHANGE_REQUEST", #[doc = " Replacement goods on their way."] ExchangeRedelivering
-    = "EXCHANGE_REDELIVERING", #[doc = " Exchange completed."] ExchangeDone =
-    "EXCHANGE_DONE", #[doc = " Exchange refused."] ExchangeReject = "EXCHANGE_REJECT",
-    #[doc = " Purchase confirmation held back."] PurchaseDecisionHoldback =
-    "PURCHASE_DECISION_HOLDBACK", #[doc =
-    " Goods re-sent while the confirmation is held back."]
-    PurchaseDecisionHoldbackRedelivering = "PURCHASE_DECISION_HOLDBACK_REDELIVERING",
-    #[doc = " Purchase confirmation requested."] PurchaseDecisionRequest =
-    "PURCHASE_DECISION_REQUEST", #[doc = " Hold on the purchase confirmation lifted."]
-    PurchaseDecisionHoldbackRelease = "PURCHASE_DECISION_HOLDBACK_RELEASE", #[doc =
-    " Operator cancellation in progress."] AdminCanceling = "ADMIN_CANCELING", #[doc =
-    " Operator cancellation completed."] AdminCancelDone = "ADMIN_CANCEL_DONE", }
+crate::runtime::open_enum!(
+    NaverClaimType { Cancel = "CANCEL", Return = "RETURN", Exchange = "EXCHANGE",
+    PurchaseDecisionHoldback = "PURCHASE_DECISION_HOLDBACK", AdminCancel = "ADMIN_CANCEL"
+    }
+);
+/// Progress of a claim on a Naver Pay product order; which values occur depends on the claim type.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverClaimStatus {
+    /// Cancellation requested.
+    CancelRequest,
+    /// Cancellation in progress.
+    Canceling,
+    /// Cancellation completed.
+    CancelDone,
+    /// Cancellation withdrawn.
+    CancelReject,
+    /// Return requested.
+    ReturnRequest,
+    /// Goods being picked up (return or exchange).
+    Collecting,
+    /// Goods picked up (return or exchange).
+    CollectDone,
+    /// Return completed.
+    ReturnDone,
+    /// Return withdrawn.
+    ReturnReject,
+    /// Exchange requested.
+    ExchangeRequest,
+    /// Replacement goods on their way.
+    ExchangeRedelivering,
+    /// Exchange completed.
+    ExchangeDone,
+    /// Exchange refused.
+    ExchangeReject,
+    /// Purchase confirmation held back.
+    PurchaseDecisionHoldback,
+    /// Goods re-sent while the confirmation is held back.
+    PurchaseDecisionHoldbackRedelivering,
+    /// Purchase confirmation requested.
+    PurchaseDecisionRequest,
+    /// Hold on the purchase confirmation lifted.
+    PurchaseDecisionHoldbackRelease,
+    /// Operator cancellation in progress.
+    AdminCanceling,
+    /// Operator cancellation completed.
+    AdminCancelDone,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " How goods of a Naver Pay order are sent to the buyer."] pub enum
-    NaverDeliveryMethod { #[doc = " Parcel, registered mail or package post."] Delivery =
-    "DELIVERY", #[doc = " Waybill printed through Goodsflow."] GdfwIssueSvc =
-    "GDFW_ISSUE_SVC", #[doc = " The buyer picks the goods up."] VisitReceipt =
-    "VISIT_RECEIPT", #[doc = " Handed over in person."] DirectDelivery =
-    "DIRECT_DELIVERY", #[doc = " Courier (quick) service."] QuickSvc = "QUICK_SVC", #[doc
-    = " Nothing is shipped."] Nothing = "NOTHING", }
+crate::runtime::open_enum!(
+    NaverClaimStatus { CancelRequest = "CANCEL_REQUEST", Canceling = "CANCELING",
+    CancelDone = "CANCEL_DONE", CancelReject = "CANCEL_REJECT", ReturnRequest =
+    "RETURN_REQUEST", Collecting = "COLLECTING", CollectDone = "COLLECT_DONE", ReturnDone
+    = "RETURN_DONE", ReturnReject = "RETURN_REJECT", ExchangeRequest =
+    "EXCHANGE_REQUEST", ExchangeRedelivering = "EXCHANGE_REDELIVERING", ExchangeDone =
+    "EXCHANGE_DONE", ExchangeReject = "EXCHANGE_REJECT", PurchaseDecisionHoldback =
+    "PURCHASE_DECISION_HOLDBACK", PurchaseDecisionHoldbackRedelivering =
+    "PURCHASE_DECISION_HOLDBACK_REDELIVERING", PurchaseDecisionRequest =
+    "PURCHASE_DECISION_REQUEST", PurchaseDecisionHoldbackRelease =
+    "PURCHASE_DECISION_HOLDBACK_RELEASE", AdminCanceling = "ADMIN_CANCELING",
+    AdminCancelDone = "ADMIN_CANCEL_DONE" }
+);
+/// How goods of a Naver Pay order are sent to the buyer.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverDeliveryMethod {
+    /// Parcel, registered mail or package post.
+    Delivery,
+    /// Waybill printed through Goodsflow.
+    GdfwIssueSvc,
+    /// The buyer picks the goods up.
+    VisitReceipt,
+    /// Handed over in person.
+    DirectDelivery,
+    /// Courier (quick) service.
+    QuickSvc,
+    /// Nothing is shipped.
+    Nothing,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " How returned goods of a Naver Pay order come back."] pub enum
-    NaverReturnDeliveryMethod { #[doc =
-    " Through the merchant's designated return courier, already booked by the merchant."]
-    ReturnDesignated = "RETURN_DESIGNATED", #[doc =
-    " Through an ordinary return parcel."] ReturnDelivery = "RETURN_DELIVERY", #[doc =
-    " Sent back by the buyer on their own."] ReturnIndividual = "RETURN_INDIVIDUAL", }
+crate::runtime::open_enum!(
+    NaverDeliveryMethod { Delivery = "DELIVERY", GdfwIssueSvc = "GDFW_ISSUE_SVC",
+    VisitReceipt = "VISIT_RECEIPT", DirectDelivery = "DIRECT_DELIVERY", QuickSvc =
+    "QUICK_SVC", Nothing = "NOTHING" }
+);
+/// How returned goods of a Naver Pay order come back.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverReturnDeliveryMethod {
+    /// Through the merchant's designated return courier, already booked by the merchant.
+    ReturnDesignated,
+    /// Through an ordinary return parcel.
+    ReturnDelivery,
+    /// Sent back by the buyer on their own.
+    ReturnIndividual,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " Courier codes Naver Pay accepts."] pub enum NaverDeliveryCompany { #[doc =
-    " CJ Logistics (CJ 대한통운)."] Cjgls = "CJGLS", #[doc =
-    " Logen (로젠택배)."] Kgb = "KGB", #[doc = " KG Logis."] Dongbu = "DONGBU", #[doc
-    = " Korea Post parcel (우체국택배)."] Epost = "EPOST", #[doc =
-    " Registered mail (우편등기)."] Registpost = "REGISTPOST", #[doc = " Hanjin."]
-    Hanjin = "HANJIN", #[doc = " Hyundai (now Lotte) parcel."] Hyundai = "HYUNDAI", #[doc
-    = " KGB parcel."] Kgbls = "KGBLS", #[doc = " GTX Logis."] Innogis = "INNOGIS", #[doc
-    = " Daesin."] Daesin = "DAESIN", #[doc = " Ilyang Logis."] Ilyang = "ILYANG", #[doc =
-    " Kyungdong (경동택배)."] Kdexp = "KDEXP", #[doc = " Chunil."] Chunil = "CHUNIL",
-    #[doc = " Any other courier."] Ch1 = "CH1", #[doc = " Hapdong (합동택배)."] Hdexp
-    = "HDEXP", #[doc = " Convenience-store parcel (편의점택배)."] Cvsnet = "CVSNET",
-    #[doc = " DHL."] Dhl = "DHL", #[doc = " FedEx."] Fedex = "FEDEX", #[doc =
-    " GSMNTON."] Gsmnton = "GSMNTON", #[doc = " WarpEx."] Warpex = "WARPEX", #[doc =
-    " WIZWA."] Wizwa = "WIZWA", #[doc = " EMS."] Ems = "EMS", #[doc = " DHL Germany."]
-    Dhlde = "DHLDE", #[doc = " ACI Express."] Aciexpress = "ACIEXPRESS", #[doc =
-    " EZUSA."] Ezusa = "EZUSA", #[doc = " Pantos (범한판토스)."] Pantos = "PANTOS",
-    #[doc = " UPS."] Ups = "UPS", #[doc = " Hyundai international parcel."] Hlcglobal =
-    "HLCGLOBAL", #[doc = " CJ Logistics international parcel."] Korexg = "KOREXG", #[doc
-    = " TNT."] Tnt = "TNT", #[doc = " Sungwon Global (성원글로벌)."] Swgexp =
-    "SWGEXP", #[doc = " Daewoon Global (대운글로벌)."] Daewoon = "DAEWOON", #[doc =
-    " USPS."] Usps = "USPS", #[doc = " i-parcel."] Iparcel = "IPARCEL", #[doc =
-    " Kunyoung (건영택배)."] Kunyoung = "KUNYOUNG", #[doc =
-    " Hanuisarang (한의사랑택배)."] Hpl = "HPL", #[doc = " Dadream (다드림)."]
-    Dadream = "DADREAM", #[doc = " SLX."] Slx = "SLX", #[doc =
-    " Sunpoong (순풍택배)."] Sfexpress = "SFEXPRESS", #[doc =
-    " Honam (호남택배)."] Honam = "HONAM", }
+crate::runtime::open_enum!(
+    NaverReturnDeliveryMethod { ReturnDesignated = "RETURN_DESIGNATED", ReturnDelivery =
+    "RETURN_DELIVERY", ReturnIndividual = "RETURN_INDIVIDUAL" }
+);
+/// Courier codes Naver Pay accepts.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverDeliveryCompany {
+    /// CJ Logistics (CJ 대한통운).
+    Cjgls,
+    /// Logen (로젠택배).
+    Kgb,
+    /// KG Logis.
+    Dongbu,
+    /// Korea Post parcel (우체국택배).
+    Epost,
+    /// Registered mail (우편등기).
+    Registpost,
+    /// Hanjin.
+    Hanjin,
+    /// Hyundai (now Lotte) parcel.
+    Hyundai,
+    /// KGB parcel.
+    Kgbls,
+    /// GTX Logis.
+    Innogis,
+    /// Daesin.
+    Daesin,
+    /// Ilyang Logis.
+    Ilyang,
+    /// Kyungdong (경동택배).
+    Kdexp,
+    /// Chunil.
+    Chunil,
+    /// Any other courier.
+    Ch1,
+    /// Hapdong (합동택배).
+    Hdexp,
+    /// Convenience-store parcel (편의점택배).
+    Cvsnet,
+    /// DHL.
+    Dhl,
+    /// FedEx.
+    Fedex,
+    /// GSMNTON.
+    Gsmnton,
+    /// WarpEx.
+    Warpex,
+    /// WIZWA.
+    Wizwa,
+    /// EMS.
+    Ems,
+    /// DHL Germany.
+    Dhlde,
+    /// ACI Express.
+    Aciexpress,
+    /// EZUSA.
+    Ezusa,
+    /// Pantos (범한판토스).
+    Pantos,
+    /// UPS.
+    Ups,
+    /// Hyundai international parcel.
+    Hlcglobal,
+    /// CJ Logistics international parcel.
+    Korexg,
+    /// TNT.
+    Tnt,
+    /// Sungwon Global (성원글로벌).
+    Swgexp,
+    /// Daewoon Global (대운글로벌).
+    Daewoon,
+    /// USPS.
+    Usps,
+    /// i-parcel.
+    Iparcel,
+    /// Kunyoung (건영택배).
+    Kunyoung,
+    /// Hanuisarang (한의사랑택배).
+    Hpl,
+    /// Dadream (다드림).
+    Dadream,
+    /// SLX.
+    Slx,
+    /// Sunpoong (순풍택배).
+    Sfexpress,
+    /// Honam (호남택배).
+    Honam,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " Why product orders are refunded."] pub enum NaverCancelReason { #[doc =
-    " Out of stock."] SoldOut = "SOLD_OUT", #[doc = " Delivery is late."] DelayedDelivery
-    = "DELAYED_DELIVERY", #[doc =
-    " Unhappy with the product or service (the service's default)."] ProductUnsatisfied =
-    "PRODUCT_UNSATISFIED", #[doc = " The buyer no longer wants it."] IntentChanged =
-    "INTENT_CHANGED", #[doc = " The buyer wants another colour or size."] ColorAndSize =
-    "COLOR_AND_SIZE", #[doc = " The buyer ordered the wrong product."] WrongOrder =
-    "WRONG_ORDER", #[doc = " The product differs from its description."] IncorrectInfo =
-    "INCORRECT_INFO", }
+crate::runtime::open_enum!(
+    NaverDeliveryCompany { Cjgls = "CJGLS", Kgb = "KGB", Dongbu = "DONGBU", Epost =
+    "EPOST", Registpost = "REGISTPOST", Hanjin = "HANJIN", Hyundai = "HYUNDAI", Kgbls =
+    "KGBLS", Innogis = "INNOGIS", Daesin = "DAESIN", Ilyang = "ILYANG", Kdexp = "KDEXP",
+    Chunil = "CHUNIL", Ch1 = "CH1", Hdexp = "HDEXP", Cvsnet = "CVSNET", Dhl = "DHL",
+    Fedex = "FEDEX", Gsmnton = "GSMNTON", Warpex = "WARPEX", Wizwa = "WIZWA", Ems =
+    "EMS", Dhlde = "DHLDE", Aciexpress = "ACIEXPRESS", Ezusa = "EZUSA", Pantos =
+    "PANTOS", Ups = "UPS", Hlcglobal = "HLCGLOBAL", Korexg = "KOREXG", Tnt = "TNT",
+    Swgexp = "SWGEXP", Daewoon = "DAEWOON", Usps = "USPS", Iparcel = "IPARCEL", Kunyoung
+    = "KUNYOUNG", Hpl = "HPL", Dadream = "DADREAM", Slx = "SLX", Sfexpress = "SFEXPRESS",
+    Honam = "HONAM" }
+);
+/// Why product orders are refunded.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverCancelReason {
+    /// Out of stock.
+    SoldOut,
+    /// Delivery is late.
+    DelayedDelivery,
+    /// Unhappy with the product or service (the service's default).
+    ProductUnsatisfied,
+    /// The buyer no longer wants it.
+    IntentChanged,
+    /// The buyer wants another colour or size.
+    ColorAndSize,
+    /// The buyer ordered the wrong product.
+    WrongOrder,
+    /// The product differs from its description.
+    IncorrectInfo,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " Why goods are returned."] pub enum NaverReturnReason { #[doc =
-    " The buyer no longer wants it (the service's default)."] IntentChanged =
-    "INTENT_CHANGED", #[doc = " The buyer wants another colour or size."] ColorAndSize =
-    "COLOR_AND_SIZE", #[doc = " The buyer ordered the wrong product."] WrongOrder =
-    "WRONG_ORDER", #[doc = " Unhappy with the product or service."] ProductUnsatisfied =
-    "PRODUCT_UNSATISFIED", #[doc = " Delivery was late."] DelayedDelivery =
-    "DELAYED_DELIVERY", #[doc = " Out of stock."] SoldOut = "SOLD_OUT", #[doc =
-    " Part of the delivery is missing."] DroppedDelivery = "DROPPED_DELIVERY", #[doc =
-    " The product arrived damaged."] Broken = "BROKEN", #[doc =
-    " The product differs from its description."] IncorrectInfo = "INCORRECT_INFO", #[doc
-    = " Delivered to the wrong place or person."] WrongDelivery = "WRONG_DELIVERY", #[doc
-    = " A different option (colour and so on) was delivered."] WrongOption =
-    "WRONG_OPTION", }
+crate::runtime::open_enum!(
+    NaverCancelReason { SoldOut = "SOLD_OUT", DelayedDelivery = "DELAYED_DELIVERY",
+    ProductUnsatisfied = "PRODUCT_UNSATISFIED", IntentChanged = "INTENT_CHANGED",
+    ColorAndSize = "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER", IncorrectInfo =
+    "INCORRECT_INFO" }
+);
+/// Why goods are returned.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverReturnReason {
+    /// The buyer no longer wants it (the service's default).
+    IntentChanged,
+    /// The buyer wants another colour or size.
+    ColorAndSize,
+    /// The buyer ordered the wrong product.
+    WrongOrder,
+    /// Unhappy with the product or service.
+    ProductUnsatisfied,
+    /// Delivery was late.
+    DelayedDelivery,
+    /// Out of stock.
+    SoldOut,
+    /// Part of the delivery is missing.
+    DroppedDelivery,
+    /// The product arrived damaged.
+    Broken,
+    /// The product differs from its description.
+    IncorrectInfo,
+    /// Delivered to the wrong place or person.
+    WrongDelivery,
+    /// A different option (colour and so on) was delivered.
+    WrongOption,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc =
-    " Why a return is put on hold. The wire spells \"extra fee\" as `EXTRAFEEE`."] pub
-    enum NaverWithholdReason { #[doc = " The buyer owes the return shipping fee."]
-    ReturnDeliveryFee = "RETURN_DELIVERYFEE", #[doc =
-    " The buyer owes other return costs."] ExtraFee = "EXTRAFEEE", #[doc =
-    " The buyer owes the return shipping fee and other costs."]
-    ReturnDeliveryFeeAndExtraFee = "RETURN_DELIVERYFEE_AND_EXTRAFEEE", #[doc =
-    " The returned goods have not arrived yet."] ReturnProductNotDelivered =
-    "RETURN_PRODUCT_NOT_DELIVERED", #[doc = " Any other reason (the service's default)."]
-    Etc = "ETC", }
+crate::runtime::open_enum!(
+    NaverReturnReason { IntentChanged = "INTENT_CHANGED", ColorAndSize =
+    "COLOR_AND_SIZE", WrongOrder = "WRONG_ORDER", ProductUnsatisfied =
+    "PRODUCT_UNSATISFIED", DelayedDelivery = "DELAYED_DELIVERY", SoldOut = "SOLD_OUT",
+    DroppedDelivery = "DROPPED_DELIVERY", Broken = "BROKEN", IncorrectInfo =
+    "INCORRECT_INFO", WrongDelivery = "WRONG_DELIVERY", WrongOption = "WRONG_OPTION" }
+);
+/// Why a return is put on hold. The wire spells "extra fee" as `EXTRAFEEE`.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverWithholdReason {
+    /// The buyer owes the return shipping fee.
+    ReturnDeliveryFee,
+    /// The buyer owes other return costs.
+    ExtraFee,
+    /// The buyer owes the return shipping fee and other costs.
+    ReturnDeliveryFeeAndExtraFee,
+    /// The returned goods have not arrived yet.
+    ReturnProductNotDelivered,
+    /// Any other reason (the service's default).
+    Etc,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "naverpay")]
-crate::runtime::open_enum! {
-    #[doc = " Kind of Naver Pay buyer review."] pub enum NaverReviewType { #[doc =
-    " Short text review."] General = "general", #[doc =
-    " Premium review with a title and a body."] Premium = "premium", }
+crate::runtime::open_enum!(
+    NaverWithholdReason { ReturnDeliveryFee = "RETURN_DELIVERYFEE", ExtraFee =
+    "EXTRAFEEE", ReturnDeliveryFeeAndExtraFee = "RETURN_DELIVERYFEE_AND_EXTRAFEEE",
+    ReturnProductNotDelivered = "RETURN_PRODUCT_NOT_DELIVERED", Etc = "ETC" }
+);
+/// Kind of Naver Pay buyer review.
+#[cfg(feature = "naverpay")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NaverReviewType {
+    /// Short text review.
+    General,
+    /// Premium review with a title and a body.
+    Premium,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "naverpay")]
+crate::runtime::open_enum!(NaverReviewType { General = "general", Premium = "premium" });
 /// Query parameters of [`Client::naver_list_reviews`](crate::Client::naver_list_reviews).
 #[cfg(feature = "naverpay")]
 #[derive(Debug, Clone)]

@@ -685,16 +685,36 @@ impl SubscribePaymentExtra {
         self
     }
 }
+/// Kind of goods sold, for PGs that distinguish them.
 #[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
-crate::runtime::open_enum! {
-    #[doc = " Kind of goods sold, for PGs that distinguish them."] pub enum
-    SubscribeProductType { #[doc = " Physical goods."] Real = "real", #[doc =
-    " Digital content."] Digital = "digital", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscribeProductType {
+    /// Physical goods.
+    Real,
+    /// Digital content.
+    Digital,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
-crate::runtime::open_enum! {
-    #[doc = " Who a cash receipt is issued to, for PGs that issue one automatically."]
-    pub enum SubscribeCashReceiptType { #[doc = " An individual (income deduction)."]
-    Person = "person", #[doc = " A business (expense proof)."] Company = "company", #[doc
-    = " Issue no cash receipt."] Anonymous = "anonymous", }
+crate::runtime::open_enum!(SubscribeProductType { Real = "real", Digital = "digital" });
+/// Who a cash receipt is issued to, for PGs that issue one automatically.
+#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscribeCashReceiptType {
+    /// An individual (income deduction).
+    Person,
+    /// A business (expense proof).
+    Company,
+    /// Issue no cash receipt.
+    Anonymous,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+crate::runtime::open_enum!(
+    SubscribeCashReceiptType { Person = "person", Company = "company", Anonymous =
+    "anonymous" }
+);

@@ -24,10 +24,22 @@ pub struct PaycoOrderStatusResult {
     /// State the order is in now.
     pub status: crate::types::PaycoOrderStatus,
 }
+/// States a PAYCO order can be moved to.
 #[cfg(feature = "payco")]
-crate::runtime::open_enum! {
-    #[doc = " States a PAYCO order can be moved to."] pub enum PaycoOrderStatus { #[doc =
-    " Shipping started (goods released from the warehouse)."] DeliveryStart =
-    "DELIVERY_START", #[doc = " The purchase is confirmed."] PurchaseDecision =
-    "PURCHASE_DECISION", #[doc = " The order is cancelled."] Canceled = "CANCELED", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaycoOrderStatus {
+    /// Shipping started (goods released from the warehouse).
+    DeliveryStart,
+    /// The purchase is confirmed.
+    PurchaseDecision,
+    /// The order is cancelled.
+    Canceled,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "payco")]
+crate::runtime::open_enum!(
+    PaycoOrderStatus { DeliveryStart = "DELIVERY_START", PurchaseDecision =
+    "PURCHASE_DECISION", Canceled = "CANCELED" }
+);

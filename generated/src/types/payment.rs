@@ -639,11 +639,46 @@ impl CancelPaymentExtra {
         self
     }
 }
+/// Who asked for a refund or cancellation.
 #[cfg(any(feature = "billing_key", feature = "naverpay", feature = "payment"))]
-crate::runtime::open_enum! {
-    #[doc = " Who asked for a refund or cancellation."] pub enum CancelRequester { #[doc
-    = " The buyer asked for it."] Customer = "customer", #[doc =
-    " The merchant decided it."] Admin = "admin", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CancelRequester {
+    /// The buyer asked for it.
+    Customer,
+    /// The merchant decided it.
+    Admin,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
+}
+#[cfg(any(feature = "billing_key", feature = "naverpay", feature = "payment"))]
+crate::runtime::open_enum!(CancelRequester { Customer = "customer", Admin = "admin" });
+/// Where a payment is in its life.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentStatus {
+    /// Not paid yet (for a virtual account, issued and waiting for the deposit).
+    Ready,
+    /// Paid in full.
+    Paid,
+    /// Refunded in full (partial refunds keep `paid`).
+    Cancelled,
+    /// The payment attempt failed.
+    Failed,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -657,29 +692,82 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " Where a payment is in its life."] pub enum PaymentStatus { #[doc =
-    " Not paid yet (for a virtual account, issued and waiting for the deposit)."] Ready =
-    "ready", #[doc = " Paid in full."] Paid = "paid", #[doc =
-    " Refunded in full (partial refunds keep `paid`)."] Cancelled = "cancelled", #[doc =
-    " The payment attempt failed."] Failed = "failed", }
+crate::runtime::open_enum!(
+    PaymentStatus { Ready = "ready", Paid = "paid", Cancelled = "cancelled", Failed =
+    "failed" }
+);
+/// A payment state to list, or every state.
+#[cfg(feature = "payment")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentStatusFilter {
+    /// Any state.
+    All,
+    /// Not paid yet.
+    Ready,
+    /// Paid.
+    Paid,
+    /// Refunded in full.
+    Cancelled,
+    /// Failed.
+    Failed,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "payment")]
-crate::runtime::open_enum! {
-    #[doc = " A payment state to list, or every state."] pub enum PaymentStatusFilter {
-    #[doc = " Any state."] All = "all", #[doc = " Not paid yet."] Ready = "ready", #[doc
-    = " Paid."] Paid = "paid", #[doc = " Refunded in full."] Cancelled = "cancelled",
-    #[doc = " Failed."] Failed = "failed", }
+crate::runtime::open_enum!(
+    PaymentStatusFilter { All = "all", Ready = "ready", Paid = "paid", Cancelled =
+    "cancelled", Failed = "failed" }
+);
+/// Sort order of payment lists; newest start first by default.
+#[cfg(feature = "payment")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentSorting {
+    /// Newest start time first.
+    StartedDesc,
+    /// Oldest start time first.
+    StartedAsc,
+    /// Newest payment time first.
+    PaidDesc,
+    /// Oldest payment time first.
+    PaidAsc,
+    /// Most recently changed first.
+    UpdatedDesc,
+    /// Least recently changed first.
+    UpdatedAsc,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "payment")]
-crate::runtime::open_enum! {
-    #[doc = " Sort order of payment lists; newest start first by default."] pub enum
-    PaymentSorting { #[doc = " Newest start time first."] StartedDesc = "-started", #[doc
-    = " Oldest start time first."] StartedAsc = "started", #[doc =
-    " Newest payment time first."] PaidDesc = "-paid", #[doc =
-    " Oldest payment time first."] PaidAsc = "paid", #[doc =
-    " Most recently changed first."] UpdatedDesc = "-updated", #[doc =
-    " Least recently changed first."] UpdatedAsc = "updated", }
+crate::runtime::open_enum!(
+    PaymentSorting { StartedDesc = "-started", StartedAsc = "started", PaidDesc =
+    "-paid", PaidAsc = "paid", UpdatedDesc = "-updated", UpdatedAsc = "updated" }
+);
+/// Where a payment was made.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentChannel {
+    /// A desktop browser.
+    Pc,
+    /// A mobile browser or app.
+    Mobile,
+    /// A server-side API call (billing keys, non-authenticated payments).
+    Api,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -693,11 +781,31 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " Where a payment was made."] pub enum PaymentChannel { #[doc =
-    " A desktop browser."] Pc = "pc", #[doc = " A mobile browser or app."] Mobile =
-    "mobile", #[doc =
-    " A server-side API call (billing keys, non-authenticated payments)."] Api = "api", }
+crate::runtime::open_enum!(PaymentChannel { Pc = "pc", Mobile = "mobile", Api = "api" });
+/// How a payment involved a billing key.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerUidUsage {
+    /// The payment issued the billing key.
+    Issue,
+    /// A one-off charge with the billing key.
+    Payment,
+    /// A scheduled charge with the billing key.
+    PaymentScheduled,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -711,12 +819,42 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " How a payment involved a billing key."] pub enum CustomerUidUsage { #[doc =
-    " The payment issued the billing key."] Issue = "issue", #[doc =
-    " A one-off charge with the billing key."] Payment = "payment", #[doc =
-    " A scheduled charge with the billing key."] PaymentScheduled = "payment.scheduled",
-    }
+crate::runtime::open_enum!(
+    CustomerUidUsage { Issue = "issue", Payment = "payment", PaymentScheduled =
+    "payment.scheduled" }
+);
+/// ISO 4217 currency code.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "escrow",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "payment_validation",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Currency {
+    /// Korean won (whole units).
+    Krw,
+    /// US dollar.
+    Usd,
+    /// Euro.
+    Eur,
+    /// Japanese yen (whole units).
+    Jpy,
+    /// Chinese yuan.
+    Cny,
+    /// Vietnamese dong.
+    Vnd,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -732,11 +870,88 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " ISO 4217 currency code."] pub enum Currency { #[doc =
-    " Korean won (whole units)."] Krw = "KRW", #[doc = " US dollar."] Usd = "USD", #[doc
-    = " Euro."] Eur = "EUR", #[doc = " Japanese yen (whole units)."] Jpy = "JPY", #[doc =
-    " Chinese yuan."] Cny = "CNY", #[doc = " Vietnamese dong."] Vnd = "VND", }
+crate::runtime::open_enum!(
+    Currency { Krw = "KRW", Usd = "USD", Eur = "EUR", Jpy = "JPY", Cny = "CNY", Vnd =
+    "VND" }
+);
+/// Means of payment.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PayMethod {
+    /// Credit or check card.
+    Card,
+    /// Real-time bank transfer.
+    Trans,
+    /// Virtual account.
+    Vbank,
+    /// Mobile phone billing.
+    Phone,
+    /// Samsung Pay.
+    Samsung,
+    /// Cultureland gift card.
+    Cultureland,
+    /// Smart culture gift card.
+    Smartculture,
+    /// Book and life gift card.
+    Booknlife,
+    /// Culture gift card.
+    Culturegift,
+    /// Points of the easy-pay wallet.
+    Point,
+    /// SSG Pay.
+    Ssgpay,
+    /// L.Pay.
+    Lpay,
+    /// PAYCO.
+    Payco,
+    /// Kakao Pay.
+    Kakaopay,
+    /// Toss Pay.
+    Tosspay,
+    /// Naver Pay.
+    Naverpay,
+    /// Apple Pay.
+    Applepay,
+    /// PayPal.
+    Paypal,
+    /// PIN Pay.
+    Pinpay,
+    /// SK Pay.
+    Skpay,
+    /// WeChat Pay.
+    Wechat,
+    /// Alipay.
+    Alipay,
+    /// UnionPay.
+    Unionpay,
+    /// Tenpay.
+    Tenpay,
+    /// Paysbuy.
+    Paysbuy,
+    /// Japanese convenience-store payment (econtext).
+    Econtext,
+    /// MOLPay.
+    Molpay,
+    /// Toss brand pay.
+    TossBrandpay,
+    /// Naver Pay, card part.
+    NaverpayCard,
+    /// Naver Pay, point part.
+    NaverpayPoint,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -750,27 +965,110 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " Means of payment."] pub enum PayMethod { #[doc = " Credit or check card."]
-    Card = "card", #[doc = " Real-time bank transfer."] Trans = "trans", #[doc =
-    " Virtual account."] Vbank = "vbank", #[doc = " Mobile phone billing."] Phone =
-    "phone", #[doc = " Samsung Pay."] Samsung = "samsung", #[doc =
-    " Cultureland gift card."] Cultureland = "cultureland", #[doc =
-    " Smart culture gift card."] Smartculture = "smartculture", #[doc =
-    " Book and life gift card."] Booknlife = "booknlife", #[doc = " Culture gift card."]
-    Culturegift = "culturegift", #[doc = " Points of the easy-pay wallet."] Point =
-    "point", #[doc = " SSG Pay."] Ssgpay = "ssgpay", #[doc = " L.Pay."] Lpay = "lpay",
-    #[doc = " PAYCO."] Payco = "payco", #[doc = " Kakao Pay."] Kakaopay = "kakaopay",
-    #[doc = " Toss Pay."] Tosspay = "tosspay", #[doc = " Naver Pay."] Naverpay =
-    "naverpay", #[doc = " Apple Pay."] Applepay = "applepay", #[doc = " PayPal."] Paypal
-    = "paypal", #[doc = " PIN Pay."] Pinpay = "pinpay", #[doc = " SK Pay."] Skpay =
-    "skpay", #[doc = " WeChat Pay."] Wechat = "wechat", #[doc = " Alipay."] Alipay =
-    "alipay", #[doc = " UnionPay."] Unionpay = "unionpay", #[doc = " Tenpay."] Tenpay =
-    "tenpay", #[doc = " Paysbuy."] Paysbuy = "paysbuy", #[doc =
-    " Japanese convenience-store payment (econtext)."] Econtext = "econtext", #[doc =
-    " MOLPay."] Molpay = "molpay", #[doc = " Toss brand pay."] TossBrandpay =
-    "toss_brandpay", #[doc = " Naver Pay, card part."] NaverpayCard = "naverpay_card",
-    #[doc = " Naver Pay, point part."] NaverpayPoint = "naverpay_point", }
+crate::runtime::open_enum!(
+    PayMethod { Card = "card", Trans = "trans", Vbank = "vbank", Phone = "phone", Samsung
+    = "samsung", Cultureland = "cultureland", Smartculture = "smartculture", Booknlife =
+    "booknlife", Culturegift = "culturegift", Point = "point", Ssgpay = "ssgpay", Lpay =
+    "lpay", Payco = "payco", Kakaopay = "kakaopay", Tosspay = "tosspay", Naverpay =
+    "naverpay", Applepay = "applepay", Paypal = "paypal", Pinpay = "pinpay", Skpay =
+    "skpay", Wechat = "wechat", Alipay = "alipay", Unionpay = "unionpay", Tenpay =
+    "tenpay", Paysbuy = "paysbuy", Econtext = "econtext", Molpay = "molpay", TossBrandpay
+    = "toss_brandpay", NaverpayCard = "naverpay_card", NaverpayPoint = "naverpay_point" }
+);
+/// Payment gateway (PG) identifiers.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "certification",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "merchant",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PgProvider {
+    /// KG Inicis (web standard).
+    Html5Inicis,
+    /// KG Inicis (legacy).
+    Inicis,
+    /// KG Inicis unified.
+    InicisUnified,
+    /// NHN KCP.
+    Kcp,
+    /// NHN KCP billing.
+    KcpBilling,
+    /// NHN KCP Quick Pay.
+    KcpQuick,
+    /// NHN KCP (identity verification).
+    KcpV2,
+    /// Toss Payments (former LG U+).
+    Uplus,
+    /// Toss Payments.
+    Tosspayments,
+    /// NICE Payments.
+    Nice,
+    /// NICE Payments (new API).
+    NiceV2,
+    /// KICC EasyPay.
+    Kicc,
+    /// Kakao Pay.
+    Kakaopay,
+    /// Danal (phone billing).
+    Danal,
+    /// Danal Tpay.
+    DanalTpay,
+    /// KG Mobilians.
+    Mobilians,
+    /// PAYCO.
+    Payco,
+    /// PayPal (express checkout).
+    Paypal,
+    /// PayPal (smart buttons).
+    PaypalV2,
+    /// Eximbay.
+    Eximbay,
+    /// Naver Pay.
+    Naverpay,
+    /// Naver Pay order type.
+    Naverco,
+    /// Smile Pay.
+    Smilepay,
+    /// Kiwoom Pay (Daou).
+    Daou,
+    /// Paymentwall.
+    Paymentwall,
+    /// Toss Pay.
+    Tosspay,
+    /// Toss Pay (new API).
+    TosspayV2,
+    /// Smartro.
+    Smartro,
+    /// Smartro (new API).
+    SmartroV2,
+    /// Settlebank.
+    Settle,
+    /// Settlebank account payment.
+    SettleAcc,
+    /// Settlebank firm banking.
+    SettleFirm,
+    /// KSNET.
+    Ksnet,
+    /// Galaxia.
+    Galaxia,
+    /// Welcome Payments.
+    Welcome,
+    /// Toss brand pay.
+    TossBrandpay,
+    /// CHAI.
+    Chai,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -786,32 +1084,59 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " Payment gateway (PG) identifiers."] pub enum PgProvider { #[doc =
-    " KG Inicis (web standard)."] Html5Inicis = "html5_inicis", #[doc =
-    " KG Inicis (legacy)."] Inicis = "inicis", #[doc = " KG Inicis unified."]
-    InicisUnified = "inicis_unified", #[doc = " NHN KCP."] Kcp = "kcp", #[doc =
-    " NHN KCP billing."] KcpBilling = "kcp_billing", #[doc = " NHN KCP Quick Pay."]
-    KcpQuick = "kcp_quick", #[doc = " NHN KCP (identity verification)."] KcpV2 =
-    "kcp_v2", #[doc = " Toss Payments (former LG U+)."] Uplus = "uplus", #[doc =
-    " Toss Payments."] Tosspayments = "tosspayments", #[doc = " NICE Payments."] Nice =
-    "nice", #[doc = " NICE Payments (new API)."] NiceV2 = "nice_v2", #[doc =
-    " KICC EasyPay."] Kicc = "kicc", #[doc = " Kakao Pay."] Kakaopay = "kakaopay", #[doc
-    = " Danal (phone billing)."] Danal = "danal", #[doc = " Danal Tpay."] DanalTpay =
-    "danal_tpay", #[doc = " KG Mobilians."] Mobilians = "mobilians", #[doc = " PAYCO."]
-    Payco = "payco", #[doc = " PayPal (express checkout)."] Paypal = "paypal", #[doc =
-    " PayPal (smart buttons)."] PaypalV2 = "paypal_v2", #[doc = " Eximbay."] Eximbay =
-    "eximbay", #[doc = " Naver Pay."] Naverpay = "naverpay", #[doc =
-    " Naver Pay order type."] Naverco = "naverco", #[doc = " Smile Pay."] Smilepay =
-    "smilepay", #[doc = " Kiwoom Pay (Daou)."] Daou = "daou", #[doc = " Paymentwall."]
-    Paymentwall = "paymentwall", #[doc = " Toss Pay."] Tosspay = "tosspay", #[doc =
-    " Toss Pay (new API)."] TosspayV2 = "tosspay_v2", #[doc = " Smartro."] Smartro =
-    "smartro", #[doc = " Smartro (new API)."] SmartroV2 = "smartro_v2", #[doc =
-    " Settlebank."] Settle = "settle", #[doc = " Settlebank account payment."] SettleAcc
-    = "settle_acc", #[doc = " Settlebank firm banking."] SettleFirm = "settle_firm",
-    #[doc = " KSNET."] Ksnet = "ksnet", #[doc = " Galaxia."] Galaxia = "galaxia", #[doc =
-    " Welcome Payments."] Welcome = "welcome", #[doc = " Toss brand pay."] TossBrandpay =
-    "toss_brandpay", #[doc = " CHAI."] Chai = "chai", }
+crate::runtime::open_enum!(
+    PgProvider { Html5Inicis = "html5_inicis", Inicis = "inicis", InicisUnified =
+    "inicis_unified", Kcp = "kcp", KcpBilling = "kcp_billing", KcpQuick = "kcp_quick",
+    KcpV2 = "kcp_v2", Uplus = "uplus", Tosspayments = "tosspayments", Nice = "nice",
+    NiceV2 = "nice_v2", Kicc = "kicc", Kakaopay = "kakaopay", Danal = "danal", DanalTpay
+    = "danal_tpay", Mobilians = "mobilians", Payco = "payco", Paypal = "paypal", PaypalV2
+    = "paypal_v2", Eximbay = "eximbay", Naverpay = "naverpay", Naverco = "naverco",
+    Smilepay = "smilepay", Daou = "daou", Paymentwall = "paymentwall", Tosspay =
+    "tosspay", TosspayV2 = "tosspay_v2", Smartro = "smartro", SmartroV2 = "smartro_v2",
+    Settle = "settle", SettleAcc = "settle_acc", SettleFirm = "settle_firm", Ksnet =
+    "ksnet", Galaxia = "galaxia", Welcome = "welcome", TossBrandpay = "toss_brandpay",
+    Chai = "chai" }
+);
+/// Easy-pay wallet used inside a PG's payment window.
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EmbeddedPgProvider {
+    /// Naver Pay.
+    Naverpay,
+    /// Kakao Pay.
+    Kakaopay,
+    /// PAYCO.
+    Payco,
+    /// Samsung Pay.
+    Samsungpay,
+    /// SSG Pay.
+    Ssgpay,
+    /// L.Pay.
+    Lpay,
+    /// Apple Pay.
+    Applepay,
+    /// PIN Pay.
+    Pinpay,
+    /// Toss Pay.
+    Tosspay,
+    /// SK Pay.
+    Skpay,
+    /// Toss brand pay.
+    TossBrandpay,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(
     any(
@@ -825,16 +1150,12 @@ crate::runtime::open_enum! {
         feature = "vbank"
     )
 )]
-crate::runtime::open_enum! {
-    #[doc = " Easy-pay wallet used inside a PG's payment window."] pub enum
-    EmbeddedPgProvider { #[doc = " Naver Pay."] Naverpay = "naverpay", #[doc =
-    " Kakao Pay."] Kakaopay = "kakaopay", #[doc = " PAYCO."] Payco = "payco", #[doc =
-    " Samsung Pay."] Samsungpay = "samsungpay", #[doc = " SSG Pay."] Ssgpay = "ssgpay",
-    #[doc = " L.Pay."] Lpay = "lpay", #[doc = " Apple Pay."] Applepay = "applepay", #[doc
-    = " PIN Pay."] Pinpay = "pinpay", #[doc = " Toss Pay."] Tosspay = "tosspay", #[doc =
-    " SK Pay."] Skpay = "skpay", #[doc = " Toss brand pay."] TossBrandpay =
-    "toss_brandpay", }
-}
+crate::runtime::open_enum!(
+    EmbeddedPgProvider { Naverpay = "naverpay", Kakaopay = "kakaopay", Payco = "payco",
+    Samsungpay = "samsungpay", Ssgpay = "ssgpay", Lpay = "lpay", Applepay = "applepay",
+    Pinpay = "pinpay", Tosspay = "tosspay", Skpay = "skpay", TossBrandpay =
+    "toss_brandpay" }
+);
 /// Query parameters of [`Client::get_payment`](crate::Client::get_payment).
 #[cfg(feature = "payment")]
 #[derive(Debug, Clone, Default)]

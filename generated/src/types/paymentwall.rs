@@ -210,23 +210,54 @@ pub struct PaymentwallDeliveryResult {
     #[serde(default)]
     pub notices: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// Whether Paymentwall goods are physical or digital.
 #[cfg(feature = "paymentwall")]
-crate::runtime::open_enum! {
-    #[doc = " Whether Paymentwall goods are physical or digital."] pub enum
-    PaymentwallProductType { #[doc = " Physical goods that are shipped."] Physical =
-    "physical", #[doc = " Digital goods."] Digital = "digital", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentwallProductType {
+    /// Physical goods that are shipped.
+    Physical,
+    /// Digital goods.
+    Digital,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "paymentwall")]
-crate::runtime::open_enum! {
-    #[doc = " Delivery state reported to Paymentwall."] pub enum
-    PaymentwallDeliveryStatus { #[doc = " The order was placed."] OrderPlaced =
-    "order_placed", #[doc = " The goods were shipped."] OrderShipped = "order_shipped",
-    #[doc = " The goods are on their way."] Delivering = "delivering", #[doc =
-    " The goods were delivered."] Delivered = "delivered", }
+crate::runtime::open_enum!(
+    PaymentwallProductType { Physical = "physical", Digital = "digital" }
+);
+/// Delivery state reported to Paymentwall.
+#[cfg(feature = "paymentwall")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentwallDeliveryStatus {
+    /// The order was placed.
+    OrderPlaced,
+    /// The goods were shipped.
+    OrderShipped,
+    /// The goods are on their way.
+    Delivering,
+    /// The goods were delivered.
+    Delivered,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "paymentwall")]
-crate::runtime::open_enum! {
-    #[doc = " Whether a Paymentwall payment can still be refunded."] pub enum
-    PaymentwallRefundable { #[doc = " It can be refunded."] Yes = "yes", #[doc =
-    " It cannot be refunded."] No = "no", }
+crate::runtime::open_enum!(
+    PaymentwallDeliveryStatus { OrderPlaced = "order_placed", OrderShipped =
+    "order_shipped", Delivering = "delivering", Delivered = "delivered" }
+);
+/// Whether a Paymentwall payment can still be refunded.
+#[cfg(feature = "paymentwall")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentwallRefundable {
+    /// It can be refunded.
+    Yes,
+    /// It cannot be refunded.
+    No,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "paymentwall")]
+crate::runtime::open_enum!(PaymentwallRefundable { Yes = "yes", No = "no" });

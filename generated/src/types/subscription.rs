@@ -582,19 +582,37 @@ impl crate::runtime::Page for ScheduleList {
         }
     }
 }
+/// Where a scheduled charge is in its life.
 #[cfg(any(feature = "billing_key", feature = "subscription"))]
-crate::runtime::open_enum! {
-    #[doc = " Where a scheduled charge is in its life."] pub enum ScheduleStatus { #[doc
-    = " Booked and waiting to run."] Scheduled = "scheduled", #[doc =
-    " Ran (see `payment_status` for the outcome)."] Executed = "executed", #[doc =
-    " Cancelled before it ran."] Revoked = "revoked", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduleStatus {
+    /// Booked and waiting to run.
+    Scheduled,
+    /// Ran (see `payment_status` for the outcome).
+    Executed,
+    /// Cancelled before it ran.
+    Revoked,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
+}
+#[cfg(any(feature = "billing_key", feature = "subscription"))]
+crate::runtime::open_enum!(
+    ScheduleStatus { Scheduled = "scheduled", Executed = "executed", Revoked = "revoked"
+    }
+);
+/// Sort order of schedule lists; newest planned time first when unset.
+#[cfg(feature = "subscription")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScheduleSorting {
+    /// Oldest planned time first.
+    Scheduled,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "subscription")]
-crate::runtime::open_enum! {
-    #[doc = " Sort order of schedule lists; newest planned time first when unset."] pub
-    enum ScheduleSorting { #[doc = " Oldest planned time first."] Scheduled =
-    "scheduled", }
-}
+crate::runtime::open_enum!(ScheduleSorting { Scheduled = "scheduled" });
 /// Query parameters of [`Client::list_schedules_by_range`](crate::Client::list_schedules_by_range).
 #[cfg(feature = "subscription")]
 #[derive(Debug, Clone)]

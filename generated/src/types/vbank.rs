@@ -309,12 +309,20 @@ impl UpdateVbankRequest {
         self
     }
 }
+/// Whether the goods paid by virtual account are physical or digital.
 #[cfg(feature = "vbank")]
-crate::runtime::open_enum! {
-    #[doc = " Whether the goods paid by virtual account are physical or digital."] pub
-    enum VbankProductType { #[doc = " Physical goods."] Real = "real", #[doc =
-    " Digital content."] Digital = "digital", }
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VbankProductType {
+    /// Physical goods.
+    Real,
+    /// Digital content.
+    Digital,
+    /// A value this SDK version does not know; the raw value is kept.
+    Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(feature = "vbank")]
+crate::runtime::open_enum!(VbankProductType { Real = "real", Digital = "digital" });
 /// The holder of a bank account.
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 #[derive(Debug, Clone, ::serde::Deserialize)]

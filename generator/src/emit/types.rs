@@ -19,18 +19,28 @@ fn type_def(t: &TypeDef) -> TokenStream {
             let docs = doc(&t.doc);
             let cfg = cfg(&t.cfg);
             let name = ident(&t.name);
-            let variants = variants.iter().map(|v| {
+            let declared = variants.iter().map(|v| {
                 let d = doc(&v.doc);
                 let n = ident(&v.name);
+                quote!(#d #n,)
+            });
+            let wires = variants.iter().map(|v| {
+                let n = ident(&v.name);
                 let w = &v.wire;
-                quote!(#d #n = #w,)
+                quote!(#n = #w)
             });
             quote! {
+                #docs
                 #cfg
-                crate::runtime::open_enum! {
-                    #docs
-                    pub enum #name { #(#variants)* }
+                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#declared)*
+                    /// A value this SDK version does not know; the raw value is kept.
+                    Unknown(crate::runtime::UnknownValue),
                 }
+                #cfg
+                crate::runtime::open_enum!(#name { #(#wires),* });
             }
         }
         Kind::Union(u) => {
