@@ -151,11 +151,8 @@ pub fn drift(spec: &Spec, official_json: &str) -> Result<Drift, String> {
         let Some(def) = definitions.get(official) else {
             continue;
         };
-        let props = def
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        for line in compare_fields(fields, props, &types) {
+        let props = properties(def, definitions);
+        for line in compare_fields(fields, &props, &types) {
             differing_fields += 1;
             sections
                 .entry("(definitions)".into())
@@ -181,6 +178,36 @@ pub fn drift(spec: &Spec, official_json: &str) -> Result<Drift, String> {
         missing_definitions,
         differing_fields,
     })
+}
+
+/// The properties of a definition, including those it gets through `allOf` (the official
+/// envelopes are `allOf[ResponseAnnotation, {response}]`).
+fn properties(
+    def: &Value,
+    definitions: &serde_json::Map<String, Value>,
+) -> serde_json::Map<String, Value> {
+    let mut out = def
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for part in def
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let resolved = part
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .and_then(|name| definitions.get(name))
+            .unwrap_or(part);
+        if let Some(props) = resolved.get("properties").and_then(Value::as_object) {
+            out.extend(props.clone());
+        }
+    }
+    out
 }
 
 /// The kind of a type on the official side: string, integer, number, boolean, array, object.
