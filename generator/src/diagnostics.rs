@@ -114,6 +114,8 @@ pub struct Diagnostic {
     pub label: String,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
+    /// A second place that explains the first.
+    pub secondary: Option<(Range<usize>, String)>,
 }
 
 impl Diagnostic {
@@ -126,6 +128,7 @@ impl Diagnostic {
             message: message.into(),
             label: String::new(),
             hint: None,
+            secondary: None,
         }
     }
 
@@ -140,6 +143,12 @@ impl Diagnostic {
     /// Sets the text under the caret.
     pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
         self.label = label.into();
+        self
+    }
+
+    /// Points at a second place that explains the problem.
+    pub fn secondary(&mut self, span: Range<usize>, label: impl Into<String>) -> &mut Self {
+        self.secondary = Some((span, label.into()));
         self
     }
 
@@ -159,6 +168,11 @@ impl Diagnostic {
             .with_labels(vec![
                 Label::primary(self.file, self.span.clone()).with_message(&self.label),
             ]);
+        if let Some((span, label)) = &self.secondary {
+            d = d.with_labels(vec![
+                Label::secondary(self.file, span.clone()).with_message(label),
+            ]);
+        }
         if let Some(h) = &self.hint {
             d = d.with_notes(vec![format!("hint: {h}")]);
         }

@@ -19,6 +19,17 @@ pub struct LocationIndex {
     duplicates: Vec<(usize, Vec<String>, Range<usize>)>,
 }
 
+/// Where the YAML parser gave up, and the unterminated flow collection that explains it.
+#[derive(Debug)]
+pub struct SyntaxError {
+    /// Byte offset where parsing stopped.
+    pub at: usize,
+    /// The parser's message.
+    pub message: String,
+    /// The start of an unterminated `[`/`{` on an earlier line, if that is the cause.
+    pub unclosed: Option<Range<usize>>,
+}
+
 enum Frame {
     Map {
         key: Option<String>,
@@ -30,18 +41,27 @@ enum Frame {
 }
 
 impl LocationIndex {
-    /// Indexes one file; a syntax error comes back as (line, column, message).
-    pub fn add_file(
-        &mut self,
-        sources: &Sources,
-        file: usize,
-    ) -> Result<(), (usize, usize, String)> {
+    /// Indexes one file; a syntax error comes back as a [`SyntaxError`].
+    pub fn add_file(&mut self, sources: &Sources, file: usize) -> Result<(), SyntaxError> {
         let text = sources.text(file);
         let mut path: Vec<String> = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
+        // Where each open collection starts, to point at an unterminated `[` or `{`.
+        let mut opened: Vec<Range<usize>> = Vec::new();
         for item in Parser::new_from_str(text) {
             let (event, span) = item.map_err(|e: ScanError| {
-                (e.marker().line(), e.marker().col(), e.info().to_owned())
+                let at = sources.offset(file, e.marker().line(), e.marker().col());
+                let unclosed = e
+                    .info()
+                    .contains("flow")
+                    .then(|| opened.last().cloned())
+                    .flatten()
+                    .filter(|r| sources.text(file)[r.start..at].contains('\n'));
+                SyntaxError {
+                    at,
+                    message: e.info().to_owned(),
+                    unclosed,
+                }
             })?;
             let range = to_range(sources, file, span);
             match event {
@@ -61,6 +81,7 @@ impl LocationIndex {
                 }
                 Event::Alias(_) => self.value_here(file, &mut path, &mut stack, range),
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    opened.push(range.clone());
                     if let Some(Frame::Seq { index }) = stack.last() {
                         path.push(index.to_string());
                     }
@@ -75,6 +96,7 @@ impl LocationIndex {
                     });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
+                    opened.pop();
                     stack.pop();
                     finish_value(&mut path, &mut stack);
                 }
@@ -147,4 +169,20 @@ fn to_range(sources: &Sources, file: usize, span: Span) -> Range<usize> {
         .offset(file, span.end.line(), span.end.col())
         .max(start);
     start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_flow_collection_points_at_its_start() {
+        let mut sources = Sources::default();
+        let file = sources.add("f.yaml".into(), "a: 1\nx: {b: 1\ny: 2\n".into());
+        let err = LocationIndex::default()
+            .add_file(&sources, file)
+            .unwrap_err();
+        assert!(err.message.contains("flow"), "{err:?}");
+        assert_eq!(err.unclosed, Some(8..9), "{err:?}");
+    }
 }

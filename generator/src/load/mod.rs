@@ -67,10 +67,19 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
             .unwrap_or(text);
         let is_service = name.ends_with("/service.yaml") || name == "service.yaml";
         let file = sources.add(name, text);
-        if let Err((line, col, message)) = index.add_file(&sources, file) {
-            let at = sources.offset(file, line, col);
-            let mut d = Diagnostic::error(file, at..at, format!("YAML syntax error: {message}"));
+        if let Err(e) = index.add_file(&sources, file) {
+            let mut d = Diagnostic::error(
+                file,
+                e.at..e.at,
+                format!("YAML syntax error: {}", e.message),
+            );
             d.label("the YAML parser stopped here");
+            if let Some(open) = e.unclosed {
+                d.secondary(
+                    open.start..open.start + 1,
+                    "this collection is never closed",
+                );
+            }
             problems.push(d);
             continue;
         }
