@@ -86,10 +86,10 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
         if is_service {
             service_file = file;
             service = parse::<Service>(&sources, &index, file)
-                .map_err(|d| problems.push(d))
+                .map_err(|d| problems.push(*d))
                 .ok();
         } else if let Ok(mut category) =
-            parse::<CategoryFile>(&sources, &index, file).map_err(|d| problems.push(d))
+            parse::<CategoryFile>(&sources, &index, file).map_err(|d| problems.push(*d))
         {
             category.file = file;
             categories.push(category);
@@ -119,7 +119,7 @@ fn parse<T: DeserializeOwned>(
     sources: &Sources,
     index: &LocationIndex,
     file: usize,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Box<Diagnostic>> {
     let de = serde_yaml::Deserializer::from_str(sources.text(file));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path: Vec<String> = err.path().iter().map(|s| s.to_string()).collect();
@@ -145,6 +145,6 @@ fn parse<T: DeserializeOwned>(
         };
         let mut d = Diagnostic::error(file, span, format!("invalid spec at `{shown}`: {message}"));
         d.label("here");
-        d
+        Box::new(d)
     })
 }
