@@ -12,7 +12,7 @@ use tokio::sync::Mutex;
 use crate::runtime::call::CallOptions;
 use crate::runtime::client::Inner;
 use crate::runtime::execute::execute;
-use crate::runtime::response::{Sensitivity, decode_payload};
+use crate::runtime::response::{Sensitivity, decode};
 use crate::runtime::secret::Secret;
 use crate::runtime::{Endpoint, Error, Method, Request, Timestamp};
 
@@ -165,7 +165,8 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> +
         let success = execute(inner, &request, &CallOptions::default())
             .await
             .map_err(api_to_auth)?;
-        let payload: TokenPayload = decode_payload(&TOKEN_ENDPOINT, success, Sensitivity::Secret)?;
+        let payload: TokenPayload =
+            decode(&TOKEN_ENDPOINT, success, Sensitivity::Secret).map_err(api_to_auth)?;
         into_fetched(payload, started)
     })
 }

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::runtime::execute::execute;
-use crate::runtime::response::{Sensitivity, decode_payload};
+use crate::runtime::response::{Sensitivity, decode};
 use crate::runtime::{Client, Error, Request};
 
 /// Per-call settings that override the client's.
@@ -86,7 +86,8 @@ where
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let success = execute(&self.client.inner, &self.request, &self.options).await?;
-            decode_payload(self.request.endpoint, success, Sensitivity::Normal)
+            let endpoint = self.request.endpoint;
+            decode(endpoint, success, Sensitivity::of(endpoint))
         })
     }
 }

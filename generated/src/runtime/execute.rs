@@ -12,7 +12,7 @@ use crate::runtime::auth::Token;
 use crate::runtime::call::CallOptions;
 use crate::runtime::client::{Inner, tier_header};
 use crate::runtime::error::{InvalidRequestError, TransportError};
-use crate::runtime::response::{RawResponse, Sensitivity, Success, api_error, interpret};
+use crate::runtime::response::{RawResponse, Success, api_error};
 use crate::runtime::{Endpoint, Error, Request, RetryPolicy};
 
 /// Statuses worth retrying for idempotent endpoints.
@@ -41,17 +41,13 @@ pub(crate) async fn execute(
         .await;
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     span.record("elapsed_ms", elapsed_ms);
-    match &result {
-        Ok(_) => {
-            span.record("code", 0);
-        }
-        Err(error) => {
-            if let Some(code) = error.code() {
-                span.record("code", code);
-            }
+    // A success's `code` is recorded when its envelope is decoded.
+    if let Err(error) = &result {
+        if let Some(code) = error.code() {
+            span.record("code", code);
         }
     }
-    result
+    result.map(|response| Success { response, span })
 }
 
 /// Everything about a request that does not change between attempts.
@@ -131,14 +127,9 @@ async fn run(
     request: &Request,
     options: &CallOptions,
     span: &tracing::Span,
-) -> Result<Success, Error> {
+) -> Result<RawResponse, Error> {
     let prepared = prepare(inner, request, options)?;
     let endpoint = prepared.endpoint;
-    let sensitivity = if endpoint.auth {
-        Sensitivity::Normal
-    } else {
-        Sensitivity::Secret
-    };
     let mut attempt: u32 = 0;
     let mut retries: u32 = 0;
     let mut replayed_after_401 = false;
@@ -182,7 +173,7 @@ async fn run(
                 );
                 tokio::time::sleep(delay).await;
             }
-            None => return finish(endpoint, outcome, sensitivity),
+            None => return finish(endpoint, outcome),
         }
     }
 }
@@ -263,13 +254,10 @@ fn describe(outcome: &Attempt) -> &'static str {
     }
 }
 
-fn finish(
-    endpoint: &'static Endpoint,
-    outcome: Attempt,
-    sensitivity: Sensitivity,
-) -> Result<Success, Error> {
+fn finish(endpoint: &'static Endpoint, outcome: Attempt) -> Result<RawResponse, Error> {
     match outcome {
-        Ok(received) => interpret(endpoint, &received.response, sensitivity),
+        Ok(received) if (200..300).contains(&received.response.status) => Ok(received.response),
+        Ok(received) => Err(Error::Api(api_error(endpoint, &received.response))),
         Err(Failure::Timeout) => Err(timeout(endpoint)),
         Err(Failure::Http(e)) if e.is_timeout() => Err(timeout(endpoint)),
         Err(Failure::Http(e)) if e.is_builder() => {

@@ -16,6 +16,17 @@ pub(crate) enum Sensitivity {
     Secret,
 }
 
+impl Sensitivity {
+    /// The token endpoint (the only one needing no token) answers with a secret.
+    pub(crate) fn of(endpoint: &Endpoint) -> Sensitivity {
+        if endpoint.auth {
+            Sensitivity::Normal
+        } else {
+            Sensitivity::Secret
+        }
+    }
+}
+
 /// A complete HTTP response.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
@@ -23,12 +34,55 @@ pub(crate) struct RawResponse {
     pub(crate) body: Vec<u8>,
 }
 
-/// A successful envelope (`code` 0): the HTTP status and the raw payload
-/// (`None` when `response` was null or absent).
+/// A 2xx response whose envelope has not been read yet, with the request's tracing span
+/// (so that decoding can record PortOne's `code` on it).
 #[derive(Debug)]
 pub(crate) struct Success {
-    pub(crate) status: u16,
-    pub(crate) payload: Option<Box<RawValue>>,
+    pub(crate) response: RawResponse,
+    pub(crate) span: tracing::Span,
+}
+
+/// The envelope read in one pass together with its payload: the common case.
+#[derive(serde::Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct Direct<T> {
+    code: i64,
+    #[serde(default = "none")]
+    response: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// Decodes a 2xx body into the payload type, or explains why it cannot.
+///
+/// A body with `code` 0 and a payload decodes in a single pass. Anything else (a non-zero
+/// code, a null payload, malformed JSON, a payload of the wrong shape) takes the careful
+/// path, which reads the envelope first and reports the JSON path of a decoding failure.
+pub(crate) fn decode<T: DeserializeOwned>(
+    endpoint: &'static Endpoint,
+    success: Success,
+    sensitivity: Sensitivity,
+) -> Result<T, Error> {
+    if std::mem::size_of::<T>() != 0 {
+        if let Ok(Direct {
+            code: 0,
+            response: Some(value),
+        }) = serde_json::from_slice::<Direct<T>>(&success.response.body)
+        {
+            success.span.record("code", 0);
+            return Ok(value);
+        }
+    }
+    let result = interpret(endpoint, &success.response, sensitivity).and_then(|payload| {
+        decode_payload(endpoint, success.response.status, payload, sensitivity)
+    });
+    match &result {
+        Ok(_) => success.span.record("code", 0),
+        Err(e) => success.span.record("code", e.code()),
+    };
+    result
 }
 
 #[derive(serde::Deserialize)]
@@ -41,19 +95,16 @@ struct Envelope<'a> {
 }
 
 /// Turns a final response into a success or an error.
-pub(crate) fn interpret(
+fn interpret<'b>(
     endpoint: &'static Endpoint,
-    response: &RawResponse,
+    response: &'b RawResponse,
     sensitivity: Sensitivity,
-) -> Result<Success, Error> {
+) -> Result<Option<&'b RawValue>, Error> {
     if !(200..300).contains(&response.status) {
         return Err(Error::Api(api_error(endpoint, response)));
     }
     match parse_envelope(&response.body) {
-        Ok(envelope) if envelope.code == 0 => Ok(Success {
-            status: response.status,
-            payload: envelope.response.map(RawValue::to_owned),
-        }),
+        Ok(envelope) if envelope.code == 0 => Ok(envelope.response),
         Ok(envelope) => Err(Error::Api(envelope_error(
             endpoint,
             response.status,
@@ -151,9 +202,10 @@ fn envelope_decode_error(
 }
 
 /// Decodes the payload of a successful envelope into `T`.
-pub(crate) fn decode_payload<T: DeserializeOwned>(
+fn decode_payload<T: DeserializeOwned>(
     endpoint: &'static Endpoint,
-    success: Success,
+    status: u16,
+    payload: Option<&RawValue>,
     sensitivity: Sensitivity,
 ) -> Result<T, Error> {
     // A zero-sized payload type (`()` for endpoints without a payload)
@@ -164,7 +216,7 @@ pub(crate) fn decode_payload<T: DeserializeOwned>(
             return Ok(value);
         }
     }
-    let text = success.payload.as_deref().map_or("null", RawValue::get);
+    let text = payload.map_or("null", RawValue::get);
     // Fast path; on failure decode again with path tracking to say where it broke.
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
@@ -173,7 +225,7 @@ pub(crate) fn decode_payload<T: DeserializeOwned>(
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         Error::Decode(payload_decode_error(
             endpoint,
-            &success,
+            status,
             text,
             &e,
             sensitivity,
@@ -183,7 +235,7 @@ pub(crate) fn decode_payload<T: DeserializeOwned>(
 
 fn payload_decode_error(
     endpoint: &'static Endpoint,
-    success: &Success,
+    status: u16,
     text: &str,
     error: &serde_path_to_error::Error<serde_json::Error>,
     sensitivity: Sensitivity,
@@ -193,7 +245,7 @@ fn payload_decode_error(
     DecodeError {
         method: endpoint.method,
         path: endpoint.path,
-        status: success.status,
+        status,
         json_path: prefixed_path(&error.path().to_string()),
         excerpt: redact(excerpt_around(text, offset), sensitivity),
         message: inner.to_string(),

@@ -165,6 +165,27 @@ async fn rejected_credentials_fail_all_waiters_with_one_request() {
     assert_eq!(count(&server, "/payments/imp_1").await, 0);
 }
 
+#[tokio::test]
+async fn token_refused_with_http_200_and_a_code_is_an_auth_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/users/getToken"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "code": -1, "message": "bad key", "response": null })),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    match get_payment(&client, "imp_1").await {
+        Err(Error::Auth(api)) => {
+            assert_eq!((api.status(), api.code()), (200, Some(-1)));
+            assert_eq!(api.message(), Some("bad key"));
+        }
+        other => panic!("expected Auth, got {other:?}"),
+    }
+    assert_eq!(count(&server, "/payments/imp_1").await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn failing_token_endpoint_causes_no_request_storm() {
     let server = MockServer::start().await;
