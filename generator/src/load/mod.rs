@@ -4,7 +4,7 @@ mod locate;
 
 use std::path::Path;
 
-pub use locate::LocationIndex;
+pub use locate::{LocationIndex, SyntaxError};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Report, Sources};
