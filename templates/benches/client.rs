@@ -183,6 +183,9 @@ async fn raw_get_payment(http: &reqwest::Client, url: &str) -> PlainPayment {
         .header(reqwest::header::ACCEPT, "application/json")
         .header(reqwest::header::USER_AGENT, USER_AGENT)
         .bearer_auth(TOKEN)
+        // Like for like: every SDK call runs under a deadline (30 s by default), and so
+        // does any raw call fit for payments. Without it the ratio is about 2% higher.
+        .timeout(std::time::Duration::from_secs(30))
         .send()
         .await
         .expect("send");

@@ -194,10 +194,7 @@ async fn send_once(prepared: &Prepared<'_>, token: Option<&Token>) -> Attempt {
         let retry_after = retry_after(response.headers());
         let body = response.bytes().await?;
         Ok(Received {
-            response: RawResponse {
-                status,
-                body: body.to_vec(),
-            },
+            response: RawResponse { status, body },
             retry_after,
         })
     };

@@ -33,17 +33,27 @@ const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// A token handed to one request.
 #[derive(Clone, Debug)]
 pub(crate) struct Token {
-    pub(crate) value: Secret,
+    /// The `Authorization` header value, built once per fetch and marked sensitive (its
+    /// `Debug` never shows the value).
+    header: Option<HeaderValue>,
     /// Identifies the fetch that produced it, for [`TokenCache::invalidate`].
     pub(crate) generation: u64,
 }
 
 impl Token {
-    /// The `Authorization` header value, marked sensitive.
+    fn new(value: &Secret, generation: u64) -> Token {
+        let header = HeaderValue::from_str(&format!("Bearer {}", value.expose()))
+            .ok()
+            .map(|mut h| {
+                h.set_sensitive(true);
+                h
+            });
+        Token { header, generation }
+    }
+
+    /// The `Authorization` header value.
     pub(crate) fn header(&self) -> Option<HeaderValue> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.value.expose())).ok()?;
-        value.set_sensitive(true);
-        Some(value)
+        self.header.clone()
     }
 }
 
@@ -68,11 +78,17 @@ pub(crate) struct TokenCache {
     state: Mutex<State>,
     /// Number of fetches that have finished (either way).
     finished: AtomicU64,
+    /// The current token and when to refresh it, readable without queueing behind a fetch:
+    /// the path every call takes while the token is fresh.
+    fresh: std::sync::Mutex<Option<(Token, Instant)>>,
 }
 
 impl TokenCache {
     /// Returns a usable token, fetching one if needed.
     pub(crate) async fn get(&self, inner: &Inner) -> Result<Token, Error> {
+        if let Some(token) = self.fresh_token() {
+            return Ok(token);
+        }
         let finished_before = self.finished.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
         let waited_for_fetch = self.finished.load(Ordering::Acquire) != finished_before;
@@ -94,15 +110,13 @@ impl TokenCache {
         match result {
             Ok(fresh) => {
                 state.generation += 1;
-                let token = Token {
-                    value: fresh.value,
-                    generation: state.generation,
-                };
+                let token = Token::new(&fresh.value, state.generation);
                 state.current = Some(Cached {
                     token: token.clone(),
                     refresh_at: fresh.refresh_at,
                     expires_at: fresh.expires_at,
                 });
+                self.set_fresh(Some((token.clone(), fresh.refresh_at)));
                 state.last_failure = None;
                 Ok(token)
             }
@@ -130,6 +144,19 @@ impl TokenCache {
             .is_some_and(|c| c.token.generation == generation)
         {
             state.current = None;
+            self.set_fresh(None);
+        }
+    }
+
+    fn fresh_token(&self) -> Option<Token> {
+        let guard = self.fresh.lock().ok()?;
+        let (token, refresh_at) = guard.as_ref()?;
+        (Instant::now() < *refresh_at).then(|| token.clone())
+    }
+
+    fn set_fresh(&self, value: Option<(Token, Instant)>) {
+        if let Ok(mut guard) = self.fresh.lock() {
+            *guard = value;
         }
     }
 }

@@ -31,7 +31,7 @@ impl Sensitivity {
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
 }
 
 /// A 2xx response whose envelope has not been read yet, with the request's tracing span
