@@ -302,9 +302,34 @@ fn interleaved_ratio(s: &Setup, rounds: usize, block: usize) -> f64 {
     ratios[rounds / 2]
 }
 
+/// `PORTONE_BENCH_ONLY=raw|sdk|none PORTONE_BENCH_CALLS=N`: make N calls of one kind and exit,
+/// for counting instructions with `valgrind --tool=callgrind` (repeatable on a busy machine).
+fn count_only(setup: &Setup) -> bool {
+    let Ok(kind) = std::env::var("PORTONE_BENCH_ONLY") else {
+        return false;
+    };
+    let calls: usize = std::env::var("PORTONE_BENCH_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
+    setup.runtime.block_on(async {
+        for _ in 0..calls {
+            match kind.as_str() {
+                "raw" => setup.raw_call().await,
+                "sdk" => setup.sdk_call().await,
+                _ => {}
+            }
+        }
+    });
+    true
+}
+
 fn main() {
     let started = SystemTime::now();
     let setup = setup();
+    if count_only(&setup) {
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     benches(&mut c, &setup);
     c.final_summary();
