@@ -156,10 +156,8 @@ pub struct Stream {
     pub name: String,
     /// Item type.
     pub item: Ty,
-    /// Setter of the page number on the query struct.
-    pub page_setter: String,
-    /// Field holding the page number on the query struct.
-    pub page_field: String,
+    /// The query parameter (field and setter of the query struct) holding the page number.
+    pub page_param: String,
 }
 
 /// Types declared by one category file.

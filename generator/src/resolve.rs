@@ -126,8 +126,7 @@ impl<'a> Resolver<'a> {
             Some(Stream {
                 name: naming::stream_method(name),
                 item,
-                page_setter: page.clone(),
-                page_field: page.clone(),
+                page_param: page.clone(),
             })
         });
         let mut text = doc(&ep.doc);
@@ -240,7 +239,7 @@ impl<'a> Resolver<'a> {
         let mut cfgs: BTreeMap<&str, BTreeSet<CfgTerm>> = BTreeMap::new();
         let mut usage: BTreeMap<&str, Usage> = BTreeMap::new();
         for cat in &self.spec.categories {
-            for (name, ep) in &cat.endpoints {
+            for ep in cat.endpoints.values() {
                 let term = CfgTerm {
                     feature: cat.category.clone(),
                     legacy: ep.deprecated.is_some(),
@@ -265,7 +264,6 @@ impl<'a> Resolver<'a> {
                 for t in requests.iter().chain(&responses) {
                     cfgs.entry(t).or_default().insert(term.clone());
                 }
-                let _ = name;
             }
         }
         let mut modules: BTreeMap<String, Vec<TypeDef>> = BTreeMap::new();
@@ -286,7 +284,7 @@ impl<'a> Resolver<'a> {
                     official: t.official.clone(),
                     cfg,
                     usage: u,
-                    kind: self.kind(t),
+                    kind: self.kind(name, t),
                 });
             }
         }
@@ -361,7 +359,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn kind(&self, t: &spec::TypeDef) -> Kind {
+    fn kind(&self, name: &str, t: &spec::TypeDef) -> Kind {
         if let Some(values) = &t.enum_values {
             return Kind::Enum(
                 values
@@ -426,14 +424,7 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         let has_secret = fields.iter().any(|f| f.secret);
-        let page = t.page.as_ref().and_then(|_| {
-            let name = self
-                .types
-                .iter()
-                .find(|(_, (_, d))| std::ptr::eq(*d, t))
-                .map(|(n, _)| *n)?;
-            self.page_info(name)
-        });
+        let page = t.page.as_ref().and_then(|_| self.page_info(name));
         Kind::Struct(Struct {
             fields,
             constructors,

@@ -2119,7 +2119,7 @@ async fn find_payment_by_status() {
     let got = client
         .find_payment_by_status(
             "order-1001",
-            portone_v1::types::PaymentStatus::from("paid"),
+            portone_v1::PaymentStatus::Paid,
             &portone_v1::types::FindPaymentByStatusQuery::new()
                 .sorting(portone_v1::types::PaymentSorting::from("-started")),
         )
@@ -2214,7 +2214,7 @@ async fn find_all_payments_by_status_walks_pages() {
             client
                 .find_all_payments_by_status_stream(
                     "order-1001",
-                    portone_v1::types::PaymentStatus::from("cancelled"),
+                    portone_v1::PaymentStatus::Cancelled,
                     &portone_v1::types::FindAllPaymentsByStatusQuery::new()
                         .page(1i64)
                         .limit(20i64)
@@ -2247,7 +2247,7 @@ async fn find_all_payments_by_status() {
     let got = client
         .find_all_payments_by_status(
             "order-1001",
-            portone_v1::types::PaymentStatus::from("cancelled"),
+            portone_v1::PaymentStatus::Cancelled,
             &portone_v1::types::FindAllPaymentsByStatusQuery::new()
                 .page(1i64)
                 .limit(20i64)
@@ -2281,7 +2281,7 @@ async fn list_payments_by_status_walks_pages() {
     let items: ::std::vec::Vec<_> = ::futures_util::StreamExt::collect(
             client
                 .list_payments_by_status_stream(
-                    portone_v1::types::PaymentStatusFilter::from("paid"),
+                    portone_v1::PaymentStatusFilter::Paid,
                     &portone_v1::types::ListPaymentsByStatusQuery::new()
                         .page(1i64)
                         .limit(100i64)
@@ -2317,7 +2317,7 @@ async fn list_payments_by_status() {
     let client = crate::support::client(&server);
     let got = client
         .list_payments_by_status(
-            portone_v1::types::PaymentStatusFilter::from("paid"),
+            portone_v1::PaymentStatusFilter::Paid,
             &portone_v1::types::ListPaymentsByStatusQuery::new()
                 .page(1i64)
                 .limit(100i64)

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{cfg, ident, sample};
+use super::rust::{cfg, ident, readable_sample, sample};
 use crate::model::{Endpoint, Model, Ty};
 
 /// Tokens of the contract test cases.
@@ -44,11 +44,7 @@ fn case(e: &Endpoint) -> TokenStream {
     let mut args: Vec<TokenStream> = s
         .path_args
         .iter()
-        .zip(&e.path_params)
-        .map(|(a, p)| match (&p.ty, a) {
-            (Ty::String, crate::model::Sample::String(v)) => quote!(#v),
-            _ => sample(a, &krate),
-        })
+        .map(|a| readable_sample(a, &krate))
         .collect();
     if let Some(q) = &s.query {
         let q = sample(q, &krate);

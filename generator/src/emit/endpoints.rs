@@ -121,8 +121,7 @@ fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) ->
     let call = ident(&e.name);
     let item = ty(&s.item);
     let qt = ident(&q.type_name);
-    let setter = ident(&s.page_setter);
-    let field = ident(&s.page_field);
+    let page = ident(&s.page_param);
     let legacy = legacy_cfg(e);
     let docs = doc(&format!(
         "Every item of [`{}`](Self::{}), page after page, as a stream. It starts at the \
@@ -157,9 +156,9 @@ fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) ->
         pub fn #name(&self, #(#params,)* query: &crate::types::#qt) -> crate::runtime::PageStream<'_, #item> {
             let query = query.clone();
             #(#owned)*
-            let first = query.#field.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
+            let first = query.#page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
             crate::runtime::paginate(first, move |page| {
-                self.#call(#(#args,)* &query.clone().#setter(i64::from(page)))
+                self.#call(#(#args,)* &query.clone().#page(i64::from(page)))
             })
         }
     }

@@ -4,7 +4,7 @@
 
 mod contract;
 mod endpoints;
-mod lib_rs;
+mod indexes;
 mod rust;
 mod types;
 
@@ -98,11 +98,11 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
     let mut plan = FilePlan::new();
     plan.insert(
         "src/types/mod.rs".into(),
-        rust_file("src/types/mod.rs", lib_rs::types_index(model))?,
+        rust_file("src/types/mod.rs", indexes::types_index(model))?,
     );
     plan.insert(
         "src/endpoints/mod.rs".into(),
-        rust_file("src/endpoints/mod.rs", lib_rs::endpoints_index(model))?,
+        rust_file("src/endpoints/mod.rs", indexes::endpoints_index(model))?,
     );
     for m in &model.modules {
         let path = format!("src/types/{}.rs", m.name);
