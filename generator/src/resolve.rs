@@ -129,13 +129,18 @@ impl<'a> Resolver<'a> {
                 page_param: page.clone(),
             })
         });
-        let mut text = doc(&ep.doc);
-        if let Some(d) = &ep.deprecated {
-            text.push_str(&format!(
-                "\n\nPortOne removed this operation from its published schema on {}. {}",
+        let deprecated = ep.deprecated.as_ref().map(|d| Deprecation {
+            since: d.since.clone(),
+            crate_since: d.crate_since.clone(),
+            note: format!(
+                "PortOne removed this operation from its published schema on {}. {}",
                 d.since,
                 d.note.trim()
-            ));
+            ),
+        });
+        let mut text = doc(&ep.doc);
+        if let Some(d) = &deprecated {
+            text.push_str(&format!("\n\n{}", d.note));
         }
         Endpoint {
             name: name.to_owned(),
@@ -155,15 +160,7 @@ impl<'a> Resolver<'a> {
                 feature: cat.category.clone(),
                 legacy: ep.deprecated.is_some(),
             }]),
-            deprecated: ep.deprecated.as_ref().map(|d| Deprecation {
-                since: d.since.clone(),
-                crate_since: d.crate_since.clone(),
-                note: format!(
-                    "PortOne dropped this operation on {}. {}",
-                    d.since,
-                    d.note.trim()
-                ),
-            }),
+            deprecated,
             stream,
             official: ep.official.clone(),
             official_response: ep.official_response.clone(),

@@ -26,7 +26,7 @@ impl crate::Client {
     /// ```
     #[deprecated(
         since = "0.1.0",
-        note = "PortOne dropped this operation on 2024-07-05. Kakao Pay stopped supporting the pass-through order lookup and PortOne removed it from the schema; read payments with `get_payment` or query Kakao Pay directly."
+        note = "PortOne removed this operation from its published schema on 2024-07-05. Kakao Pay stopped supporting the pass-through order lookup and PortOne removed it from the schema; read payments with `get_payment` or query Kakao Pay directly."
     )]
     #[cfg(feature = "legacy")]
     pub fn kakao_list_orders(

@@ -71,7 +71,7 @@ impl crate::Client {
     /// ```
     #[deprecated(
         since = "0.1.0",
-        note = "PortOne dropped this operation on 2025-07-17. PortOne removed this operation from its API; create sub-merchants in the admin console."
+        note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; create sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
     pub fn create_tier(
@@ -104,7 +104,7 @@ impl crate::Client {
     /// ```
     #[deprecated(
         since = "0.1.0",
-        note = "PortOne dropped this operation on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
+        note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
     pub fn update_tier(
@@ -136,7 +136,7 @@ impl crate::Client {
     /// ```
     #[deprecated(
         since = "0.1.0",
-        note = "PortOne dropped this operation on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
+        note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
     pub fn delete_tier(

@@ -140,7 +140,7 @@ impl crate::Client {
     /// ```
     #[deprecated(
         since = "0.1.0",
-        note = "PortOne dropped this operation on 2025-10-23. PortOne hid the account-holder lookup from the V1 schema on this date. It may stop answering at any time; verify refund accounts another way."
+        note = "PortOne removed this operation from its published schema on 2025-10-23. PortOne hid the account-holder lookup from the V1 schema on this date. It may stop answering at any time; verify refund accounts another way."
     )]
     #[cfg(feature = "legacy")]
     pub fn get_bank_holder(
