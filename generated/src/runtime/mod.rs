@@ -17,6 +17,9 @@ mod response;
 mod retry;
 mod secret;
 mod timestamp;
+// Called by generated serde impls; a build with few categories may leave some unused.
+#[allow(dead_code)]
+pub(crate) mod wire;
 
 #[cfg(test)]
 mod test_support;

@@ -12,7 +12,7 @@
         feature = "vbank"
     )
 )]
-#[derive(Clone, ::serde::Deserialize)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Payment {
     /// PortOne's id for this payment.
@@ -20,85 +20,58 @@ pub struct Payment {
     /// Your order id.
     pub merchant_uid: ::std::string::String,
     /// Means of payment the buyer used.
-    #[serde(default)]
     pub pay_method: ::core::option::Option<crate::types::PayMethod>,
     /// Where the payment was made (PC web, mobile web or server API).
-    #[serde(default)]
     pub channel: ::core::option::Option<crate::types::PaymentChannel>,
     /// PG that processed the payment.
-    #[serde(default)]
     pub pg_provider: ::core::option::Option<crate::types::PgProvider>,
     /// Easy-pay wallet used inside the PG window, if any.
-    #[serde(default)]
     pub emb_pg_provider: ::core::option::Option<crate::types::EmbeddedPgProvider>,
     /// The PG's own transaction id.
-    #[serde(default)]
     pub pg_tid: ::core::option::Option<::std::string::String>,
     /// Merchant id at the PG.
-    #[serde(default)]
     pub pg_id: ::core::option::Option<::std::string::String>,
     /// True for payments on a test channel (field added in 2026; absent on older records).
-    #[serde(default)]
     pub sandbox: ::core::option::Option<bool>,
     /// Whether escrow protects this payment.
-    #[serde(default)]
     pub escrow: ::core::option::Option<bool>,
     /// Card approval number (may be empty).
-    #[serde(default)]
     pub apply_num: ::core::option::Option<::std::string::String>,
     /// Standard bank code for bank transfers (keep leading zeros).
-    #[serde(default)]
     pub bank_code: ::core::option::Option<::std::string::String>,
     /// Bank name for bank transfers.
-    #[serde(default)]
     pub bank_name: ::core::option::Option<::std::string::String>,
     /// Standard card company code.
-    #[serde(default)]
     pub card_code: ::core::option::Option<::std::string::String>,
     /// Card company name.
-    #[serde(default)]
     pub card_name: ::core::option::Option<::std::string::String>,
     /// Code of the bank that issued the card.
-    #[serde(default)]
     pub card_issuer_code: ::core::option::Option<::std::string::String>,
     /// Name of the bank that issued the card.
-    #[serde(default)]
     pub card_issuer_name: ::core::option::Option<::std::string::String>,
     /// Code of the card brand the card was published under.
-    #[serde(default)]
     pub card_publisher_code: ::core::option::Option<::std::string::String>,
     /// Name of the card brand the card was published under.
-    #[serde(default)]
     pub card_publisher_name: ::core::option::Option<::std::string::String>,
     /// Instalment months; 0 for a single payment.
-    #[serde(default)]
     pub card_quota: ::core::option::Option<i64>,
     /// Masked card number; treated as a secret anyway.
-    #[serde(default)]
     pub card_number: ::core::option::Option<::std::string::String>,
     /// 0 for a credit card, 1 for a check card, null when the PG does not say.
-    #[serde(default)]
     pub card_type: ::core::option::Option<i64>,
     /// Standard bank code of the virtual account.
-    #[serde(default)]
     pub vbank_code: ::core::option::Option<::std::string::String>,
     /// Bank name of the virtual account.
-    #[serde(default)]
     pub vbank_name: ::core::option::Option<::std::string::String>,
     /// Virtual account number the buyer pays into.
-    #[serde(default)]
     pub vbank_num: ::core::option::Option<::std::string::String>,
     /// Holder name shown for the virtual account.
-    #[serde(default)]
     pub vbank_holder: ::core::option::Option<::std::string::String>,
     /// Deadline for paying into the virtual account.
-    #[serde(default)]
     pub vbank_date: ::core::option::Option<crate::Timestamp>,
     /// When the virtual account was issued.
-    #[serde(default)]
     pub vbank_issued_at: ::core::option::Option<crate::Timestamp>,
     /// Order title shown to the buyer.
-    #[serde(default)]
     pub name: ::core::option::Option<::std::string::String>,
     /// Amount charged, in `currency`.
     pub amount: crate::Amount,
@@ -107,79 +80,578 @@ pub struct Payment {
     /// Currency of `amount`.
     pub currency: crate::types::Currency,
     /// Buyer's name.
-    #[serde(default)]
     pub buyer_name: ::core::option::Option<::std::string::String>,
     /// Buyer's e-mail.
-    #[serde(default)]
     pub buyer_email: ::core::option::Option<::std::string::String>,
     /// Buyer's phone number.
-    #[serde(default)]
     pub buyer_tel: ::core::option::Option<::std::string::String>,
     /// Buyer's address.
-    #[serde(default)]
     pub buyer_addr: ::core::option::Option<::std::string::String>,
     /// Buyer's postal code.
-    #[serde(default)]
     pub buyer_postcode: ::core::option::Option<::std::string::String>,
     /// Your own data attached at payment time, as a JSON string.
-    #[serde(default)]
     pub custom_data: ::core::option::Option<::std::string::String>,
     /// Browser user agent of the buyer.
-    #[serde(default)]
     pub user_agent: ::core::option::Option<::std::string::String>,
     /// Where the payment is in its life.
     pub status: crate::types::PaymentStatus,
     /// When the payment window was opened.
-    #[serde(default)]
     pub started_at: ::core::option::Option<crate::Timestamp>,
     /// When it was paid; 0 if it was not.
-    #[serde(default)]
     pub paid_at: ::core::option::Option<crate::Timestamp>,
     /// When it failed; 0 if it did not.
-    #[serde(default)]
     pub failed_at: ::core::option::Option<crate::Timestamp>,
     /// When it was (last) refunded; 0 if never.
-    #[serde(default)]
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
     /// Why it failed, as reported by the PG.
-    #[serde(default)]
     pub fail_reason: ::core::option::Option<::std::string::String>,
     /// Reason given for the refund.
-    #[serde(default)]
     pub cancel_reason: ::core::option::Option<::std::string::String>,
     /// Link to the sales slip.
-    #[serde(default)]
     pub receipt_url: ::core::option::Option<::std::string::String>,
     /// Every (partial) refund, oldest first.
-    #[serde(default)]
     pub cancel_history: ::core::option::Option<
         ::std::vec::Vec<crate::types::PaymentCancellation>,
     >,
     /// Deposits into a fixed virtual account that accepts several.
-    #[serde(default)]
     pub deposit_history: ::core::option::Option<
         ::std::vec::Vec<crate::types::VbankDeposit>,
     >,
     /// Refund slip links; superseded by `cancel_history[].receipt_url`.
-    #[serde(default)]
     pub cancel_receipt_urls: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether a cash receipt was issued for it.
-    #[serde(default)]
     pub cash_receipt_issued: ::core::option::Option<bool>,
     /// Billing key id used or created by this payment.
-    #[serde(default)]
     pub customer_uid: ::core::option::Option<::std::string::String>,
     /// What the billing key was used for; null for ordinary payments.
-    #[serde(default)]
     pub customer_uid_usage: ::core::option::Option<crate::types::CustomerUidUsage>,
     /// Card-company promotion applied, if any.
-    #[serde(default)]
     pub promotion: ::core::option::Option<crate::types::PaymentPromotion>,
     /// PG-specific extras, present only when asked for with `extension=true`.
-    #[serde(default)]
     pub extension: ::core::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Payment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = Payment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a Payment object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Payment, A::Error> {
+                let mut imp_uid_ = ::core::option::Option::None;
+                let mut merchant_uid_ = ::core::option::Option::None;
+                let mut pay_method_ = ::core::option::Option::None;
+                let mut channel_ = ::core::option::Option::None;
+                let mut pg_provider_ = ::core::option::Option::None;
+                let mut emb_pg_provider_ = ::core::option::Option::None;
+                let mut pg_tid_ = ::core::option::Option::None;
+                let mut pg_id_ = ::core::option::Option::None;
+                let mut sandbox_ = ::core::option::Option::None;
+                let mut escrow_ = ::core::option::Option::None;
+                let mut apply_num_ = ::core::option::Option::None;
+                let mut bank_code_ = ::core::option::Option::None;
+                let mut bank_name_ = ::core::option::Option::None;
+                let mut card_code_ = ::core::option::Option::None;
+                let mut card_name_ = ::core::option::Option::None;
+                let mut card_issuer_code_ = ::core::option::Option::None;
+                let mut card_issuer_name_ = ::core::option::Option::None;
+                let mut card_publisher_code_ = ::core::option::Option::None;
+                let mut card_publisher_name_ = ::core::option::Option::None;
+                let mut card_quota_ = ::core::option::Option::None;
+                let mut card_number_ = ::core::option::Option::None;
+                let mut card_type_ = ::core::option::Option::None;
+                let mut vbank_code_ = ::core::option::Option::None;
+                let mut vbank_name_ = ::core::option::Option::None;
+                let mut vbank_num_ = ::core::option::Option::None;
+                let mut vbank_holder_ = ::core::option::Option::None;
+                let mut vbank_date_ = ::core::option::Option::None;
+                let mut vbank_issued_at_ = ::core::option::Option::None;
+                let mut name_ = ::core::option::Option::None;
+                let mut amount_ = ::core::option::Option::None;
+                let mut cancel_amount_ = ::core::option::Option::None;
+                let mut currency_ = ::core::option::Option::None;
+                let mut buyer_name_ = ::core::option::Option::None;
+                let mut buyer_email_ = ::core::option::Option::None;
+                let mut buyer_tel_ = ::core::option::Option::None;
+                let mut buyer_addr_ = ::core::option::Option::None;
+                let mut buyer_postcode_ = ::core::option::Option::None;
+                let mut custom_data_ = ::core::option::Option::None;
+                let mut user_agent_ = ::core::option::Option::None;
+                let mut status_ = ::core::option::Option::None;
+                let mut started_at_ = ::core::option::Option::None;
+                let mut paid_at_ = ::core::option::Option::None;
+                let mut failed_at_ = ::core::option::Option::None;
+                let mut cancelled_at_ = ::core::option::Option::None;
+                let mut fail_reason_ = ::core::option::Option::None;
+                let mut cancel_reason_ = ::core::option::Option::None;
+                let mut receipt_url_ = ::core::option::Option::None;
+                let mut cancel_history_ = ::core::option::Option::None;
+                let mut deposit_history_ = ::core::option::Option::None;
+                let mut cancel_receipt_urls_ = ::core::option::Option::None;
+                let mut cash_receipt_issued_ = ::core::option::Option::None;
+                let mut customer_uid_ = ::core::option::Option::None;
+                let mut customer_uid_usage_ = ::core::option::Option::None;
+                let mut promotion_ = ::core::option::Option::None;
+                let mut extension_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "imp_uid" => {
+                            crate::runtime::wire::field(
+                                &mut imp_uid_,
+                                &mut map,
+                                "imp_uid",
+                            )
+                        }
+                        "merchant_uid" => {
+                            crate::runtime::wire::field(
+                                &mut merchant_uid_,
+                                &mut map,
+                                "merchant_uid",
+                            )
+                        }
+                        "pay_method" => {
+                            crate::runtime::wire::field(
+                                &mut pay_method_,
+                                &mut map,
+                                "pay_method",
+                            )
+                        }
+                        "channel" => {
+                            crate::runtime::wire::field(
+                                &mut channel_,
+                                &mut map,
+                                "channel",
+                            )
+                        }
+                        "pg_provider" => {
+                            crate::runtime::wire::field(
+                                &mut pg_provider_,
+                                &mut map,
+                                "pg_provider",
+                            )
+                        }
+                        "emb_pg_provider" => {
+                            crate::runtime::wire::field(
+                                &mut emb_pg_provider_,
+                                &mut map,
+                                "emb_pg_provider",
+                            )
+                        }
+                        "pg_tid" => {
+                            crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
+                        }
+                        "pg_id" => {
+                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
+                        }
+                        "sandbox" => {
+                            crate::runtime::wire::field(
+                                &mut sandbox_,
+                                &mut map,
+                                "sandbox",
+                            )
+                        }
+                        "escrow" => {
+                            crate::runtime::wire::field(&mut escrow_, &mut map, "escrow")
+                        }
+                        "apply_num" => {
+                            crate::runtime::wire::field(
+                                &mut apply_num_,
+                                &mut map,
+                                "apply_num",
+                            )
+                        }
+                        "bank_code" => {
+                            crate::runtime::wire::field(
+                                &mut bank_code_,
+                                &mut map,
+                                "bank_code",
+                            )
+                        }
+                        "bank_name" => {
+                            crate::runtime::wire::field(
+                                &mut bank_name_,
+                                &mut map,
+                                "bank_name",
+                            )
+                        }
+                        "card_code" => {
+                            crate::runtime::wire::field(
+                                &mut card_code_,
+                                &mut map,
+                                "card_code",
+                            )
+                        }
+                        "card_name" => {
+                            crate::runtime::wire::field(
+                                &mut card_name_,
+                                &mut map,
+                                "card_name",
+                            )
+                        }
+                        "card_issuer_code" => {
+                            crate::runtime::wire::field(
+                                &mut card_issuer_code_,
+                                &mut map,
+                                "card_issuer_code",
+                            )
+                        }
+                        "card_issuer_name" => {
+                            crate::runtime::wire::field(
+                                &mut card_issuer_name_,
+                                &mut map,
+                                "card_issuer_name",
+                            )
+                        }
+                        "card_publisher_code" => {
+                            crate::runtime::wire::field(
+                                &mut card_publisher_code_,
+                                &mut map,
+                                "card_publisher_code",
+                            )
+                        }
+                        "card_publisher_name" => {
+                            crate::runtime::wire::field(
+                                &mut card_publisher_name_,
+                                &mut map,
+                                "card_publisher_name",
+                            )
+                        }
+                        "card_quota" => {
+                            crate::runtime::wire::field(
+                                &mut card_quota_,
+                                &mut map,
+                                "card_quota",
+                            )
+                        }
+                        "card_number" => {
+                            crate::runtime::wire::field(
+                                &mut card_number_,
+                                &mut map,
+                                "card_number",
+                            )
+                        }
+                        "card_type" => {
+                            crate::runtime::wire::field(
+                                &mut card_type_,
+                                &mut map,
+                                "card_type",
+                            )
+                        }
+                        "vbank_code" => {
+                            crate::runtime::wire::field(
+                                &mut vbank_code_,
+                                &mut map,
+                                "vbank_code",
+                            )
+                        }
+                        "vbank_name" => {
+                            crate::runtime::wire::field(
+                                &mut vbank_name_,
+                                &mut map,
+                                "vbank_name",
+                            )
+                        }
+                        "vbank_num" => {
+                            crate::runtime::wire::field(
+                                &mut vbank_num_,
+                                &mut map,
+                                "vbank_num",
+                            )
+                        }
+                        "vbank_holder" => {
+                            crate::runtime::wire::field(
+                                &mut vbank_holder_,
+                                &mut map,
+                                "vbank_holder",
+                            )
+                        }
+                        "vbank_date" => {
+                            crate::runtime::wire::field(
+                                &mut vbank_date_,
+                                &mut map,
+                                "vbank_date",
+                            )
+                        }
+                        "vbank_issued_at" => {
+                            crate::runtime::wire::field(
+                                &mut vbank_issued_at_,
+                                &mut map,
+                                "vbank_issued_at",
+                            )
+                        }
+                        "name" => {
+                            crate::runtime::wire::field(&mut name_, &mut map, "name")
+                        }
+                        "amount" => {
+                            crate::runtime::wire::field(&mut amount_, &mut map, "amount")
+                        }
+                        "cancel_amount" => {
+                            crate::runtime::wire::field(
+                                &mut cancel_amount_,
+                                &mut map,
+                                "cancel_amount",
+                            )
+                        }
+                        "currency" => {
+                            crate::runtime::wire::field(
+                                &mut currency_,
+                                &mut map,
+                                "currency",
+                            )
+                        }
+                        "buyer_name" => {
+                            crate::runtime::wire::field(
+                                &mut buyer_name_,
+                                &mut map,
+                                "buyer_name",
+                            )
+                        }
+                        "buyer_email" => {
+                            crate::runtime::wire::field(
+                                &mut buyer_email_,
+                                &mut map,
+                                "buyer_email",
+                            )
+                        }
+                        "buyer_tel" => {
+                            crate::runtime::wire::field(
+                                &mut buyer_tel_,
+                                &mut map,
+                                "buyer_tel",
+                            )
+                        }
+                        "buyer_addr" => {
+                            crate::runtime::wire::field(
+                                &mut buyer_addr_,
+                                &mut map,
+                                "buyer_addr",
+                            )
+                        }
+                        "buyer_postcode" => {
+                            crate::runtime::wire::field(
+                                &mut buyer_postcode_,
+                                &mut map,
+                                "buyer_postcode",
+                            )
+                        }
+                        "custom_data" => {
+                            crate::runtime::wire::field(
+                                &mut custom_data_,
+                                &mut map,
+                                "custom_data",
+                            )
+                        }
+                        "user_agent" => {
+                            crate::runtime::wire::field(
+                                &mut user_agent_,
+                                &mut map,
+                                "user_agent",
+                            )
+                        }
+                        "status" => {
+                            crate::runtime::wire::field(&mut status_, &mut map, "status")
+                        }
+                        "started_at" => {
+                            crate::runtime::wire::field(
+                                &mut started_at_,
+                                &mut map,
+                                "started_at",
+                            )
+                        }
+                        "paid_at" => {
+                            crate::runtime::wire::field(
+                                &mut paid_at_,
+                                &mut map,
+                                "paid_at",
+                            )
+                        }
+                        "failed_at" => {
+                            crate::runtime::wire::field(
+                                &mut failed_at_,
+                                &mut map,
+                                "failed_at",
+                            )
+                        }
+                        "cancelled_at" => {
+                            crate::runtime::wire::field(
+                                &mut cancelled_at_,
+                                &mut map,
+                                "cancelled_at",
+                            )
+                        }
+                        "fail_reason" => {
+                            crate::runtime::wire::field(
+                                &mut fail_reason_,
+                                &mut map,
+                                "fail_reason",
+                            )
+                        }
+                        "cancel_reason" => {
+                            crate::runtime::wire::field(
+                                &mut cancel_reason_,
+                                &mut map,
+                                "cancel_reason",
+                            )
+                        }
+                        "receipt_url" => {
+                            crate::runtime::wire::field(
+                                &mut receipt_url_,
+                                &mut map,
+                                "receipt_url",
+                            )
+                        }
+                        "cancel_history" => {
+                            crate::runtime::wire::field(
+                                &mut cancel_history_,
+                                &mut map,
+                                "cancel_history",
+                            )
+                        }
+                        "deposit_history" => {
+                            crate::runtime::wire::field(
+                                &mut deposit_history_,
+                                &mut map,
+                                "deposit_history",
+                            )
+                        }
+                        "cancel_receipt_urls" => {
+                            crate::runtime::wire::field(
+                                &mut cancel_receipt_urls_,
+                                &mut map,
+                                "cancel_receipt_urls",
+                            )
+                        }
+                        "cash_receipt_issued" => {
+                            crate::runtime::wire::field(
+                                &mut cash_receipt_issued_,
+                                &mut map,
+                                "cash_receipt_issued",
+                            )
+                        }
+                        "customer_uid" => {
+                            crate::runtime::wire::field(
+                                &mut customer_uid_,
+                                &mut map,
+                                "customer_uid",
+                            )
+                        }
+                        "customer_uid_usage" => {
+                            crate::runtime::wire::field(
+                                &mut customer_uid_usage_,
+                                &mut map,
+                                "customer_uid_usage",
+                            )
+                        }
+                        "promotion" => {
+                            crate::runtime::wire::field(
+                                &mut promotion_,
+                                &mut map,
+                                "promotion",
+                            )
+                        }
+                        "extension" => {
+                            crate::runtime::wire::field(
+                                &mut extension_,
+                                &mut map,
+                                "extension",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(Payment {
+                    imp_uid: crate::runtime::wire::required(imp_uid_, "imp_uid")?,
+                    merchant_uid: crate::runtime::wire::required(
+                        merchant_uid_,
+                        "merchant_uid",
+                    )?,
+                    pay_method: pay_method_.flatten(),
+                    channel: channel_.flatten(),
+                    pg_provider: pg_provider_.flatten(),
+                    emb_pg_provider: emb_pg_provider_.flatten(),
+                    pg_tid: pg_tid_.flatten(),
+                    pg_id: pg_id_.flatten(),
+                    sandbox: sandbox_.flatten(),
+                    escrow: escrow_.flatten(),
+                    apply_num: apply_num_.flatten(),
+                    bank_code: bank_code_.flatten(),
+                    bank_name: bank_name_.flatten(),
+                    card_code: card_code_.flatten(),
+                    card_name: card_name_.flatten(),
+                    card_issuer_code: card_issuer_code_.flatten(),
+                    card_issuer_name: card_issuer_name_.flatten(),
+                    card_publisher_code: card_publisher_code_.flatten(),
+                    card_publisher_name: card_publisher_name_.flatten(),
+                    card_quota: card_quota_.flatten(),
+                    card_number: card_number_.flatten(),
+                    card_type: card_type_.flatten(),
+                    vbank_code: vbank_code_.flatten(),
+                    vbank_name: vbank_name_.flatten(),
+                    vbank_num: vbank_num_.flatten(),
+                    vbank_holder: vbank_holder_.flatten(),
+                    vbank_date: vbank_date_.flatten(),
+                    vbank_issued_at: vbank_issued_at_.flatten(),
+                    name: name_.flatten(),
+                    amount: crate::runtime::wire::required(amount_, "amount")?,
+                    cancel_amount: crate::runtime::wire::required(
+                        cancel_amount_,
+                        "cancel_amount",
+                    )?,
+                    currency: crate::runtime::wire::required(currency_, "currency")?,
+                    buyer_name: buyer_name_.flatten(),
+                    buyer_email: buyer_email_.flatten(),
+                    buyer_tel: buyer_tel_.flatten(),
+                    buyer_addr: buyer_addr_.flatten(),
+                    buyer_postcode: buyer_postcode_.flatten(),
+                    custom_data: custom_data_.flatten(),
+                    user_agent: user_agent_.flatten(),
+                    status: crate::runtime::wire::required(status_, "status")?,
+                    started_at: started_at_.flatten(),
+                    paid_at: paid_at_.flatten(),
+                    failed_at: failed_at_.flatten(),
+                    cancelled_at: cancelled_at_.flatten(),
+                    fail_reason: fail_reason_.flatten(),
+                    cancel_reason: cancel_reason_.flatten(),
+                    receipt_url: receipt_url_.flatten(),
+                    cancel_history: cancel_history_.flatten(),
+                    deposit_history: deposit_history_.flatten(),
+                    cancel_receipt_urls: cancel_receipt_urls_.flatten(),
+                    cash_receipt_issued: cash_receipt_issued_.flatten(),
+                    customer_uid: customer_uid_.flatten(),
+                    customer_uid_usage: customer_uid_usage_.flatten(),
+                    promotion: promotion_.flatten(),
+                    extension: extension_.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[cfg(
     any(
@@ -267,25 +739,110 @@ impl ::core::fmt::Debug for Payment {
         feature = "vbank"
     )
 )]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PaymentCancellation {
     /// The PG's transaction id of the refund.
-    #[serde(default)]
     pub pg_tid: ::core::option::Option<::std::string::String>,
     /// Amount refunded by this cancellation.
     pub amount: crate::Amount,
     /// When it was refunded.
     pub cancelled_at: crate::Timestamp,
     /// Reason given for the refund.
-    #[serde(default)]
     pub reason: ::core::option::Option<::std::string::String>,
     /// Id of this cancellation (missing on older records), matching webhook payloads.
-    #[serde(default)]
     pub cancellation_id: ::core::option::Option<::std::string::String>,
     /// Link to the refund slip.
-    #[serde(default)]
     pub receipt_url: ::core::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = PaymentCancellation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a PaymentCancellation object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<PaymentCancellation, A::Error> {
+                let mut pg_tid_ = ::core::option::Option::None;
+                let mut amount_ = ::core::option::Option::None;
+                let mut cancelled_at_ = ::core::option::Option::None;
+                let mut reason_ = ::core::option::Option::None;
+                let mut cancellation_id_ = ::core::option::Option::None;
+                let mut receipt_url_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "pg_tid" => {
+                            crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
+                        }
+                        "amount" => {
+                            crate::runtime::wire::field(&mut amount_, &mut map, "amount")
+                        }
+                        "cancelled_at" => {
+                            crate::runtime::wire::field(
+                                &mut cancelled_at_,
+                                &mut map,
+                                "cancelled_at",
+                            )
+                        }
+                        "reason" => {
+                            crate::runtime::wire::field(&mut reason_, &mut map, "reason")
+                        }
+                        "cancellation_id" => {
+                            crate::runtime::wire::field(
+                                &mut cancellation_id_,
+                                &mut map,
+                                "cancellation_id",
+                            )
+                        }
+                        "receipt_url" => {
+                            crate::runtime::wire::field(
+                                &mut receipt_url_,
+                                &mut map,
+                                "receipt_url",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(PaymentCancellation {
+                    pg_tid: pg_tid_.flatten(),
+                    amount: crate::runtime::wire::required(amount_, "amount")?,
+                    cancelled_at: crate::runtime::wire::required(
+                        cancelled_at_,
+                        "cancelled_at",
+                    )?,
+                    reason: reason_.flatten(),
+                    cancellation_id: cancellation_id_.flatten(),
+                    receipt_url: receipt_url_.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// One deposit into a fixed virtual account.
 #[cfg(
@@ -300,19 +857,92 @@ pub struct PaymentCancellation {
         feature = "vbank"
     )
 )]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct VbankDeposit {
     /// The PG's transaction id of the deposit.
-    #[serde(default)]
     pub pg_tid: ::core::option::Option<::std::string::String>,
     /// Amount deposited.
     pub amount: crate::Amount,
     /// Name the depositor gave.
-    #[serde(default)]
     pub depositor_name: ::core::option::Option<::std::string::String>,
     /// When the deposit arrived.
     pub deposited_at: crate::Timestamp,
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = VbankDeposit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a VbankDeposit object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<VbankDeposit, A::Error> {
+                let mut pg_tid_ = ::core::option::Option::None;
+                let mut amount_ = ::core::option::Option::None;
+                let mut depositor_name_ = ::core::option::Option::None;
+                let mut deposited_at_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "pg_tid" => {
+                            crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
+                        }
+                        "amount" => {
+                            crate::runtime::wire::field(&mut amount_, &mut map, "amount")
+                        }
+                        "depositor_name" => {
+                            crate::runtime::wire::field(
+                                &mut depositor_name_,
+                                &mut map,
+                                "depositor_name",
+                            )
+                        }
+                        "deposited_at" => {
+                            crate::runtime::wire::field(
+                                &mut deposited_at_,
+                                &mut map,
+                                "deposited_at",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(VbankDeposit {
+                    pg_tid: pg_tid_.flatten(),
+                    amount: crate::runtime::wire::required(amount_, "amount")?,
+                    depositor_name: depositor_name_.flatten(),
+                    deposited_at: crate::runtime::wire::required(
+                        deposited_at_,
+                        "deposited_at",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// A card-company promotion applied to a payment.
 #[cfg(
@@ -327,7 +957,7 @@ pub struct VbankDeposit {
         feature = "vbank"
     )
 )]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PaymentPromotion {
     /// Promotion id (starts with `promotion-id-`).
@@ -335,9 +965,65 @@ pub struct PaymentPromotion {
     /// Amount knocked off the order total.
     pub discount: crate::Amount,
 }
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = PaymentPromotion;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a PaymentPromotion object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<PaymentPromotion, A::Error> {
+                let mut id_ = ::core::option::Option::None;
+                let mut discount_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "id" => crate::runtime::wire::field(&mut id_, &mut map, "id"),
+                        "discount" => {
+                            crate::runtime::wire::field(
+                                &mut discount_,
+                                &mut map,
+                                "discount",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(PaymentPromotion {
+                    id: crate::runtime::wire::required(id_, "id")?,
+                    discount: crate::runtime::wire::required(discount_, "discount")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// One page of payments.
 #[cfg(any(feature = "billing_key", feature = "payment"))]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PaymentPage {
     /// Number of payments across all pages.
@@ -347,8 +1033,64 @@ pub struct PaymentPage {
     /// Next page number; 0 when this is the last page.
     pub next: i64,
     /// The payments on this page.
-    #[serde(default)]
     pub list: ::core::option::Option<::std::vec::Vec<crate::types::Payment>>,
+}
+#[cfg(any(feature = "billing_key", feature = "payment"))]
+impl<'de> ::serde::Deserialize<'de> for PaymentPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = PaymentPage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a PaymentPage object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<PaymentPage, A::Error> {
+                let mut total_ = ::core::option::Option::None;
+                let mut previous_ = ::core::option::Option::None;
+                let mut next_ = ::core::option::Option::None;
+                let mut list_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "total" => {
+                            crate::runtime::wire::field(&mut total_, &mut map, "total")
+                        }
+                        "previous" => {
+                            crate::runtime::wire::field(
+                                &mut previous_,
+                                &mut map,
+                                "previous",
+                            )
+                        }
+                        "next" => {
+                            crate::runtime::wire::field(&mut next_, &mut map, "next")
+                        }
+                        "list" => {
+                            crate::runtime::wire::field(&mut list_, &mut map, "list")
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(PaymentPage {
+                    total: crate::runtime::wire::required(total_, "total")?,
+                    previous: crate::runtime::wire::required(previous_, "previous")?,
+                    next: crate::runtime::wire::required(next_, "next")?,
+                    list: list_.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 #[cfg(any(feature = "billing_key", feature = "payment"))]
 impl crate::runtime::Page for PaymentPage {
@@ -361,7 +1103,7 @@ impl crate::runtime::Page for PaymentPage {
 }
 /// What remains of a payment, split by means of payment.
 #[cfg(feature = "payment")]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PaymentBalance {
     /// Remaining total.
@@ -375,12 +1117,97 @@ pub struct PaymentBalance {
     /// Part covered by discounts.
     pub discount: crate::types::BalanceBreakdown,
     /// How the balance changed, one entry per payment or refund.
-    #[serde(default)]
     pub histories: ::core::option::Option<::std::vec::Vec<crate::types::BalanceHistory>>,
+}
+#[cfg(feature = "payment")]
+impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = PaymentBalance;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a PaymentBalance object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<PaymentBalance, A::Error> {
+                let mut amount_ = ::core::option::Option::None;
+                let mut cash_receipt_ = ::core::option::Option::None;
+                let mut primary_ = ::core::option::Option::None;
+                let mut secondary_ = ::core::option::Option::None;
+                let mut discount_ = ::core::option::Option::None;
+                let mut histories_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "amount" => {
+                            crate::runtime::wire::field(&mut amount_, &mut map, "amount")
+                        }
+                        "cash_receipt" => {
+                            crate::runtime::wire::field(
+                                &mut cash_receipt_,
+                                &mut map,
+                                "cash_receipt",
+                            )
+                        }
+                        "primary" => {
+                            crate::runtime::wire::field(
+                                &mut primary_,
+                                &mut map,
+                                "primary",
+                            )
+                        }
+                        "secondary" => {
+                            crate::runtime::wire::field(
+                                &mut secondary_,
+                                &mut map,
+                                "secondary",
+                            )
+                        }
+                        "discount" => {
+                            crate::runtime::wire::field(
+                                &mut discount_,
+                                &mut map,
+                                "discount",
+                            )
+                        }
+                        "histories" => {
+                            crate::runtime::wire::field(
+                                &mut histories_,
+                                &mut map,
+                                "histories",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(PaymentBalance {
+                    amount: crate::runtime::wire::required(amount_, "amount")?,
+                    cash_receipt: crate::runtime::wire::required(
+                        cash_receipt_,
+                        "cash_receipt",
+                    )?,
+                    primary: crate::runtime::wire::required(primary_, "primary")?,
+                    secondary: crate::runtime::wire::required(secondary_, "secondary")?,
+                    discount: crate::runtime::wire::required(discount_, "discount")?,
+                    histories: histories_.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// Tax split of one part of a payment's balance.
 #[cfg(feature = "payment")]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BalanceBreakdown {
     /// Tax-exempt part.
@@ -392,9 +1219,68 @@ pub struct BalanceBreakdown {
     /// Service charge part.
     pub service: crate::Amount,
 }
+#[cfg(feature = "payment")]
+impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = BalanceBreakdown;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a BalanceBreakdown object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<BalanceBreakdown, A::Error> {
+                let mut tax_free_ = ::core::option::Option::None;
+                let mut supply_ = ::core::option::Option::None;
+                let mut vat_ = ::core::option::Option::None;
+                let mut service_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "tax_free" => {
+                            crate::runtime::wire::field(
+                                &mut tax_free_,
+                                &mut map,
+                                "tax_free",
+                            )
+                        }
+                        "supply" => {
+                            crate::runtime::wire::field(&mut supply_, &mut map, "supply")
+                        }
+                        "vat" => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        "service" => {
+                            crate::runtime::wire::field(
+                                &mut service_,
+                                &mut map,
+                                "service",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(BalanceBreakdown {
+                    tax_free: crate::runtime::wire::required(tax_free_, "tax_free")?,
+                    supply: crate::runtime::wire::required(supply_, "supply")?,
+                    vat: crate::runtime::wire::required(vat_, "vat")?,
+                    service: crate::runtime::wire::required(service_, "service")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// The balance after one payment or refund event.
 #[cfg(feature = "payment")]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BalanceHistory {
     /// Part covered by a cash receipt.
@@ -406,56 +1292,158 @@ pub struct BalanceHistory {
     /// Part covered by discounts.
     pub discount: crate::types::BalanceBreakdown,
     /// When this event happened.
-    #[serde(default)]
     pub created: ::core::option::Option<crate::Timestamp>,
+}
+#[cfg(feature = "payment")]
+impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = BalanceHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a BalanceHistory object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<BalanceHistory, A::Error> {
+                let mut cash_receipt_ = ::core::option::Option::None;
+                let mut primary_ = ::core::option::Option::None;
+                let mut secondary_ = ::core::option::Option::None;
+                let mut discount_ = ::core::option::Option::None;
+                let mut created_ = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                {
+                    let read = match key.as_str() {
+                        "cash_receipt" => {
+                            crate::runtime::wire::field(
+                                &mut cash_receipt_,
+                                &mut map,
+                                "cash_receipt",
+                            )
+                        }
+                        "primary" => {
+                            crate::runtime::wire::field(
+                                &mut primary_,
+                                &mut map,
+                                "primary",
+                            )
+                        }
+                        "secondary" => {
+                            crate::runtime::wire::field(
+                                &mut secondary_,
+                                &mut map,
+                                "secondary",
+                            )
+                        }
+                        "discount" => {
+                            crate::runtime::wire::field(
+                                &mut discount_,
+                                &mut map,
+                                "discount",
+                            )
+                        }
+                        "created" => {
+                            crate::runtime::wire::field(
+                                &mut created_,
+                                &mut map,
+                                "created",
+                            )
+                        }
+                        _ => crate::runtime::wire::skip(&mut map),
+                    };
+                    read?;
+                }
+                ::core::result::Result::Ok(BalanceHistory {
+                    cash_receipt: crate::runtime::wire::required(
+                        cash_receipt_,
+                        "cash_receipt",
+                    )?,
+                    primary: crate::runtime::wire::required(primary_, "primary")?,
+                    secondary: crate::runtime::wire::required(secondary_, "secondary")?,
+                    discount: crate::runtime::wire::required(discount_, "discount")?,
+                    created: created_.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// A refund request. Leave `amount` unset for a full refund. For virtual-account payments the refund account fields are needed because there is no card to refund to.
 #[cfg(feature = "payment")]
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CancelPaymentRequest {
     /// PortOne id of the payment (takes precedence over `merchant_uid`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub imp_uid: ::core::option::Option<::std::string::String>,
     /// Your order id, when you do not have the PortOne id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: ::core::option::Option<::std::string::String>,
     /// Amount to refund; unset means everything that is left.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: ::core::option::Option<crate::Amount>,
     /// Tax-exempt part of the refunded amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: ::core::option::Option<crate::Amount>,
     /// VAT part of the refunded amount; computed by the service when unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: ::core::option::Option<crate::Amount>,
     /// The refundable balance you believe is left; the refund is refused if it differs, which protects against double refunds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: ::core::option::Option<crate::Amount>,
     /// Reason for the refund, shown to the PG.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
     /// Account holder for a virtual-account refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_holder: ::core::option::Option<::std::string::String>,
     /// Standard bank code for a virtual-account refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_bank: ::core::option::Option<::std::string::String>,
     /// Account number for a virtual-account refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account: ::core::option::Option<::std::string::String>,
     /// Phone number of the refund account holder (some PGs send a text).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_tel: ::core::option::Option<::std::string::String>,
     /// Keep the promotion discount on a partial refund instead of reclaiming it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_promotion: ::core::option::Option<bool>,
     /// Send a webhook about this refund as well.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_webhook: ::core::option::Option<bool>,
     /// PG-specific options (Naver Pay needs `requester`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: ::core::option::Option<crate::types::CancelPaymentExtra>,
+}
+#[cfg(feature = "payment")]
+impl ::serde::Serialize for CancelPaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        crate::runtime::wire::optional(&mut map, "imp_uid", &self.imp_uid)?;
+        crate::runtime::wire::optional(&mut map, "merchant_uid", &self.merchant_uid)?;
+        crate::runtime::wire::optional(&mut map, "amount", &self.amount)?;
+        crate::runtime::wire::optional(&mut map, "tax_free", &self.tax_free)?;
+        crate::runtime::wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
+        crate::runtime::wire::optional(&mut map, "checksum", &self.checksum)?;
+        crate::runtime::wire::optional(&mut map, "reason", &self.reason)?;
+        crate::runtime::wire::optional(&mut map, "refund_holder", &self.refund_holder)?;
+        crate::runtime::wire::optional(&mut map, "refund_bank", &self.refund_bank)?;
+        crate::runtime::wire::optional(
+            &mut map,
+            "refund_account",
+            &self.refund_account,
+        )?;
+        crate::runtime::wire::optional(&mut map, "refund_tel", &self.refund_tel)?;
+        crate::runtime::wire::optional(
+            &mut map,
+            "retain_promotion",
+            &self.retain_promotion,
+        )?;
+        crate::runtime::wire::optional(
+            &mut map,
+            "enable_webhook",
+            &self.enable_webhook,
+        )?;
+        crate::runtime::wire::optional(&mut map, "extra", &self.extra)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
 }
 #[cfg(feature = "payment")]
 impl CancelPaymentRequest {
@@ -617,12 +1605,22 @@ impl CancelPaymentRequest {
 }
 /// Extra refund options for particular PGs.
 #[cfg(feature = "payment")]
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CancelPaymentExtra {
     /// Who asked for the refund (Naver Pay only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: ::core::option::Option<crate::types::CancelRequester>,
+}
+#[cfg(feature = "payment")]
+impl ::serde::Serialize for CancelPaymentExtra {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        crate::runtime::wire::optional(&mut map, "requester", &self.requester)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
 }
 #[cfg(feature = "payment")]
 impl CancelPaymentExtra {

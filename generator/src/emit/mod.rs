@@ -6,6 +6,7 @@ mod contract;
 mod endpoints;
 mod indexes;
 mod rust;
+mod serde_impls;
 mod types;
 
 use std::path::Path;

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{cfg, doc, ident, ty};
+use super::serde_impls;
 use crate::model::{Field, Kind, Struct, Ty, TypeDef, TypeModule, Usage};
 
 /// Tokens of a type module.
@@ -98,19 +99,23 @@ fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
     let builds = t.usage.request || t.usage.query;
-    let serde = t.usage.request || t.usage.response;
     let has_required = s.fields.iter().any(|f| !f.optional);
     let debug = (!s.has_secret).then(|| quote!(Debug,));
     let default = (builds && !has_required).then(|| quote!(, Default));
-    let derives = serde_derives(t.usage);
-    let fields = s.fields.iter().map(|f| field(f, t.usage, serde));
+    let fields = s.fields.iter().map(field);
     let mut out = quote! {
         #docs
         #cfg
-        #[derive(#debug Clone #default #derives)]
+        #[derive(#debug Clone #default)]
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
     };
+    if t.usage.request {
+        out.extend(serde_impls::serialize(t, s));
+    }
+    if t.usage.response {
+        out.extend(serde_impls::deserialize(t, s));
+    }
     if builds {
         out.extend(builders(t, s));
     }
@@ -139,7 +144,7 @@ fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
     out
 }
 
-fn field(f: &Field, usage: Usage, serde: bool) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let d = doc(&f.doc);
     let n = ident(&f.name);
     let inner = ty(&f.ty);
@@ -148,15 +153,7 @@ fn field(f: &Field, usage: Usage, serde: bool) -> TokenStream {
     } else {
         inner
     };
-    let rename = f
-        .rename
-        .as_ref()
-        .filter(|_| serde)
-        .map(|w| quote!(#[serde(rename = #w)]));
-    let skip = (usage.request && f.optional)
-        .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
-    let default = (usage.response && f.optional).then(|| quote!(#[serde(default)]));
-    quote!(#d #rename #skip #default pub #n: #t,)
+    quote!(#d pub #n: #t,)
 }
 
 /// What a setter or constructor accepts for a field of type `t`.

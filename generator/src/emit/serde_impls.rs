@@ -1,0 +1,118 @@
+//! Emits the `Serialize` and `Deserialize` impls of generated structs.
+//!
+//! They are written out rather than derived because a derived impl also carries a
+//! field-name visitor, a sequence visitor and a field-count expression per type, none of
+//! which a JSON client uses, and every build of the crate type-checks them all. These impls
+//! read objects only (any key order, unknown keys skipped, a repeated key refused) and write
+//! objects without the unset optional fields.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{cfg, ident};
+use crate::model::{Field, Struct, TypeDef};
+
+fn wire(f: &Field) -> &str {
+    f.rename.as_deref().unwrap_or(&f.name)
+}
+
+/// `impl Deserialize for <struct>`.
+pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
+    let cfg = cfg(&t.cfg);
+    let name = ident(&t.name);
+    let expecting = format!("a {} object", t.name);
+    // Slot names end in `_`, so they never meet `map` or `key`.
+    let slot = |f: &Field| format_ident!("{}_", f.name);
+    let slots = s.fields.iter().map(slot);
+    let arms = s.fields.iter().map(|f| {
+        let w = wire(f);
+        let sl = slot(f);
+        quote!(#w => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let sl = slot(f);
+        let w = wire(f);
+        if f.optional {
+            quote!(#n: #sl.flatten())
+        } else {
+            quote!(#n: crate::runtime::wire::required(#sl, #w)?)
+        }
+    });
+    let read = if s.fields.is_empty() {
+        quote! {
+            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                crate::runtime::wire::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<crate::runtime::wire::FieldName<'de>>()? {
+                // One exit for every arm's error keeps the function small.
+                let read = match key.as_str() {
+                    #(#arms)*
+                    _ => crate::runtime::wire::skip(&mut map),
+                };
+                read?;
+            }
+        }
+    };
+    quote! {
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> ::serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::core::result::Result<#name, A::Error> {
+                        #(let mut #slots = ::core::option::Option::None;)*
+                        #read
+                        ::core::result::Result::Ok(#name { #(#inits),* })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
+    }
+}
+
+/// `impl Serialize for <struct>`: an object of the set fields, in declaration order.
+pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
+    let cfg = cfg(&t.cfg);
+    let name = ident(&t.name);
+    let entries = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let w = wire(f);
+        if f.optional {
+            quote!(crate::runtime::wire::optional(&mut map, #w, &self.#n)?;)
+        } else {
+            quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #w, &self.#n)?;)
+        }
+    });
+    let binding = if s.fields.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
+    quote! {
+        #cfg
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let #binding = serializer.serialize_map(::core::option::Option::None)?;
+                #(#entries)*
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
