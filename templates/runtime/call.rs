@@ -3,11 +3,14 @@
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
+
 use crate::runtime::execute::execute;
-use crate::runtime::response::{Sensitivity, decode};
-use crate::runtime::{Client, Error, Request};
+use crate::runtime::response::{Sensitivity, Success, decode};
+use crate::runtime::{Client, Endpoint, Error, Request};
 
 /// Per-call settings that override the client's.
 #[derive(Clone, Debug, Default)]
@@ -72,21 +75,58 @@ impl<T> std::fmt::Debug for Call<'_, T> {
     }
 }
 
-/// The future of a [`Call`].
-pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+/// The future of a [`Call`]: the boxed, non-generic HTTP exchange, then decoding into `T`.
+///
+/// Only the decoding step is generic. An `async` block generic in `T` would make the
+/// compiler re-check the whole nested request future once per payload type.
+#[must_use = "futures do nothing unless polled"]
+pub struct CallFuture<'a, T> {
+    exchange: Pin<Box<dyn Future<Output = Result<Success, Error>> + Send + 'a>>,
+    endpoint: &'static Endpoint,
+    _payload: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for CallFuture<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallFuture")
+            .field("method", &self.endpoint.method)
+            .field("path", &self.endpoint.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned> Future for CallFuture<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let endpoint = self.endpoint;
+        self.exchange.as_mut().poll(cx).map(|result| {
+            result.and_then(|success| decode(endpoint, success, Sensitivity::of(endpoint)))
+        })
+    }
+}
 
 impl<'a, T> IntoFuture for Call<'a, T>
 where
-    T: serde::de::DeserializeOwned + Send + 'a,
+    T: DeserializeOwned + Send + 'a,
 {
     type Output = Result<T, Error>;
     type IntoFuture = CallFuture<'a, T>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let success = execute(&self.client.inner, &self.request, &self.options).await?;
-            let endpoint = self.request.endpoint;
-            decode(endpoint, success, Sensitivity::of(endpoint))
-        })
+        CallFuture {
+            endpoint: self.request.endpoint,
+            exchange: exchange(self.client, self.request, self.options),
+            _payload: PhantomData,
+        }
     }
+}
+
+/// Sends the request (with token handling and retries) and returns the final 2xx response.
+fn exchange<'a>(
+    client: &'a Client,
+    request: Request,
+    options: CallOptions,
+) -> Pin<Box<dyn Future<Output = Result<Success, Error>> + Send + 'a>> {
+    Box::pin(async move { execute(&client.inner, &request, &options).await })
 }
