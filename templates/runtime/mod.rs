@@ -9,6 +9,7 @@ mod call;
 mod client;
 mod error;
 mod execute;
+mod json_path;
 mod open_enum;
 mod paging;
 mod request;

@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::runtime::error::{body_excerpt, excerpt_around, offset_of};
+use crate::runtime::json_path::json_path_at;
 use crate::runtime::{ApiError, DecodeError, Endpoint, Error};
 
 /// Whether body excerpts may appear in errors.
@@ -152,20 +153,15 @@ struct EnvelopeError {
 }
 
 fn parse_envelope(body: &[u8]) -> Result<Envelope<'_>, EnvelopeError> {
-    // Fast path; the path-tracking decoder only runs again to explain a failure.
-    if let Ok(envelope) = serde_json::from_slice(body) {
-        return Ok(envelope);
-    }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let envelope = serde_path_to_error::deserialize(&mut de).map_err(|e| EnvelopeError {
-        path: e.path().to_string(),
-        inner: e.into_inner(),
-    })?;
-    de.end().map_err(|inner| EnvelopeError {
-        path: ".".to_owned(),
+    serde_json::from_slice(body).map_err(|inner| EnvelopeError {
+        path: path_of(&String::from_utf8_lossy(body), &inner),
         inner,
-    })?;
-    Ok(envelope)
+    })
+}
+
+/// The JSON path of a serde_json error in `text`.
+fn path_of(text: &str, error: &serde_json::Error) -> String {
+    json_path_at(text, offset_of(text, error.line(), error.column()))
 }
 
 /// The envelope `message` as text; a non-string value is kept as JSON.
@@ -201,9 +197,9 @@ fn envelope_decode_error(
 }
 
 /// Decodes the payload of a successful envelope into `T`, reporting the JSON path of a
-/// failure. Only bodies the one-pass decoder in [`decode`] refused get here, so this path
-/// does not need to be fast; keeping it the only other decoder halves the code generated
-/// per payload type.
+/// failure. Only bodies the one-pass decoder in [`decode`] refused get here. It decodes with
+/// the same serde_json deserializer type as that decoder, so each payload type's decoding
+/// code is generated once.
 fn decode_payload<T: DeserializeOwned>(
     endpoint: &'static Endpoint,
     status: u16,
@@ -220,35 +216,17 @@ fn decode_payload<T: DeserializeOwned>(
         }
     }
     let text = payload.map_or("null", RawValue::get);
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        Error::Decode(payload_decode_error(
-            endpoint,
+    serde_json::from_slice(text.as_bytes()).map_err(|inner| {
+        let offset = offset_of(text, inner.line(), inner.column());
+        Error::Decode(DecodeError {
+            method: endpoint.method,
+            path: endpoint.path,
             status,
-            text,
-            &e,
-            sensitivity,
-        ))
+            json_path: prefixed_path(&json_path_at(text, offset)),
+            excerpt: redact(excerpt_around(text, offset), sensitivity),
+            message: inner.to_string(),
+        })
     })
-}
-
-fn payload_decode_error(
-    endpoint: &'static Endpoint,
-    status: u16,
-    text: &str,
-    error: &serde_path_to_error::Error<serde_json::Error>,
-    sensitivity: Sensitivity,
-) -> DecodeError {
-    let inner = error.inner();
-    let offset = offset_of(text, inner.line(), inner.column());
-    DecodeError {
-        method: endpoint.method,
-        path: endpoint.path,
-        status,
-        json_path: prefixed_path(&error.path().to_string()),
-        excerpt: redact(excerpt_around(text, offset), sensitivity),
-        message: inner.to_string(),
-    }
 }
 
 /// Makes a payload-relative path relative to the body.
