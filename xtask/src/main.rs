@@ -3,6 +3,10 @@
 //! - `cargo xtask gen`            regenerate `generated/` from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
 //! - `cargo xtask drift --against FILE`   compare `spec/` with an official schema file
+//! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
+//!   time clean builds of the generated crate (see `compile_times.rs`)
+
+mod compile_times;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,8 +24,11 @@ fn main() -> ExitCode {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
+        ["compile-times", options @ ..] => compile_times::Options::parse(options)
+            .and_then(|options| compile_times::run(&root, &options)),
         _ => Err(format!(
-            "usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n\ngot: {}",
+            "usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n  \
+             cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]\n\ngot: {}",
             args.join(" ")
         )),
     };

@@ -42,6 +42,19 @@ where
     P: Page + DeserializeOwned + Send + 'a,
     P::Item: Send + 'a,
 {
+    walk(first_page, Box::new(fetch))
+}
+
+/// Builds a call for a page number. Boxed, so the walk below is compiled once per page type
+/// rather than once per paged method.
+type Fetch<'a, P> = Box<dyn FnMut(u32) -> Call<'a, P> + Send + 'a>;
+
+#[allow(dead_code)]
+fn walk<'a, P>(first_page: u32, fetch: Fetch<'a, P>) -> PageStream<'a, P::Item>
+where
+    P: Page + DeserializeOwned + Send + 'a,
+    P::Item: Send + 'a,
+{
     let state = Pager {
         fetch,
         buffered: VecDeque::new(),
@@ -51,16 +64,15 @@ where
 }
 
 #[allow(dead_code)]
-struct Pager<F, T> {
-    fetch: F,
-    buffered: VecDeque<T>,
+struct Pager<'a, P: Page> {
+    fetch: Fetch<'a, P>,
+    buffered: VecDeque<P::Item>,
     next_page: Option<u32>,
 }
 
 #[allow(dead_code)]
-impl<'a, F, P> Pager<F, P::Item>
+impl<'a, P> Pager<'a, P>
 where
-    F: FnMut(u32) -> Call<'a, P> + Send + 'a,
     P: Page + DeserializeOwned + Send + 'a,
     P::Item: Send + 'a,
 {

@@ -1,0 +1,193 @@
+//! `cargo xtask compile-times`: how long a clean build of the generated crate takes.
+//!
+//! Each measurement is `cargo clean -p portone-v1` followed by a timed
+//! `cargo build -p portone-v1` with the dependencies already built. The configurations are
+//! measured in interleaved rounds (all features, runtime only, one category, ...; then again),
+//! so a neighbour's load on this shared machine spreads over all of them instead of skewing
+//! one; the table reports medians and each one's ratio to the all-features build.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Command-line options.
+pub struct Options {
+    runs: usize,
+    every_category: bool,
+    non_incremental: bool,
+}
+
+impl Options {
+    /// Parses `[--runs N] [--every-category] [--non-incremental]`.
+    pub fn parse(args: &[&str]) -> Result<Options, String> {
+        let mut options = Options {
+            runs: 5,
+            every_category: false,
+            non_incremental: false,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--runs" => {
+                    options.runs = args
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n > 0)
+                        .ok_or("--runs takes a positive number")?;
+                }
+                "--every-category" => options.every_category = true,
+                "--non-incremental" => options.non_incremental = true,
+                other => return Err(format!("compile-times: unknown option `{other}`")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+struct Config {
+    label: String,
+    args: Vec<String>,
+    times: Vec<Duration>,
+}
+
+impl Config {
+    fn new(label: &str, args: &[&str]) -> Config {
+        Config {
+            label: label.to_owned(),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            times: Vec::new(),
+        }
+    }
+
+    fn median(&self) -> Duration {
+        let mut sorted = self.times.clone();
+        sorted.sort();
+        sorted[sorted.len() / 2]
+    }
+}
+
+/// Measures and prints the table.
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml"))
+        .map_err(|e| format!("cannot read generated/Cargo.toml: {e}"))?;
+    let categories = category_features(&manifest);
+    let mut configs = vec![
+        Config::new("all features", &["--all-features"]),
+        Config::new("no category (runtime only)", &["--no-default-features"]),
+    ];
+    for category in &categories {
+        if options.every_category || category == "payment" {
+            configs.push(Config::new(
+                &format!("`{category}` alone"),
+                &["--no-default-features", "--features", category],
+            ));
+        }
+    }
+    let mode = if options.non_incremental {
+        "non-incremental, as a crates.io dependency is built"
+    } else {
+        "incremental, cargo's default for a workspace member"
+    };
+    eprintln!(
+        "building dependencies, then {} rounds of {} clean builds ({mode})",
+        options.runs,
+        configs.len()
+    );
+    for config in &configs {
+        cargo(
+            root,
+            options,
+            &["build", "-q", "-p", "portone-v1"],
+            &config.args,
+        )?;
+    }
+    for round in 1..=options.runs {
+        for config in &mut configs {
+            cargo(root, options, &["clean", "-q", "-p", "portone-v1"], &[])?;
+            let started = Instant::now();
+            cargo(
+                root,
+                options,
+                &["build", "-q", "-p", "portone-v1"],
+                &config.args,
+            )?;
+            config.times.push(started.elapsed());
+        }
+        eprintln!("round {round} done");
+    }
+    let all = configs[0].median().as_secs_f64();
+    println!("| build | median | runs | vs all features |");
+    println!("| --- | --- | --- | --- |");
+    for config in &configs {
+        let median = config.median().as_secs_f64();
+        let runs: Vec<String> = config
+            .times
+            .iter()
+            .map(|t| format!("{:.2}", t.as_secs_f64()))
+            .collect();
+        println!(
+            "| {} | {median:.2} s | {} | {:.2}x |",
+            config.label,
+            runs.join(", "),
+            median / all
+        );
+    }
+    Ok(())
+}
+
+/// The category features: every `name = []` entry of `[features]` except `legacy`.
+fn category_features(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[features]")
+        .skip(1)
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| l.strip_suffix(" = []"))
+        .filter(|name| *name != "legacy")
+        .map(str::to_owned)
+        .collect()
+}
+
+fn cargo(root: &Path, options: &Options, base: &[&str], args: &[String]) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(root).args(base).args(args);
+    if options.non_incremental {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`cargo {} {}` failed",
+            base.join(" "),
+            args.join(" ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Options, category_features};
+
+    #[test]
+    fn categories_come_from_the_features_table() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\n    \"a\",\n]\n\
+                        legacy = []\nblocking = [\"tokio/rt\"]\na = []\nb_c = []\n\n[dependencies]\nd = []\n";
+        assert_eq!(category_features(manifest), ["a", "b_c"]);
+    }
+
+    #[test]
+    fn options_are_checked() {
+        assert!(Options::parse(&["--runs", "0"]).is_err());
+        assert!(Options::parse(&["--fast"]).is_err());
+        let o = Options::parse(&["--runs", "3", "--every-category"]).expect("valid");
+        assert_eq!(
+            (o.runs, o.every_category, o.non_incremental),
+            (3, true, false)
+        );
+    }
+}
