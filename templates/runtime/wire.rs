@@ -4,42 +4,32 @@
 //! carries a field-name visitor, a sequence visitor and a field-count expression per type,
 //! which the crate never uses but every build type-checks. The shared pieces live here.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-/// An object key, borrowed from the input when it holds no escapes.
-pub struct FieldName<'de>(Cow<'de, str>);
+/// Reads an object key as the position of the field it names, through a generated,
+/// non-generic lookup function (`usize::MAX` for a key the type does not know). Matching the
+/// key once, outside the generic field loop, keeps that loop a plain jump on a number.
+pub struct Key(pub fn(&str) -> usize);
 
-impl FieldName<'_> {
-    /// The key text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> Deserialize<'de> for FieldName<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(FieldNameVisitor)
-    }
-}
-
-struct FieldNameVisitor;
-
-impl<'de> Visitor<'de> for FieldNameVisitor {
-    type Value = FieldName<'de>;
+impl<'de> Visitor<'de> for Key {
+    type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(FieldName(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(FieldName(Cow::Owned(v.to_owned())))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        Ok((self.0)(v))
     }
 }
 

@@ -80,25 +80,32 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
                 let mut access_token_ = ::core::option::Option::None;
                 let mut expired_at_ = ::core::option::Option::None;
                 let mut now_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "access_token" => 0usize,
+                        "expired_at" => 1usize,
+                        "now" => 2usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "access_token" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut access_token_,
                                 &mut map,
                                 "access_token",
                             )
                         }
-                        "expired_at" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut expired_at_,
                                 &mut map,
                                 "expired_at",
                             )
                         }
-                        "now" => crate::runtime::wire::field(&mut now_, &mut map, "now"),
+                        2usize => crate::runtime::wire::field(&mut now_, &mut map, "now"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;

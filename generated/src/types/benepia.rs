@@ -284,11 +284,16 @@ impl<'de> ::serde::Deserialize<'de> for BenepiaPoint {
                 mut map: A,
             ) -> ::core::result::Result<BenepiaPoint, A::Error> {
                 let mut point_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "point" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "point" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut point_, &mut map, "point")
                         }
                         _ => crate::runtime::wire::skip(&mut map),

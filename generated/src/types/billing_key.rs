@@ -355,140 +355,164 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
                 let mut customer_postcode_ = ::core::option::Option::None;
                 let mut inserted_ = ::core::option::Option::None;
                 let mut updated_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "customer_uid" => 0usize,
+                        "pg_provider" => 1usize,
+                        "pg_id" => 2usize,
+                        "sandbox" => 3usize,
+                        "customer_id" => 4usize,
+                        "card_name" => 5usize,
+                        "card_code" => 6usize,
+                        "card_issuer_code" => 7usize,
+                        "card_issuer_name" => 8usize,
+                        "card_publisher_code" => 9usize,
+                        "card_publisher_name" => 10usize,
+                        "card_number" => 11usize,
+                        "card_type" => 12usize,
+                        "customer_name" => 13usize,
+                        "customer_tel" => 14usize,
+                        "customer_email" => 15usize,
+                        "customer_addr" => 16usize,
+                        "customer_postcode" => 17usize,
+                        "inserted" => 18usize,
+                        "updated" => 19usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "customer_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        "pg_provider" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "pg_id" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
-                        "sandbox" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut sandbox_,
                                 &mut map,
                                 "sandbox",
                             )
                         }
-                        "customer_id" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut customer_id_,
                                 &mut map,
                                 "customer_id",
                             )
                         }
-                        "card_name" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut card_name_,
                                 &mut map,
                                 "card_name",
                             )
                         }
-                        "card_code" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut card_code_,
                                 &mut map,
                                 "card_code",
                             )
                         }
-                        "card_issuer_code" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_code_,
                                 &mut map,
                                 "card_issuer_code",
                             )
                         }
-                        "card_issuer_name" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_name_,
                                 &mut map,
                                 "card_issuer_name",
                             )
                         }
-                        "card_publisher_code" => {
+                        9usize => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_code_,
                                 &mut map,
                                 "card_publisher_code",
                             )
                         }
-                        "card_publisher_name" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_name_,
                                 &mut map,
                                 "card_publisher_name",
                             )
                         }
-                        "card_number" => {
+                        11usize => {
                             crate::runtime::wire::field(
                                 &mut card_number_,
                                 &mut map,
                                 "card_number",
                             )
                         }
-                        "card_type" => {
+                        12usize => {
                             crate::runtime::wire::field(
                                 &mut card_type_,
                                 &mut map,
                                 "card_type",
                             )
                         }
-                        "customer_name" => {
+                        13usize => {
                             crate::runtime::wire::field(
                                 &mut customer_name_,
                                 &mut map,
                                 "customer_name",
                             )
                         }
-                        "customer_tel" => {
+                        14usize => {
                             crate::runtime::wire::field(
                                 &mut customer_tel_,
                                 &mut map,
                                 "customer_tel",
                             )
                         }
-                        "customer_email" => {
+                        15usize => {
                             crate::runtime::wire::field(
                                 &mut customer_email_,
                                 &mut map,
                                 "customer_email",
                             )
                         }
-                        "customer_addr" => {
+                        16usize => {
                             crate::runtime::wire::field(
                                 &mut customer_addr_,
                                 &mut map,
                                 "customer_addr",
                             )
                         }
-                        "customer_postcode" => {
+                        17usize => {
                             crate::runtime::wire::field(
                                 &mut customer_postcode_,
                                 &mut map,
                                 "customer_postcode",
                             )
                         }
-                        "inserted" => {
+                        18usize => {
                             crate::runtime::wire::field(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
-                        "updated" => {
+                        19usize => {
                             crate::runtime::wire::field(
                                 &mut updated_,
                                 &mut map,
@@ -617,74 +641,88 @@ impl<'de> ::serde::Deserialize<'de> for SuperBillingKey {
                 let mut customer_postcode_ = ::core::option::Option::None;
                 let mut succeeded_channels_ = ::core::option::Option::None;
                 let mut failed_channels_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "customer_uid" => 0usize,
+                        "channelGroupId" => 1usize,
+                        "customer_id" => 2usize,
+                        "customer_name" => 3usize,
+                        "customer_tel" => 4usize,
+                        "customer_email" => 5usize,
+                        "customer_addr" => 6usize,
+                        "customer_postcode" => 7usize,
+                        "succeededChannels" => 8usize,
+                        "failedChannels" => 9usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "customer_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        "channelGroupId" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut channel_group_id_,
                                 &mut map,
                                 "channelGroupId",
                             )
                         }
-                        "customer_id" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut customer_id_,
                                 &mut map,
                                 "customer_id",
                             )
                         }
-                        "customer_name" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut customer_name_,
                                 &mut map,
                                 "customer_name",
                             )
                         }
-                        "customer_tel" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut customer_tel_,
                                 &mut map,
                                 "customer_tel",
                             )
                         }
-                        "customer_email" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut customer_email_,
                                 &mut map,
                                 "customer_email",
                             )
                         }
-                        "customer_addr" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut customer_addr_,
                                 &mut map,
                                 "customer_addr",
                             )
                         }
-                        "customer_postcode" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut customer_postcode_,
                                 &mut map,
                                 "customer_postcode",
                             )
                         }
-                        "succeededChannels" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut succeeded_channels_,
                                 &mut map,
                                 "succeededChannels",
                             )
                         }
-                        "failedChannels" => {
+                        9usize => {
                             crate::runtime::wire::field(
                                 &mut failed_channels_,
                                 &mut map,
@@ -778,84 +816,100 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
                 let mut card_type_ = ::core::option::Option::None;
                 let mut inserted_ = ::core::option::Option::None;
                 let mut updated_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "pg_provider" => 0usize,
+                        "pg_id" => 1usize,
+                        "card_name" => 2usize,
+                        "card_code" => 3usize,
+                        "card_issuer_code" => 4usize,
+                        "card_issuer_name" => 5usize,
+                        "card_publisher_code" => 6usize,
+                        "card_publisher_name" => 7usize,
+                        "card_number" => 8usize,
+                        "card_type" => 9usize,
+                        "inserted" => 10usize,
+                        "updated" => 11usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "pg_provider" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "pg_id" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
-                        "card_name" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut card_name_,
                                 &mut map,
                                 "card_name",
                             )
                         }
-                        "card_code" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut card_code_,
                                 &mut map,
                                 "card_code",
                             )
                         }
-                        "card_issuer_code" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_code_,
                                 &mut map,
                                 "card_issuer_code",
                             )
                         }
-                        "card_issuer_name" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_name_,
                                 &mut map,
                                 "card_issuer_name",
                             )
                         }
-                        "card_publisher_code" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_code_,
                                 &mut map,
                                 "card_publisher_code",
                             )
                         }
-                        "card_publisher_name" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_name_,
                                 &mut map,
                                 "card_publisher_name",
                             )
                         }
-                        "card_number" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut card_number_,
                                 &mut map,
                                 "card_number",
                             )
                         }
-                        "card_type" => {
+                        9usize => {
                             crate::runtime::wire::field(
                                 &mut card_type_,
                                 &mut map,
                                 "card_type",
                             )
                         }
-                        "inserted" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
-                        "updated" => {
+                        11usize => {
                             crate::runtime::wire::field(
                                 &mut updated_,
                                 &mut map,
@@ -943,28 +997,36 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannelFailure {
                 let mut message_ = ::core::option::Option::None;
                 let mut pg_provider_ = ::core::option::Option::None;
                 let mut pg_id_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "type" => 0usize,
+                        "message" => 1usize,
+                        "pg_provider" => 2usize,
+                        "pg_id" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "type" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut kind_, &mut map, "type")
                         }
-                        "message" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut message_,
                                 &mut map,
                                 "message",
                             )
                         }
-                        "pg_provider" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "pg_id" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
                         _ => crate::runtime::wire::skip(&mut map),

@@ -50,53 +50,66 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
                 let mut receipt_url_ = ::core::option::Option::None;
                 let mut applied_at_ = ::core::option::Option::None;
                 let mut cancelled_at_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "imp_uid" => 0usize,
+                        "receipt_tid" => 1usize,
+                        "apply_num" => 2usize,
+                        "type" => 3usize,
+                        "amount" => 4usize,
+                        "vat" => 5usize,
+                        "receipt_url" => 6usize,
+                        "applied_at" => 7usize,
+                        "cancelled_at" => 8usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "imp_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        "receipt_tid" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_tid_,
                                 &mut map,
                                 "receipt_tid",
                             )
                         }
-                        "apply_num" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut apply_num_,
                                 &mut map,
                                 "apply_num",
                             )
                         }
-                        "type" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut kind_, &mut map, "type")
                         }
-                        "amount" => {
+                        4usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "vat" => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
-                        "receipt_url" => {
+                        5usize => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
                                 "receipt_url",
                             )
                         }
-                        "applied_at" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
                             )
                         }
-                        "cancelled_at" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,
@@ -177,53 +190,66 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
                 let mut receipt_url_ = ::core::option::Option::None;
                 let mut applied_at_ = ::core::option::Option::None;
                 let mut cancelled_at_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "merchant_uid" => 0usize,
+                        "receipt_tid" => 1usize,
+                        "apply_num" => 2usize,
+                        "type" => 3usize,
+                        "amount" => 4usize,
+                        "vat" => 5usize,
+                        "receipt_url" => 6usize,
+                        "applied_at" => 7usize,
+                        "cancelled_at" => 8usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "merchant_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        "receipt_tid" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_tid_,
                                 &mut map,
                                 "receipt_tid",
                             )
                         }
-                        "apply_num" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut apply_num_,
                                 &mut map,
                                 "apply_num",
                             )
                         }
-                        "type" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut kind_, &mut map, "type")
                         }
-                        "amount" => {
+                        4usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "vat" => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
-                        "receipt_url" => {
+                        5usize => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
                                 "receipt_url",
                             )
                         }
-                        "applied_at" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
                             )
                         }
-                        "cancelled_at" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,

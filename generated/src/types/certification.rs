@@ -71,100 +71,120 @@ impl<'de> ::serde::Deserialize<'de> for Certification {
                 let mut unique_key_ = ::core::option::Option::None;
                 let mut unique_in_site_ = ::core::option::Option::None;
                 let mut origin_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "imp_uid" => 0usize,
+                        "merchant_uid" => 1usize,
+                        "pg_tid" => 2usize,
+                        "pg_provider" => 3usize,
+                        "name" => 4usize,
+                        "gender" => 5usize,
+                        "birthday" => 6usize,
+                        "foreigner" => 7usize,
+                        "foreigner_v2" => 8usize,
+                        "phone" => 9usize,
+                        "carrier" => 10usize,
+                        "certified" => 11usize,
+                        "certified_at" => 12usize,
+                        "unique_key" => 13usize,
+                        "unique_in_site" => 14usize,
+                        "origin" => 15usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "imp_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        "merchant_uid" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        "pg_tid" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        "pg_provider" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "name" => {
+                        4usize => {
                             crate::runtime::wire::field(&mut name_, &mut map, "name")
                         }
-                        "gender" => {
+                        5usize => {
                             crate::runtime::wire::field(&mut gender_, &mut map, "gender")
                         }
-                        "birthday" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut birthday_,
                                 &mut map,
                                 "birthday",
                             )
                         }
-                        "foreigner" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut foreigner_,
                                 &mut map,
                                 "foreigner",
                             )
                         }
-                        "foreigner_v2" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut foreigner_v2_,
                                 &mut map,
                                 "foreigner_v2",
                             )
                         }
-                        "phone" => {
+                        9usize => {
                             crate::runtime::wire::field(&mut phone_, &mut map, "phone")
                         }
-                        "carrier" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut carrier_,
                                 &mut map,
                                 "carrier",
                             )
                         }
-                        "certified" => {
+                        11usize => {
                             crate::runtime::wire::field(
                                 &mut certified_,
                                 &mut map,
                                 "certified",
                             )
                         }
-                        "certified_at" => {
+                        12usize => {
                             crate::runtime::wire::field(
                                 &mut certified_at_,
                                 &mut map,
                                 "certified_at",
                             )
                         }
-                        "unique_key" => {
+                        13usize => {
                             crate::runtime::wire::field(
                                 &mut unique_key_,
                                 &mut map,
                                 "unique_key",
                             )
                         }
-                        "unique_in_site" => {
+                        14usize => {
                             crate::runtime::wire::field(
                                 &mut unique_in_site_,
                                 &mut map,
                                 "unique_in_site",
                             )
                         }
-                        "origin" => {
+                        15usize => {
                             crate::runtime::wire::field(&mut origin_, &mut map, "origin")
                         }
                         _ => crate::runtime::wire::skip(&mut map),
@@ -247,11 +267,16 @@ impl<'de> ::serde::Deserialize<'de> for CertificationOtp {
                 mut map: A,
             ) -> ::core::result::Result<CertificationOtp, A::Error> {
                 let mut imp_uid_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "imp_uid" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "imp_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,

@@ -551,32 +551,40 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
                 let mut invoice_ = ::core::option::Option::None;
                 let mut sent_at_ = ::core::option::Option::None;
                 let mut applied_at_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "company" => 0usize,
+                        "invoice" => 1usize,
+                        "sent_at" => 2usize,
+                        "applied_at" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "company" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut company_,
                                 &mut map,
                                 "company",
                             )
                         }
-                        "invoice" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut invoice_,
                                 &mut map,
                                 "invoice",
                             )
                         }
-                        "sent_at" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut sent_at_,
                                 &mut map,
                                 "sent_at",
                             )
                         }
-                        "applied_at" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut applied_at_,
                                 &mut map,

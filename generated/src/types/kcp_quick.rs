@@ -38,35 +38,44 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
                 let mut pg_id_ = ::core::option::Option::None;
                 let mut inserted_ = ::core::option::Option::None;
                 let mut updated_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "member_id" => 0usize,
+                        "pg_provider" => 1usize,
+                        "pg_id" => 2usize,
+                        "inserted" => 3usize,
+                        "updated" => 4usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "member_id" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut member_id_,
                                 &mut map,
                                 "member_id",
                             )
                         }
-                        "pg_provider" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "pg_id" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
-                        "inserted" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
-                        "updated" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut updated_,
                                 &mut map,
@@ -400,11 +409,16 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickAutopayKeyDeletion {
                 mut map: A,
             ) -> ::core::result::Result<KcpQuickAutopayKeyDeletion, A::Error> {
                 let mut customer_uid_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "customer_uid" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "customer_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
@@ -482,11 +496,16 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickFidoRelease {
                 mut map: A,
             ) -> ::core::result::Result<KcpQuickFidoRelease, A::Error> {
                 let mut member_id_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "member_id" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "member_id" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut member_id_,
                                 &mut map,

@@ -41,38 +41,48 @@ impl<'de> ::serde::Deserialize<'de> for PgSetting {
                 let mut kind_ = ::core::option::Option::None;
                 let mut channel_name_ = ::core::option::Option::None;
                 let mut channel_key_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "pg_provider" => 0usize,
+                        "pg_id" => 1usize,
+                        "sandbox" => 2usize,
+                        "type" => 3usize,
+                        "channel_name" => 4usize,
+                        "channel_key" => 5usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "pg_provider" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "pg_id" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
-                        "sandbox" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut sandbox_,
                                 &mut map,
                                 "sandbox",
                             )
                         }
-                        "type" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut kind_, &mut map, "type")
                         }
-                        "channel_name" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut channel_name_,
                                 &mut map,
                                 "channel_name",
                             )
                         }
-                        "channel_key" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut channel_key_,
                                 &mut map,
@@ -152,28 +162,36 @@ impl<'de> ::serde::Deserialize<'de> for PromotionDiscount {
                 let mut percent_ = ::core::option::Option::None;
                 let mut max_discount_ = ::core::option::Option::None;
                 let mut min_amount_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "amount" => 0usize,
+                        "percent" => 1usize,
+                        "max_discount" => 2usize,
+                        "min_amount" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "amount" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "percent" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut percent_,
                                 &mut map,
                                 "percent",
                             )
                         }
-                        "max_discount" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut max_discount_,
                                 &mut map,
                                 "max_discount",
                             )
                         }
-                        "min_amount" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut min_amount_,
                                 &mut map,
@@ -241,28 +259,38 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotion {
                 let mut start_ = ::core::option::Option::None;
                 let mut end_ = ::core::option::Option::None;
                 let mut promotion_id_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "issuer" => 0usize,
+                        "amount" => 1usize,
+                        "discount" => 2usize,
+                        "start" => 3usize,
+                        "end" => 4usize,
+                        "promotion_id" => 5usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "issuer" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut issuer_, &mut map, "issuer")
                         }
-                        "amount" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "discount" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        "start" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut start_, &mut map, "start")
                         }
-                        "end" => crate::runtime::wire::field(&mut end_, &mut map, "end"),
-                        "promotion_id" => {
+                        4usize => crate::runtime::wire::field(&mut end_, &mut map, "end"),
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut promotion_id_,
                                 &mut map,
@@ -353,84 +381,104 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
                 let mut status_ = ::core::option::Option::None;
                 let mut exhausted_at_ = ::core::option::Option::None;
                 let mut min_amount_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "promotion_id" => 0usize,
+                        "user_code" => 1usize,
+                        "issuer" => 2usize,
+                        "total_discount_amount" => 3usize,
+                        "hard_cap_rate" => 4usize,
+                        "cancel_rate" => 5usize,
+                        "discount" => 6usize,
+                        "limit_discount" => 7usize,
+                        "description" => 8usize,
+                        "start" => 9usize,
+                        "end" => 10usize,
+                        "status" => 11usize,
+                        "exhausted_at" => 12usize,
+                        "min_amount" => 13usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "promotion_id" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut promotion_id_,
                                 &mut map,
                                 "promotion_id",
                             )
                         }
-                        "user_code" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut user_code_,
                                 &mut map,
                                 "user_code",
                             )
                         }
-                        "issuer" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut issuer_, &mut map, "issuer")
                         }
-                        "total_discount_amount" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut total_discount_amount_,
                                 &mut map,
                                 "total_discount_amount",
                             )
                         }
-                        "hard_cap_rate" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut hard_cap_rate_,
                                 &mut map,
                                 "hard_cap_rate",
                             )
                         }
-                        "cancel_rate" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut cancel_rate_,
                                 &mut map,
                                 "cancel_rate",
                             )
                         }
-                        "discount" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        "limit_discount" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut limit_discount_,
                                 &mut map,
                                 "limit_discount",
                             )
                         }
-                        "description" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut description_,
                                 &mut map,
                                 "description",
                             )
                         }
-                        "start" => {
+                        9usize => {
                             crate::runtime::wire::field(&mut start_, &mut map, "start")
                         }
-                        "end" => crate::runtime::wire::field(&mut end_, &mut map, "end"),
-                        "status" => {
+                        10usize => {
+                            crate::runtime::wire::field(&mut end_, &mut map, "end")
+                        }
+                        11usize => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
-                        "exhausted_at" => {
+                        12usize => {
                             crate::runtime::wire::field(
                                 &mut exhausted_at_,
                                 &mut map,
                                 "exhausted_at",
                             )
                         }
-                        "min_amount" => {
+                        13usize => {
                             crate::runtime::wire::field(
                                 &mut min_amount_,
                                 &mut map,
@@ -519,21 +567,28 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotions {
                 let mut code_ = ::core::option::Option::None;
                 let mut message_ = ::core::option::Option::None;
                 let mut response_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "code" => 0usize,
+                        "message" => 1usize,
+                        "response" => 2usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "code" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut code_, &mut map, "code")
                         }
-                        "message" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut message_,
                                 &mut map,
                                 "message",
                             )
                         }
-                        "response" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut response_,
                                 &mut map,
@@ -585,21 +640,28 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfos {
                 let mut code_ = ::core::option::Option::None;
                 let mut message_ = ::core::option::Option::None;
                 let mut response_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "code" => 0usize,
+                        "message" => 1usize,
+                        "response" => 2usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "code" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut code_, &mut map, "code")
                         }
-                        "message" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut message_,
                                 &mut map,
                                 "message",
                             )
                         }
-                        "response" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut response_,
                                 &mut map,

@@ -628,116 +628,136 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
                 let mut shipping_memo_ = ::core::option::Option::None;
                 let mut shipping_due_ = ::core::option::Option::None;
                 let mut individual_code_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "product_order_id" => 0usize,
+                        "product_order_status" => 1usize,
+                        "claim_type" => 2usize,
+                        "claim_status" => 3usize,
+                        "product_id" => 4usize,
+                        "product_name" => 5usize,
+                        "product_option_id" => 6usize,
+                        "product_option_name" => 7usize,
+                        "product_amount" => 8usize,
+                        "delivery_amount" => 9usize,
+                        "quantity" => 10usize,
+                        "orderer" => 11usize,
+                        "shipping_address" => 12usize,
+                        "shipping_memo" => 13usize,
+                        "shipping_due" => 14usize,
+                        "individual_code" => 15usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "product_order_id" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut product_order_id_,
                                 &mut map,
                                 "product_order_id",
                             )
                         }
-                        "product_order_status" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut product_order_status_,
                                 &mut map,
                                 "product_order_status",
                             )
                         }
-                        "claim_type" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut claim_type_,
                                 &mut map,
                                 "claim_type",
                             )
                         }
-                        "claim_status" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut claim_status_,
                                 &mut map,
                                 "claim_status",
                             )
                         }
-                        "product_id" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut product_id_,
                                 &mut map,
                                 "product_id",
                             )
                         }
-                        "product_name" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut product_name_,
                                 &mut map,
                                 "product_name",
                             )
                         }
-                        "product_option_id" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut product_option_id_,
                                 &mut map,
                                 "product_option_id",
                             )
                         }
-                        "product_option_name" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut product_option_name_,
                                 &mut map,
                                 "product_option_name",
                             )
                         }
-                        "product_amount" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut product_amount_,
                                 &mut map,
                                 "product_amount",
                             )
                         }
-                        "delivery_amount" => {
+                        9usize => {
                             crate::runtime::wire::field(
                                 &mut delivery_amount_,
                                 &mut map,
                                 "delivery_amount",
                             )
                         }
-                        "quantity" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut quantity_,
                                 &mut map,
                                 "quantity",
                             )
                         }
-                        "orderer" => {
+                        11usize => {
                             crate::runtime::wire::field(
                                 &mut orderer_,
                                 &mut map,
                                 "orderer",
                             )
                         }
-                        "shipping_address" => {
+                        12usize => {
                             crate::runtime::wire::field(
                                 &mut shipping_address_,
                                 &mut map,
                                 "shipping_address",
                             )
                         }
-                        "shipping_memo" => {
+                        13usize => {
                             crate::runtime::wire::field(
                                 &mut shipping_memo_,
                                 &mut map,
                                 "shipping_memo",
                             )
                         }
-                        "shipping_due" => {
+                        14usize => {
                             crate::runtime::wire::field(
                                 &mut shipping_due_,
                                 &mut map,
                                 "shipping_due",
                             )
                         }
-                        "individual_code" => {
+                        15usize => {
                             crate::runtime::wire::field(
                                 &mut individual_code_,
                                 &mut map,
@@ -839,15 +859,22 @@ impl<'de> ::serde::Deserialize<'de> for NaverOrderer {
                 let mut name_ = ::core::option::Option::None;
                 let mut id_ = ::core::option::Option::None;
                 let mut tel_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "name" => 0usize,
+                        "id" => 1usize,
+                        "tel" => 2usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "name" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut name_, &mut map, "name")
                         }
-                        "id" => crate::runtime::wire::field(&mut id_, &mut map, "id"),
-                        "tel" => crate::runtime::wire::field(&mut tel_, &mut map, "tel"),
+                        1usize => crate::runtime::wire::field(&mut id_, &mut map, "id"),
+                        2usize => crate::runtime::wire::field(&mut tel_, &mut map, "tel"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;
@@ -904,30 +931,40 @@ impl<'de> ::serde::Deserialize<'de> for NaverAddress {
                 let mut tel1_ = ::core::option::Option::None;
                 let mut tel2_ = ::core::option::Option::None;
                 let mut name_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "base" => 0usize,
+                        "detail" => 1usize,
+                        "postcode" => 2usize,
+                        "tel1" => 3usize,
+                        "tel2" => 4usize,
+                        "name" => 5usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "base" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut base_, &mut map, "base")
                         }
-                        "detail" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut detail_, &mut map, "detail")
                         }
-                        "postcode" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut postcode_,
                                 &mut map,
                                 "postcode",
                             )
                         }
-                        "tel1" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut tel1_, &mut map, "tel1")
                         }
-                        "tel2" => {
+                        4usize => {
                             crate::runtime::wire::field(&mut tel2_, &mut map, "tel2")
                         }
-                        "name" => {
+                        5usize => {
                             crate::runtime::wire::field(&mut name_, &mut map, "name")
                         }
                         _ => crate::runtime::wire::skip(&mut map),
@@ -1004,69 +1041,84 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
                 let mut writer_ = ::core::option::Option::None;
                 let mut created_at_ = ::core::option::Option::None;
                 let mut modified_at_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "review_id" => 0usize,
+                        "score" => 1usize,
+                        "title" => 2usize,
+                        "content" => 3usize,
+                        "product_order_id" => 4usize,
+                        "product_id" => 5usize,
+                        "product_name" => 6usize,
+                        "product_option_name" => 7usize,
+                        "writer" => 8usize,
+                        "created_at" => 9usize,
+                        "modified_at" => 10usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "review_id" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut review_id_,
                                 &mut map,
                                 "review_id",
                             )
                         }
-                        "score" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut score_, &mut map, "score")
                         }
-                        "title" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut title_, &mut map, "title")
                         }
-                        "content" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut content_,
                                 &mut map,
                                 "content",
                             )
                         }
-                        "product_order_id" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut product_order_id_,
                                 &mut map,
                                 "product_order_id",
                             )
                         }
-                        "product_id" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut product_id_,
                                 &mut map,
                                 "product_id",
                             )
                         }
-                        "product_name" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut product_name_,
                                 &mut map,
                                 "product_name",
                             )
                         }
-                        "product_option_name" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut product_option_name_,
                                 &mut map,
                                 "product_option_name",
                             )
                         }
-                        "writer" => {
+                        8usize => {
                             crate::runtime::wire::field(&mut writer_, &mut map, "writer")
                         }
-                        "created_at" => {
+                        9usize => {
                             crate::runtime::wire::field(
                                 &mut created_at_,
                                 &mut map,
                                 "created_at",
                             )
                         }
-                        "modified_at" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut modified_at_,
                                 &mut map,
@@ -1146,39 +1198,48 @@ impl<'de> ::serde::Deserialize<'de> for NaverCashAmount {
                 let mut amount_by_primary_ = ::core::option::Option::None;
                 let mut amount_supply_ = ::core::option::Option::None;
                 let mut amount_vat_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "amount_total" => 0usize,
+                        "amount_by_npoint" => 1usize,
+                        "amount_by_primary" => 2usize,
+                        "amount_supply" => 3usize,
+                        "amount_vat" => 4usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "amount_total" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut amount_total_,
                                 &mut map,
                                 "amount_total",
                             )
                         }
-                        "amount_by_npoint" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut amount_by_npoint_,
                                 &mut map,
                                 "amount_by_npoint",
                             )
                         }
-                        "amount_by_primary" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut amount_by_primary_,
                                 &mut map,
                                 "amount_by_primary",
                             )
                         }
-                        "amount_supply" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut amount_supply_,
                                 &mut map,
                                 "amount_supply",
                             )
                         }
-                        "amount_vat" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut amount_vat_,
                                 &mut map,

@@ -123,11 +123,16 @@ impl<'de> ::serde::Deserialize<'de> for PartnerReceiptResult {
                 mut map: A,
             ) -> ::core::result::Result<PartnerReceiptResult, A::Error> {
                 let mut receipt_url_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "receipt_url" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "receipt_url" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,

@@ -54,11 +54,16 @@ impl<'de> ::serde::Deserialize<'de> for PaycoOrderStatusResult {
                 mut map: A,
             ) -> ::core::result::Result<PaycoOrderStatusResult, A::Error> {
                 let mut status_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "status" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "status" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
                         _ => crate::runtime::wire::skip(&mut map),

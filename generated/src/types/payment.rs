@@ -216,365 +216,424 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
                 let mut customer_uid_usage_ = ::core::option::Option::None;
                 let mut promotion_ = ::core::option::Option::None;
                 let mut extension_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "imp_uid" => 0usize,
+                        "merchant_uid" => 1usize,
+                        "pay_method" => 2usize,
+                        "channel" => 3usize,
+                        "pg_provider" => 4usize,
+                        "emb_pg_provider" => 5usize,
+                        "pg_tid" => 6usize,
+                        "pg_id" => 7usize,
+                        "sandbox" => 8usize,
+                        "escrow" => 9usize,
+                        "apply_num" => 10usize,
+                        "bank_code" => 11usize,
+                        "bank_name" => 12usize,
+                        "card_code" => 13usize,
+                        "card_name" => 14usize,
+                        "card_issuer_code" => 15usize,
+                        "card_issuer_name" => 16usize,
+                        "card_publisher_code" => 17usize,
+                        "card_publisher_name" => 18usize,
+                        "card_quota" => 19usize,
+                        "card_number" => 20usize,
+                        "card_type" => 21usize,
+                        "vbank_code" => 22usize,
+                        "vbank_name" => 23usize,
+                        "vbank_num" => 24usize,
+                        "vbank_holder" => 25usize,
+                        "vbank_date" => 26usize,
+                        "vbank_issued_at" => 27usize,
+                        "name" => 28usize,
+                        "amount" => 29usize,
+                        "cancel_amount" => 30usize,
+                        "currency" => 31usize,
+                        "buyer_name" => 32usize,
+                        "buyer_email" => 33usize,
+                        "buyer_tel" => 34usize,
+                        "buyer_addr" => 35usize,
+                        "buyer_postcode" => 36usize,
+                        "custom_data" => 37usize,
+                        "user_agent" => 38usize,
+                        "status" => 39usize,
+                        "started_at" => 40usize,
+                        "paid_at" => 41usize,
+                        "failed_at" => 42usize,
+                        "cancelled_at" => 43usize,
+                        "fail_reason" => 44usize,
+                        "cancel_reason" => 45usize,
+                        "receipt_url" => 46usize,
+                        "cancel_history" => 47usize,
+                        "deposit_history" => 48usize,
+                        "cancel_receipt_urls" => 49usize,
+                        "cash_receipt_issued" => 50usize,
+                        "customer_uid" => 51usize,
+                        "customer_uid_usage" => 52usize,
+                        "promotion" => 53usize,
+                        "extension" => 54usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "imp_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        "merchant_uid" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        "pay_method" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut pay_method_,
                                 &mut map,
                                 "pay_method",
                             )
                         }
-                        "channel" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut channel_,
                                 &mut map,
                                 "channel",
                             )
                         }
-                        "pg_provider" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "emb_pg_provider" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut emb_pg_provider_,
                                 &mut map,
                                 "emb_pg_provider",
                             )
                         }
-                        "pg_tid" => {
+                        6usize => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        "pg_id" => {
+                        7usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
-                        "sandbox" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut sandbox_,
                                 &mut map,
                                 "sandbox",
                             )
                         }
-                        "escrow" => {
+                        9usize => {
                             crate::runtime::wire::field(&mut escrow_, &mut map, "escrow")
                         }
-                        "apply_num" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut apply_num_,
                                 &mut map,
                                 "apply_num",
                             )
                         }
-                        "bank_code" => {
+                        11usize => {
                             crate::runtime::wire::field(
                                 &mut bank_code_,
                                 &mut map,
                                 "bank_code",
                             )
                         }
-                        "bank_name" => {
+                        12usize => {
                             crate::runtime::wire::field(
                                 &mut bank_name_,
                                 &mut map,
                                 "bank_name",
                             )
                         }
-                        "card_code" => {
+                        13usize => {
                             crate::runtime::wire::field(
                                 &mut card_code_,
                                 &mut map,
                                 "card_code",
                             )
                         }
-                        "card_name" => {
+                        14usize => {
                             crate::runtime::wire::field(
                                 &mut card_name_,
                                 &mut map,
                                 "card_name",
                             )
                         }
-                        "card_issuer_code" => {
+                        15usize => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_code_,
                                 &mut map,
                                 "card_issuer_code",
                             )
                         }
-                        "card_issuer_name" => {
+                        16usize => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_name_,
                                 &mut map,
                                 "card_issuer_name",
                             )
                         }
-                        "card_publisher_code" => {
+                        17usize => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_code_,
                                 &mut map,
                                 "card_publisher_code",
                             )
                         }
-                        "card_publisher_name" => {
+                        18usize => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_name_,
                                 &mut map,
                                 "card_publisher_name",
                             )
                         }
-                        "card_quota" => {
+                        19usize => {
                             crate::runtime::wire::field(
                                 &mut card_quota_,
                                 &mut map,
                                 "card_quota",
                             )
                         }
-                        "card_number" => {
+                        20usize => {
                             crate::runtime::wire::field(
                                 &mut card_number_,
                                 &mut map,
                                 "card_number",
                             )
                         }
-                        "card_type" => {
+                        21usize => {
                             crate::runtime::wire::field(
                                 &mut card_type_,
                                 &mut map,
                                 "card_type",
                             )
                         }
-                        "vbank_code" => {
+                        22usize => {
                             crate::runtime::wire::field(
                                 &mut vbank_code_,
                                 &mut map,
                                 "vbank_code",
                             )
                         }
-                        "vbank_name" => {
+                        23usize => {
                             crate::runtime::wire::field(
                                 &mut vbank_name_,
                                 &mut map,
                                 "vbank_name",
                             )
                         }
-                        "vbank_num" => {
+                        24usize => {
                             crate::runtime::wire::field(
                                 &mut vbank_num_,
                                 &mut map,
                                 "vbank_num",
                             )
                         }
-                        "vbank_holder" => {
+                        25usize => {
                             crate::runtime::wire::field(
                                 &mut vbank_holder_,
                                 &mut map,
                                 "vbank_holder",
                             )
                         }
-                        "vbank_date" => {
+                        26usize => {
                             crate::runtime::wire::field(
                                 &mut vbank_date_,
                                 &mut map,
                                 "vbank_date",
                             )
                         }
-                        "vbank_issued_at" => {
+                        27usize => {
                             crate::runtime::wire::field(
                                 &mut vbank_issued_at_,
                                 &mut map,
                                 "vbank_issued_at",
                             )
                         }
-                        "name" => {
+                        28usize => {
                             crate::runtime::wire::field(&mut name_, &mut map, "name")
                         }
-                        "amount" => {
+                        29usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "cancel_amount" => {
+                        30usize => {
                             crate::runtime::wire::field(
                                 &mut cancel_amount_,
                                 &mut map,
                                 "cancel_amount",
                             )
                         }
-                        "currency" => {
+                        31usize => {
                             crate::runtime::wire::field(
                                 &mut currency_,
                                 &mut map,
                                 "currency",
                             )
                         }
-                        "buyer_name" => {
+                        32usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_name_,
                                 &mut map,
                                 "buyer_name",
                             )
                         }
-                        "buyer_email" => {
+                        33usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_email_,
                                 &mut map,
                                 "buyer_email",
                             )
                         }
-                        "buyer_tel" => {
+                        34usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_tel_,
                                 &mut map,
                                 "buyer_tel",
                             )
                         }
-                        "buyer_addr" => {
+                        35usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_addr_,
                                 &mut map,
                                 "buyer_addr",
                             )
                         }
-                        "buyer_postcode" => {
+                        36usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_postcode_,
                                 &mut map,
                                 "buyer_postcode",
                             )
                         }
-                        "custom_data" => {
+                        37usize => {
                             crate::runtime::wire::field(
                                 &mut custom_data_,
                                 &mut map,
                                 "custom_data",
                             )
                         }
-                        "user_agent" => {
+                        38usize => {
                             crate::runtime::wire::field(
                                 &mut user_agent_,
                                 &mut map,
                                 "user_agent",
                             )
                         }
-                        "status" => {
+                        39usize => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
-                        "started_at" => {
+                        40usize => {
                             crate::runtime::wire::field(
                                 &mut started_at_,
                                 &mut map,
                                 "started_at",
                             )
                         }
-                        "paid_at" => {
+                        41usize => {
                             crate::runtime::wire::field(
                                 &mut paid_at_,
                                 &mut map,
                                 "paid_at",
                             )
                         }
-                        "failed_at" => {
+                        42usize => {
                             crate::runtime::wire::field(
                                 &mut failed_at_,
                                 &mut map,
                                 "failed_at",
                             )
                         }
-                        "cancelled_at" => {
+                        43usize => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
                             )
                         }
-                        "fail_reason" => {
+                        44usize => {
                             crate::runtime::wire::field(
                                 &mut fail_reason_,
                                 &mut map,
                                 "fail_reason",
                             )
                         }
-                        "cancel_reason" => {
+                        45usize => {
                             crate::runtime::wire::field(
                                 &mut cancel_reason_,
                                 &mut map,
                                 "cancel_reason",
                             )
                         }
-                        "receipt_url" => {
+                        46usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
                                 "receipt_url",
                             )
                         }
-                        "cancel_history" => {
+                        47usize => {
                             crate::runtime::wire::field(
                                 &mut cancel_history_,
                                 &mut map,
                                 "cancel_history",
                             )
                         }
-                        "deposit_history" => {
+                        48usize => {
                             crate::runtime::wire::field(
                                 &mut deposit_history_,
                                 &mut map,
                                 "deposit_history",
                             )
                         }
-                        "cancel_receipt_urls" => {
+                        49usize => {
                             crate::runtime::wire::field(
                                 &mut cancel_receipt_urls_,
                                 &mut map,
                                 "cancel_receipt_urls",
                             )
                         }
-                        "cash_receipt_issued" => {
+                        50usize => {
                             crate::runtime::wire::field(
                                 &mut cash_receipt_issued_,
                                 &mut map,
                                 "cash_receipt_issued",
                             )
                         }
-                        "customer_uid" => {
+                        51usize => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        "customer_uid_usage" => {
+                        52usize => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_usage_,
                                 &mut map,
                                 "customer_uid_usage",
                             )
                         }
-                        "promotion" => {
+                        53usize => {
                             crate::runtime::wire::field(
                                 &mut promotion_,
                                 &mut map,
                                 "promotion",
                             )
                         }
-                        "extension" => {
+                        54usize => {
                             crate::runtime::wire::field(
                                 &mut extension_,
                                 &mut map,
@@ -790,34 +849,44 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
                 let mut reason_ = ::core::option::Option::None;
                 let mut cancellation_id_ = ::core::option::Option::None;
                 let mut receipt_url_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "pg_tid" => 0usize,
+                        "amount" => 1usize,
+                        "cancelled_at" => 2usize,
+                        "reason" => 3usize,
+                        "cancellation_id" => 4usize,
+                        "receipt_url" => 5usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "pg_tid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        "amount" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "cancelled_at" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
                             )
                         }
-                        "reason" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut reason_, &mut map, "reason")
                         }
-                        "cancellation_id" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut cancellation_id_,
                                 &mut map,
                                 "cancellation_id",
                             )
                         }
-                        "receipt_url" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
@@ -902,24 +971,32 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
                 let mut amount_ = ::core::option::Option::None;
                 let mut depositor_name_ = ::core::option::Option::None;
                 let mut deposited_at_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "pg_tid" => 0usize,
+                        "amount" => 1usize,
+                        "depositor_name" => 2usize,
+                        "deposited_at" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "pg_tid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        "amount" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "depositor_name" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut depositor_name_,
                                 &mut map,
                                 "depositor_name",
                             )
                         }
-                        "deposited_at" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut deposited_at_,
                                 &mut map,
@@ -996,12 +1073,18 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
             ) -> ::core::result::Result<PaymentPromotion, A::Error> {
                 let mut id_ = ::core::option::Option::None;
                 let mut discount_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "id" => 0usize,
+                        "discount" => 1usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "id" => crate::runtime::wire::field(&mut id_, &mut map, "id"),
-                        "discount" => {
+                    let read = match i {
+                        0usize => crate::runtime::wire::field(&mut id_, &mut map, "id"),
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
@@ -1057,24 +1140,32 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPage {
                 let mut previous_ = ::core::option::Option::None;
                 let mut next_ = ::core::option::Option::None;
                 let mut list_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "total" => 0usize,
+                        "previous" => 1usize,
+                        "next" => 2usize,
+                        "list" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "total" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut total_, &mut map, "total")
                         }
-                        "previous" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut previous_,
                                 &mut map,
                                 "previous",
                             )
                         }
-                        "next" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut next_, &mut map, "next")
                         }
-                        "list" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut list_, &mut map, "list")
                         }
                         _ => crate::runtime::wire::skip(&mut map),
@@ -1143,42 +1234,52 @@ impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
                 let mut secondary_ = ::core::option::Option::None;
                 let mut discount_ = ::core::option::Option::None;
                 let mut histories_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "amount" => 0usize,
+                        "cash_receipt" => 1usize,
+                        "primary" => 2usize,
+                        "secondary" => 3usize,
+                        "discount" => 4usize,
+                        "histories" => 5usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "amount" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "cash_receipt" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut cash_receipt_,
                                 &mut map,
                                 "cash_receipt",
                             )
                         }
-                        "primary" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut primary_,
                                 &mut map,
                                 "primary",
                             )
                         }
-                        "secondary" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut secondary_,
                                 &mut map,
                                 "secondary",
                             )
                         }
-                        "discount" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        "histories" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut histories_,
                                 &mut map,
@@ -1241,22 +1342,30 @@ impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
                 let mut supply_ = ::core::option::Option::None;
                 let mut vat_ = ::core::option::Option::None;
                 let mut service_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "tax_free" => 0usize,
+                        "supply" => 1usize,
+                        "vat" => 2usize,
+                        "service" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "tax_free" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut tax_free_,
                                 &mut map,
                                 "tax_free",
                             )
                         }
-                        "supply" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut supply_, &mut map, "supply")
                         }
-                        "vat" => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
-                        "service" => {
+                        2usize => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut service_,
                                 &mut map,
@@ -1317,39 +1426,48 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
                 let mut secondary_ = ::core::option::Option::None;
                 let mut discount_ = ::core::option::Option::None;
                 let mut created_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "cash_receipt" => 0usize,
+                        "primary" => 1usize,
+                        "secondary" => 2usize,
+                        "discount" => 3usize,
+                        "created" => 4usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "cash_receipt" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut cash_receipt_,
                                 &mut map,
                                 "cash_receipt",
                             )
                         }
-                        "primary" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut primary_,
                                 &mut map,
                                 "primary",
                             )
                         }
-                        "secondary" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut secondary_,
                                 &mut map,
                                 "secondary",
                             )
                         }
-                        "discount" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        "created" => {
+                        4usize => {
                             crate::runtime::wire::field(
                                 &mut created_,
                                 &mut map,

@@ -83,21 +83,28 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPrepare {
                 let mut merchant_uid_ = ::core::option::Option::None;
                 let mut amount_ = ::core::option::Option::None;
                 let mut currency_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "merchant_uid" => 0usize,
+                        "amount" => 1usize,
+                        "currency" => 2usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "merchant_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        "amount" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "currency" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut currency_,
                                 &mut map,

@@ -301,28 +301,36 @@ impl<'de> ::serde::Deserialize<'de> for PaymentwallDeliveryResult {
                 let mut error_code_ = ::core::option::Option::None;
                 let mut error_ = ::core::option::Option::None;
                 let mut notices_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "success" => 0usize,
+                        "error_code" => 1usize,
+                        "error" => 2usize,
+                        "notices" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "success" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut success_,
                                 &mut map,
                                 "success",
                             )
                         }
-                        "error_code" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut error_code_,
                                 &mut map,
                                 "error_code",
                             )
                         }
-                        "error" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut error_, &mut map, "error")
                         }
-                        "notices" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut notices_,
                                 &mut map,

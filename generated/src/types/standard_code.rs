@@ -29,14 +29,20 @@ impl<'de> ::serde::Deserialize<'de> for StandardCode {
             ) -> ::core::result::Result<StandardCode, A::Error> {
                 let mut code_ = ::core::option::Option::None;
                 let mut name_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "code" => 0usize,
+                        "name" => 1usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "code" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut code_, &mut map, "code")
                         }
-                        "name" => {
+                        1usize => {
                             crate::runtime::wire::field(&mut name_, &mut map, "name")
                         }
                         _ => crate::runtime::wire::skip(&mut map),

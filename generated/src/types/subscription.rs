@@ -645,146 +645,172 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
                 let mut payment_status_ = ::core::option::Option::None;
                 let mut fail_reason_ = ::core::option::Option::None;
                 let mut promotion_id_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "customer_uid" => 0usize,
+                        "merchant_uid" => 1usize,
+                        "imp_uid" => 2usize,
+                        "pg_provider" => 3usize,
+                        "pg_id" => 4usize,
+                        "customer_id" => 5usize,
+                        "schedule_at" => 6usize,
+                        "executed_at" => 7usize,
+                        "revoked_at" => 8usize,
+                        "amount" => 9usize,
+                        "currency" => 10usize,
+                        "name" => 11usize,
+                        "buyer_name" => 12usize,
+                        "buyer_email" => 13usize,
+                        "buyer_tel" => 14usize,
+                        "buyer_addr" => 15usize,
+                        "buyer_postcode" => 16usize,
+                        "custom_data" => 17usize,
+                        "schedule_status" => 18usize,
+                        "payment_status" => 19usize,
+                        "fail_reason" => 20usize,
+                        "promotion_id" => 21usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "customer_uid" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        "merchant_uid" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        "imp_uid" => {
+                        2usize => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        "pg_provider" => {
+                        3usize => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        "pg_id" => {
+                        4usize => {
                             crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
                         }
-                        "customer_id" => {
+                        5usize => {
                             crate::runtime::wire::field(
                                 &mut customer_id_,
                                 &mut map,
                                 "customer_id",
                             )
                         }
-                        "schedule_at" => {
+                        6usize => {
                             crate::runtime::wire::field(
                                 &mut schedule_at_,
                                 &mut map,
                                 "schedule_at",
                             )
                         }
-                        "executed_at" => {
+                        7usize => {
                             crate::runtime::wire::field(
                                 &mut executed_at_,
                                 &mut map,
                                 "executed_at",
                             )
                         }
-                        "revoked_at" => {
+                        8usize => {
                             crate::runtime::wire::field(
                                 &mut revoked_at_,
                                 &mut map,
                                 "revoked_at",
                             )
                         }
-                        "amount" => {
+                        9usize => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        "currency" => {
+                        10usize => {
                             crate::runtime::wire::field(
                                 &mut currency_,
                                 &mut map,
                                 "currency",
                             )
                         }
-                        "name" => {
+                        11usize => {
                             crate::runtime::wire::field(&mut name_, &mut map, "name")
                         }
-                        "buyer_name" => {
+                        12usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_name_,
                                 &mut map,
                                 "buyer_name",
                             )
                         }
-                        "buyer_email" => {
+                        13usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_email_,
                                 &mut map,
                                 "buyer_email",
                             )
                         }
-                        "buyer_tel" => {
+                        14usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_tel_,
                                 &mut map,
                                 "buyer_tel",
                             )
                         }
-                        "buyer_addr" => {
+                        15usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_addr_,
                                 &mut map,
                                 "buyer_addr",
                             )
                         }
-                        "buyer_postcode" => {
+                        16usize => {
                             crate::runtime::wire::field(
                                 &mut buyer_postcode_,
                                 &mut map,
                                 "buyer_postcode",
                             )
                         }
-                        "custom_data" => {
+                        17usize => {
                             crate::runtime::wire::field(
                                 &mut custom_data_,
                                 &mut map,
                                 "custom_data",
                             )
                         }
-                        "schedule_status" => {
+                        18usize => {
                             crate::runtime::wire::field(
                                 &mut schedule_status_,
                                 &mut map,
                                 "schedule_status",
                             )
                         }
-                        "payment_status" => {
+                        19usize => {
                             crate::runtime::wire::field(
                                 &mut payment_status_,
                                 &mut map,
                                 "payment_status",
                             )
                         }
-                        "fail_reason" => {
+                        20usize => {
                             crate::runtime::wire::field(
                                 &mut fail_reason_,
                                 &mut map,
                                 "fail_reason",
                             )
                         }
-                        "promotion_id" => {
+                        21usize => {
                             crate::runtime::wire::field(
                                 &mut promotion_id_,
                                 &mut map,
@@ -872,24 +898,32 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePage {
                 let mut previous_ = ::core::option::Option::None;
                 let mut next_ = ::core::option::Option::None;
                 let mut list_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "total" => 0usize,
+                        "previous" => 1usize,
+                        "next" => 2usize,
+                        "list" => 3usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "total" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(&mut total_, &mut map, "total")
                         }
-                        "previous" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut previous_,
                                 &mut map,
                                 "previous",
                             )
                         }
-                        "next" => {
+                        2usize => {
                             crate::runtime::wire::field(&mut next_, &mut map, "next")
                         }
-                        "list" => {
+                        3usize => {
                             crate::runtime::wire::field(&mut list_, &mut map, "list")
                         }
                         _ => crate::runtime::wire::skip(&mut map),

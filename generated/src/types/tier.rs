@@ -61,18 +61,24 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
             ) -> ::core::result::Result<Tier, A::Error> {
                 let mut tier_code_ = ::core::option::Option::None;
                 let mut tier_name_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "tier_code" => 0usize,
+                        "tier_name" => 1usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "tier_code" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut tier_code_,
                                 &mut map,
                                 "tier_code",
                             )
                         }
-                        "tier_name" => {
+                        1usize => {
                             crate::runtime::wire::field(
                                 &mut tier_name_,
                                 &mut map,

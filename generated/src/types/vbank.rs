@@ -407,11 +407,16 @@ impl<'de> ::serde::Deserialize<'de> for VbankHolder {
                 mut map: A,
             ) -> ::core::result::Result<VbankHolder, A::Error> {
                 let mut bank_holder_ = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<crate::runtime::wire::FieldName<'de>>()?
+                fn index(key: &str) -> usize {
+                    match key {
+                        "bank_holder" => 0usize,
+                        _ => usize::MAX,
+                    }
+                }
+                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
-                    let read = match key.as_str() {
-                        "bank_holder" => {
+                    let read = match i {
+                        0usize => {
                             crate::runtime::wire::field(
                                 &mut bank_holder_,
                                 &mut map,

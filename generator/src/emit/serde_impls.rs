@@ -24,10 +24,14 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     // Slot names end in `_`, so they never meet `map` or `key`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
     let slots = s.fields.iter().map(slot);
-    let arms = s.fields.iter().map(|f| {
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let w = wire(f);
         let sl = slot(f);
-        quote!(#w => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
+        quote!(#i => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
+    });
+    let indexes = s.fields.iter().enumerate().map(|(i, f)| {
+        let w = wire(f);
+        quote!(#w => #i,)
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
@@ -47,9 +51,16 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
         }
     } else {
         quote! {
-            while let Some(key) = map.next_key::<crate::runtime::wire::FieldName<'de>>()? {
+            // Not generic, so compiled once however many deserializers use the impl.
+            fn index(key: &str) -> usize {
+                match key {
+                    #(#indexes)*
+                    _ => usize::MAX,
+                }
+            }
+            while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))? {
                 // One exit for every arm's error keeps the function small.
-                let read = match key.as_str() {
+                let read = match i {
                     #(#arms)*
                     _ => crate::runtime::wire::skip(&mut map),
                 };
