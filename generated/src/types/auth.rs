@@ -82,30 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
                 let mut now_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "access_token" => 0usize,
-                        "expired_at" => 1usize,
-                        "now" => 2usize,
+                        "access_token" => 0,
+                        "expired_at" => 1,
+                        "now" => 2,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut access_token_,
                                 &mut map,
                                 "access_token",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut expired_at_,
                                 &mut map,
                                 "expired_at",
                             )
                         }
-                        2usize => crate::runtime::wire::field(&mut now_, &mut map, "now"),
+                        2 => crate::runtime::wire::field(&mut now_, &mut map, "now"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;

@@ -286,16 +286,14 @@ impl<'de> ::serde::Deserialize<'de> for BenepiaPoint {
                 let mut point_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "point" => 0usize,
+                        "point" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut point_, &mut map, "point")
-                        }
+                        0 => crate::runtime::wire::field(&mut point_, &mut map, "point"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;

@@ -357,162 +357,160 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
                 let mut updated_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "customer_uid" => 0usize,
-                        "pg_provider" => 1usize,
-                        "pg_id" => 2usize,
-                        "sandbox" => 3usize,
-                        "customer_id" => 4usize,
-                        "card_name" => 5usize,
-                        "card_code" => 6usize,
-                        "card_issuer_code" => 7usize,
-                        "card_issuer_name" => 8usize,
-                        "card_publisher_code" => 9usize,
-                        "card_publisher_name" => 10usize,
-                        "card_number" => 11usize,
-                        "card_type" => 12usize,
-                        "customer_name" => 13usize,
-                        "customer_tel" => 14usize,
-                        "customer_email" => 15usize,
-                        "customer_addr" => 16usize,
-                        "customer_postcode" => 17usize,
-                        "inserted" => 18usize,
-                        "updated" => 19usize,
+                        "customer_uid" => 0,
+                        "pg_provider" => 1,
+                        "pg_id" => 2,
+                        "sandbox" => 3,
+                        "customer_id" => 4,
+                        "card_name" => 5,
+                        "card_code" => 6,
+                        "card_issuer_code" => 7,
+                        "card_issuer_name" => 8,
+                        "card_publisher_code" => 9,
+                        "card_publisher_name" => 10,
+                        "card_number" => 11,
+                        "card_type" => 12,
+                        "customer_name" => 13,
+                        "customer_tel" => 14,
+                        "customer_email" => 15,
+                        "customer_addr" => 16,
+                        "customer_postcode" => 17,
+                        "inserted" => 18,
+                        "updated" => 19,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        2usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
-                        3usize => {
+                        2 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut sandbox_,
                                 &mut map,
                                 "sandbox",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut customer_id_,
                                 &mut map,
                                 "customer_id",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut card_name_,
                                 &mut map,
                                 "card_name",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut card_code_,
                                 &mut map,
                                 "card_code",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_code_,
                                 &mut map,
                                 "card_issuer_code",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_name_,
                                 &mut map,
                                 "card_issuer_name",
                             )
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_code_,
                                 &mut map,
                                 "card_publisher_code",
                             )
                         }
-                        10usize => {
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_name_,
                                 &mut map,
                                 "card_publisher_name",
                             )
                         }
-                        11usize => {
+                        11 => {
                             crate::runtime::wire::field(
                                 &mut card_number_,
                                 &mut map,
                                 "card_number",
                             )
                         }
-                        12usize => {
+                        12 => {
                             crate::runtime::wire::field(
                                 &mut card_type_,
                                 &mut map,
                                 "card_type",
                             )
                         }
-                        13usize => {
+                        13 => {
                             crate::runtime::wire::field(
                                 &mut customer_name_,
                                 &mut map,
                                 "customer_name",
                             )
                         }
-                        14usize => {
+                        14 => {
                             crate::runtime::wire::field(
                                 &mut customer_tel_,
                                 &mut map,
                                 "customer_tel",
                             )
                         }
-                        15usize => {
+                        15 => {
                             crate::runtime::wire::field(
                                 &mut customer_email_,
                                 &mut map,
                                 "customer_email",
                             )
                         }
-                        16usize => {
+                        16 => {
                             crate::runtime::wire::field(
                                 &mut customer_addr_,
                                 &mut map,
                                 "customer_addr",
                             )
                         }
-                        17usize => {
+                        17 => {
                             crate::runtime::wire::field(
                                 &mut customer_postcode_,
                                 &mut map,
                                 "customer_postcode",
                             )
                         }
-                        18usize => {
+                        18 => {
                             crate::runtime::wire::field(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
-                        19usize => {
+                        19 => {
                             crate::runtime::wire::field(
                                 &mut updated_,
                                 &mut map,
@@ -643,86 +641,86 @@ impl<'de> ::serde::Deserialize<'de> for SuperBillingKey {
                 let mut failed_channels_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "customer_uid" => 0usize,
-                        "channelGroupId" => 1usize,
-                        "customer_id" => 2usize,
-                        "customer_name" => 3usize,
-                        "customer_tel" => 4usize,
-                        "customer_email" => 5usize,
-                        "customer_addr" => 6usize,
-                        "customer_postcode" => 7usize,
-                        "succeededChannels" => 8usize,
-                        "failedChannels" => 9usize,
+                        "customer_uid" => 0,
+                        "channelGroupId" => 1,
+                        "customer_id" => 2,
+                        "customer_name" => 3,
+                        "customer_tel" => 4,
+                        "customer_email" => 5,
+                        "customer_addr" => 6,
+                        "customer_postcode" => 7,
+                        "succeededChannels" => 8,
+                        "failedChannels" => 9,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut channel_group_id_,
                                 &mut map,
                                 "channelGroupId",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut customer_id_,
                                 &mut map,
                                 "customer_id",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut customer_name_,
                                 &mut map,
                                 "customer_name",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut customer_tel_,
                                 &mut map,
                                 "customer_tel",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut customer_email_,
                                 &mut map,
                                 "customer_email",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut customer_addr_,
                                 &mut map,
                                 "customer_addr",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut customer_postcode_,
                                 &mut map,
                                 "customer_postcode",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut succeeded_channels_,
                                 &mut map,
                                 "succeededChannels",
                             )
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(
                                 &mut failed_channels_,
                                 &mut map,
@@ -818,98 +816,96 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
                 let mut updated_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "pg_provider" => 0usize,
-                        "pg_id" => 1usize,
-                        "card_name" => 2usize,
-                        "card_code" => 3usize,
-                        "card_issuer_code" => 4usize,
-                        "card_issuer_name" => 5usize,
-                        "card_publisher_code" => 6usize,
-                        "card_publisher_name" => 7usize,
-                        "card_number" => 8usize,
-                        "card_type" => 9usize,
-                        "inserted" => 10usize,
-                        "updated" => 11usize,
+                        "pg_provider" => 0,
+                        "pg_id" => 1,
+                        "card_name" => 2,
+                        "card_code" => 3,
+                        "card_issuer_code" => 4,
+                        "card_issuer_name" => 5,
+                        "card_publisher_code" => 6,
+                        "card_publisher_name" => 7,
+                        "card_number" => 8,
+                        "card_type" => 9,
+                        "inserted" => 10,
+                        "updated" => 11,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        1usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
-                        2usize => {
+                        1 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut card_name_,
                                 &mut map,
                                 "card_name",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut card_code_,
                                 &mut map,
                                 "card_code",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_code_,
                                 &mut map,
                                 "card_issuer_code",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_name_,
                                 &mut map,
                                 "card_issuer_name",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_code_,
                                 &mut map,
                                 "card_publisher_code",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_name_,
                                 &mut map,
                                 "card_publisher_name",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut card_number_,
                                 &mut map,
                                 "card_number",
                             )
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(
                                 &mut card_type_,
                                 &mut map,
                                 "card_type",
                             )
                         }
-                        10usize => {
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
-                        11usize => {
+                        11 => {
                             crate::runtime::wire::field(
                                 &mut updated_,
                                 &mut map,
@@ -999,36 +995,32 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannelFailure {
                 let mut pg_id_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "type" => 0usize,
-                        "message" => 1usize,
-                        "pg_provider" => 2usize,
-                        "pg_id" => 3usize,
+                        "type" => 0,
+                        "message" => 1,
+                        "pg_provider" => 2,
+                        "pg_id" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut kind_, &mut map, "type")
-                        }
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut kind_, &mut map, "type"),
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut message_,
                                 &mut map,
                                 "message",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        3usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
+                        3 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;

@@ -52,64 +52,62 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
                 let mut cancelled_at_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "imp_uid" => 0usize,
-                        "receipt_tid" => 1usize,
-                        "apply_num" => 2usize,
-                        "type" => 3usize,
-                        "amount" => 4usize,
-                        "vat" => 5usize,
-                        "receipt_url" => 6usize,
-                        "applied_at" => 7usize,
-                        "cancelled_at" => 8usize,
+                        "imp_uid" => 0,
+                        "receipt_tid" => 1,
+                        "apply_num" => 2,
+                        "type" => 3,
+                        "amount" => 4,
+                        "vat" => 5,
+                        "receipt_url" => 6,
+                        "applied_at" => 7,
+                        "cancelled_at" => 8,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut receipt_tid_,
                                 &mut map,
                                 "receipt_tid",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut apply_num_,
                                 &mut map,
                                 "apply_num",
                             )
                         }
-                        3usize => {
-                            crate::runtime::wire::field(&mut kind_, &mut map, "type")
-                        }
-                        4usize => {
+                        3 => crate::runtime::wire::field(&mut kind_, &mut map, "type"),
+                        4 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        5usize => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
-                        6usize => {
+                        5 => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
                                 "receipt_url",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,
@@ -192,64 +190,62 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
                 let mut cancelled_at_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "merchant_uid" => 0usize,
-                        "receipt_tid" => 1usize,
-                        "apply_num" => 2usize,
-                        "type" => 3usize,
-                        "amount" => 4usize,
-                        "vat" => 5usize,
-                        "receipt_url" => 6usize,
-                        "applied_at" => 7usize,
-                        "cancelled_at" => 8usize,
+                        "merchant_uid" => 0,
+                        "receipt_tid" => 1,
+                        "apply_num" => 2,
+                        "type" => 3,
+                        "amount" => 4,
+                        "vat" => 5,
+                        "receipt_url" => 6,
+                        "applied_at" => 7,
+                        "cancelled_at" => 8,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut receipt_tid_,
                                 &mut map,
                                 "receipt_tid",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut apply_num_,
                                 &mut map,
                                 "apply_num",
                             )
                         }
-                        3usize => {
-                            crate::runtime::wire::field(&mut kind_, &mut map, "type")
-                        }
-                        4usize => {
+                        3 => crate::runtime::wire::field(&mut kind_, &mut map, "type"),
+                        4 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        5usize => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
-                        6usize => {
+                        5 => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
                                 "receipt_url",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,

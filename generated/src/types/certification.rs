@@ -73,118 +73,114 @@ impl<'de> ::serde::Deserialize<'de> for Certification {
                 let mut origin_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "imp_uid" => 0usize,
-                        "merchant_uid" => 1usize,
-                        "pg_tid" => 2usize,
-                        "pg_provider" => 3usize,
-                        "name" => 4usize,
-                        "gender" => 5usize,
-                        "birthday" => 6usize,
-                        "foreigner" => 7usize,
-                        "foreigner_v2" => 8usize,
-                        "phone" => 9usize,
-                        "carrier" => 10usize,
-                        "certified" => 11usize,
-                        "certified_at" => 12usize,
-                        "unique_key" => 13usize,
-                        "unique_in_site" => 14usize,
-                        "origin" => 15usize,
+                        "imp_uid" => 0,
+                        "merchant_uid" => 1,
+                        "pg_tid" => 2,
+                        "pg_provider" => 3,
+                        "name" => 4,
+                        "gender" => 5,
+                        "birthday" => 6,
+                        "foreigner" => 7,
+                        "foreigner_v2" => 8,
+                        "phone" => 9,
+                        "carrier" => 10,
+                        "certified" => 11,
+                        "certified_at" => 12,
+                        "unique_key" => 13,
+                        "unique_in_site" => 14,
+                        "origin" => 15,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        4usize => {
-                            crate::runtime::wire::field(&mut name_, &mut map, "name")
-                        }
-                        5usize => {
+                        4 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
+                        5 => {
                             crate::runtime::wire::field(&mut gender_, &mut map, "gender")
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut birthday_,
                                 &mut map,
                                 "birthday",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut foreigner_,
                                 &mut map,
                                 "foreigner",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut foreigner_v2_,
                                 &mut map,
                                 "foreigner_v2",
                             )
                         }
-                        9usize => {
-                            crate::runtime::wire::field(&mut phone_, &mut map, "phone")
-                        }
-                        10usize => {
+                        9 => crate::runtime::wire::field(&mut phone_, &mut map, "phone"),
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut carrier_,
                                 &mut map,
                                 "carrier",
                             )
                         }
-                        11usize => {
+                        11 => {
                             crate::runtime::wire::field(
                                 &mut certified_,
                                 &mut map,
                                 "certified",
                             )
                         }
-                        12usize => {
+                        12 => {
                             crate::runtime::wire::field(
                                 &mut certified_at_,
                                 &mut map,
                                 "certified_at",
                             )
                         }
-                        13usize => {
+                        13 => {
                             crate::runtime::wire::field(
                                 &mut unique_key_,
                                 &mut map,
                                 "unique_key",
                             )
                         }
-                        14usize => {
+                        14 => {
                             crate::runtime::wire::field(
                                 &mut unique_in_site_,
                                 &mut map,
                                 "unique_in_site",
                             )
                         }
-                        15usize => {
+                        15 => {
                             crate::runtime::wire::field(&mut origin_, &mut map, "origin")
                         }
                         _ => crate::runtime::wire::skip(&mut map),
@@ -269,14 +265,14 @@ impl<'de> ::serde::Deserialize<'de> for CertificationOtp {
                 let mut imp_uid_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "imp_uid" => 0usize,
+                        "imp_uid" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,

@@ -553,38 +553,38 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
                 let mut applied_at_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "company" => 0usize,
-                        "invoice" => 1usize,
-                        "sent_at" => 2usize,
-                        "applied_at" => 3usize,
+                        "company" => 0,
+                        "invoice" => 1,
+                        "sent_at" => 2,
+                        "applied_at" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut company_,
                                 &mut map,
                                 "company",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut invoice_,
                                 &mut map,
                                 "invoice",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut sent_at_,
                                 &mut map,
                                 "sent_at",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut applied_at_,
                                 &mut map,

@@ -40,42 +40,40 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
                 let mut updated_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "member_id" => 0usize,
-                        "pg_provider" => 1usize,
-                        "pg_id" => 2usize,
-                        "inserted" => 3usize,
-                        "updated" => 4usize,
+                        "member_id" => 0,
+                        "pg_provider" => 1,
+                        "pg_id" => 2,
+                        "inserted" => 3,
+                        "updated" => 4,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut member_id_,
                                 &mut map,
                                 "member_id",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        2usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
-                        3usize => {
+                        2 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut updated_,
                                 &mut map,
@@ -411,14 +409,14 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickAutopayKeyDeletion {
                 let mut customer_uid_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "customer_uid" => 0usize,
+                        "customer_uid" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
@@ -498,14 +496,14 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickFidoRelease {
                 let mut member_id_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "member_id" => 0usize,
+                        "member_id" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut member_id_,
                                 &mut map,

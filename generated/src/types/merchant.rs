@@ -43,46 +43,42 @@ impl<'de> ::serde::Deserialize<'de> for PgSetting {
                 let mut channel_key_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "pg_provider" => 0usize,
-                        "pg_id" => 1usize,
-                        "sandbox" => 2usize,
-                        "type" => 3usize,
-                        "channel_name" => 4usize,
-                        "channel_key" => 5usize,
+                        "pg_provider" => 0,
+                        "pg_id" => 1,
+                        "sandbox" => 2,
+                        "type" => 3,
+                        "channel_name" => 4,
+                        "channel_key" => 5,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        1usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
-                        2usize => {
+                        1 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut sandbox_,
                                 &mut map,
                                 "sandbox",
                             )
                         }
-                        3usize => {
-                            crate::runtime::wire::field(&mut kind_, &mut map, "type")
-                        }
-                        4usize => {
+                        3 => crate::runtime::wire::field(&mut kind_, &mut map, "type"),
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut channel_name_,
                                 &mut map,
                                 "channel_name",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut channel_key_,
                                 &mut map,
@@ -164,34 +160,34 @@ impl<'de> ::serde::Deserialize<'de> for PromotionDiscount {
                 let mut min_amount_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "amount" => 0usize,
-                        "percent" => 1usize,
-                        "max_discount" => 2usize,
-                        "min_amount" => 3usize,
+                        "amount" => 0,
+                        "percent" => 1,
+                        "max_discount" => 2,
+                        "min_amount" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut percent_,
                                 &mut map,
                                 "percent",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut max_discount_,
                                 &mut map,
                                 "max_discount",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut min_amount_,
                                 &mut map,
@@ -261,36 +257,34 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotion {
                 let mut promotion_id_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "issuer" => 0usize,
-                        "amount" => 1usize,
-                        "discount" => 2usize,
-                        "start" => 3usize,
-                        "end" => 4usize,
-                        "promotion_id" => 5usize,
+                        "issuer" => 0,
+                        "amount" => 1,
+                        "discount" => 2,
+                        "start" => 3,
+                        "end" => 4,
+                        "promotion_id" => 5,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(&mut issuer_, &mut map, "issuer")
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        3usize => {
-                            crate::runtime::wire::field(&mut start_, &mut map, "start")
-                        }
-                        4usize => crate::runtime::wire::field(&mut end_, &mut map, "end"),
-                        5usize => {
+                        3 => crate::runtime::wire::field(&mut start_, &mut map, "start"),
+                        4 => crate::runtime::wire::field(&mut end_, &mut map, "end"),
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut promotion_id_,
                                 &mut map,
@@ -383,102 +377,98 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
                 let mut min_amount_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "promotion_id" => 0usize,
-                        "user_code" => 1usize,
-                        "issuer" => 2usize,
-                        "total_discount_amount" => 3usize,
-                        "hard_cap_rate" => 4usize,
-                        "cancel_rate" => 5usize,
-                        "discount" => 6usize,
-                        "limit_discount" => 7usize,
-                        "description" => 8usize,
-                        "start" => 9usize,
-                        "end" => 10usize,
-                        "status" => 11usize,
-                        "exhausted_at" => 12usize,
-                        "min_amount" => 13usize,
+                        "promotion_id" => 0,
+                        "user_code" => 1,
+                        "issuer" => 2,
+                        "total_discount_amount" => 3,
+                        "hard_cap_rate" => 4,
+                        "cancel_rate" => 5,
+                        "discount" => 6,
+                        "limit_discount" => 7,
+                        "description" => 8,
+                        "start" => 9,
+                        "end" => 10,
+                        "status" => 11,
+                        "exhausted_at" => 12,
+                        "min_amount" => 13,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut promotion_id_,
                                 &mut map,
                                 "promotion_id",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut user_code_,
                                 &mut map,
                                 "user_code",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(&mut issuer_, &mut map, "issuer")
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut total_discount_amount_,
                                 &mut map,
                                 "total_discount_amount",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut hard_cap_rate_,
                                 &mut map,
                                 "hard_cap_rate",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut cancel_rate_,
                                 &mut map,
                                 "cancel_rate",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut limit_discount_,
                                 &mut map,
                                 "limit_discount",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut description_,
                                 &mut map,
                                 "description",
                             )
                         }
-                        9usize => {
-                            crate::runtime::wire::field(&mut start_, &mut map, "start")
-                        }
-                        10usize => {
-                            crate::runtime::wire::field(&mut end_, &mut map, "end")
-                        }
-                        11usize => {
+                        9 => crate::runtime::wire::field(&mut start_, &mut map, "start"),
+                        10 => crate::runtime::wire::field(&mut end_, &mut map, "end"),
+                        11 => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
-                        12usize => {
+                        12 => {
                             crate::runtime::wire::field(
                                 &mut exhausted_at_,
                                 &mut map,
                                 "exhausted_at",
                             )
                         }
-                        13usize => {
+                        13 => {
                             crate::runtime::wire::field(
                                 &mut min_amount_,
                                 &mut map,
@@ -569,26 +559,24 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotions {
                 let mut response_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "code" => 0usize,
-                        "message" => 1usize,
-                        "response" => 2usize,
+                        "code" => 0,
+                        "message" => 1,
+                        "response" => 2,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut code_, &mut map, "code")
-                        }
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut code_, &mut map, "code"),
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut message_,
                                 &mut map,
                                 "message",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut response_,
                                 &mut map,
@@ -642,26 +630,24 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfos {
                 let mut response_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "code" => 0usize,
-                        "message" => 1usize,
-                        "response" => 2usize,
+                        "code" => 0,
+                        "message" => 1,
+                        "response" => 2,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut code_, &mut map, "code")
-                        }
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut code_, &mut map, "code"),
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut message_,
                                 &mut map,
                                 "message",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut response_,
                                 &mut map,

@@ -630,134 +630,134 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
                 let mut individual_code_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "product_order_id" => 0usize,
-                        "product_order_status" => 1usize,
-                        "claim_type" => 2usize,
-                        "claim_status" => 3usize,
-                        "product_id" => 4usize,
-                        "product_name" => 5usize,
-                        "product_option_id" => 6usize,
-                        "product_option_name" => 7usize,
-                        "product_amount" => 8usize,
-                        "delivery_amount" => 9usize,
-                        "quantity" => 10usize,
-                        "orderer" => 11usize,
-                        "shipping_address" => 12usize,
-                        "shipping_memo" => 13usize,
-                        "shipping_due" => 14usize,
-                        "individual_code" => 15usize,
+                        "product_order_id" => 0,
+                        "product_order_status" => 1,
+                        "claim_type" => 2,
+                        "claim_status" => 3,
+                        "product_id" => 4,
+                        "product_name" => 5,
+                        "product_option_id" => 6,
+                        "product_option_name" => 7,
+                        "product_amount" => 8,
+                        "delivery_amount" => 9,
+                        "quantity" => 10,
+                        "orderer" => 11,
+                        "shipping_address" => 12,
+                        "shipping_memo" => 13,
+                        "shipping_due" => 14,
+                        "individual_code" => 15,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut product_order_id_,
                                 &mut map,
                                 "product_order_id",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut product_order_status_,
                                 &mut map,
                                 "product_order_status",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut claim_type_,
                                 &mut map,
                                 "claim_type",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut claim_status_,
                                 &mut map,
                                 "claim_status",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut product_id_,
                                 &mut map,
                                 "product_id",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut product_name_,
                                 &mut map,
                                 "product_name",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut product_option_id_,
                                 &mut map,
                                 "product_option_id",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut product_option_name_,
                                 &mut map,
                                 "product_option_name",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut product_amount_,
                                 &mut map,
                                 "product_amount",
                             )
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(
                                 &mut delivery_amount_,
                                 &mut map,
                                 "delivery_amount",
                             )
                         }
-                        10usize => {
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut quantity_,
                                 &mut map,
                                 "quantity",
                             )
                         }
-                        11usize => {
+                        11 => {
                             crate::runtime::wire::field(
                                 &mut orderer_,
                                 &mut map,
                                 "orderer",
                             )
                         }
-                        12usize => {
+                        12 => {
                             crate::runtime::wire::field(
                                 &mut shipping_address_,
                                 &mut map,
                                 "shipping_address",
                             )
                         }
-                        13usize => {
+                        13 => {
                             crate::runtime::wire::field(
                                 &mut shipping_memo_,
                                 &mut map,
                                 "shipping_memo",
                             )
                         }
-                        14usize => {
+                        14 => {
                             crate::runtime::wire::field(
                                 &mut shipping_due_,
                                 &mut map,
                                 "shipping_due",
                             )
                         }
-                        15usize => {
+                        15 => {
                             crate::runtime::wire::field(
                                 &mut individual_code_,
                                 &mut map,
@@ -861,20 +861,18 @@ impl<'de> ::serde::Deserialize<'de> for NaverOrderer {
                 let mut tel_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "name" => 0usize,
-                        "id" => 1usize,
-                        "tel" => 2usize,
+                        "name" => 0,
+                        "id" => 1,
+                        "tel" => 2,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut name_, &mut map, "name")
-                        }
-                        1usize => crate::runtime::wire::field(&mut id_, &mut map, "id"),
-                        2usize => crate::runtime::wire::field(&mut tel_, &mut map, "tel"),
+                        0 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
+                        1 => crate::runtime::wire::field(&mut id_, &mut map, "id"),
+                        2 => crate::runtime::wire::field(&mut tel_, &mut map, "tel"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;
@@ -933,40 +931,32 @@ impl<'de> ::serde::Deserialize<'de> for NaverAddress {
                 let mut name_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "base" => 0usize,
-                        "detail" => 1usize,
-                        "postcode" => 2usize,
-                        "tel1" => 3usize,
-                        "tel2" => 4usize,
-                        "name" => 5usize,
+                        "base" => 0,
+                        "detail" => 1,
+                        "postcode" => 2,
+                        "tel1" => 3,
+                        "tel2" => 4,
+                        "name" => 5,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut base_, &mut map, "base")
-                        }
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut base_, &mut map, "base"),
+                        1 => {
                             crate::runtime::wire::field(&mut detail_, &mut map, "detail")
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut postcode_,
                                 &mut map,
                                 "postcode",
                             )
                         }
-                        3usize => {
-                            crate::runtime::wire::field(&mut tel1_, &mut map, "tel1")
-                        }
-                        4usize => {
-                            crate::runtime::wire::field(&mut tel2_, &mut map, "tel2")
-                        }
-                        5usize => {
-                            crate::runtime::wire::field(&mut name_, &mut map, "name")
-                        }
+                        3 => crate::runtime::wire::field(&mut tel1_, &mut map, "tel1"),
+                        4 => crate::runtime::wire::field(&mut tel2_, &mut map, "tel2"),
+                        5 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;
@@ -1043,82 +1033,78 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
                 let mut modified_at_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "review_id" => 0usize,
-                        "score" => 1usize,
-                        "title" => 2usize,
-                        "content" => 3usize,
-                        "product_order_id" => 4usize,
-                        "product_id" => 5usize,
-                        "product_name" => 6usize,
-                        "product_option_name" => 7usize,
-                        "writer" => 8usize,
-                        "created_at" => 9usize,
-                        "modified_at" => 10usize,
+                        "review_id" => 0,
+                        "score" => 1,
+                        "title" => 2,
+                        "content" => 3,
+                        "product_order_id" => 4,
+                        "product_id" => 5,
+                        "product_name" => 6,
+                        "product_option_name" => 7,
+                        "writer" => 8,
+                        "created_at" => 9,
+                        "modified_at" => 10,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut review_id_,
                                 &mut map,
                                 "review_id",
                             )
                         }
-                        1usize => {
-                            crate::runtime::wire::field(&mut score_, &mut map, "score")
-                        }
-                        2usize => {
-                            crate::runtime::wire::field(&mut title_, &mut map, "title")
-                        }
-                        3usize => {
+                        1 => crate::runtime::wire::field(&mut score_, &mut map, "score"),
+                        2 => crate::runtime::wire::field(&mut title_, &mut map, "title"),
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut content_,
                                 &mut map,
                                 "content",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut product_order_id_,
                                 &mut map,
                                 "product_order_id",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut product_id_,
                                 &mut map,
                                 "product_id",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut product_name_,
                                 &mut map,
                                 "product_name",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut product_option_name_,
                                 &mut map,
                                 "product_option_name",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(&mut writer_, &mut map, "writer")
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(
                                 &mut created_at_,
                                 &mut map,
                                 "created_at",
                             )
                         }
-                        10usize => {
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut modified_at_,
                                 &mut map,
@@ -1200,46 +1186,46 @@ impl<'de> ::serde::Deserialize<'de> for NaverCashAmount {
                 let mut amount_vat_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "amount_total" => 0usize,
-                        "amount_by_npoint" => 1usize,
-                        "amount_by_primary" => 2usize,
-                        "amount_supply" => 3usize,
-                        "amount_vat" => 4usize,
+                        "amount_total" => 0,
+                        "amount_by_npoint" => 1,
+                        "amount_by_primary" => 2,
+                        "amount_supply" => 3,
+                        "amount_vat" => 4,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut amount_total_,
                                 &mut map,
                                 "amount_total",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut amount_by_npoint_,
                                 &mut map,
                                 "amount_by_npoint",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut amount_by_primary_,
                                 &mut map,
                                 "amount_by_primary",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut amount_supply_,
                                 &mut map,
                                 "amount_supply",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut amount_vat_,
                                 &mut map,

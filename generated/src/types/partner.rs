@@ -125,14 +125,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerReceiptResult {
                 let mut receipt_url_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "receipt_url" => 0usize,
+                        "receipt_url" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,

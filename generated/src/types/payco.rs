@@ -56,14 +56,14 @@ impl<'de> ::serde::Deserialize<'de> for PaycoOrderStatusResult {
                 let mut status_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "status" => 0usize,
+                        "status" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
                         _ => crate::runtime::wire::skip(&mut map),

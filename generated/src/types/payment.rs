@@ -218,422 +218,418 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
                 let mut extension_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "imp_uid" => 0usize,
-                        "merchant_uid" => 1usize,
-                        "pay_method" => 2usize,
-                        "channel" => 3usize,
-                        "pg_provider" => 4usize,
-                        "emb_pg_provider" => 5usize,
-                        "pg_tid" => 6usize,
-                        "pg_id" => 7usize,
-                        "sandbox" => 8usize,
-                        "escrow" => 9usize,
-                        "apply_num" => 10usize,
-                        "bank_code" => 11usize,
-                        "bank_name" => 12usize,
-                        "card_code" => 13usize,
-                        "card_name" => 14usize,
-                        "card_issuer_code" => 15usize,
-                        "card_issuer_name" => 16usize,
-                        "card_publisher_code" => 17usize,
-                        "card_publisher_name" => 18usize,
-                        "card_quota" => 19usize,
-                        "card_number" => 20usize,
-                        "card_type" => 21usize,
-                        "vbank_code" => 22usize,
-                        "vbank_name" => 23usize,
-                        "vbank_num" => 24usize,
-                        "vbank_holder" => 25usize,
-                        "vbank_date" => 26usize,
-                        "vbank_issued_at" => 27usize,
-                        "name" => 28usize,
-                        "amount" => 29usize,
-                        "cancel_amount" => 30usize,
-                        "currency" => 31usize,
-                        "buyer_name" => 32usize,
-                        "buyer_email" => 33usize,
-                        "buyer_tel" => 34usize,
-                        "buyer_addr" => 35usize,
-                        "buyer_postcode" => 36usize,
-                        "custom_data" => 37usize,
-                        "user_agent" => 38usize,
-                        "status" => 39usize,
-                        "started_at" => 40usize,
-                        "paid_at" => 41usize,
-                        "failed_at" => 42usize,
-                        "cancelled_at" => 43usize,
-                        "fail_reason" => 44usize,
-                        "cancel_reason" => 45usize,
-                        "receipt_url" => 46usize,
-                        "cancel_history" => 47usize,
-                        "deposit_history" => 48usize,
-                        "cancel_receipt_urls" => 49usize,
-                        "cash_receipt_issued" => 50usize,
-                        "customer_uid" => 51usize,
-                        "customer_uid_usage" => 52usize,
-                        "promotion" => 53usize,
-                        "extension" => 54usize,
+                        "imp_uid" => 0,
+                        "merchant_uid" => 1,
+                        "pay_method" => 2,
+                        "channel" => 3,
+                        "pg_provider" => 4,
+                        "emb_pg_provider" => 5,
+                        "pg_tid" => 6,
+                        "pg_id" => 7,
+                        "sandbox" => 8,
+                        "escrow" => 9,
+                        "apply_num" => 10,
+                        "bank_code" => 11,
+                        "bank_name" => 12,
+                        "card_code" => 13,
+                        "card_name" => 14,
+                        "card_issuer_code" => 15,
+                        "card_issuer_name" => 16,
+                        "card_publisher_code" => 17,
+                        "card_publisher_name" => 18,
+                        "card_quota" => 19,
+                        "card_number" => 20,
+                        "card_type" => 21,
+                        "vbank_code" => 22,
+                        "vbank_name" => 23,
+                        "vbank_num" => 24,
+                        "vbank_holder" => 25,
+                        "vbank_date" => 26,
+                        "vbank_issued_at" => 27,
+                        "name" => 28,
+                        "amount" => 29,
+                        "cancel_amount" => 30,
+                        "currency" => 31,
+                        "buyer_name" => 32,
+                        "buyer_email" => 33,
+                        "buyer_tel" => 34,
+                        "buyer_addr" => 35,
+                        "buyer_postcode" => 36,
+                        "custom_data" => 37,
+                        "user_agent" => 38,
+                        "status" => 39,
+                        "started_at" => 40,
+                        "paid_at" => 41,
+                        "failed_at" => 42,
+                        "cancelled_at" => 43,
+                        "fail_reason" => 44,
+                        "cancel_reason" => 45,
+                        "receipt_url" => 46,
+                        "cancel_history" => 47,
+                        "deposit_history" => 48,
+                        "cancel_receipt_urls" => 49,
+                        "cash_receipt_issued" => 50,
+                        "customer_uid" => 51,
+                        "customer_uid_usage" => 52,
+                        "promotion" => 53,
+                        "extension" => 54,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut pay_method_,
                                 &mut map,
                                 "pay_method",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut channel_,
                                 &mut map,
                                 "channel",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut emb_pg_provider_,
                                 &mut map,
                                 "emb_pg_provider",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        7usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
-                        8usize => {
+                        7 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut sandbox_,
                                 &mut map,
                                 "sandbox",
                             )
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(&mut escrow_, &mut map, "escrow")
                         }
-                        10usize => {
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut apply_num_,
                                 &mut map,
                                 "apply_num",
                             )
                         }
-                        11usize => {
+                        11 => {
                             crate::runtime::wire::field(
                                 &mut bank_code_,
                                 &mut map,
                                 "bank_code",
                             )
                         }
-                        12usize => {
+                        12 => {
                             crate::runtime::wire::field(
                                 &mut bank_name_,
                                 &mut map,
                                 "bank_name",
                             )
                         }
-                        13usize => {
+                        13 => {
                             crate::runtime::wire::field(
                                 &mut card_code_,
                                 &mut map,
                                 "card_code",
                             )
                         }
-                        14usize => {
+                        14 => {
                             crate::runtime::wire::field(
                                 &mut card_name_,
                                 &mut map,
                                 "card_name",
                             )
                         }
-                        15usize => {
+                        15 => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_code_,
                                 &mut map,
                                 "card_issuer_code",
                             )
                         }
-                        16usize => {
+                        16 => {
                             crate::runtime::wire::field(
                                 &mut card_issuer_name_,
                                 &mut map,
                                 "card_issuer_name",
                             )
                         }
-                        17usize => {
+                        17 => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_code_,
                                 &mut map,
                                 "card_publisher_code",
                             )
                         }
-                        18usize => {
+                        18 => {
                             crate::runtime::wire::field(
                                 &mut card_publisher_name_,
                                 &mut map,
                                 "card_publisher_name",
                             )
                         }
-                        19usize => {
+                        19 => {
                             crate::runtime::wire::field(
                                 &mut card_quota_,
                                 &mut map,
                                 "card_quota",
                             )
                         }
-                        20usize => {
+                        20 => {
                             crate::runtime::wire::field(
                                 &mut card_number_,
                                 &mut map,
                                 "card_number",
                             )
                         }
-                        21usize => {
+                        21 => {
                             crate::runtime::wire::field(
                                 &mut card_type_,
                                 &mut map,
                                 "card_type",
                             )
                         }
-                        22usize => {
+                        22 => {
                             crate::runtime::wire::field(
                                 &mut vbank_code_,
                                 &mut map,
                                 "vbank_code",
                             )
                         }
-                        23usize => {
+                        23 => {
                             crate::runtime::wire::field(
                                 &mut vbank_name_,
                                 &mut map,
                                 "vbank_name",
                             )
                         }
-                        24usize => {
+                        24 => {
                             crate::runtime::wire::field(
                                 &mut vbank_num_,
                                 &mut map,
                                 "vbank_num",
                             )
                         }
-                        25usize => {
+                        25 => {
                             crate::runtime::wire::field(
                                 &mut vbank_holder_,
                                 &mut map,
                                 "vbank_holder",
                             )
                         }
-                        26usize => {
+                        26 => {
                             crate::runtime::wire::field(
                                 &mut vbank_date_,
                                 &mut map,
                                 "vbank_date",
                             )
                         }
-                        27usize => {
+                        27 => {
                             crate::runtime::wire::field(
                                 &mut vbank_issued_at_,
                                 &mut map,
                                 "vbank_issued_at",
                             )
                         }
-                        28usize => {
-                            crate::runtime::wire::field(&mut name_, &mut map, "name")
-                        }
-                        29usize => {
+                        28 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
+                        29 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        30usize => {
+                        30 => {
                             crate::runtime::wire::field(
                                 &mut cancel_amount_,
                                 &mut map,
                                 "cancel_amount",
                             )
                         }
-                        31usize => {
+                        31 => {
                             crate::runtime::wire::field(
                                 &mut currency_,
                                 &mut map,
                                 "currency",
                             )
                         }
-                        32usize => {
+                        32 => {
                             crate::runtime::wire::field(
                                 &mut buyer_name_,
                                 &mut map,
                                 "buyer_name",
                             )
                         }
-                        33usize => {
+                        33 => {
                             crate::runtime::wire::field(
                                 &mut buyer_email_,
                                 &mut map,
                                 "buyer_email",
                             )
                         }
-                        34usize => {
+                        34 => {
                             crate::runtime::wire::field(
                                 &mut buyer_tel_,
                                 &mut map,
                                 "buyer_tel",
                             )
                         }
-                        35usize => {
+                        35 => {
                             crate::runtime::wire::field(
                                 &mut buyer_addr_,
                                 &mut map,
                                 "buyer_addr",
                             )
                         }
-                        36usize => {
+                        36 => {
                             crate::runtime::wire::field(
                                 &mut buyer_postcode_,
                                 &mut map,
                                 "buyer_postcode",
                             )
                         }
-                        37usize => {
+                        37 => {
                             crate::runtime::wire::field(
                                 &mut custom_data_,
                                 &mut map,
                                 "custom_data",
                             )
                         }
-                        38usize => {
+                        38 => {
                             crate::runtime::wire::field(
                                 &mut user_agent_,
                                 &mut map,
                                 "user_agent",
                             )
                         }
-                        39usize => {
+                        39 => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
-                        40usize => {
+                        40 => {
                             crate::runtime::wire::field(
                                 &mut started_at_,
                                 &mut map,
                                 "started_at",
                             )
                         }
-                        41usize => {
+                        41 => {
                             crate::runtime::wire::field(
                                 &mut paid_at_,
                                 &mut map,
                                 "paid_at",
                             )
                         }
-                        42usize => {
+                        42 => {
                             crate::runtime::wire::field(
                                 &mut failed_at_,
                                 &mut map,
                                 "failed_at",
                             )
                         }
-                        43usize => {
+                        43 => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
                             )
                         }
-                        44usize => {
+                        44 => {
                             crate::runtime::wire::field(
                                 &mut fail_reason_,
                                 &mut map,
                                 "fail_reason",
                             )
                         }
-                        45usize => {
+                        45 => {
                             crate::runtime::wire::field(
                                 &mut cancel_reason_,
                                 &mut map,
                                 "cancel_reason",
                             )
                         }
-                        46usize => {
+                        46 => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
                                 "receipt_url",
                             )
                         }
-                        47usize => {
+                        47 => {
                             crate::runtime::wire::field(
                                 &mut cancel_history_,
                                 &mut map,
                                 "cancel_history",
                             )
                         }
-                        48usize => {
+                        48 => {
                             crate::runtime::wire::field(
                                 &mut deposit_history_,
                                 &mut map,
                                 "deposit_history",
                             )
                         }
-                        49usize => {
+                        49 => {
                             crate::runtime::wire::field(
                                 &mut cancel_receipt_urls_,
                                 &mut map,
                                 "cancel_receipt_urls",
                             )
                         }
-                        50usize => {
+                        50 => {
                             crate::runtime::wire::field(
                                 &mut cash_receipt_issued_,
                                 &mut map,
                                 "cash_receipt_issued",
                             )
                         }
-                        51usize => {
+                        51 => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        52usize => {
+                        52 => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_usage_,
                                 &mut map,
                                 "customer_uid_usage",
                             )
                         }
-                        53usize => {
+                        53 => {
                             crate::runtime::wire::field(
                                 &mut promotion_,
                                 &mut map,
                                 "promotion",
                             )
                         }
-                        54usize => {
+                        54 => {
                             crate::runtime::wire::field(
                                 &mut extension_,
                                 &mut map,
@@ -851,42 +847,42 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
                 let mut receipt_url_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "pg_tid" => 0usize,
-                        "amount" => 1usize,
-                        "cancelled_at" => 2usize,
-                        "reason" => 3usize,
-                        "cancellation_id" => 4usize,
-                        "receipt_url" => 5usize,
+                        "pg_tid" => 0,
+                        "amount" => 1,
+                        "cancelled_at" => 2,
+                        "reason" => 3,
+                        "cancellation_id" => 4,
+                        "receipt_url" => 5,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(&mut reason_, &mut map, "reason")
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut cancellation_id_,
                                 &mut map,
                                 "cancellation_id",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut receipt_url_,
                                 &mut map,
@@ -973,30 +969,30 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
                 let mut deposited_at_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "pg_tid" => 0usize,
-                        "amount" => 1usize,
-                        "depositor_name" => 2usize,
-                        "deposited_at" => 3usize,
+                        "pg_tid" => 0,
+                        "amount" => 1,
+                        "depositor_name" => 2,
+                        "deposited_at" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(&mut pg_tid_, &mut map, "pg_tid")
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut depositor_name_,
                                 &mut map,
                                 "depositor_name",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut deposited_at_,
                                 &mut map,
@@ -1075,16 +1071,16 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
                 let mut discount_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "id" => 0usize,
-                        "discount" => 1usize,
+                        "id" => 0,
+                        "discount" => 1,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => crate::runtime::wire::field(&mut id_, &mut map, "id"),
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut id_, &mut map, "id"),
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
@@ -1142,32 +1138,26 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPage {
                 let mut list_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "total" => 0usize,
-                        "previous" => 1usize,
-                        "next" => 2usize,
-                        "list" => 3usize,
+                        "total" => 0,
+                        "previous" => 1,
+                        "next" => 2,
+                        "list" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut total_, &mut map, "total")
-                        }
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut total_, &mut map, "total"),
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut previous_,
                                 &mut map,
                                 "previous",
                             )
                         }
-                        2usize => {
-                            crate::runtime::wire::field(&mut next_, &mut map, "next")
-                        }
-                        3usize => {
-                            crate::runtime::wire::field(&mut list_, &mut map, "list")
-                        }
+                        2 => crate::runtime::wire::field(&mut next_, &mut map, "next"),
+                        3 => crate::runtime::wire::field(&mut list_, &mut map, "list"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;
@@ -1236,50 +1226,50 @@ impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
                 let mut histories_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "amount" => 0usize,
-                        "cash_receipt" => 1usize,
-                        "primary" => 2usize,
-                        "secondary" => 3usize,
-                        "discount" => 4usize,
-                        "histories" => 5usize,
+                        "amount" => 0,
+                        "cash_receipt" => 1,
+                        "primary" => 2,
+                        "secondary" => 3,
+                        "discount" => 4,
+                        "histories" => 5,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut cash_receipt_,
                                 &mut map,
                                 "cash_receipt",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut primary_,
                                 &mut map,
                                 "primary",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut secondary_,
                                 &mut map,
                                 "secondary",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        5usize => {
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut histories_,
                                 &mut map,
@@ -1344,28 +1334,28 @@ impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
                 let mut service_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "tax_free" => 0usize,
-                        "supply" => 1usize,
-                        "vat" => 2usize,
-                        "service" => 3usize,
+                        "tax_free" => 0,
+                        "supply" => 1,
+                        "vat" => 2,
+                        "service" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut tax_free_,
                                 &mut map,
                                 "tax_free",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(&mut supply_, &mut map, "supply")
                         }
-                        2usize => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
-                        3usize => {
+                        2 => crate::runtime::wire::field(&mut vat_, &mut map, "vat"),
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut service_,
                                 &mut map,
@@ -1428,46 +1418,46 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
                 let mut created_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "cash_receipt" => 0usize,
-                        "primary" => 1usize,
-                        "secondary" => 2usize,
-                        "discount" => 3usize,
-                        "created" => 4usize,
+                        "cash_receipt" => 0,
+                        "primary" => 1,
+                        "secondary" => 2,
+                        "discount" => 3,
+                        "created" => 4,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut cash_receipt_,
                                 &mut map,
                                 "cash_receipt",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut primary_,
                                 &mut map,
                                 "primary",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut secondary_,
                                 &mut map,
                                 "secondary",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut discount_,
                                 &mut map,
                                 "discount",
                             )
                         }
-                        4usize => {
+                        4 => {
                             crate::runtime::wire::field(
                                 &mut created_,
                                 &mut map,

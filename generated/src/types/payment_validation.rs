@@ -85,26 +85,26 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPrepare {
                 let mut currency_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "merchant_uid" => 0usize,
-                        "amount" => 1usize,
-                        "currency" => 2usize,
+                        "merchant_uid" => 0,
+                        "amount" => 1,
+                        "currency" => 2,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut currency_,
                                 &mut map,

@@ -303,34 +303,32 @@ impl<'de> ::serde::Deserialize<'de> for PaymentwallDeliveryResult {
                 let mut notices_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "success" => 0usize,
-                        "error_code" => 1usize,
-                        "error" => 2usize,
-                        "notices" => 3usize,
+                        "success" => 0,
+                        "error_code" => 1,
+                        "error" => 2,
+                        "notices" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut success_,
                                 &mut map,
                                 "success",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut error_code_,
                                 &mut map,
                                 "error_code",
                             )
                         }
-                        2usize => {
-                            crate::runtime::wire::field(&mut error_, &mut map, "error")
-                        }
-                        3usize => {
+                        2 => crate::runtime::wire::field(&mut error_, &mut map, "error"),
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut notices_,
                                 &mut map,

@@ -31,20 +31,16 @@ impl<'de> ::serde::Deserialize<'de> for StandardCode {
                 let mut name_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "code" => 0usize,
-                        "name" => 1usize,
+                        "code" => 0,
+                        "name" => 1,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut code_, &mut map, "code")
-                        }
-                        1usize => {
-                            crate::runtime::wire::field(&mut name_, &mut map, "name")
-                        }
+                        0 => crate::runtime::wire::field(&mut code_, &mut map, "code"),
+                        1 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;

@@ -647,170 +647,166 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
                 let mut promotion_id_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "customer_uid" => 0usize,
-                        "merchant_uid" => 1usize,
-                        "imp_uid" => 2usize,
-                        "pg_provider" => 3usize,
-                        "pg_id" => 4usize,
-                        "customer_id" => 5usize,
-                        "schedule_at" => 6usize,
-                        "executed_at" => 7usize,
-                        "revoked_at" => 8usize,
-                        "amount" => 9usize,
-                        "currency" => 10usize,
-                        "name" => 11usize,
-                        "buyer_name" => 12usize,
-                        "buyer_email" => 13usize,
-                        "buyer_tel" => 14usize,
-                        "buyer_addr" => 15usize,
-                        "buyer_postcode" => 16usize,
-                        "custom_data" => 17usize,
-                        "schedule_status" => 18usize,
-                        "payment_status" => 19usize,
-                        "fail_reason" => 20usize,
-                        "promotion_id" => 21usize,
+                        "customer_uid" => 0,
+                        "merchant_uid" => 1,
+                        "imp_uid" => 2,
+                        "pg_provider" => 3,
+                        "pg_id" => 4,
+                        "customer_id" => 5,
+                        "schedule_at" => 6,
+                        "executed_at" => 7,
+                        "revoked_at" => 8,
+                        "amount" => 9,
+                        "currency" => 10,
+                        "name" => 11,
+                        "buyer_name" => 12,
+                        "buyer_email" => 13,
+                        "buyer_tel" => 14,
+                        "buyer_addr" => 15,
+                        "buyer_postcode" => 16,
+                        "custom_data" => 17,
+                        "schedule_status" => 18,
+                        "payment_status" => 19,
+                        "fail_reason" => 20,
+                        "promotion_id" => 21,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut customer_uid_,
                                 &mut map,
                                 "customer_uid",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut merchant_uid_,
                                 &mut map,
                                 "merchant_uid",
                             )
                         }
-                        2usize => {
+                        2 => {
                             crate::runtime::wire::field(
                                 &mut imp_uid_,
                                 &mut map,
                                 "imp_uid",
                             )
                         }
-                        3usize => {
+                        3 => {
                             crate::runtime::wire::field(
                                 &mut pg_provider_,
                                 &mut map,
                                 "pg_provider",
                             )
                         }
-                        4usize => {
-                            crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id")
-                        }
-                        5usize => {
+                        4 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
+                        5 => {
                             crate::runtime::wire::field(
                                 &mut customer_id_,
                                 &mut map,
                                 "customer_id",
                             )
                         }
-                        6usize => {
+                        6 => {
                             crate::runtime::wire::field(
                                 &mut schedule_at_,
                                 &mut map,
                                 "schedule_at",
                             )
                         }
-                        7usize => {
+                        7 => {
                             crate::runtime::wire::field(
                                 &mut executed_at_,
                                 &mut map,
                                 "executed_at",
                             )
                         }
-                        8usize => {
+                        8 => {
                             crate::runtime::wire::field(
                                 &mut revoked_at_,
                                 &mut map,
                                 "revoked_at",
                             )
                         }
-                        9usize => {
+                        9 => {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
-                        10usize => {
+                        10 => {
                             crate::runtime::wire::field(
                                 &mut currency_,
                                 &mut map,
                                 "currency",
                             )
                         }
-                        11usize => {
-                            crate::runtime::wire::field(&mut name_, &mut map, "name")
-                        }
-                        12usize => {
+                        11 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
+                        12 => {
                             crate::runtime::wire::field(
                                 &mut buyer_name_,
                                 &mut map,
                                 "buyer_name",
                             )
                         }
-                        13usize => {
+                        13 => {
                             crate::runtime::wire::field(
                                 &mut buyer_email_,
                                 &mut map,
                                 "buyer_email",
                             )
                         }
-                        14usize => {
+                        14 => {
                             crate::runtime::wire::field(
                                 &mut buyer_tel_,
                                 &mut map,
                                 "buyer_tel",
                             )
                         }
-                        15usize => {
+                        15 => {
                             crate::runtime::wire::field(
                                 &mut buyer_addr_,
                                 &mut map,
                                 "buyer_addr",
                             )
                         }
-                        16usize => {
+                        16 => {
                             crate::runtime::wire::field(
                                 &mut buyer_postcode_,
                                 &mut map,
                                 "buyer_postcode",
                             )
                         }
-                        17usize => {
+                        17 => {
                             crate::runtime::wire::field(
                                 &mut custom_data_,
                                 &mut map,
                                 "custom_data",
                             )
                         }
-                        18usize => {
+                        18 => {
                             crate::runtime::wire::field(
                                 &mut schedule_status_,
                                 &mut map,
                                 "schedule_status",
                             )
                         }
-                        19usize => {
+                        19 => {
                             crate::runtime::wire::field(
                                 &mut payment_status_,
                                 &mut map,
                                 "payment_status",
                             )
                         }
-                        20usize => {
+                        20 => {
                             crate::runtime::wire::field(
                                 &mut fail_reason_,
                                 &mut map,
                                 "fail_reason",
                             )
                         }
-                        21usize => {
+                        21 => {
                             crate::runtime::wire::field(
                                 &mut promotion_id_,
                                 &mut map,
@@ -900,32 +896,26 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePage {
                 let mut list_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "total" => 0usize,
-                        "previous" => 1usize,
-                        "next" => 2usize,
-                        "list" => 3usize,
+                        "total" => 0,
+                        "previous" => 1,
+                        "next" => 2,
+                        "list" => 3,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
-                            crate::runtime::wire::field(&mut total_, &mut map, "total")
-                        }
-                        1usize => {
+                        0 => crate::runtime::wire::field(&mut total_, &mut map, "total"),
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut previous_,
                                 &mut map,
                                 "previous",
                             )
                         }
-                        2usize => {
-                            crate::runtime::wire::field(&mut next_, &mut map, "next")
-                        }
-                        3usize => {
-                            crate::runtime::wire::field(&mut list_, &mut map, "list")
-                        }
+                        2 => crate::runtime::wire::field(&mut next_, &mut map, "next"),
+                        3 => crate::runtime::wire::field(&mut list_, &mut map, "list"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;

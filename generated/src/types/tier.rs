@@ -63,22 +63,22 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
                 let mut tier_name_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "tier_code" => 0usize,
-                        "tier_name" => 1usize,
+                        "tier_code" => 0,
+                        "tier_name" => 1,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut tier_code_,
                                 &mut map,
                                 "tier_code",
                             )
                         }
-                        1usize => {
+                        1 => {
                             crate::runtime::wire::field(
                                 &mut tier_name_,
                                 &mut map,

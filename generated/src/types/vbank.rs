@@ -409,14 +409,14 @@ impl<'de> ::serde::Deserialize<'de> for VbankHolder {
                 let mut bank_holder_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
-                        "bank_holder" => 0usize,
+                        "bank_holder" => 0,
                         _ => usize::MAX,
                     }
                 }
                 while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
                 {
                     let read = match i {
-                        0usize => {
+                        0 => {
                             crate::runtime::wire::field(
                                 &mut bank_holder_,
                                 &mut map,

@@ -24,12 +24,15 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     // Slot names end in `_`, so they never meet `map` or `key`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
     let slots = s.fields.iter().map(slot);
+    let number = proc_macro2::Literal::usize_unsuffixed;
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let i = number(i);
         let w = wire(f);
         let sl = slot(f);
         quote!(#i => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
     });
     let indexes = s.fields.iter().enumerate().map(|(i, f)| {
+        let i = number(i);
         let w = wire(f);
         quote!(#w => #i,)
     });
