@@ -1,10 +1,14 @@
 //! Reading PortOne's `{code, message, response}` envelope.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::runtime::error::{body_excerpt, excerpt_around, offset_of};
 use crate::runtime::json_path::json_path_at;
+use crate::runtime::wire;
 use crate::runtime::{ApiError, DecodeError, Endpoint, Error};
 
 /// Whether body excerpts may appear in errors.
@@ -43,16 +47,51 @@ pub(crate) struct Success {
 }
 
 /// The envelope read in one pass together with its payload: the common case.
-#[derive(serde::Deserialize)]
-#[serde(bound = "T: DeserializeOwned")]
 struct Direct<T> {
     code: i64,
-    #[serde(default = "none")]
     response: Option<T>,
 }
 
-fn none<T>() -> Option<T> {
-    None
+/// Written out like the generated impls (see `wire.rs`): it is compiled once per payload
+/// type in every crate that awaits a call, so it stays small.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Direct<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DirectVisitor(PhantomData))
+    }
+}
+
+struct DirectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for DirectVisitor<T> {
+    type Value = Direct<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a PortOne response envelope")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Direct<T>, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "code" => 0,
+                "response" => 1,
+                _ => usize::MAX,
+            }
+        }
+        let mut code = None;
+        let mut response: Option<Option<T>> = None;
+        while let Some(i) = map.next_key_seed(wire::Key(index))? {
+            let read = match i {
+                0 => wire::field(&mut code, &mut map, "code"),
+                1 => wire::field(&mut response, &mut map, "response"),
+                _ => wire::skip(&mut map),
+            };
+            read?;
+        }
+        Ok(Direct {
+            code: wire::required(code, "code")?,
+            response: response.flatten(),
+        })
+    }
 }
 
 /// Decodes a 2xx body into the payload type, or explains why it cannot.
