@@ -101,10 +101,9 @@ macro_rules! open_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                ::core::result::Result::Ok(<$name as ::core::convert::From<&str>>::from(&*raw))
+                deserializer.deserialize_str($crate::runtime::wire::FromStrVisitor(|value: &str| {
+                    <$name as ::core::convert::From<&str>>::from(value)
+                }))
             }
         }
 

@@ -34,6 +34,22 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
+/// Reads a string through a conversion from `&str`, without first copying it into a
+/// `String`: the open enums decode this way, so a known value costs no allocation.
+pub struct FromStrVisitor<T>(pub fn(&str) -> T);
+
+impl<T> Visitor<'_> for FromStrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok((self.0)(v))
+    }
+}
+
 /// Reads the value of a field into its slot; a field seen twice is an error, as with
 /// serde's derive.
 pub fn field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
