@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = AccessToken;
+            type Value = crate::types::AccessToken;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<AccessToken, A::Error> {
+            ) -> ::core::result::Result<crate::types::AccessToken, A::Error> {
                 let mut access_token_ = ::core::option::Option::None;
                 let mut expired_at_ = ::core::option::Option::None;
                 let mut now_ = ::core::option::Option::None;
@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(AccessToken {
+                ::core::result::Result::Ok(crate::types::AccessToken {
                     access_token: crate::runtime::wire::required(
                         access_token_,
                         "access_token",

@@ -272,7 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for BenepiaPoint {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BenepiaPoint;
+            type Value = crate::types::BenepiaPoint;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -282,7 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for BenepiaPoint {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<BenepiaPoint, A::Error> {
+            ) -> ::core::result::Result<crate::types::BenepiaPoint, A::Error> {
                 let mut point_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -298,7 +298,7 @@ impl<'de> ::serde::Deserialize<'de> for BenepiaPoint {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(BenepiaPoint {
+                ::core::result::Result::Ok(crate::types::BenepiaPoint {
                     point: crate::runtime::wire::required(point_, "point")?,
                 })
             }

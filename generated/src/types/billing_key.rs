@@ -324,7 +324,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BillingKey;
+            type Value = crate::types::BillingKey;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -334,7 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<BillingKey, A::Error> {
+            ) -> ::core::result::Result<crate::types::BillingKey, A::Error> {
                 let mut customer_uid_ = ::core::option::Option::None;
                 let mut pg_provider_ = ::core::option::Option::None;
                 let mut pg_id_ = ::core::option::Option::None;
@@ -521,7 +521,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(BillingKey {
+                ::core::result::Result::Ok(crate::types::BillingKey {
                     customer_uid: crate::runtime::wire::required(
                         customer_uid_,
                         "customer_uid",
@@ -618,7 +618,7 @@ impl<'de> ::serde::Deserialize<'de> for SuperBillingKey {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = SuperBillingKey;
+            type Value = crate::types::SuperBillingKey;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -628,7 +628,7 @@ impl<'de> ::serde::Deserialize<'de> for SuperBillingKey {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<SuperBillingKey, A::Error> {
+            ) -> ::core::result::Result<crate::types::SuperBillingKey, A::Error> {
                 let mut customer_uid_ = ::core::option::Option::None;
                 let mut channel_group_id_ = ::core::option::Option::None;
                 let mut customer_id_ = ::core::option::Option::None;
@@ -731,7 +731,7 @@ impl<'de> ::serde::Deserialize<'de> for SuperBillingKey {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(SuperBillingKey {
+                ::core::result::Result::Ok(crate::types::SuperBillingKey {
                     customer_uid: crate::runtime::wire::required(
                         customer_uid_,
                         "customer_uid",
@@ -791,7 +791,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BillingKeyChannel;
+            type Value = crate::types::BillingKeyChannel;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -801,7 +801,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<BillingKeyChannel, A::Error> {
+            ) -> ::core::result::Result<crate::types::BillingKeyChannel, A::Error> {
                 let mut pg_provider_ = ::core::option::Option::None;
                 let mut pg_id_ = ::core::option::Option::None;
                 let mut card_name_ = ::core::option::Option::None;
@@ -916,7 +916,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(BillingKeyChannel {
+                ::core::result::Result::Ok(crate::types::BillingKeyChannel {
                     pg_provider: crate::runtime::wire::required(
                         pg_provider_,
                         "pg_provider",
@@ -978,7 +978,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannelFailure {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BillingKeyChannelFailure;
+            type Value = crate::types::BillingKeyChannelFailure;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -988,7 +988,10 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannelFailure {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<BillingKeyChannelFailure, A::Error> {
+            ) -> ::core::result::Result<
+                crate::types::BillingKeyChannelFailure,
+                A::Error,
+            > {
                 let mut kind_ = ::core::option::Option::None;
                 let mut message_ = ::core::option::Option::None;
                 let mut pg_provider_ = ::core::option::Option::None;
@@ -1025,7 +1028,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannelFailure {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(BillingKeyChannelFailure {
+                ::core::result::Result::Ok(crate::types::BillingKeyChannelFailure {
                     kind: crate::runtime::wire::required(kind_, "type")?,
                     message: crate::runtime::wire::required(message_, "message")?,
                     pg_provider: crate::runtime::wire::required(

@@ -30,7 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CashReceipt;
+            type Value = crate::types::CashReceipt;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -40,7 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<CashReceipt, A::Error> {
+            ) -> ::core::result::Result<crate::types::CashReceipt, A::Error> {
                 let mut imp_uid_ = ::core::option::Option::None;
                 let mut receipt_tid_ = ::core::option::Option::None;
                 let mut apply_num_ = ::core::option::Option::None;
@@ -118,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(CashReceipt {
+                ::core::result::Result::Ok(crate::types::CashReceipt {
                     imp_uid: crate::runtime::wire::required(imp_uid_, "imp_uid")?,
                     receipt_tid: receipt_tid_.flatten(),
                     apply_num: crate::runtime::wire::required(apply_num_, "apply_num")?,
@@ -168,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = ExternalCashReceipt;
+            type Value = crate::types::ExternalCashReceipt;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -178,7 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<ExternalCashReceipt, A::Error> {
+            ) -> ::core::result::Result<crate::types::ExternalCashReceipt, A::Error> {
                 let mut merchant_uid_ = ::core::option::Option::None;
                 let mut receipt_tid_ = ::core::option::Option::None;
                 let mut apply_num_ = ::core::option::Option::None;
@@ -256,7 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(ExternalCashReceipt {
+                ::core::result::Result::Ok(crate::types::ExternalCashReceipt {
                     merchant_uid: crate::runtime::wire::required(
                         merchant_uid_,
                         "merchant_uid",

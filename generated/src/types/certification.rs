@@ -44,7 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for Certification {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = Certification;
+            type Value = crate::types::Certification;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for Certification {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<Certification, A::Error> {
+            ) -> ::core::result::Result<crate::types::Certification, A::Error> {
                 let mut imp_uid_ = ::core::option::Option::None;
                 let mut merchant_uid_ = ::core::option::Option::None;
                 let mut pg_tid_ = ::core::option::Option::None;
@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for Certification {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(Certification {
+                ::core::result::Result::Ok(crate::types::Certification {
                     imp_uid: crate::runtime::wire::required(imp_uid_, "imp_uid")?,
                     merchant_uid: merchant_uid_.flatten(),
                     pg_tid: pg_tid_.flatten(),
@@ -251,7 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificationOtp {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CertificationOtp;
+            type Value = crate::types::CertificationOtp;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -261,7 +261,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificationOtp {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<CertificationOtp, A::Error> {
+            ) -> ::core::result::Result<crate::types::CertificationOtp, A::Error> {
                 let mut imp_uid_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -283,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificationOtp {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(CertificationOtp {
+                ::core::result::Result::Ok(crate::types::CertificationOtp {
                     imp_uid: crate::runtime::wire::required(imp_uid_, "imp_uid")?,
                 })
             }

@@ -536,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = EscrowLogis;
+            type Value = crate::types::EscrowLogis;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -546,7 +546,7 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<EscrowLogis, A::Error> {
+            ) -> ::core::result::Result<crate::types::EscrowLogis, A::Error> {
                 let mut company_ = ::core::option::Option::None;
                 let mut invoice_ = ::core::option::Option::None;
                 let mut sent_at_ = ::core::option::Option::None;
@@ -595,7 +595,7 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(EscrowLogis {
+                ::core::result::Result::Ok(crate::types::EscrowLogis {
                     company: crate::runtime::wire::required(company_, "company")?,
                     invoice: crate::runtime::wire::required(invoice_, "invoice")?,
                     sent_at: crate::runtime::wire::required(sent_at_, "sent_at")?,

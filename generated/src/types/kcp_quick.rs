@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = KcpQuickMember;
+            type Value = crate::types::KcpQuickMember;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -32,7 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<KcpQuickMember, A::Error> {
+            ) -> ::core::result::Result<crate::types::KcpQuickMember, A::Error> {
                 let mut member_id_ = ::core::option::Option::None;
                 let mut pg_provider_ = ::core::option::Option::None;
                 let mut pg_id_ = ::core::option::Option::None;
@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(KcpQuickMember {
+                ::core::result::Result::Ok(crate::types::KcpQuickMember {
                     member_id: crate::runtime::wire::required(member_id_, "member_id")?,
                     pg_provider: crate::runtime::wire::required(
                         pg_provider_,
@@ -395,7 +395,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickAutopayKeyDeletion {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = KcpQuickAutopayKeyDeletion;
+            type Value = crate::types::KcpQuickAutopayKeyDeletion;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -405,7 +405,10 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickAutopayKeyDeletion {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<KcpQuickAutopayKeyDeletion, A::Error> {
+            ) -> ::core::result::Result<
+                crate::types::KcpQuickAutopayKeyDeletion,
+                A::Error,
+            > {
                 let mut customer_uid_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -427,7 +430,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickAutopayKeyDeletion {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(KcpQuickAutopayKeyDeletion {
+                ::core::result::Result::Ok(crate::types::KcpQuickAutopayKeyDeletion {
                     customer_uid: customer_uid_.flatten(),
                 })
             }
@@ -482,7 +485,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickFidoRelease {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = KcpQuickFidoRelease;
+            type Value = crate::types::KcpQuickFidoRelease;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -492,7 +495,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickFidoRelease {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<KcpQuickFidoRelease, A::Error> {
+            ) -> ::core::result::Result<crate::types::KcpQuickFidoRelease, A::Error> {
                 let mut member_id_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -514,7 +517,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickFidoRelease {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(KcpQuickFidoRelease {
+                ::core::result::Result::Ok(crate::types::KcpQuickFidoRelease {
                     member_id: member_id_.flatten(),
                 })
             }

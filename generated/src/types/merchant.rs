@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for PgSetting {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PgSetting;
+            type Value = crate::types::PgSetting;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -34,7 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for PgSetting {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PgSetting, A::Error> {
+            ) -> ::core::result::Result<crate::types::PgSetting, A::Error> {
                 let mut pg_provider_ = ::core::option::Option::None;
                 let mut pg_id_ = ::core::option::Option::None;
                 let mut sandbox_ = ::core::option::Option::None;
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for PgSetting {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PgSetting {
+                ::core::result::Result::Ok(crate::types::PgSetting {
                     pg_provider: crate::runtime::wire::required(
                         pg_provider_,
                         "pg_provider",
@@ -143,7 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionDiscount {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PromotionDiscount;
+            type Value = crate::types::PromotionDiscount;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -153,7 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionDiscount {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PromotionDiscount, A::Error> {
+            ) -> ::core::result::Result<crate::types::PromotionDiscount, A::Error> {
                 let mut amount_ = ::core::option::Option::None;
                 let mut percent_ = ::core::option::Option::None;
                 let mut max_discount_ = ::core::option::Option::None;
@@ -198,7 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionDiscount {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PromotionDiscount {
+                ::core::result::Result::Ok(crate::types::PromotionDiscount {
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     percent: crate::runtime::wire::required(percent_, "percent")?,
                     max_discount: crate::runtime::wire::required(
@@ -238,7 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotion {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CurrentPromotion;
+            type Value = crate::types::CurrentPromotion;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotion {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<CurrentPromotion, A::Error> {
+            ) -> ::core::result::Result<crate::types::CurrentPromotion, A::Error> {
                 let mut issuer_ = ::core::option::Option::None;
                 let mut amount_ = ::core::option::Option::None;
                 let mut discount_ = ::core::option::Option::None;
@@ -295,7 +295,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotion {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(CurrentPromotion {
+                ::core::result::Result::Ok(crate::types::CurrentPromotion {
                     issuer: crate::runtime::wire::required(issuer_, "issuer")?,
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     discount: crate::runtime::wire::required(discount_, "discount")?,
@@ -350,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PromotionInfo;
+            type Value = crate::types::PromotionInfo;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -360,7 +360,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PromotionInfo, A::Error> {
+            ) -> ::core::result::Result<crate::types::PromotionInfo, A::Error> {
                 let mut promotion_id_ = ::core::option::Option::None;
                 let mut user_code_ = ::core::option::Option::None;
                 let mut issuer_ = ::core::option::Option::None;
@@ -479,7 +479,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PromotionInfo {
+                ::core::result::Result::Ok(crate::types::PromotionInfo {
                     promotion_id: crate::runtime::wire::required(
                         promotion_id_,
                         "promotion_id",
@@ -543,7 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotions {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = CurrentPromotions;
+            type Value = crate::types::CurrentPromotions;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -553,7 +553,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotions {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<CurrentPromotions, A::Error> {
+            ) -> ::core::result::Result<crate::types::CurrentPromotions, A::Error> {
                 let mut code_ = ::core::option::Option::None;
                 let mut message_ = ::core::option::Option::None;
                 let mut response_ = ::core::option::Option::None;
@@ -587,7 +587,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentPromotions {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(CurrentPromotions {
+                ::core::result::Result::Ok(crate::types::CurrentPromotions {
                     code: code_.flatten(),
                     message: message_.flatten(),
                     response: response_.flatten(),
@@ -614,7 +614,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfos {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PromotionInfos;
+            type Value = crate::types::PromotionInfos;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -624,7 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfos {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PromotionInfos, A::Error> {
+            ) -> ::core::result::Result<crate::types::PromotionInfos, A::Error> {
                 let mut code_ = ::core::option::Option::None;
                 let mut message_ = ::core::option::Option::None;
                 let mut response_ = ::core::option::Option::None;
@@ -658,7 +658,7 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfos {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PromotionInfos {
+                ::core::result::Result::Ok(crate::types::PromotionInfos {
                     code: code_.flatten(),
                     message: message_.flatten(),
                     response: response_.flatten(),
@@ -678,7 +678,7 @@ impl<'de> ::serde::Deserialize<'de> for UserController {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = UserController;
+            type Value = crate::types::UserController;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -688,11 +688,11 @@ impl<'de> ::serde::Deserialize<'de> for UserController {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<UserController, A::Error> {
+            ) -> ::core::result::Result<crate::types::UserController, A::Error> {
                 while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     crate::runtime::wire::skip(&mut map)?;
                 }
-                ::core::result::Result::Ok(UserController {})
+                ::core::result::Result::Ok(crate::types::UserController {})
             }
         }
         deserializer.deserialize_map(Fields)
@@ -708,7 +708,7 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickController {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = KcpQuickController;
+            type Value = crate::types::KcpQuickController;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -718,11 +718,12 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickController {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<KcpQuickController, A::Error> {
+            ) -> ::core::result::Result<crate::types::KcpQuickController, A::Error> {
                 while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     crate::runtime::wire::skip(&mut map)?;
                 }
-                ::core::result::Result::Ok(KcpQuickController {})
+                ::core::result::Result::Ok(crate::types::KcpQuickController {
+                })
             }
         }
         deserializer.deserialize_map(Fields)

@@ -601,7 +601,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = NaverProductOrder;
+            type Value = crate::types::NaverProductOrder;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -611,7 +611,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<NaverProductOrder, A::Error> {
+            ) -> ::core::result::Result<crate::types::NaverProductOrder, A::Error> {
                 let mut product_order_id_ = ::core::option::Option::None;
                 let mut product_order_status_ = ::core::option::Option::None;
                 let mut claim_type_ = ::core::option::Option::None;
@@ -768,7 +768,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(NaverProductOrder {
+                ::core::result::Result::Ok(crate::types::NaverProductOrder {
                     product_order_id: crate::runtime::wire::required(
                         product_order_id_,
                         "product_order_id",
@@ -845,7 +845,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverOrderer {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = NaverOrderer;
+            type Value = crate::types::NaverOrderer;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -855,7 +855,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverOrderer {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<NaverOrderer, A::Error> {
+            ) -> ::core::result::Result<crate::types::NaverOrderer, A::Error> {
                 let mut name_ = ::core::option::Option::None;
                 let mut id_ = ::core::option::Option::None;
                 let mut tel_ = ::core::option::Option::None;
@@ -877,7 +877,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverOrderer {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(NaverOrderer {
+                ::core::result::Result::Ok(crate::types::NaverOrderer {
                     name: crate::runtime::wire::required(name_, "name")?,
                     id: crate::runtime::wire::required(id_, "id")?,
                     tel: crate::runtime::wire::required(tel_, "tel")?,
@@ -912,7 +912,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverAddress {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = NaverAddress;
+            type Value = crate::types::NaverAddress;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -922,7 +922,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverAddress {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<NaverAddress, A::Error> {
+            ) -> ::core::result::Result<crate::types::NaverAddress, A::Error> {
                 let mut base_ = ::core::option::Option::None;
                 let mut detail_ = ::core::option::Option::None;
                 let mut postcode_ = ::core::option::Option::None;
@@ -961,7 +961,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverAddress {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(NaverAddress {
+                ::core::result::Result::Ok(crate::types::NaverAddress {
                     base: crate::runtime::wire::required(base_, "base")?,
                     detail: detail_.flatten(),
                     postcode: crate::runtime::wire::required(postcode_, "postcode")?,
@@ -1009,7 +1009,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = NaverReview;
+            type Value = crate::types::NaverReview;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1019,7 +1019,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<NaverReview, A::Error> {
+            ) -> ::core::result::Result<crate::types::NaverReview, A::Error> {
                 let mut review_id_ = ::core::option::Option::None;
                 let mut score_ = ::core::option::Option::None;
                 let mut title_ = ::core::option::Option::None;
@@ -1115,7 +1115,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(NaverReview {
+                ::core::result::Result::Ok(crate::types::NaverReview {
                     review_id: crate::runtime::wire::required(review_id_, "review_id")?,
                     score: crate::runtime::wire::required(score_, "score")?,
                     title: crate::runtime::wire::required(title_, "title")?,
@@ -1168,7 +1168,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverCashAmount {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = NaverCashAmount;
+            type Value = crate::types::NaverCashAmount;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1178,7 +1178,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverCashAmount {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<NaverCashAmount, A::Error> {
+            ) -> ::core::result::Result<crate::types::NaverCashAmount, A::Error> {
                 let mut amount_total_ = ::core::option::Option::None;
                 let mut amount_by_npoint_ = ::core::option::Option::None;
                 let mut amount_by_primary_ = ::core::option::Option::None;
@@ -1236,7 +1236,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverCashAmount {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(NaverCashAmount {
+                ::core::result::Result::Ok(crate::types::NaverCashAmount {
                     amount_total: crate::runtime::wire::required(
                         amount_total_,
                         "amount_total",

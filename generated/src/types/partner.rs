@@ -111,7 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerReceiptResult {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PartnerReceiptResult;
+            type Value = crate::types::PartnerReceiptResult;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerReceiptResult {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PartnerReceiptResult, A::Error> {
+            ) -> ::core::result::Result<crate::types::PartnerReceiptResult, A::Error> {
                 let mut receipt_url_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -143,7 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerReceiptResult {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PartnerReceiptResult {
+                ::core::result::Result::Ok(crate::types::PartnerReceiptResult {
                     receipt_url: receipt_url_.flatten(),
                 })
             }

@@ -42,7 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for PaycoOrderStatusResult {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaycoOrderStatusResult;
+            type Value = crate::types::PaycoOrderStatusResult;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -52,7 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for PaycoOrderStatusResult {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaycoOrderStatusResult, A::Error> {
+            ) -> ::core::result::Result<crate::types::PaycoOrderStatusResult, A::Error> {
                 let mut status_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for PaycoOrderStatusResult {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaycoOrderStatusResult {
+                ::core::result::Result::Ok(crate::types::PaycoOrderStatusResult {
                     status: crate::runtime::wire::required(status_, "status")?,
                 })
             }

@@ -150,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = Payment;
+            type Value = crate::types::Payment;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -160,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<Payment, A::Error> {
+            ) -> ::core::result::Result<crate::types::Payment, A::Error> {
                 let mut imp_uid_ = ::core::option::Option::None;
                 let mut merchant_uid_ = ::core::option::Option::None;
                 let mut pay_method_ = ::core::option::Option::None;
@@ -640,7 +640,7 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(Payment {
+                ::core::result::Result::Ok(crate::types::Payment {
                     imp_uid: crate::runtime::wire::required(imp_uid_, "imp_uid")?,
                     merchant_uid: crate::runtime::wire::required(
                         merchant_uid_,
@@ -828,7 +828,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaymentCancellation;
+            type Value = crate::types::PaymentCancellation;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -838,7 +838,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaymentCancellation, A::Error> {
+            ) -> ::core::result::Result<crate::types::PaymentCancellation, A::Error> {
                 let mut pg_tid_ = ::core::option::Option::None;
                 let mut amount_ = ::core::option::Option::None;
                 let mut cancelled_at_ = ::core::option::Option::None;
@@ -893,7 +893,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaymentCancellation {
+                ::core::result::Result::Ok(crate::types::PaymentCancellation {
                     pg_tid: pg_tid_.flatten(),
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     cancelled_at: crate::runtime::wire::required(
@@ -952,7 +952,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = VbankDeposit;
+            type Value = crate::types::VbankDeposit;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -962,7 +962,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<VbankDeposit, A::Error> {
+            ) -> ::core::result::Result<crate::types::VbankDeposit, A::Error> {
                 let mut pg_tid_ = ::core::option::Option::None;
                 let mut amount_ = ::core::option::Option::None;
                 let mut depositor_name_ = ::core::option::Option::None;
@@ -1003,7 +1003,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(VbankDeposit {
+                ::core::result::Result::Ok(crate::types::VbankDeposit {
                     pg_tid: pg_tid_.flatten(),
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     depositor_name: depositor_name_.flatten(),
@@ -1056,7 +1056,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaymentPromotion;
+            type Value = crate::types::PaymentPromotion;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1066,7 +1066,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaymentPromotion, A::Error> {
+            ) -> ::core::result::Result<crate::types::PaymentPromotion, A::Error> {
                 let mut id_ = ::core::option::Option::None;
                 let mut discount_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
@@ -1091,7 +1091,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaymentPromotion {
+                ::core::result::Result::Ok(crate::types::PaymentPromotion {
                     id: crate::runtime::wire::required(id_, "id")?,
                     discount: crate::runtime::wire::required(discount_, "discount")?,
                 })
@@ -1121,7 +1121,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPage {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaymentPage;
+            type Value = crate::types::PaymentPage;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1131,7 +1131,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPage {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaymentPage, A::Error> {
+            ) -> ::core::result::Result<crate::types::PaymentPage, A::Error> {
                 let mut total_ = ::core::option::Option::None;
                 let mut previous_ = ::core::option::Option::None;
                 let mut next_ = ::core::option::Option::None;
@@ -1162,7 +1162,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPage {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaymentPage {
+                ::core::result::Result::Ok(crate::types::PaymentPage {
                     total: crate::runtime::wire::required(total_, "total")?,
                     previous: crate::runtime::wire::required(previous_, "previous")?,
                     next: crate::runtime::wire::required(next_, "next")?,
@@ -1207,7 +1207,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaymentBalance;
+            type Value = crate::types::PaymentBalance;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1217,7 +1217,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaymentBalance, A::Error> {
+            ) -> ::core::result::Result<crate::types::PaymentBalance, A::Error> {
                 let mut amount_ = ::core::option::Option::None;
                 let mut cash_receipt_ = ::core::option::Option::None;
                 let mut primary_ = ::core::option::Option::None;
@@ -1280,7 +1280,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaymentBalance {
+                ::core::result::Result::Ok(crate::types::PaymentBalance {
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     cash_receipt: crate::runtime::wire::required(
                         cash_receipt_,
@@ -1317,7 +1317,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BalanceBreakdown;
+            type Value = crate::types::BalanceBreakdown;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1327,7 +1327,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<BalanceBreakdown, A::Error> {
+            ) -> ::core::result::Result<crate::types::BalanceBreakdown, A::Error> {
                 let mut tax_free_ = ::core::option::Option::None;
                 let mut supply_ = ::core::option::Option::None;
                 let mut vat_ = ::core::option::Option::None;
@@ -1366,7 +1366,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(BalanceBreakdown {
+                ::core::result::Result::Ok(crate::types::BalanceBreakdown {
                     tax_free: crate::runtime::wire::required(tax_free_, "tax_free")?,
                     supply: crate::runtime::wire::required(supply_, "supply")?,
                     vat: crate::runtime::wire::required(vat_, "vat")?,
@@ -1400,7 +1400,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = BalanceHistory;
+            type Value = crate::types::BalanceHistory;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -1410,7 +1410,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<BalanceHistory, A::Error> {
+            ) -> ::core::result::Result<crate::types::BalanceHistory, A::Error> {
                 let mut cash_receipt_ = ::core::option::Option::None;
                 let mut primary_ = ::core::option::Option::None;
                 let mut secondary_ = ::core::option::Option::None;
@@ -1468,7 +1468,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(BalanceHistory {
+                ::core::result::Result::Ok(crate::types::BalanceHistory {
                     cash_receipt: crate::runtime::wire::required(
                         cash_receipt_,
                         "cash_receipt",

@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPrepare {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaymentPrepare;
+            type Value = crate::types::PaymentPrepare;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -79,7 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPrepare {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaymentPrepare, A::Error> {
+            ) -> ::core::result::Result<crate::types::PaymentPrepare, A::Error> {
                 let mut merchant_uid_ = ::core::option::Option::None;
                 let mut amount_ = ::core::option::Option::None;
                 let mut currency_ = ::core::option::Option::None;
@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPrepare {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaymentPrepare {
+                ::core::result::Result::Ok(crate::types::PaymentPrepare {
                     merchant_uid: crate::runtime::wire::required(
                         merchant_uid_,
                         "merchant_uid",

@@ -286,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentwallDeliveryResult {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = PaymentwallDeliveryResult;
+            type Value = crate::types::PaymentwallDeliveryResult;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -296,7 +296,10 @@ impl<'de> ::serde::Deserialize<'de> for PaymentwallDeliveryResult {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<PaymentwallDeliveryResult, A::Error> {
+            ) -> ::core::result::Result<
+                crate::types::PaymentwallDeliveryResult,
+                A::Error,
+            > {
                 let mut success_ = ::core::option::Option::None;
                 let mut error_code_ = ::core::option::Option::None;
                 let mut error_ = ::core::option::Option::None;
@@ -339,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentwallDeliveryResult {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(PaymentwallDeliveryResult {
+                ::core::result::Result::Ok(crate::types::PaymentwallDeliveryResult {
                     success: success_.flatten(),
                     error_code: error_code_.flatten(),
                     error: error_.flatten(),

@@ -16,7 +16,7 @@ impl<'de> ::serde::Deserialize<'de> for StandardCode {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = StandardCode;
+            type Value = crate::types::StandardCode;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -26,7 +26,7 @@ impl<'de> ::serde::Deserialize<'de> for StandardCode {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<StandardCode, A::Error> {
+            ) -> ::core::result::Result<crate::types::StandardCode, A::Error> {
                 let mut code_ = ::core::option::Option::None;
                 let mut name_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
@@ -45,7 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for StandardCode {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(StandardCode {
+                ::core::result::Result::Ok(crate::types::StandardCode {
                     code: crate::runtime::wire::required(code_, "code")?,
                     name: crate::runtime::wire::required(name_, "name")?,
                 })

@@ -612,7 +612,7 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = Schedule;
+            type Value = crate::types::Schedule;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -622,7 +622,7 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<Schedule, A::Error> {
+            ) -> ::core::result::Result<crate::types::Schedule, A::Error> {
                 let mut customer_uid_ = ::core::option::Option::None;
                 let mut merchant_uid_ = ::core::option::Option::None;
                 let mut imp_uid_ = ::core::option::Option::None;
@@ -817,7 +817,7 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(Schedule {
+                ::core::result::Result::Ok(crate::types::Schedule {
                     customer_uid: crate::runtime::wire::required(
                         customer_uid_,
                         "customer_uid",
@@ -879,7 +879,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePage {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = SchedulePage;
+            type Value = crate::types::SchedulePage;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -889,7 +889,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePage {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<SchedulePage, A::Error> {
+            ) -> ::core::result::Result<crate::types::SchedulePage, A::Error> {
                 let mut total_ = ::core::option::Option::None;
                 let mut previous_ = ::core::option::Option::None;
                 let mut next_ = ::core::option::Option::None;
@@ -920,7 +920,7 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePage {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(SchedulePage {
+                ::core::result::Result::Ok(crate::types::SchedulePage {
                     total: crate::runtime::wire::required(total_, "total")?,
                     previous: crate::runtime::wire::required(previous_, "previous")?,
                     next: crate::runtime::wire::required(next_, "next")?,

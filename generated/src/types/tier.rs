@@ -48,7 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = Tier;
+            type Value = crate::types::Tier;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -58,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<Tier, A::Error> {
+            ) -> ::core::result::Result<crate::types::Tier, A::Error> {
                 let mut tier_code_ = ::core::option::Option::None;
                 let mut tier_name_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
@@ -89,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(Tier {
+                ::core::result::Result::Ok(crate::types::Tier {
                     tier_code: crate::runtime::wire::required(tier_code_, "tier_code")?,
                     tier_name: crate::runtime::wire::required(tier_name_, "tier_name")?,
                 })

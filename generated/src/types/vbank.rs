@@ -395,7 +395,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankHolder {
     ) -> ::core::result::Result<Self, D::Error> {
         struct Fields;
         impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = VbankHolder;
+            type Value = crate::types::VbankHolder;
             fn expecting(
                 &self,
                 f: &mut ::core::fmt::Formatter<'_>,
@@ -405,7 +405,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankHolder {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::core::result::Result<VbankHolder, A::Error> {
+            ) -> ::core::result::Result<crate::types::VbankHolder, A::Error> {
                 let mut bank_holder_ = ::core::option::Option::None;
                 fn index(key: &str) -> usize {
                     match key {
@@ -427,7 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankHolder {
                     };
                     read?;
                 }
-                ::core::result::Result::Ok(VbankHolder {
+                ::core::result::Result::Ok(crate::types::VbankHolder {
                     bank_holder: crate::runtime::wire::required(
                         bank_holder_,
                         "bank_holder",

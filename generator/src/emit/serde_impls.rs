@@ -21,6 +21,9 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
     let expecting = format!("a {} object", t.name);
+    // A full path: inside the impl, a bare name could mean the visitor (`Fields`) or a
+    // generic parameter (`D`, `A`) instead of the type.
+    let path = quote!(crate::types::#name);
     // Slot names end in `_`, so they never meet `map` or `key`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
     let slots = s.fields.iter().map(slot);
@@ -79,17 +82,17 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
             ) -> ::core::result::Result<Self, D::Error> {
                 struct Fields;
                 impl<'de> ::serde::de::Visitor<'de> for Fields {
-                    type Value = #name;
+                    type Value = #path;
                     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(
                         self,
                         mut map: A,
-                    ) -> ::core::result::Result<#name, A::Error> {
+                    ) -> ::core::result::Result<#path, A::Error> {
                         #(let mut #slots = ::core::option::Option::None;)*
                         #read
-                        ::core::result::Result::Ok(#name { #(#inits),* })
+                        ::core::result::Result::Ok(#path { #(#inits),* })
                     }
                 }
                 deserializer.deserialize_map(Fields)
