@@ -229,8 +229,8 @@ pub struct Struct {
 pub struct Field {
     /// Rust name (also the setter name).
     pub name: String,
-    /// Wire name when it differs from `name`.
-    pub rename: Option<String>,
+    /// Name on the wire (JSON key or query parameter); usually the same as `name`.
+    pub wire: String,
     /// Type, without the `Option` of optional fields.
     pub ty: Ty,
     /// May be absent.

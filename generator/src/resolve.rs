@@ -326,7 +326,7 @@ impl<'a> Resolver<'a> {
             .filter_map(|(n, _)| spec_ep.and_then(|e| e.params.get(n)).map(|p| (n, p)))
             .map(|(n, p)| Field {
                 name: n.clone(),
-                rename: None,
+                wire: p.wire.clone().unwrap_or_else(|| n.clone()),
                 ty: self.ty_of(&p.ty),
                 optional: p.optional,
                 secret: p.secret,
@@ -392,7 +392,7 @@ impl<'a> Resolver<'a> {
             .flat_map(|f| f.iter())
             .map(|(n, f)| Field {
                 name: n.clone(),
-                rename: f.wire.clone().filter(|w| w != n),
+                wire: f.wire.clone().unwrap_or_else(|| n.clone()),
                 ty: self.ty_of(&f.ty),
                 optional: f.optional,
                 secret: f.secret,

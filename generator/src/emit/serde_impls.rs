@@ -12,10 +12,6 @@ use quote::{format_ident, quote};
 use super::rust::{cfg, ident};
 use crate::model::{Field, Struct, TypeDef};
 
-fn wire(f: &Field) -> &str {
-    f.rename.as_deref().unwrap_or(&f.name)
-}
-
 /// `impl Deserialize for <struct>`.
 pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
@@ -30,19 +26,19 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let number = proc_macro2::Literal::usize_unsuffixed;
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let i = number(i);
-        let w = wire(f);
+        let w = &f.wire;
         let sl = slot(f);
         quote!(#i => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
     });
     let indexes = s.fields.iter().enumerate().map(|(i, f)| {
         let i = number(i);
-        let w = wire(f);
+        let w = &f.wire;
         quote!(#w => #i,)
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let sl = slot(f);
-        let w = wire(f);
+        let w = &f.wire;
         if f.optional {
             quote!(#n: #sl.flatten())
         } else {
@@ -107,7 +103,7 @@ pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&t.name);
     let entries = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        let w = wire(f);
+        let w = &f.wire;
         if f.optional {
             quote!(crate::runtime::wire::optional(&mut map, #w, &self.#n)?;)
         } else {
