@@ -79,7 +79,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for DirectVisitor<T> {
         }
         let mut code = None;
         let mut response: Option<Option<T>> = None;
-        while let Some(i) = map.next_key_seed(wire::Key(index))? {
+        while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
             let read = match i {
                 0 => wire::field(&mut code, &mut map, "code"),
                 1 => wire::field(&mut response, &mut map, "response"),

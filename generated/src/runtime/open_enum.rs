@@ -102,9 +102,12 @@ macro_rules! open_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::runtime::wire::FromStrVisitor(|value: &str| {
-                    <$name as ::core::convert::From<&str>>::from(value)
-                }))
+                ::serde::de::DeserializeSeed::deserialize(
+                    $crate::runtime::wire::FromStr(|value: &str| {
+                        <$name as ::core::convert::From<&str>>::from(value)
+                    }),
+                    deserializer,
+                )
             }
         }
 

@@ -9,36 +9,23 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-/// Reads an object key as the position of the field it names, through a generated,
-/// non-generic lookup function (`usize::MAX` for a key the type does not know). Matching the
-/// key once, outside the generic field loop, keeps that loop a plain jump on a number.
-pub struct Key(pub fn(&str) -> usize);
+/// Reads a string through a conversion from `&str`, without first copying it into a `String`.
+///
+/// Two uses: open enums decode their value this way, so a known value costs no allocation;
+/// and the generated struct impls read each object key as the number of the field it names
+/// (`usize::MAX` for a key the type does not know), through a non-generic lookup function,
+/// which keeps the generic field loop a plain jump on a number.
+pub struct FromStr<T>(pub fn(&str) -> T);
 
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = usize;
+impl<'de, T> DeserializeSeed<'de> for FromStr<T> {
+    type Value = T;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-        deserializer.deserialize_identifier(self)
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for Key {
-    type Value = usize;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
-        Ok((self.0)(v))
-    }
-}
-
-/// Reads a string through a conversion from `&str`, without first copying it into a
-/// `String`: the open enums decode this way, so a known value costs no allocation.
-pub struct FromStrVisitor<T>(pub fn(&str) -> T);
-
-impl<T> Visitor<'_> for FromStrVisitor<T> {
+impl<T> Visitor<'_> for FromStr<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -290,7 +290,8 @@ impl<'de> ::serde::Deserialize<'de> for BenepiaPoint {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut point_, &mut map, "point"),

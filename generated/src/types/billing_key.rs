@@ -380,7 +380,8 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -654,7 +655,8 @@ impl<'de> ::serde::Deserialize<'de> for SuperBillingKey {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -831,7 +833,8 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -1005,7 +1008,8 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannelFailure {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut kind_, &mut map, "type"),

@@ -649,7 +649,8 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -867,7 +868,8 @@ impl<'de> ::serde::Deserialize<'de> for NaverOrderer {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut name_, &mut map, "name"),
@@ -940,7 +942,8 @@ impl<'de> ::serde::Deserialize<'de> for NaverAddress {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut base_, &mut map, "base"),
@@ -1047,7 +1050,8 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -1194,7 +1198,8 @@ impl<'de> ::serde::Deserialize<'de> for NaverCashAmount {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {

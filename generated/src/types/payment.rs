@@ -276,7 +276,8 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -856,7 +857,8 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -976,7 +978,8 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -1076,7 +1079,8 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPromotion {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut id_, &mut map, "id"),
@@ -1145,7 +1149,8 @@ impl<'de> ::serde::Deserialize<'de> for PaymentPage {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut total_, &mut map, "total"),
@@ -1235,7 +1240,8 @@ impl<'de> ::serde::Deserialize<'de> for PaymentBalance {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -1341,7 +1347,8 @@ impl<'de> ::serde::Deserialize<'de> for BalanceBreakdown {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -1426,7 +1433,8 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {

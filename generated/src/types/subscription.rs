@@ -672,7 +672,8 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {
@@ -903,7 +904,8 @@ impl<'de> ::serde::Deserialize<'de> for SchedulePage {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => crate::runtime::wire::field(&mut total_, &mut map, "total"),

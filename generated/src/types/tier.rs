@@ -68,7 +68,8 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
                         _ => usize::MAX,
                     }
                 }
-                while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))?
+                while let Some(i) = map
+                    .next_key_seed(crate::runtime::wire::FromStr(index))?
                 {
                     let read = match i {
                         0 => {

@@ -60,7 +60,7 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
                     _ => usize::MAX,
                 }
             }
-            while let Some(i) = map.next_key_seed(crate::runtime::wire::Key(index))? {
+            while let Some(i) = map.next_key_seed(crate::runtime::wire::FromStr(index))? {
                 // One exit for every arm's error keeps the function small.
                 let read = match i {
                     #(#arms)*
