@@ -94,23 +94,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         configs.len()
     );
     for config in &configs {
-        cargo(
-            root,
-            options,
-            &["build", "-q", "-p", "portone-v1"],
-            &config.args,
-        )?;
+        build(root, options, config)?;
     }
     for round in 1..=options.runs {
         for config in &mut configs {
             cargo(root, options, &["clean", "-q", "-p", "portone-v1"], &[])?;
             let started = Instant::now();
-            cargo(
-                root,
-                options,
-                &["build", "-q", "-p", "portone-v1"],
-                &config.args,
-            )?;
+            build(root, options, config)?;
             config.times.push(started.elapsed());
         }
         eprintln!("round {round} done");
@@ -146,6 +136,15 @@ fn category_features(manifest: &str) -> Vec<String> {
         .filter(|name| *name != "legacy")
         .map(str::to_owned)
         .collect()
+}
+
+fn build(root: &Path, options: &Options, config: &Config) -> Result<(), String> {
+    cargo(
+        root,
+        options,
+        &["build", "-q", "-p", "portone-v1"],
+        &config.args,
+    )
 }
 
 fn cargo(root: &Path, options: &Options, base: &[&str], args: &[String]) -> Result<(), String> {
