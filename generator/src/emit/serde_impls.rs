@@ -20,7 +20,7 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     // A full path: inside the impl, a bare name could mean the visitor (`Fields`) or a
     // generic parameter (`D`, `A`) instead of the type.
     let path = quote!(crate::types::#name);
-    // Slot names end in `_`, so they never meet `map` or `key`.
+    // Slot names end in `_`, so they never meet the locals `map`, `i`, `read` or `index`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
     let slots = s.fields.iter().map(slot);
     let number = proc_macro2::Literal::usize_unsuffixed;
