@@ -25,6 +25,6 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::AccessToken> {
         let mut request = crate::runtime::Request::new(&GET_TOKEN, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -35,7 +35,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::BenepiaPoint> {
         let mut request = crate::runtime::Request::new(&GET_BENEPIA_POINT, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Pay an order with a member's Benepia points, using the member's Benepia login. Needs a KCP channel. An order id that was already paid is refused.
     ///
@@ -71,6 +71,6 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&PAY_BENEPIA_POINT, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

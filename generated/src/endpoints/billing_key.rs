@@ -60,7 +60,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::BillingKeyRecord>> {
         let mut request = crate::runtime::Request::new(&GET_BILLING_KEYS, &[]);
         request.query("customer_uid[]", &query.customer_uids);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch one billing key; the answer is either a normal or a super billing key.
     ///
@@ -83,7 +83,7 @@ impl crate::Client {
         customer_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::BillingKeyRecord> {
         let request = crate::runtime::Request::new(&GET_BILLING_KEY, &[customer_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Issue a billing key from card details and store it under `customer_uid` (one id per buyer and card). Needs an agreement with the PG. With `channel_group_id` the key is issued on every active channel of a smart-routing group and a super billing key comes back.
     ///
@@ -124,7 +124,7 @@ impl crate::Client {
             &[customer_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Delete a billing key for good; it cannot be restored. Revoke its scheduled charges first, or they will fail. Returns the deleted key.
     ///
@@ -156,7 +156,7 @@ impl crate::Client {
         );
         request.query("reason", &query.reason);
         request.query("extra[requester]", &query.requester);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// List the payments made with one billing key, one page at a time.
     ///
@@ -185,7 +185,7 @@ impl crate::Client {
             &[customer_uid],
         );
         request.query("page", &query.page);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`list_billing_key_payments`](Self::list_billing_key_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_billing_key_payments_stream(
@@ -241,7 +241,7 @@ impl crate::Client {
         request.query("to", &query.to);
         request.query("schedule-status", &query.schedule_status);
         request.query("page", &query.page);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`list_billing_key_schedules`](Self::list_billing_key_schedules), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_billing_key_schedules_stream(

@@ -57,7 +57,7 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::CashReceipt> {
         let request = crate::runtime::Request::new(&GET_RECEIPT, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Issue a cash receipt for a paid PortOne payment (bank transfer, virtual account, ...). Fails with HTTP 400 if the payment is not `paid` or already has a receipt, and with HTTP 501 if PortOne does not support receipts for its PG.
     ///
@@ -93,7 +93,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::CashReceipt> {
         let mut request = crate::runtime::Request::new(&ISSUE_RECEIPT, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Cancel the cash receipt issued through PortOne for a payment. For receipts of sales made outside PortOne use `revoke_external_receipt`.
     ///
@@ -116,7 +116,7 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::CashReceipt> {
         let request = crate::runtime::Request::new(&REVOKE_RECEIPT, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch a cash receipt issued for a cash sale made outside PortOne.
     ///
@@ -142,7 +142,7 @@ impl crate::Client {
             &GET_EXTERNAL_RECEIPT,
             &[merchant_uid],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Issue a cash receipt, through a PG configured in PortOne, for a cash sale that did not go through PortOne. Use the order id of that sale so records can be reconciled later. An order id can carry one receipt (HTTP 400 otherwise).
     ///
@@ -185,7 +185,7 @@ impl crate::Client {
             &[merchant_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Cancel a cash receipt issued for a sale made outside PortOne.
     ///
@@ -211,6 +211,6 @@ impl crate::Client {
             &REVOKE_EXTERNAL_RECEIPT,
             &[merchant_uid],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

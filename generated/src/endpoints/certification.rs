@@ -45,7 +45,7 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::Certification> {
         let request = crate::runtime::Request::new(&GET_CERTIFICATION, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Erase a verification result from PortOne's servers for good, once you have stored what you need. The deleted result is returned one last time.
     ///
@@ -68,7 +68,7 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::Certification> {
         let request = crate::runtime::Request::new(&DELETE_CERTIFICATION, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Start a phone verification without the verification window: send the person's details, and if the carrier confirms them a 6-digit code goes to the phone (or, with kcp_v2 and `APP`, a push to the carrier app). Finish with `confirm_certification_otp` using the returned id. Available through danal and kcp_v2 to merchants the carriers approved.
     ///
@@ -100,7 +100,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::CertificationOtp> {
         let mut request = crate::runtime::Request::new(&REQUEST_CERTIFICATION_OTP, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Complete a phone verification started with `request_certification_otp` by passing the code the person received; returns the verified identity. Repeating it for a finished verification fails with HTTP 400.
     ///
@@ -129,6 +129,6 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -46,7 +46,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&ISSUE_CVS_PAYMENT, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Void a convenience-store payment number that has not been paid yet (for example when the goods sold out), so it can no longer be used. Galaxia only.
     ///
@@ -69,6 +69,6 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let request = crate::runtime::Request::new(&REVOKE_CVS_PAYMENT, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -39,7 +39,7 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::EscrowLogis> {
         let request = crate::runtime::Request::new(&GET_ESCROW_LOGIS, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Change the shipping details already registered for an escrow payment. Supported by KG Inicis, KCP, Kiwoom Pay (daou), KSNET, Smartro (new module) and Welcome Payments; NICE (nice_v2) accepts a registration but not a change. For KSNET a change is only possible once the registration has gone through on the PG's side.
     ///
@@ -84,7 +84,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::EscrowLogis> {
         let mut request = crate::runtime::Request::new(&UPDATE_ESCROW_LOGIS, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Tell the PG that the goods of an escrow payment have been shipped (courier, tracking number, sender and receiver). Needed before the buyer can confirm the purchase. The service answers HTTP 409 when details are already registered or the payment cannot take them. KSNET payments need the PG's delivery-escrow setting.
     ///
@@ -133,6 +133,6 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

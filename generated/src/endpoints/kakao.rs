@@ -37,6 +37,6 @@ impl crate::Client {
         request.query("payment_request_date", &query.payment_request_date);
         request.query("cid", &query.cid);
         request.query("page", &query.page);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -71,7 +71,7 @@ impl crate::Client {
         request.query("site_code", &query.site_code);
         request.query("partner_type", &query.partner_type);
         request.query("partner_subtype", &query.partner_subtype);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Charge a buyer's KCP prepaid money for an order, after the buyer passed the PIN check (PinCheck) whose PortOne id you pass as `imp_uid`. Check the returned payment's `status`: code 0 alone does not prove the charge went through.
     ///
@@ -100,7 +100,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&KCP_QUICK_PAY_MONEY, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Pre-register a KCP prepaid-money transaction for an order before the buyer acts on it. Registering the same order id twice fails with HTTP 409. No payload comes back.
     ///
@@ -137,7 +137,7 @@ impl crate::Client {
             &[merchant_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Replace the pre-registration of a KCP prepaid-money transaction (HTTP 404 if the order id was never registered). No payload comes back.
     ///
@@ -174,7 +174,7 @@ impl crate::Client {
             &[merchant_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Charge a Quick Pay automatic-payment key registered under a billing key id. The service prepares and then approves the charge in one call. Check the returned payment's `status`.
     ///
@@ -202,7 +202,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&KCP_QUICK_PAY_AUTOPAY, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Delete the Quick Pay automatic-payment key attached to a billing key id.
     ///
@@ -228,7 +228,7 @@ impl crate::Client {
             &KCP_QUICK_DELETE_AUTOPAY_KEY,
             &[customer_uid],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Turn off biometric (FIDO) authentication for a Quick Pay member. On failure the service also sends KCP's own result code and message in a top-level `error` object beside the usual envelope; the envelope model cannot carry it, so only `code` and `message` of the error reach you.
     ///
@@ -257,6 +257,6 @@ impl crate::Client {
             &[member_id],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

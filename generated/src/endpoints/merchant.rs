@@ -22,6 +22,6 @@ impl crate::Client {
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::PgSetting>> {
         let request = crate::runtime::Request::new(&LIST_PG_SETTINGS, &[]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

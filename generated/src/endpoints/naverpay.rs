@@ -128,7 +128,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::NaverProductOrder>> {
         let mut request = crate::runtime::Request::new(&NAVER_CANCEL, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Approve the buyer's cancellation request for product orders (needed when the buyer asks to cancel after the orders were placed). Only the product orders that were approved are returned; HTTP 207 signals a partial success.
     ///
@@ -158,7 +158,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Mark product orders as dispatched, with the delivery method, dispatch date and (for parcel delivery) the courier and tracking number. Only the product orders that were updated are returned; HTTP 207 signals a partial success.
     ///
@@ -190,7 +190,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::NaverProductOrder>> {
         let mut request = crate::runtime::Request::new(&NAVER_SHIP, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Send the replacement items of approved exchanges back out. Unlike `naver_ship` no dispatch date is taken. Only the product orders that were updated are returned; HTTP 207 signals a partial success. (The official schema reuses the operation id of `naver_ship`.)
     ///
@@ -224,7 +224,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Confirm that the items of approved exchanges have been picked up from the buyer. Only the product orders that were updated are returned; HTTP 207 signals a partial success.
     ///
@@ -254,7 +254,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Accept (place) paid product orders so that they move on to shipping. Only the product orders that were placed are returned; HTTP 207 signals a partial success.
     ///
@@ -281,7 +281,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::NaverProductOrder>> {
         let mut request = crate::runtime::Request::new(&NAVER_PLACE, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Open a return on behalf of the buyer, saying how the goods come back. Only the product orders whose return was opened are returned; HTTP 207 signals a partial success.
     ///
@@ -316,7 +316,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Approve returns, which refunds the buyer. Only the product orders that were approved are returned; HTTP 207 signals a partial success.
     ///
@@ -347,7 +347,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Refuse returns, with a note to the buyer explaining why. Only the product orders that were updated are returned; HTTP 207 signals a partial success.
     ///
@@ -376,7 +376,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::NaverProductOrder>> {
         let mut request = crate::runtime::Request::new(&NAVER_REJECT_RETURN, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Put returns on hold, for instance until the buyer pays the return shipping or other charges. Only the product orders that were updated are returned; HTTP 207 signals a partial success.
     ///
@@ -410,7 +410,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Lift the hold on returns put on hold with `naver_withhold_return`. Only the product orders that were updated are returned; HTTP 207 signals a partial success.
     ///
@@ -440,7 +440,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Credit the buyer's Naver Pay points for a payment-type Naver Pay payment. On failure the error message from Naver is passed on.
     ///
@@ -460,7 +460,7 @@ impl crate::Client {
     /// ```
     pub fn naver_deposit_point(&self, imp_uid: &str) -> crate::runtime::Call<'_, ()> {
         let request = crate::runtime::Request::new(&NAVER_DEPOSIT_POINT, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Confirm the purchase of an escrow payment made with payment-type Naver Pay, which lets the funds be settled. On failure the error message from Naver is passed on.
     ///
@@ -490,7 +490,7 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// List every Naver Pay product order that belongs to one PortOne payment, in its current state.
     ///
@@ -516,7 +516,7 @@ impl crate::Client {
             &NAVER_LIST_PRODUCT_ORDERS,
             &[imp_uid],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch one Naver Pay product order by Naver's product order number.
     ///
@@ -542,7 +542,7 @@ impl crate::Client {
             &NAVER_GET_PRODUCT_ORDER,
             &[product_order_id],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// List the buyer reviews written in a time window on an order-type Naver Pay channel. The official schema declares `channel_key` as a form field on this GET; it is sent in the query string here.
     ///
@@ -571,7 +571,7 @@ impl crate::Client {
         request.query("from", &query.from);
         request.query("to", &query.to);
         request.query("review_type", &query.review_type);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Tell how much of a payment-type Naver Pay payment a cash receipt may still be issued for, split by source and tax. Fails for payments that are not payment-type Naver Pay.
     ///
@@ -594,6 +594,6 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::NaverCashAmount> {
         let request = crate::runtime::Request::new(&NAVER_GET_CASH_AMOUNT, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

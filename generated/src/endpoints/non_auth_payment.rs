@@ -54,7 +54,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&PAY_ONETIME, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Charge a stored billing key (`customer_uid`), however it was issued: through a PG window, `pay_onetime` or `issue_billing_key`. Check the returned payment's `status`: a handled request can still be a failed charge.
     ///
@@ -97,6 +97,6 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&PAY_AGAIN, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -40,6 +40,6 @@ impl crate::Client {
             &[imp_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -79,7 +79,7 @@ impl crate::Client {
         let mut request = crate::runtime::Request::new(&GET_PAYMENT, &[imp_uid]);
         request.query("include_sandbox", &query.include_sandbox);
         request.query("extension", &query.extension);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch up to 100 payments at once by PortOne ids and/or order ids. Ids that are unknown or not yours are left out of the result (the service answers HTTP 207 then).
     ///
@@ -108,7 +108,7 @@ impl crate::Client {
         let mut request = crate::runtime::Request::new(&GET_PAYMENTS, &[]);
         request.query("imp_uid[]", &query.imp_uids);
         request.query("merchant_uid[]", &query.merchant_uids);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch the first payment made for one of your order ids, in the chosen sort order.
     ///
@@ -135,7 +135,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&FIND_PAYMENT, &[merchant_uid]);
         request.query("sorting", &query.sorting);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch the most recent payment for an order id that is in the given state.
     ///
@@ -169,7 +169,7 @@ impl crate::Client {
             &[merchant_uid, payment_status.as_str()],
         );
         request.query("sorting", &query.sorting);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// List every payment attempt made for one order id, one page at a time.
     ///
@@ -203,7 +203,7 @@ impl crate::Client {
         request.query("page", &query.page);
         request.query("limit", &query.limit);
         request.query("sorting", &query.sorting);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`find_all_payments`](Self::find_all_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn find_all_payments_stream(
@@ -264,7 +264,7 @@ impl crate::Client {
         request.query("page", &query.page);
         request.query("limit", &query.limit);
         request.query("sorting", &query.sorting);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`find_all_payments_by_status`](Self::find_all_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn find_all_payments_by_status_stream(
@@ -325,7 +325,7 @@ impl crate::Client {
         request.query("from", &query.from);
         request.query("to", &query.to);
         request.query("sorting", &query.sorting);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`list_payments_by_status`](Self::list_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_payments_by_status_stream(
@@ -366,7 +366,7 @@ impl crate::Client {
         imp_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::PaymentBalance> {
         let request = crate::runtime::Request::new(&GET_PAYMENT_BALANCE, &[imp_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Refund a payment in full or in part. Identify it by `imp_uid` (preferred) or by order id. Never retried automatically: it moves money. Pass `checksum` so that two racing partial refunds cannot both succeed.
     ///
@@ -390,6 +390,6 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&CANCEL_PAYMENT, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

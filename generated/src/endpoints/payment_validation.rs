@@ -38,7 +38,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::PaymentPrepare> {
         let mut request = crate::runtime::Request::new(&CREATE_PAYMENT_PREPARE, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Change the amount registered for an order before it is paid.
     ///
@@ -60,7 +60,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::PaymentPrepare> {
         let mut request = crate::runtime::Request::new(&UPDATE_PAYMENT_PREPARE, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Read back the amount registered for an order.
     ///
@@ -86,6 +86,6 @@ impl crate::Client {
             &GET_PAYMENT_PREPARE,
             &[merchant_uid],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

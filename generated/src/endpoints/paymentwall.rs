@@ -47,6 +47,6 @@ impl crate::Client {
             &[],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

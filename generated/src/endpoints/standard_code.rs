@@ -40,7 +40,7 @@ impl crate::Client {
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::StandardCode>> {
         let request = crate::runtime::Request::new(&LIST_CARD_CODES, &[]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Look up the name of one card company by its standard code; unknown codes give HTTP 404.
     ///
@@ -66,7 +66,7 @@ impl crate::Client {
             &GET_CARD_CODE,
             &[card_standard_code],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// List every bank with its standard code and name.
     ///
@@ -84,7 +84,7 @@ impl crate::Client {
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::StandardCode>> {
         let request = crate::runtime::Request::new(&LIST_BANK_CODES, &[]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Look up the name of one bank by its standard code; unknown codes give HTTP 404.
     ///
@@ -110,6 +110,6 @@ impl crate::Client {
             &GET_BANK_CODE,
             &[bank_standard_code],
         );
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

@@ -79,7 +79,7 @@ impl crate::Client {
         request.query("page", &query.page);
         request.query("limit", &query.limit);
         request.query("sorting", &query.sorting);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`list_schedules_by_range`](Self::list_schedules_by_range), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_schedules_by_range_stream(
@@ -146,7 +146,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::Schedule>> {
         let mut request = crate::runtime::Request::new(&CREATE_SCHEDULES, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Cancel scheduled charges before they run. Give a billing key to cancel all its pending schedules, order ids to cancel just those, or both to cancel those order ids of that key. The cancelled schedules are returned.
     ///
@@ -174,7 +174,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::Schedule>> {
         let mut request = crate::runtime::Request::new(&REVOKE_SCHEDULES, &[]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Fetch one scheduled charge by the order id it was booked with, including its state and outcome.
     ///
@@ -197,7 +197,7 @@ impl crate::Client {
         merchant_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::Schedule> {
         let request = crate::runtime::Request::new(&GET_SCHEDULE, &[merchant_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Move a pending scheduled charge to another time. Fails for schedules that already ran or were revoked, and for times in the past.
     ///
@@ -228,7 +228,7 @@ impl crate::Client {
             &[merchant_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Book a scheduled charge that failed or was revoked again, for a new future time. Fails for schedules still pending, running or paid.
     ///
@@ -259,7 +259,7 @@ impl crate::Client {
             &[merchant_uid],
         );
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Run a scheduled charge that failed or was revoked right now. A successful call only means the attempt was made: check the returned payment's `status`.
     ///
@@ -282,7 +282,7 @@ impl crate::Client {
         merchant_uid: &str,
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let request = crate::runtime::Request::new(&RETRY_SCHEDULE, &[merchant_uid]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// List the scheduled charges of one billing key whose planned time falls in a window of at most three months, newest first. Same as `list_billing_key_schedules` on another route.
     ///
@@ -319,7 +319,7 @@ impl crate::Client {
         request.query("to", &query.to);
         request.query("schedule-status", &query.schedule_status);
         request.query("page", &query.page);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Every item of [`list_schedules_by_customer`](Self::list_schedules_by_customer), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_schedules_by_customer_stream(

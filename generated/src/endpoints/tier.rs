@@ -48,7 +48,7 @@ impl crate::Client {
         tier_code: &str,
     ) -> crate::runtime::Call<'_, crate::types::Tier> {
         let request = crate::runtime::Request::new(&GET_TIER, &[tier_code]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Create a sub-merchant under the given tier code. Fails with HTTP 400 if the code is taken.
     ///
@@ -81,7 +81,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Tier> {
         let mut request = crate::runtime::Request::new(&CREATE_TIER, &[tier_code]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Rename a sub-merchant.
     ///
@@ -114,7 +114,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Tier> {
         let mut request = crate::runtime::Request::new(&UPDATE_TIER, &[tier_code]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Delete a sub-merchant; the deleted record is returned.
     ///
@@ -144,6 +144,6 @@ impl crate::Client {
         tier_code: &str,
     ) -> crate::runtime::Call<'_, crate::types::Tier> {
         let request = crate::runtime::Request::new(&DELETE_TIER, &[tier_code]);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

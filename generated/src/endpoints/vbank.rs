@@ -67,7 +67,7 @@ impl crate::Client {
         let mut request = crate::runtime::Request::new(&ISSUE_VBANK, &[]);
         request.query("pg_api_key", &query.pg_api_key);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Change the amount or the payment deadline of a virtual account that has not been paid into yet (settle only). Accounts are addressed by PortOne id only, since one order id may have several open accounts. Fails with HTTP 400 once the payment is no longer `ready`.
     ///
@@ -95,7 +95,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&UPDATE_VBANK, &[imp_uid]);
         request.json(body);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Close a virtual account before anything was deposited, so that the buyer cannot pay into it by mistake. Only works while the payment is `ready` (HTTP 400 otherwise).
     ///
@@ -121,7 +121,7 @@ impl crate::Client {
     ) -> crate::runtime::Call<'_, crate::types::Payment> {
         let mut request = crate::runtime::Request::new(&REVOKE_VBANK, &[imp_uid]);
         request.query("pg_api_key", &query.pg_api_key);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
     /// Look up the holder name of a bank account from its bank code and number, typically to check a refund account before refunding a virtual-account payment.
     ///
@@ -150,6 +150,6 @@ impl crate::Client {
         let mut request = crate::runtime::Request::new(&GET_BANK_HOLDER, &[]);
         request.query("bank_code", &query.bank_code);
         request.query("bank_num", &query.bank_num);
-        crate::runtime::Call::new(self, request)
+        crate::runtime::Call::new(&self.core, request)
     }
 }

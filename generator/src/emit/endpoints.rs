@@ -107,7 +107,7 @@ fn method(e: &Endpoint) -> TokenStream {
         pub fn #name(&self, #(#params),*) -> crate::runtime::Call<'_, #response> {
             let #mutable request = crate::runtime::Request::new(&#konst, &[#(#args),*]);
             #(#body)*
-            crate::runtime::Call::new(self, request)
+            crate::runtime::Call::new(&self.core, request)
         }
     };
     if let (Some(s), Some(q)) = (&e.stream, &e.query) {

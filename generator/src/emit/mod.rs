@@ -57,14 +57,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(
     Ok(())
 }
 
-/// Where a template file lands in the generated crate: `runtime/` goes under `src/`, `.j2`
-/// files are rendered and lose the suffix, everything else keeps its place.
+/// Where a template file lands under `generated/`: `.j2` files are rendered and lose the
+/// suffix, everything keeps its place (`runtime/` is the runtime crate).
 fn target(rel: &str) -> String {
-    let rel = rel.strip_suffix(".j2").unwrap_or(rel);
-    match rel.strip_prefix("runtime/") {
-        Some(rest) => format!("src/runtime/{rest}"),
-        None => rel.to_owned(),
-    }
+    rel.strip_suffix(".j2").unwrap_or(rel).to_owned()
 }
 
 /// The do-not-edit line in the comment syntax of the file's type.

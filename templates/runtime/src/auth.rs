@@ -1,0 +1,240 @@
+//! Access-token cache with single-flight refresh.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderValue;
+use tokio::sync::Mutex;
+
+use crate::call::CallOptions;
+use crate::client::Inner;
+use crate::execute::execute;
+use crate::response::{Sensitivity, decode};
+use crate::secret::Secret;
+use crate::{Endpoint, Error, Method, Request, Timestamp};
+
+/// The token endpoint. Fetching a token is safe to repeat.
+pub(crate) const TOKEN_ENDPOINT: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/users/getToken",
+    idempotent: true,
+    auth: false,
+};
+
+/// A token is refreshed once fewer than this many seconds remain.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// Longest lifetime believed, whatever the service says.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A token handed to one request.
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    /// The `Authorization` header value, built once per fetch and marked sensitive (its
+    /// `Debug` never shows the value).
+    header: Option<HeaderValue>,
+    /// Identifies the fetch that produced it, for [`TokenCache::invalidate`].
+    pub(crate) generation: u64,
+}
+
+impl Token {
+    fn new(value: &Secret, generation: u64) -> Token {
+        let header = HeaderValue::from_str(&format!("Bearer {}", value.expose()))
+            .ok()
+            .map(|mut h| {
+                h.set_sensitive(true);
+                h
+            });
+        Token { header, generation }
+    }
+
+    /// The `Authorization` header value.
+    pub(crate) fn header(&self) -> Option<HeaderValue> {
+        self.header.clone()
+    }
+}
+
+#[derive(Debug)]
+struct Cached {
+    token: Token,
+    refresh_at: Instant,
+    expires_at: Instant,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    current: Option<Cached>,
+    generation: u64,
+    last_failure: Option<Error>,
+}
+
+/// Caches the access token. Only one fetch runs at a time; callers that
+/// queued behind a fetch share its result, success or failure.
+#[derive(Debug, Default)]
+pub(crate) struct TokenCache {
+    state: Mutex<State>,
+    /// Number of fetches that have finished (either way).
+    finished: AtomicU64,
+    /// The current token and when to refresh it, readable without queueing behind a fetch:
+    /// the path every call takes while the token is fresh.
+    fresh: std::sync::Mutex<Option<(Token, Instant)>>,
+}
+
+impl TokenCache {
+    /// Returns a usable token, fetching one if needed.
+    pub(crate) async fn get(&self, inner: &Inner) -> Result<Token, Error> {
+        if let Some(token) = self.fresh_token() {
+            return Ok(token);
+        }
+        let finished_before = self.finished.load(Ordering::Acquire);
+        let mut state = self.state.lock().await;
+        let waited_for_fetch = self.finished.load(Ordering::Acquire) != finished_before;
+        let now = Instant::now();
+        if let Some(cached) = &state.current {
+            // A token fetched while we waited is used even inside the
+            // refresh margin, as long as it has not expired.
+            if now < cached.refresh_at || (waited_for_fetch && now < cached.expires_at) {
+                return Ok(cached.token.clone());
+            }
+        }
+        if waited_for_fetch {
+            if let Some(error) = &state.last_failure {
+                return Err(error.clone());
+            }
+        }
+        let result = fetch(inner).await;
+        self.finished.fetch_add(1, Ordering::AcqRel);
+        match result {
+            Ok(fresh) => {
+                state.generation += 1;
+                let token = Token::new(&fresh.value, state.generation);
+                state.current = Some(Cached {
+                    token: token.clone(),
+                    refresh_at: fresh.refresh_at,
+                    expires_at: fresh.expires_at,
+                });
+                self.set_fresh(Some((token.clone(), fresh.refresh_at)));
+                state.last_failure = None;
+                Ok(token)
+            }
+            Err(error) => {
+                state.last_failure = Some(error.clone());
+                // A token inside the refresh margin is still usable.
+                match &state.current {
+                    Some(old) if Instant::now() < old.expires_at => {
+                        tracing::debug!("portone token refresh failed; using the unexpired token");
+                        Ok(old.token.clone())
+                    }
+                    _ => Err(error),
+                }
+            }
+        }
+    }
+
+    /// Forgets the cached token if it is still the one from `generation`
+    /// (the service rejected it).
+    pub(crate) async fn invalidate(&self, generation: u64) {
+        let mut state = self.state.lock().await;
+        if state
+            .current
+            .as_ref()
+            .is_some_and(|c| c.token.generation == generation)
+        {
+            state.current = None;
+            self.set_fresh(None);
+        }
+    }
+
+    fn fresh_token(&self) -> Option<Token> {
+        let guard = self.fresh.lock().ok()?;
+        let (token, refresh_at) = guard.as_ref()?;
+        (Instant::now() < *refresh_at).then(|| token.clone())
+    }
+
+    fn set_fresh(&self, value: Option<(Token, Instant)>) {
+        if let Ok(mut guard) = self.fresh.lock() {
+            *guard = value;
+        }
+    }
+}
+
+struct Fetched {
+    value: Secret,
+    refresh_at: Instant,
+    expires_at: Instant,
+}
+
+#[derive(serde::Serialize)]
+struct TokenRequest<'a> {
+    imp_key: &'a str,
+    imp_secret: &'a str,
+}
+
+#[derive(serde::Deserialize)]
+struct TokenPayload {
+    access_token: String,
+    expired_at: Timestamp,
+    now: Timestamp,
+}
+
+/// Requests a new token. Boxed because it re-enters the request executor.
+fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + '_>> {
+    Box::pin(async move {
+        let started = Instant::now();
+        let mut request = Request::new(&TOKEN_ENDPOINT, &[]);
+        request.json(&TokenRequest {
+            imp_key: &inner.imp_key,
+            imp_secret: inner.imp_secret.expose(),
+        });
+        let success = execute(inner, &request, &CallOptions::default())
+            .await
+            .map_err(api_to_auth)?;
+        let payload: TokenPayload =
+            decode(&TOKEN_ENDPOINT, success, Sensitivity::Secret).map_err(api_to_auth)?;
+        into_fetched(payload, started)
+    })
+}
+
+/// A refusal from the token endpoint is an authentication failure.
+fn api_to_auth(error: Error) -> Error {
+    match error {
+        Error::Api(api) => Error::Auth(api),
+        other => other,
+    }
+}
+
+fn into_fetched(payload: TokenPayload, started: Instant) -> Result<Fetched, Error> {
+    if payload.access_token.is_empty()
+        || HeaderValue::from_str(&format!("Bearer {}", payload.access_token)).is_err()
+    {
+        return Err(Error::Decode(crate::DecodeError {
+            method: TOKEN_ENDPOINT.method,
+            path: TOKEN_ENDPOINT.path,
+            status: 200,
+            json_path: "response.access_token".to_owned(),
+            excerpt: "[redacted]".to_owned(),
+            message: "access token is empty or not a valid header value".to_owned(),
+        }));
+    }
+    // The lifetime is measured on the server's clock and applied to ours.
+    let seconds = payload
+        .expired_at
+        .as_unix()
+        .saturating_sub(payload.now.as_unix());
+    let lifetime = Duration::from_secs(u64::try_from(seconds).unwrap_or(0)).min(MAX_LIFETIME);
+    let expires_at = started.checked_add(lifetime).unwrap_or(started);
+    let refresh_at = started
+        .checked_add(lifetime.saturating_sub(REFRESH_MARGIN))
+        .unwrap_or(started);
+    tracing::debug!(
+        lifetime_s = lifetime.as_secs(),
+        "portone access token fetched"
+    );
+    Ok(Fetched {
+        value: Secret::new(payload.access_token),
+        refresh_at,
+        expires_at,
+    })
+}

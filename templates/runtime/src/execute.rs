@@ -1,0 +1,280 @@
+//! The request loop: token, send, 401 replay, retries, tracing.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::auth::Token;
+use crate::call::CallOptions;
+use crate::client::{Inner, tier_header};
+use crate::error::{InvalidRequestError, TransportError};
+use crate::response::{RawResponse, Success, api_error};
+use crate::{Endpoint, Error, Request, RetryPolicy};
+
+/// Statuses worth retrying for idempotent endpoints.
+const RETRYABLE_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+/// Runs a request to completion: fetches a token when needed, sends,
+/// replays once after a 401 and retries according to the policy.
+pub(crate) async fn execute(
+    inner: &Inner,
+    request: &Request,
+    options: &CallOptions,
+) -> Result<Success, Error> {
+    let endpoint = request.endpoint;
+    let span = tracing::info_span!(
+        "portone.request",
+        method = endpoint.method.as_str(),
+        path = endpoint.path,
+        attempt = Empty,
+        status = Empty,
+        code = Empty,
+        elapsed_ms = Empty,
+    );
+    let started = Instant::now();
+    let result = run(inner, request, options, &span)
+        .instrument(span.clone())
+        .await;
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    span.record("elapsed_ms", elapsed_ms);
+    // A success's `code` is recorded when its envelope is decoded.
+    if let Err(error) = &result {
+        if let Some(code) = error.code() {
+            span.record("code", code);
+        }
+    }
+    result.map(|response| Success { response, span })
+}
+
+/// Everything about a request that does not change between attempts.
+struct Prepared<'a> {
+    http: &'a reqwest::Client,
+    endpoint: &'static Endpoint,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<&'a [u8]>,
+    timeout: Duration,
+}
+
+fn prepare<'a>(
+    inner: &'a Inner,
+    request: &'a Request,
+    options: &CallOptions,
+) -> Result<Prepared<'a>, Error> {
+    let endpoint = request.endpoint;
+    let invalid = |reason: String| {
+        Error::InvalidRequest(InvalidRequestError {
+            method: endpoint.method,
+            path: endpoint.path,
+            reason,
+        })
+    };
+    let http = inner.http.as_ref().map_err(|e| Error::Config(e.clone()))?;
+    if let Some(problem) = &request.problem {
+        return Err(invalid(problem.clone()));
+    }
+    let url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path_and_query()))
+        .map_err(|e| invalid(format!("could not build the URL: {e}")))?;
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(header::USER_AGENT, inner.user_agent.clone());
+    // The token request always uses the agency's own credentials, untiered.
+    let tier = match &options.tier {
+        _ if !endpoint.auth => None,
+        Some(code) => Some(tier_header(code).map_err(invalid)?),
+        None => inner.tier.clone(),
+    };
+    if let Some(tier) = tier {
+        headers.insert("tier", tier);
+    }
+    if request.body.is_some() {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    Ok(Prepared {
+        http,
+        endpoint,
+        url,
+        headers,
+        body: request.body.as_deref(),
+        timeout: options.timeout.unwrap_or(inner.timeout),
+    })
+}
+
+/// Outcome of one HTTP attempt.
+type Attempt = Result<Received, Failure>;
+
+struct Received {
+    response: RawResponse,
+    retry_after: Option<Duration>,
+}
+
+enum Failure {
+    /// Our per-attempt time limit ran out.
+    Timeout,
+    /// reqwest reported an error.
+    Http(reqwest::Error),
+}
+
+async fn run(
+    inner: &Inner,
+    request: &Request,
+    options: &CallOptions,
+    span: &tracing::Span,
+) -> Result<RawResponse, Error> {
+    let prepared = prepare(inner, request, options)?;
+    let endpoint = prepared.endpoint;
+    let mut attempt: u32 = 0;
+    let mut retries: u32 = 0;
+    let mut replayed_after_401 = false;
+    loop {
+        attempt += 1;
+        span.record("attempt", attempt);
+        let token = match endpoint.auth {
+            true => Some(inner.tokens.get(inner).await?),
+            false => None,
+        };
+        let outcome = send_once(&prepared, token.as_ref()).await;
+        if let Ok(received) = &outcome {
+            span.record("status", received.response.status);
+            if received.response.status == 401 && !endpoint.auth {
+                // Only the token endpoint needs no token: a 401 there refuses the credentials.
+                return Err(Error::Auth(api_error(endpoint, &received.response)));
+            }
+            if received.response.status == 401 && endpoint.auth {
+                if replayed_after_401 {
+                    return Err(Error::Auth(api_error(endpoint, &received.response)));
+                }
+                replayed_after_401 = true;
+                if let Some(token) = &token {
+                    inner.tokens.invalidate(token.generation).await;
+                }
+                tracing::debug!(
+                    attempt,
+                    "portone: HTTP 401, refreshing the token and replaying once"
+                );
+                continue;
+            }
+        }
+        match retry_delay(&inner.retry, endpoint, retries, &outcome) {
+            Some(delay) => {
+                retries += 1;
+                tracing::debug!(
+                    attempt,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    reason = describe(&outcome),
+                    "portone: retrying"
+                );
+                tokio::time::sleep(delay).await;
+            }
+            None => return finish(endpoint, outcome),
+        }
+    }
+}
+
+async fn send_once(prepared: &Prepared<'_>, token: Option<&Token>) -> Attempt {
+    let mut builder = prepared
+        .http
+        .request(prepared.endpoint.method.to_reqwest(), prepared.url.clone())
+        .headers(prepared.headers.clone());
+    if let Some(value) = token.and_then(Token::header) {
+        builder = builder.header(header::AUTHORIZATION, value);
+    }
+    if let Some(body) = prepared.body {
+        builder = builder.body(body.to_vec());
+    }
+    let exchange = async {
+        let response = builder.send().await?;
+        let status = response.status().as_u16();
+        let retry_after = retry_after(response.headers());
+        let body = response.bytes().await?;
+        Ok(Received {
+            response: RawResponse { status, body },
+            retry_after,
+        })
+    };
+    match tokio::time::timeout(prepared.timeout, exchange).await {
+        Ok(result) => result.map_err(Failure::Http),
+        Err(_) => Err(Failure::Timeout),
+    }
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is ignored).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    text.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// How long to wait before retrying, or `None` to stop.
+fn retry_delay(
+    policy: &RetryPolicy,
+    endpoint: &Endpoint,
+    retries: u32,
+    outcome: &Attempt,
+) -> Option<Duration> {
+    if retries >= policy.retries() {
+        return None;
+    }
+    let backoff = policy.backoff(retries);
+    match outcome {
+        // A connection that was never established cannot have delivered the
+        // request, so even money-moving calls may be repeated.
+        Err(Failure::Http(e)) if e.is_connect() => Some(backoff),
+        Err(Failure::Http(e)) if e.is_builder() => None,
+        Err(_) if endpoint.idempotent => Some(backoff),
+        Err(_) => None,
+        Ok(received) => {
+            let status = received.response.status;
+            if !endpoint.idempotent || !RETRYABLE_STATUSES.contains(&status) {
+                return None;
+            }
+            match (status, received.retry_after) {
+                (429 | 503, Some(wait)) => policy.accept_retry_after(wait),
+                _ => Some(backoff),
+            }
+        }
+    }
+}
+
+fn describe(outcome: &Attempt) -> &'static str {
+    match outcome {
+        Ok(_) => "retryable HTTP status",
+        Err(Failure::Timeout) => "timeout",
+        Err(Failure::Http(e)) if e.is_connect() => "connect error",
+        Err(Failure::Http(_)) => "transport error",
+    }
+}
+
+fn finish(endpoint: &'static Endpoint, outcome: Attempt) -> Result<RawResponse, Error> {
+    match outcome {
+        Ok(received) if (200..300).contains(&received.response.status) => Ok(received.response),
+        Ok(received) => Err(Error::Api(api_error(endpoint, &received.response))),
+        Err(Failure::Timeout) => Err(timeout(endpoint)),
+        Err(Failure::Http(e)) if e.is_timeout() => Err(timeout(endpoint)),
+        Err(Failure::Http(e)) if e.is_builder() => {
+            Err(Error::InvalidRequest(InvalidRequestError {
+                method: endpoint.method,
+                path: endpoint.path,
+                reason: e.without_url().to_string(),
+            }))
+        }
+        Err(Failure::Http(e)) => Err(Error::Transport(TransportError {
+            method: endpoint.method,
+            path: endpoint.path,
+            connect: e.is_connect(),
+            source: Arc::new(e.without_url()),
+        })),
+    }
+}
+
+fn timeout(endpoint: &'static Endpoint) -> Error {
+    Error::Timeout {
+        method: endpoint.method,
+        path: endpoint.path,
+    }
+}

@@ -1,0 +1,51 @@
+//! The hand-written runtime behind the generated `portone-v1` crate: HTTP, access tokens,
+//! the response envelope, retries, timeouts, errors and the helper types.
+//!
+//! Use `portone-v1`, which re-exports everything here that belongs to its API. This crate is
+//! separate so that regenerating the endpoints, or enabling another category, never
+//! recompiles it. Items marked hidden exist for the generated code; they follow the exact
+//! version `portone-v1` pins and are not a stable API of their own.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod amount;
+mod auth;
+mod call;
+mod client;
+mod error;
+mod execute;
+mod json_path;
+mod open_enum;
+mod paging;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod timestamp;
+#[doc(hidden)]
+pub mod wire;
+
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_types;
+#[cfg(test)]
+mod tests_wire;
+
+pub use self::amount::Amount;
+pub use self::call::{Call, CallFuture};
+pub use self::client::{ClientBuilder, Core, DEFAULT_BASE_URL};
+pub use self::error::{ApiError, DecodeError, Error, InvalidRequestError, TransportError};
+pub use self::open_enum::UnknownValue;
+#[doc(hidden)]
+pub use self::paging::paginate;
+pub use self::paging::{Page, PageStream};
+#[doc(hidden)]
+pub use self::request::QueryValue;
+pub use self::request::{Endpoint, Method, Request};
+pub use self::retry::RetryPolicy;
+#[doc(hidden)]
+pub use self::secret::Redacted;
+pub use self::timestamp::Timestamp;
