@@ -146,8 +146,15 @@ async fn paginate_walks_all_pages_and_stops() {
     mount_page(&server, 2, 3, &[]).await;
     mount_page(&server, 3, 0, &["c", "d", "e"]).await;
     let client = client(&server.uri());
-    let items: Vec<Result<Value, Error>> =
-        paginate(1, |page| list_page(&client, page)).collect().await;
+    fn unpin_send<T: Unpin + Send>(stream: T) -> T {
+        stream
+    }
+    // Unpin, so `StreamExt::next` works without pinning; Send, so it can cross tasks.
+    let mut stream = unpin_send(paginate(1, |page| list_page(&client, page)));
+    let first = stream.next().await.expect("first item").expect("ok");
+    assert_eq!(first["imp_uid"], "a");
+    let mut items: Vec<Result<Value, Error>> = vec![Ok(first)];
+    items.extend(stream.collect::<Vec<_>>().await);
     let ids: Vec<String> = items
         .into_iter()
         .map(|item| {

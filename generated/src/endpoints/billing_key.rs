@@ -187,12 +187,12 @@ impl crate::Client {
         request.query("page", &query.page);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`list_billing_key_payments`](Self::list_billing_key_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Payment`](crate::types::Payment) of [`list_billing_key_payments`](Self::list_billing_key_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_billing_key_payments_stream(
         &self,
         customer_uid: &str,
         query: &crate::types::ListBillingKeyPaymentsQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Payment> {
+    ) -> crate::runtime::PageStream<'_, crate::types::PaymentPage> {
         let query = query.clone();
         let customer_uid = customer_uid.to_owned();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
@@ -243,12 +243,12 @@ impl crate::Client {
         request.query("page", &query.page);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`list_billing_key_schedules`](Self::list_billing_key_schedules), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Schedule`](crate::types::Schedule) of [`list_billing_key_schedules`](Self::list_billing_key_schedules), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_billing_key_schedules_stream(
         &self,
         customer_uid: &str,
         query: &crate::types::ListBillingKeySchedulesQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Schedule> {
+    ) -> crate::runtime::PageStream<'_, crate::types::ScheduleList> {
         let query = query.clone();
         let customer_uid = customer_uid.to_owned();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);

@@ -205,12 +205,12 @@ impl crate::Client {
         request.query("sorting", &query.sorting);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`find_all_payments`](Self::find_all_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Payment`](crate::types::Payment) of [`find_all_payments`](Self::find_all_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn find_all_payments_stream(
         &self,
         merchant_uid: &str,
         query: &crate::types::FindAllPaymentsQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Payment> {
+    ) -> crate::runtime::PageStream<'_, crate::types::PaymentPage> {
         let query = query.clone();
         let merchant_uid = merchant_uid.to_owned();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
@@ -266,13 +266,13 @@ impl crate::Client {
         request.query("sorting", &query.sorting);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`find_all_payments_by_status`](Self::find_all_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Payment`](crate::types::Payment) of [`find_all_payments_by_status`](Self::find_all_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn find_all_payments_by_status_stream(
         &self,
         merchant_uid: &str,
         payment_status: crate::types::PaymentStatus,
         query: &crate::types::FindAllPaymentsByStatusQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Payment> {
+    ) -> crate::runtime::PageStream<'_, crate::types::PaymentPage> {
         let query = query.clone();
         let merchant_uid = merchant_uid.to_owned();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
@@ -327,12 +327,12 @@ impl crate::Client {
         request.query("sorting", &query.sorting);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`list_payments_by_status`](Self::list_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Payment`](crate::types::Payment) of [`list_payments_by_status`](Self::list_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_payments_by_status_stream(
         &self,
         payment_status: crate::types::PaymentStatusFilter,
         query: &crate::types::ListPaymentsByStatusQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Payment> {
+    ) -> crate::runtime::PageStream<'_, crate::types::PaymentPage> {
         let query = query.clone();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
         crate::runtime::paginate(

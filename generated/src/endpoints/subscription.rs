@@ -81,11 +81,11 @@ impl crate::Client {
         request.query("sorting", &query.sorting);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`list_schedules_by_range`](Self::list_schedules_by_range), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Schedule`](crate::types::Schedule) of [`list_schedules_by_range`](Self::list_schedules_by_range), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_schedules_by_range_stream(
         &self,
         query: &crate::types::ListSchedulesByRangeQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Schedule> {
+    ) -> crate::runtime::PageStream<'_, crate::types::ScheduleList> {
         let query = query.clone();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
         crate::runtime::paginate(
@@ -321,12 +321,12 @@ impl crate::Client {
         request.query("page", &query.page);
         crate::runtime::Call::new(&self.core, request)
     }
-    /// Every item of [`list_schedules_by_customer`](Self::list_schedules_by_customer), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    /// Every [`Schedule`](crate::types::Schedule) of [`list_schedules_by_customer`](Self::list_schedules_by_customer), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
     pub fn list_schedules_by_customer_stream(
         &self,
         customer_uid: &str,
         query: &crate::types::ListSchedulesByCustomerQuery,
-    ) -> crate::runtime::PageStream<'_, crate::types::Schedule> {
+    ) -> crate::runtime::PageStream<'_, crate::types::ScheduleList> {
         let query = query.clone();
         let customer_uid = customer_uid.to_owned();
         let first = query.page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);

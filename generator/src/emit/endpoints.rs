@@ -119,12 +119,16 @@ fn method(e: &Endpoint) -> TokenStream {
 fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) -> TokenStream {
     let name = ident(&s.name);
     let call = ident(&e.name);
-    let item = ty(&s.item);
+    let page_type = ty(&e.response);
     let qt = ident(&q.type_name);
     let page = ident(&s.page_param);
     let legacy = legacy_cfg(e);
+    let item = match &s.item {
+        Ty::Named(n) | Ty::Enum(n) => format!("[`{n}`](crate::types::{n})"),
+        _ => "item".to_owned(),
+    };
     let docs = doc(&format!(
-        "Every item of [`{}`](Self::{}), page after page, as a stream. It starts at the \
+        "Every {item} of [`{}`](Self::{}), page after page, as a stream. It starts at the \
          query's page (or 1), stops after the last page, and ends early on the first error.",
         e.name, e.name
     ));
@@ -153,7 +157,7 @@ fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) ->
     quote! {
         #docs
         #legacy
-        pub fn #name(&self, #(#params,)* query: &crate::types::#qt) -> crate::runtime::PageStream<'_, #item> {
+        pub fn #name(&self, #(#params,)* query: &crate::types::#qt) -> crate::runtime::PageStream<'_, #page_type> {
             let query = query.clone();
             #(#owned)*
             let first = query.#page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
