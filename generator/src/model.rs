@@ -9,6 +9,8 @@ use serde::Serialize;
 pub struct Model {
     /// Crate name (`portone-v1`).
     pub crate_name: String,
+    /// Version of the generated crate and of its runtime crate.
+    pub crate_version: String,
     /// Human title of the API.
     pub title: String,
     /// Production base URL.

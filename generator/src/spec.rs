@@ -22,6 +22,8 @@ pub struct Service {
     /// Name of the generated crate.
     #[serde(rename = "crate")]
     pub crate_name: String,
+    /// Version of the generated crate and of its runtime crate, which it pins exactly.
+    pub version: String,
     /// Human title of the API.
     pub title: String,
     /// Production base URL.

@@ -157,6 +157,20 @@ impl<'a> Validator<'a> {
                 "service.yaml needs a `doc` for the crate".into(),
             );
         }
+        let numbers: Vec<&str> = svc.version.split('.').collect();
+        let semver = numbers.len() == 3
+            && numbers
+                .iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if !semver {
+            self.err(
+                file,
+                &["version"],
+                false,
+                format!("`{}` is not a plain MAJOR.MINOR.PATCH version", svc.version),
+            )
+            .hint("the crate and its runtime are published under this version, e.g. `0.2.0`");
+        }
         if !svc.base_url.starts_with("https://") {
             self.err(
                 file,
