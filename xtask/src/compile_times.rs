@@ -1,7 +1,9 @@
 //! `cargo xtask compile-times`: how long a clean build of the generated crate takes.
 //!
 //! Each measurement is `cargo clean -p portone-v1` followed by a timed
-//! `cargo build -p portone-v1` with the dependencies already built. The configurations are
+//! `cargo build -p portone-v1` with the dependencies already built. One more row times the
+//! runtime crate `portone-v1-runtime` the same way: it is a dependency, built once whatever the
+//! features, and shown so that the cost of both crates together stays visible. The configurations are
 //! measured in interleaved rounds (all features, runtime only, one category, ...; then again),
 //! so a neighbour's load on this shared machine spreads over all of them instead of skewing
 //! one; the table reports medians and each one's ratio to the all-features build.
@@ -46,14 +48,19 @@ impl Options {
 
 struct Config {
     label: String,
+    package: &'static str,
     args: Vec<String>,
     times: Vec<Duration>,
 }
 
+const CRATE: &str = "portone-v1";
+const RUNTIME: &str = "portone-v1-runtime";
+
 impl Config {
-    fn new(label: &str, args: &[&str]) -> Config {
+    fn new(label: &str, package: &'static str, args: &[&str]) -> Config {
         Config {
             label: label.to_owned(),
+            package,
             args: args.iter().map(|a| (*a).to_owned()).collect(),
             times: Vec::new(),
         }
@@ -72,17 +79,23 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         .map_err(|e| format!("cannot read generated/Cargo.toml: {e}"))?;
     let categories = category_features(&manifest);
     let mut configs = vec![
-        Config::new("all features", &["--all-features"]),
-        Config::new("no category (runtime only)", &["--no-default-features"]),
+        Config::new("all features", CRATE, &["--all-features"]),
+        Config::new("no category", CRATE, &["--no-default-features"]),
     ];
     for category in &categories {
         if options.every_category || category == "payment" {
             configs.push(Config::new(
                 &format!("`{category}` alone"),
+                CRATE,
                 &["--no-default-features", "--features", category],
             ));
         }
     }
+    configs.push(Config::new(
+        "`portone-v1-runtime`, the dependency (once, any features)",
+        RUNTIME,
+        &[],
+    ));
     let mode = if options.non_incremental {
         "non-incremental, as a crates.io dependency is built"
     } else {
@@ -98,7 +111,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
     for round in 1..=options.runs {
         for config in &mut configs {
-            cargo(root, options, &["clean", "-q", "-p", "portone-v1"], &[])?;
+            cargo(root, options, &["clean", "-q", "-p", config.package], &[])?;
             let started = Instant::now();
             build(root, options, config)?;
             config.times.push(started.elapsed());
@@ -115,11 +128,15 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             .iter()
             .map(|t| format!("{:.2}", t.as_secs_f64()))
             .collect();
+        let ratio = if config.package == CRATE {
+            format!("{:.2}x", median / all)
+        } else {
+            "(another crate)".to_owned()
+        };
         println!(
-            "| {} | {median:.2} s | {} | {:.2}x |",
+            "| {} | {median:.2} s | {} | {ratio} |",
             config.label,
-            runs.join(", "),
-            median / all
+            runs.join(", ")
         );
     }
     Ok(())
@@ -142,7 +159,7 @@ fn build(root: &Path, options: &Options, config: &Config) -> Result<(), String> 
     cargo(
         root,
         options,
-        &["build", "-q", "-p", "portone-v1"],
+        &["build", "-q", "-p", config.package],
         &config.args,
     )
 }
