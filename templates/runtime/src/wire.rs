@@ -38,6 +38,11 @@ impl<T> Visitor<'_> for FromStr<T> {
 
 /// Reads the value of a field into its slot; a field seen twice is an error, as with
 /// serde's derive.
+///
+/// Never inlined: inlined into a 60-arm field loop (as LLVM chose once the runtime became a
+/// crate of its own) it tripled the loop's size and cost about 14,000 more instructions per
+/// decoded `Payment` (callgrind, `benches/client.rs`).
+#[inline(never)]
 pub fn field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     map: &mut A,
