@@ -2,7 +2,7 @@
 //! `#[derive(Deserialize)]` struct with the same fields, on the same bytes.
 //!
 //! The runtime's own decode path (`{code, message, response}` envelope -> payload) is
-//! crate-private, so the primary pair decodes the payload with `serde_json::from_slice`:
+//! private to the runtime crate, so the primary pair decodes the payload with `serde_json::from_slice`:
 //!
 //! - `decode/plain_struct`: `from_slice::<PlainPage>(payload)` (open enums as `String`,
 //!   amounts as `f64`, timestamps as `i64`).
@@ -12,7 +12,7 @@
 //! takes:
 //!
 //! - `envelope/plain_struct`: `from_slice::<PlainEnvelope<PlainPage>>(body)`.
-//! - `envelope/runtime_path`: a copy of what `runtime/response.rs` does with a successful
+//! - `envelope/runtime_path`: a copy of what `runtime/src/response.rs` does with a successful
 //!   body: envelope and `PaymentPage` payload in one pass (the careful path, with JSON paths
 //!   for `DecodeError`, only runs when that fails).
 //!
@@ -137,7 +137,7 @@ struct PlainPage {
     list: Option<Vec<PlainPayment>>,
 }
 
-/// The envelope and payload in one pass, the shape `runtime/response.rs` reads a successful
+/// The envelope and payload in one pass, the shape `runtime/src/response.rs` reads a successful
 /// body in (the runtime writes this two-field impl out by hand; the bench derives it).
 #[derive(Deserialize)]
 struct Direct<T> {
