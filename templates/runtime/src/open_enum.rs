@@ -31,7 +31,8 @@ impl fmt::Debug for UnknownValue {
 
 /// Implements the wire conversions of a string enum whose last variant is
 /// `Unknown(UnknownValue)`. Generated code declares the enum itself (so it reads and
-/// formats like any other item) and lists the wire value of every other variant here:
+/// formats like any other item) and lists the wire value of every other variant here; the
+/// expansion names `::serde`, which the generated crate depends on:
 ///
 /// ```ignore
 /// /// Payment status.
@@ -41,9 +42,9 @@ impl fmt::Debug for UnknownValue {
 ///     /// Not paid yet.
 ///     Ready,
 ///     /// A value this SDK version does not know.
-///     Unknown(crate::UnknownValue),
+///     Unknown(crate::runtime::UnknownValue),
 /// }
-/// crate::open_enum!(PaymentStatus { Ready = "ready" });
+/// crate::runtime::open_enum!(PaymentStatus { Ready = "ready" });
 /// ```
 #[doc(hidden)]
 #[macro_export]
