@@ -9,6 +9,8 @@ use serde::Serialize;
 pub struct Model {
     /// Crate name (`portone-v1`).
     pub crate_name: String,
+    /// Name of the runtime crate (`portone-v1-runtime`).
+    pub runtime_crate: String,
     /// Version of the generated crate and of its runtime crate.
     pub crate_version: String,
     /// Human title of the API.

@@ -78,6 +78,12 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Name of the runtime crate the generated crate depends on (`portone-v1` ->
+/// `portone-v1-runtime`).
+pub fn runtime_crate(crate_name: &str) -> String {
+    format!("{crate_name}-runtime")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ pub fn resolve(spec: &Spec) -> Model {
     let modules = r.modules(&categories);
     Model {
         crate_name: spec.service.crate_name.clone(),
+        runtime_crate: naming::runtime_crate(&spec.service.crate_name),
         crate_version: spec.service.version.clone(),
         title: spec.service.title.clone(),
         base_url: spec.service.base_url.clone(),
