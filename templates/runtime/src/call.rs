@@ -30,7 +30,7 @@ pub(crate) struct CallOptions {
 /// ```
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<'a, T> {
-    client: &'a Core,
+    core: &'a Core,
     request: Request,
     options: CallOptions,
     _payload: PhantomData<fn() -> T>,
@@ -39,9 +39,9 @@ pub struct Call<'a, T> {
 impl<'a, T> Call<'a, T> {
     /// Wraps a request built by generated code.
     #[doc(hidden)]
-    pub fn new(client: &'a Core, request: Request) -> Self {
+    pub fn new(core: &'a Core, request: Request) -> Self {
         Call {
-            client,
+            core,
             request,
             options: CallOptions::default(),
             _payload: PhantomData,
@@ -117,7 +117,7 @@ where
     fn into_future(self) -> Self::IntoFuture {
         CallFuture {
             endpoint: self.request.endpoint,
-            exchange: exchange(self.client, self.request, self.options),
+            exchange: exchange(self.core, self.request, self.options),
             _payload: PhantomData,
         }
     }
@@ -125,9 +125,9 @@ where
 
 /// Sends the request (with token handling and retries) and returns the final 2xx response.
 fn exchange<'a>(
-    client: &'a Core,
+    core: &'a Core,
     request: Request,
     options: CallOptions,
 ) -> Pin<Box<dyn Future<Output = Result<Success, Error>> + Send + 'a>> {
-    Box::pin(async move { execute(&client.inner, &request, &options).await })
+    Box::pin(async move { execute(&core.inner, &request, &options).await })
 }
