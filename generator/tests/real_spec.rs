@@ -101,3 +101,20 @@ fn every_generated_file_says_it_is_generated() {
         );
     }
 }
+
+/// `portone-v1` pins its runtime at `=<spec version>`, so the hand-written runtime crate must
+/// carry exactly the version `spec/service.yaml` declares.
+#[test]
+fn runtime_crate_has_the_spec_version() {
+    let version = generate().model.crate_version;
+    let manifest = std::fs::read_to_string(root().join("runtime/Cargo.toml")).unwrap();
+    let declared = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .map(|v| v.trim_matches('"'));
+    assert_eq!(
+        declared,
+        Some(version.as_str()),
+        "runtime/Cargo.toml must have the version of spec/service.yaml"
+    );
+}

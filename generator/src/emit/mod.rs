@@ -1,6 +1,6 @@
 //! Step 4: turn the model into the files of the generated crate. Rust goes through
-//! quote/proc-macro2 and prettyplease; other files are minijinja templates; runtime sources
-//! under `templates/` are copied as they are.
+//! quote/proc-macro2 and prettyplease; other files are minijinja templates; hand-written
+//! sources under `templates/` are copied as they are.
 
 mod contract;
 mod endpoints;
@@ -58,7 +58,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(
 }
 
 /// Where a template file lands under `generated/`: `.j2` files are rendered and lose the
-/// suffix, everything keeps its place (`runtime/` is the runtime crate).
+/// suffix, everything keeps its place.
 fn target(rel: &str) -> String {
     rel.strip_suffix(".j2").unwrap_or(rel).to_owned()
 }
