@@ -41,6 +41,10 @@ async fn main() -> ExitCode {
             // fetch other calls make on their own.
             if matches!(error, Error::Auth(_)) {
                 eprintln!("hint: check IMP_KEY and IMP_SECRET");
+            } else if error.during_authentication() {
+                eprintln!(
+                    "hint: the credentials were not refused; PortOne's token endpoint failed"
+                );
             }
             ExitCode::FAILURE
         }

@@ -137,6 +137,30 @@ mod get_payment_example {
     }
 
     #[tokio::test]
+    async fn a_token_endpoint_outage_is_not_blamed_on_the_credentials() {
+        let server = wiremock::MockServer::start().await;
+        let outage = wiremock::ResponseTemplate::new(503).set_body_string("maintenance");
+        // The token request is safe to repeat: the first try and the default 2 retries.
+        answer(&server, "POST", "/users/getToken", outage, 3).await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 0)),
+            0,
+        )
+        .await;
+
+        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect_err("outage");
+        assert!(matches!(error, portone_v1::Error::Api(_)), "{error:?}");
+        assert_eq!(error.status(), Some(503));
+        assert!(error.during_authentication());
+        assert!(!error.outcome_unknown());
+    }
+
+    #[tokio::test]
     async fn a_different_amount_is_flagged() {
         let server = server().await;
         answer(

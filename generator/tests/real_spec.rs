@@ -118,3 +118,27 @@ fn runtime_crate_has_the_spec_version() {
         "runtime/Cargo.toml must have the version of spec/service.yaml"
     );
 }
+
+/// The runtime hides the values of secret keys in anything an error quotes from a response;
+/// its list must name every field and query parameter the spec marks `secret: true`.
+#[test]
+fn runtime_hides_every_secret_field() {
+    let model = generate().model;
+    let mut missing = Vec::new();
+    for t in model.modules.iter().flat_map(|m| &m.types) {
+        if let Kind::Struct(s) = &t.kind {
+            for f in s.fields.iter().filter(|f| f.secret) {
+                let known = portone_v1_runtime::SECRET_KEYS
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(&f.wire));
+                if !known {
+                    missing.push(format!("{}.{} ({})", t.name, f.name, f.wire));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add these wire names to SECRET_KEYS in runtime/src/redact.rs: {missing:?}"
+    );
+}

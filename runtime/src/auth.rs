@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use crate::call::CallOptions;
 use crate::client::Inner;
 use crate::execute::execute;
-use crate::response::{Sensitivity, decode};
+use crate::response::decode;
 use crate::secret::Secret;
 use crate::{Endpoint, Error, Method, Request, Timestamp};
 
@@ -37,6 +37,8 @@ pub(crate) struct Token {
     header: Option<HeaderValue>,
     /// Identifies the fetch that produced it, for [`TokenCache::invalidate`].
     pub(crate) generation: u64,
+    /// The token itself, which errors must never quote.
+    value: Secret,
 }
 
 impl Token {
@@ -47,12 +49,21 @@ impl Token {
                 h.set_sensitive(true);
                 h
             });
-        Token { header, generation }
+        Token {
+            header,
+            generation,
+            value: value.clone(),
+        }
     }
 
     /// The `Authorization` header value.
     pub(crate) fn header(&self) -> Option<HeaderValue> {
         self.header.clone()
+    }
+
+    /// The token, to hide it from errors.
+    pub(crate) fn secret(&self) -> Secret {
+        self.value.clone()
     }
 }
 
@@ -184,25 +195,15 @@ fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> +
     Box::pin(async move {
         let started = Instant::now();
         let mut request = Request::new(&TOKEN_ENDPOINT, &[]);
+        let [imp_key, imp_secret] = &*inner.credentials;
         request.json(&TokenRequest {
-            imp_key: &inner.imp_key,
-            imp_secret: inner.imp_secret.expose(),
+            imp_key: imp_key.expose(),
+            imp_secret: imp_secret.expose(),
         });
-        let success = execute(inner, &request, &CallOptions::default())
-            .await
-            .map_err(api_to_auth)?;
-        let payload: TokenPayload =
-            decode(&TOKEN_ENDPOINT, success, Sensitivity::Secret).map_err(api_to_auth)?;
+        let success = execute(inner, &request, &CallOptions::default()).await?;
+        let payload: TokenPayload = decode(&TOKEN_ENDPOINT, success)?;
         into_fetched(payload, started)
     })
-}
-
-/// A refusal from the token endpoint is an authentication failure.
-fn api_to_auth(error: Error) -> Error {
-    match error {
-        Error::Api(api) => Error::Auth(api),
-        other => other,
-    }
 }
 
 fn into_fetched(payload: TokenPayload, started: Instant) -> Result<Fetched, Error> {

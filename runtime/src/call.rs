@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::execute::execute;
-use crate::response::{Sensitivity, Success, decode};
+use crate::response::{Success, decode};
 use crate::{Core, Endpoint, Error, Request};
 
 /// Per-call settings that override the client's.
@@ -101,9 +101,10 @@ impl<T: DeserializeOwned> Future for CallFuture<'_, T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let endpoint = self.endpoint;
-        self.exchange.as_mut().poll(cx).map(|result| {
-            result.and_then(|success| decode(endpoint, success, Sensitivity::of(endpoint)))
-        })
+        self.exchange
+            .as_mut()
+            .poll(cx)
+            .map(|result| result.and_then(|success| decode(endpoint, success)))
     }
 }
 

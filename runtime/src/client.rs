@@ -16,6 +16,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.iamport.kr";
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Comfortably above the largest legitimate answer: a page of 1,000 payments is 2 to 3 MB.
+const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
 const DEFAULT_USER_AGENT: &str = concat!("portone-v1-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Everything a client shares between its clones: the HTTP connection pool, the
@@ -34,12 +36,14 @@ pub(crate) struct Inner {
     /// The HTTP client, or why it could not be built (reported on each call).
     pub(crate) http: Result<reqwest::Client, String>,
     pub(crate) base_url: String,
-    pub(crate) imp_key: String,
-    pub(crate) imp_secret: Secret,
+    /// The REST API key and secret, shared with every request's [`crate::redact::Exposed`]
+    /// so that errors can hide them.
+    pub(crate) credentials: Arc<[Secret; 2]>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) tier: Option<HeaderValue>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_size: usize,
     pub(crate) tokens: TokenCache,
 }
 
@@ -79,8 +83,8 @@ impl fmt::Debug for Core {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("imp_key", &inner.imp_key)
-            .field("imp_secret", &inner.imp_secret)
+            .field("imp_key", &inner.credentials[0].expose())
+            .field("imp_secret", &inner.credentials[1])
             .field("tier", &inner.tier)
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
@@ -109,6 +113,7 @@ struct Settings {
     user_agent: String,
     tier: Option<String>,
     retry: RetryPolicy,
+    max_response_size: usize,
     http_client: Option<reqwest::Client>,
 }
 
@@ -132,6 +137,7 @@ impl<C> Default for ClientBuilder<C> {
                 user_agent: DEFAULT_USER_AGENT.to_owned(),
                 tier: None,
                 retry: RetryPolicy::default(),
+                max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
                 http_client: None,
             },
             client: PhantomData,
@@ -183,6 +189,15 @@ impl<C> ClientBuilder<C> {
     /// data. A single call can override it with [`crate::Call::tier`].
     pub fn tier(mut self, tier_code: impl Into<String>) -> Self {
         self.settings.tier = Some(tier_code.into());
+        self
+    }
+
+    /// Sets the largest response body the client reads, in bytes (default 16 MiB, about
+    /// six times a page of 1,000 payments). A larger answer fails with
+    /// [`Error::ResponseTooLarge`] as soon as the limit is passed, so a broken server or
+    /// proxy cannot make the client hold more than this in memory per call.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.settings.max_response_size = bytes;
         self
     }
 
@@ -240,12 +255,12 @@ impl Settings {
             inner: Arc::new(Inner {
                 http,
                 base_url: self.base_url,
-                imp_key: self.imp_key,
-                imp_secret: self.imp_secret,
+                credentials: Arc::new([Secret::new(self.imp_key), self.imp_secret]),
                 user_agent,
                 tier,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_response_size: self.max_response_size,
                 tokens: TokenCache::default(),
             }),
         }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::Method;
+use crate::auth::TOKEN_ENDPOINT;
 
 /// Everything that can go wrong with a call.
 ///
@@ -18,9 +19,11 @@ pub enum Error {
     /// `code`, or a non-2xx HTTP status.
     #[error(transparent)]
     Api(ApiError),
-    /// Authentication failed: the token endpoint refused the credentials or
-    /// failed, or a call was still rejected with HTTP 401 after one token
-    /// refresh and replay.
+    /// The credentials were refused: the token endpoint answered HTTP 401 or 403, or a
+    /// non-zero `code`; or a call was still rejected with HTTP 401 after one token refresh
+    /// and replay. Any other failure of the token request (an outage, a 429, a timeout) is
+    /// reported as the [`Error::Api`], [`Error::Timeout`], ... it is, with
+    /// [`Error::during_authentication`] true.
     #[error("authentication failed: {0}")]
     Auth(ApiError),
     /// No complete response arrived within the configured timeout. For a
@@ -39,6 +42,11 @@ pub enum Error {
     /// A response arrived but its body could not be decoded.
     #[error(transparent)]
     Decode(DecodeError),
+    /// The response body was larger than the client's limit
+    /// ([`crate::ClientBuilder::max_response_size`]); reading stopped as soon as it was
+    /// passed, so a huge or endless answer never fills memory.
+    #[error(transparent)]
+    ResponseTooLarge(ResponseTooLargeError),
     /// The client configuration is invalid (bad base URL, missing
     /// credentials, bad tier code, TLS set-up failure, ...).
     #[error("invalid client configuration: {0}")]
@@ -55,6 +63,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::Auth(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -90,15 +99,30 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
+    /// `true` when the failure happened while the client was getting an access token
+    /// (`POST /users/getToken`), which it does on its own before a call that needs one: the
+    /// call itself was not sent. [`Error::Auth`] for refused credentials is such a failure
+    /// too; an outage of the token endpoint is reported as [`Error::Api`],
+    /// [`Error::Timeout`] or [`Error::Transport`] with this set.
+    pub fn during_authentication(&self) -> bool {
+        self.endpoint() == Some((TOKEN_ENDPOINT.method, TOKEN_ENDPOINT.path))
+    }
+
     /// `true` when the request may have been processed although no usable answer came
     /// back: a timeout, a connection that broke after it was established, an undecodable
-    /// success body, or a server error without a PortOne code. After such an error on a call
-    /// that moves money, look the payment up before trying again; never resend blindly.
+    /// or oversized success body, or a server error without a PortOne code. After such an
+    /// error on a call that moves money, look the payment up before trying again; never
+    /// resend blindly. Always `false` [during authentication](Error::during_authentication):
+    /// getting a token changes nothing, and the call that needed it was never sent.
     pub fn outcome_unknown(&self) -> bool {
+        if self.during_authentication() {
+            return false;
+        }
         match self {
             Error::Timeout { .. } => true,
             Error::Transport(e) => !e.is_connect(),
             Error::Decode(e) => (200..300).contains(&e.status),
+            Error::ResponseTooLarge(e) => (200..300).contains(&e.status) || e.status >= 500,
             Error::Api(e) => e.status >= 500 && e.code.is_none(),
             _ => false,
         }
@@ -110,6 +134,7 @@ impl Error {
             Error::Timeout { method, path } => Some((*method, path)),
             Error::Transport(e) => Some((e.method, e.path)),
             Error::Decode(e) => Some((e.method, e.path)),
+            Error::ResponseTooLarge(e) => Some((e.method, e.path)),
             Error::InvalidRequest(e) => Some((e.method, e.path)),
             Error::Config(_) => None,
         }
@@ -148,13 +173,15 @@ impl ApiError {
         self.code
     }
 
-    /// The envelope `message`, as the service wrote it.
+    /// The envelope `message`, as the service wrote it but with secrets hidden; always
+    /// `None` for the token endpoint, whose answers are never quoted.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    /// The start of the body when it was not an envelope (an HTML error
-    /// page, for instance); empty for an empty body.
+    /// The start of the body when it was not an envelope (an HTML error page, for
+    /// instance), with secrets hidden; empty for an empty body. Always `None` for the token
+    /// endpoint, whose answers are never quoted.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.body_excerpt.as_deref()
     }
@@ -260,7 +287,8 @@ impl DecodeError {
         &self.json_path
     }
 
-    /// A short piece of the body around the failure point.
+    /// A short piece of the body around the failure point, with secrets hidden
+    /// (`[redacted]` for the token endpoint, whose answers are never quoted).
     pub fn excerpt(&self) -> &str {
         &self.excerpt
     }
@@ -282,6 +310,50 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A response body larger than the client accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLargeError {
+    pub(crate) method: Method,
+    pub(crate) path: &'static str,
+    pub(crate) status: u16,
+    pub(crate) limit: usize,
+}
+
+impl ResponseTooLargeError {
+    /// HTTP method of the endpoint.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// Path template of the endpoint.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The limit that was passed, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+}
+
+impl fmt::Display for ResponseTooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: the HTTP {} response is larger than the limit of {} bytes \
+             (ClientBuilder::max_response_size)",
+            self.method, self.path, self.status, self.limit
+        )
+    }
+}
+
+impl std::error::Error for ResponseTooLargeError {}
 
 /// A request that was rejected before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,30 +392,6 @@ impl fmt::Display for InvalidRequestError {
 
 impl std::error::Error for InvalidRequestError {}
 
-/// Largest excerpt of a body kept in an error, in bytes.
-const EXCERPT_LIMIT: usize = 200;
-
-/// The start of `body` as text, at most [`EXCERPT_LIMIT`] bytes, with
-/// control characters replaced by spaces.
-pub(crate) fn body_excerpt(body: &[u8]) -> String {
-    let end = body.len().min(EXCERPT_LIMIT);
-    clean(&String::from_utf8_lossy(&body[..end]))
-}
-
-/// A window of `text` around byte `offset` (clamped to char boundaries).
-pub(crate) fn excerpt_around(text: &str, offset: usize) -> String {
-    const HALF: usize = 60;
-    let mut start = offset.min(text.len()).saturating_sub(HALF);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = offset.saturating_add(HALF).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    clean(&text[start..end])
-}
-
 /// The byte offset of a 1-based line/column pair as reported by serde_json.
 pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start: usize = text
@@ -354,12 +402,4 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     line_start
         .saturating_add(column.saturating_sub(1))
         .min(text.len())
-}
-
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned()
 }

@@ -10,8 +10,9 @@ use tracing::field::Empty;
 use crate::auth::Token;
 use crate::call::CallOptions;
 use crate::client::{Inner, tier_header};
-use crate::error::{InvalidRequestError, TransportError};
-use crate::response::{RawResponse, Success, api_error};
+use crate::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
+use crate::redact::Exposed;
+use crate::response::{RawResponse, Success, api_error, refusal};
 use crate::{Endpoint, Error, Request, RetryPolicy};
 
 /// Statuses worth retrying for idempotent endpoints.
@@ -46,7 +47,11 @@ pub(crate) async fn execute(
             span.record("code", code);
         }
     }
-    result.map(|response| Success { response, span })
+    result.map(|(response, exposed)| Success {
+        response,
+        span,
+        exposed,
+    })
 }
 
 /// Everything about a request that does not change between attempts.
@@ -57,6 +62,7 @@ struct Prepared<'a> {
     headers: HeaderMap,
     body: Option<&'a [u8]>,
     timeout: Duration,
+    max_response_size: usize,
 }
 
 fn prepare<'a>(
@@ -103,6 +109,7 @@ fn prepare<'a>(
         headers,
         body: request.body.as_deref(),
         timeout: options.timeout.unwrap_or(inner.timeout),
+        max_response_size: inner.max_response_size,
     })
 }
 
@@ -117,16 +124,19 @@ struct Received {
 enum Failure {
     /// Our per-attempt time limit ran out.
     Timeout,
+    /// The body passed the size limit; reading stopped there.
+    TooLarge { status: u16, limit: usize },
     /// reqwest reported an error.
     Http(reqwest::Error),
 }
 
+/// Runs the attempts; the final 2xx response comes back with the secrets its request exposed.
 async fn run(
     inner: &Inner,
     request: &Request,
     options: &CallOptions,
     span: &tracing::Span,
-) -> Result<RawResponse, Error> {
+) -> Result<(RawResponse, Exposed), Error> {
     let prepared = prepare(inner, request, options)?;
     let endpoint = prepared.endpoint;
     let mut attempt: u32 = 0;
@@ -140,15 +150,16 @@ async fn run(
             false => None,
         };
         let outcome = send_once(&prepared, token.as_ref()).await;
+        let exposed = Exposed {
+            credentials: inner.credentials.clone(),
+            token: token.as_ref().map(Token::secret),
+        };
         if let Ok(received) = &outcome {
             span.record("status", received.response.status);
-            if received.response.status == 401 && !endpoint.auth {
-                // Only the token endpoint needs no token: a 401 there refuses the credentials.
-                return Err(Error::Auth(api_error(endpoint, &received.response)));
-            }
             if received.response.status == 401 && endpoint.auth {
                 if replayed_after_401 {
-                    return Err(Error::Auth(api_error(endpoint, &received.response)));
+                    let api = api_error(endpoint, &received.response, &exposed);
+                    return Err(Error::Auth(api));
                 }
                 replayed_after_401 = true;
                 if let Some(token) = &token {
@@ -172,7 +183,7 @@ async fn run(
                 );
                 tokio::time::sleep(delay).await;
             }
-            None => return finish(endpoint, outcome),
+            None => return finish(endpoint, outcome, &exposed).map(|r| (r, exposed)),
         }
     }
 }
@@ -188,18 +199,48 @@ async fn send_once(prepared: &Prepared<'_>, token: Option<&Token>) -> Attempt {
     if let Some(body) = prepared.body {
         builder = builder.body(body.to_vec());
     }
+    let limit = prepared.max_response_size;
     let exchange = async {
-        let response = builder.send().await?;
+        let mut response = builder.send().await.map_err(Failure::Http)?;
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
-        let body = response.bytes().await?;
+        let too_large = Failure::TooLarge { status, limit };
+        // An announced length over the limit fails before a byte of the body is read.
+        let announced = response.content_length().unwrap_or(0);
+        if announced > u64::try_from(limit).unwrap_or(u64::MAX) {
+            return Err(too_large);
+        }
+        // A body that arrives in one chunk (the usual case) is kept as it is, without a copy.
+        let mut first = bytes::Bytes::new();
+        let mut joined: Option<bytes::BytesMut> = None;
+        let mut total: usize = 0;
+        while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+            total = total.saturating_add(chunk.len());
+            if total > limit {
+                return Err(too_large);
+            }
+            match &mut joined {
+                Some(buffer) => buffer.extend_from_slice(&chunk),
+                None if first.is_empty() => first = chunk,
+                None => {
+                    let capacity = usize::try_from(announced).unwrap_or(0).max(total);
+                    let mut buffer = bytes::BytesMut::with_capacity(capacity);
+                    buffer.extend_from_slice(&first);
+                    buffer.extend_from_slice(&chunk);
+                    joined = Some(buffer);
+                }
+            }
+        }
         Ok(Received {
-            response: RawResponse { status, body },
+            response: RawResponse {
+                status,
+                body: joined.map_or(first, bytes::BytesMut::freeze),
+            },
             retry_after,
         })
     };
     match tokio::time::timeout(prepared.timeout, exchange).await {
-        Ok(result) => result.map_err(Failure::Http),
+        Ok(result) => result,
         Err(_) => Err(Failure::Timeout),
     }
 }
@@ -226,6 +267,8 @@ fn retry_delay(
         // request, so even money-moving calls may be repeated.
         Err(Failure::Http(e)) if e.is_connect() => Some(backoff),
         Err(Failure::Http(e)) if e.is_builder() => None,
+        // The same request would get the same answer.
+        Err(Failure::TooLarge { .. }) => None,
         Err(_) if endpoint.idempotent => Some(backoff),
         Err(_) => None,
         Ok(received) => {
@@ -245,16 +288,32 @@ fn describe(outcome: &Attempt) -> &'static str {
     match outcome {
         Ok(_) => "retryable HTTP status",
         Err(Failure::Timeout) => "timeout",
+        Err(Failure::TooLarge { .. }) => "response too large",
         Err(Failure::Http(e)) if e.is_connect() => "connect error",
         Err(Failure::Http(_)) => "transport error",
     }
 }
 
-fn finish(endpoint: &'static Endpoint, outcome: Attempt) -> Result<RawResponse, Error> {
+fn finish(
+    endpoint: &'static Endpoint,
+    outcome: Attempt,
+    exposed: &Exposed,
+) -> Result<RawResponse, Error> {
     match outcome {
         Ok(received) if (200..300).contains(&received.response.status) => Ok(received.response),
-        Ok(received) => Err(Error::Api(api_error(endpoint, &received.response))),
+        Ok(received) => Err(refusal(
+            endpoint,
+            api_error(endpoint, &received.response, exposed),
+        )),
         Err(Failure::Timeout) => Err(timeout(endpoint)),
+        Err(Failure::TooLarge { status, limit }) => {
+            Err(Error::ResponseTooLarge(ResponseTooLargeError {
+                method: endpoint.method,
+                path: endpoint.path,
+                status,
+                limit,
+            }))
+        }
         Err(Failure::Http(e)) if e.is_timeout() => Err(timeout(endpoint)),
         Err(Failure::Http(e)) if e.is_builder() => {
             Err(Error::InvalidRequest(InvalidRequestError {

@@ -17,6 +17,7 @@ mod execute;
 mod json_path;
 mod open_enum;
 mod paging;
+mod redact;
 mod request;
 mod response;
 mod retry;
@@ -30,6 +31,8 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_trust;
+#[cfg(test)]
 mod tests_types;
 #[cfg(test)]
 mod tests_wire;
@@ -37,11 +40,15 @@ mod tests_wire;
 pub use self::amount::Amount;
 pub use self::call::{Call, CallFuture};
 pub use self::client::{ClientBuilder, Core, DEFAULT_BASE_URL};
-pub use self::error::{ApiError, DecodeError, Error, InvalidRequestError, TransportError};
+pub use self::error::{
+    ApiError, DecodeError, Error, InvalidRequestError, ResponseTooLargeError, TransportError,
+};
 pub use self::open_enum::UnknownValue;
 #[doc(hidden)]
 pub use self::paging::paginate;
 pub use self::paging::{Page, PageStream};
+#[doc(hidden)]
+pub use self::redact::SECRET_KEYS;
 #[doc(hidden)]
 pub use self::request::QueryValue;
 pub use self::request::{Endpoint, Method, Request};

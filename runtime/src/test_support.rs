@@ -269,7 +269,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     }
 }
 
-/// Installs (once) a process-wide subscriber that records DEBUG output of
+/// Installs (once) a process-wide subscriber that records TRACE output of
 /// every test into one buffer, and returns that buffer.
 ///
 /// A global subscriber is used because per-thread subscribers race with
@@ -279,7 +279,7 @@ pub(crate) fn global_capture() -> &'static Captured {
     CAPTURE.get_or_init(|| {
         let captured = Captured::default();
         let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
+            .with_max_level(tracing::Level::TRACE)
             .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
             .with_ansi(false)
             .with_writer(captured.clone())

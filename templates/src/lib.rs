@@ -18,6 +18,7 @@ pub use blocking::BlockingClient;
 pub use client::{Client, ClientBuilder};
 pub use runtime::{
     Amount, ApiError, Call, CallFuture, DEFAULT_BASE_URL, DecodeError, Error, InvalidRequestError,
-    Method, Page, PageStream, RetryPolicy, Timestamp, TransportError, UnknownValue,
+    Method, Page, PageStream, ResponseTooLargeError, RetryPolicy, Timestamp, TransportError,
+    UnknownValue,
 };
 pub use types::*;
