@@ -6,6 +6,7 @@
 //! with final Rust names, [`emit`] turns the model into files, and [`write`](mod@write) brings a directory
 //! in line with those files (or, in check mode, only reports what differs).
 
+pub mod conformance;
 pub mod diagnostics;
 pub mod drift;
 pub mod emit;

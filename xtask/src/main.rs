@@ -3,6 +3,8 @@
 //! - `cargo xtask gen`            regenerate `generated/` from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
 //! - `cargo xtask drift --against FILE`   compare `spec/` with an official schema file
+//! - `cargo xtask conformance-schemas --from FILE [--from FILE...]`   trim official schema
+//!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
 //!   time clean builds of the generated crate (see `compile_times.rs`)
 
@@ -24,10 +26,12 @@ fn main() -> ExitCode {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
+        ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
             .and_then(|options| compile_times::run(&root, &options)),
         _ => Err(format!(
             "usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n  \
+             cargo xtask conformance-schemas --from FILE [--from FILE...]\n  \
              cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]\n\ngot: {}",
             args.join(" ")
         )),
@@ -69,6 +73,41 @@ fn drift(root: &Path, file: &Path) -> Result<(), String> {
             file.display()
         ));
     }
+    Ok(())
+}
+
+/// Where `conformance-schemas` writes, relative to the workspace root.
+const REQUEST_SCHEMAS: &str = "generator/tests/conformance/requests.json";
+
+fn conformance_schemas(root: &Path, args: &[&str]) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut rest = args;
+    while let ["--from", file, more @ ..] = rest {
+        files.push(PathBuf::from(file));
+        rest = more;
+    }
+    if files.is_empty() || !rest.is_empty() {
+        return Err("usage: cargo xtask conformance-schemas --from FILE [--from FILE...]".into());
+    }
+    let texts = files
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let text = generator::conformance::request_schemas(&texts)?;
+    let out = root.join(REQUEST_SCHEMAS);
+    if std::fs::read_to_string(&out).is_ok_and(|old| old == text) {
+        println!("{REQUEST_SCHEMAS} is up to date");
+        return Ok(());
+    }
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("wrote {REQUEST_SCHEMAS}");
     Ok(())
 }
 
