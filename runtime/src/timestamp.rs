@@ -3,6 +3,8 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
+
 /// A point in time in whole seconds since the UNIX epoch.
 ///
 /// PortOne V1 uses `0` for "not set" (for example `paid_at` of an unpaid
@@ -47,6 +49,27 @@ impl Timestamp {
             s if s > 0 => UNIX_EPOCH.checked_add(magnitude),
             _ => UNIX_EPOCH.checked_sub(magnitude),
         }
+    }
+
+    /// Reads a time PortOne may leave unset: `0`, `0.0`, `"0"`, `""` and `null` become
+    /// `None`, like in the generated types.
+    ///
+    /// Meant for your own serde types, e.g. a webhook body:
+    ///
+    /// ```
+    /// # use portone_v1_runtime::Timestamp;
+    /// #[derive(serde::Deserialize)]
+    /// struct Notice {
+    ///     #[serde(default, deserialize_with = "Timestamp::deserialize_option")]
+    ///     paid_at: Option<Timestamp>,
+    /// }
+    /// let notice: Notice = serde_json::from_str(r#"{"paid_at": 0}"#).unwrap();
+    /// assert_eq!(notice.paid_at, None);
+    /// ```
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
+        Read::unset_as_none(None).deserialize(deserializer)
     }
 }
 
@@ -151,5 +174,110 @@ impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
 
     fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Timestamp, D::Error> {
         d.deserialize_any(TimestampVisitor)
+    }
+}
+
+/// Reads PortOne's forms of a time: `Some` for a real time, `None` for the unset forms
+/// (`0`, `0.0`, `"0"`, `""`, `null`), or an error for them when `strict`.
+///
+/// One non-generic value serves as both the seed and the visitor; `field` names the field in
+/// error messages (the generated types pass it; serde's own errors do not name fields).
+#[derive(Clone, Copy)]
+pub(crate) struct Read {
+    field: Option<&'static str>,
+    strict: bool,
+}
+
+impl Read {
+    /// Unset forms read as `None`.
+    pub(crate) fn unset_as_none(field: Option<&'static str>) -> Self {
+        Read {
+            field,
+            strict: false,
+        }
+    }
+
+    fn unset<E: de::Error>(self, what: Unexpected<'_>) -> Result<Option<Timestamp>, E> {
+        if self.strict {
+            Err(E::invalid_value(what, &self))
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn set<E: de::Error>(self, seconds: i64, what: Unexpected<'_>) -> Result<Option<Timestamp>, E> {
+        if seconds == 0 {
+            self.unset(what)
+        } else {
+            Ok(Some(Timestamp(seconds)))
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Read {
+    type Value = Option<Timestamp>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Read {
+    type Value = Option<Timestamp>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a UNIX time in seconds")?;
+        if let Some(field) = self.field {
+            write!(f, " for `{field}`")?;
+        }
+        if self.strict {
+            f.write_str(" other than the unset forms 0, null and \"\"")
+        } else {
+            f.write_str(" (or 0, null or \"\" when unset)")
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.set(v, Unexpected::Signed(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match i64::try_from(v) {
+            Ok(seconds) => self.set(seconds, Unexpected::Unsigned(v)),
+            Err(_) => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // The bounds are exactly representable powers of two.
+        let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v);
+        if v.is_finite() && v.fract() == 0.0 && in_range {
+            self.set(v as i64, Unexpected::Float(v))
+        } else {
+            Err(E::invalid_value(Unexpected::Float(v), &self))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let trimmed = v.trim();
+        if trimmed.is_empty() {
+            return self.unset(Unexpected::Str(v));
+        }
+        match trimmed.parse::<i64>() {
+            Ok(seconds) => self.set(seconds, Unexpected::Str(v)),
+            Err(_) => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.unset(Unexpected::Unit)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.unset(Unexpected::Option)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
 }
