@@ -57,30 +57,24 @@ fn open_enum_round_trips_known_and_unknown_values() {
 }
 
 #[test]
-fn timestamp_decodes_lenient_forms() {
+fn a_bare_timestamp_reads_only_a_set_time() {
     let decode = |v: Value| serde_json::from_value::<Timestamp>(v);
-    assert_eq!(decode(json!(0)).expect("0"), Timestamp::UNSET);
-    assert_eq!(decode(json!(null)).expect("null"), Timestamp::from_unix(0));
     assert_eq!(decode(json!(123)).expect("int").as_unix(), 123);
-    assert_eq!(decode(json!("123")).expect("str").get(), Some(123));
+    assert_eq!(decode(json!("123")).expect("str").as_unix(), 123);
     assert_eq!(
         decode(json!(1_700_000_000.0)).expect("float").as_unix(),
         1_700_000_000
     );
-    assert_eq!(decode(json!("")).expect("empty").get(), None);
+    assert_eq!(decode(json!(-5)).expect("negative").as_unix(), -5);
+    // The unset forms have no bare `Timestamp` to become: an error, never a zero time.
+    for unset in [json!(0), json!(0.0), json!(""), json!("0"), json!(null)] {
+        let err = decode(unset.clone()).expect_err("unset");
+        assert!(err.to_string().contains("unset"), "{unset}: {err}");
+    }
     assert!(decode(json!(1.5)).is_err());
     assert!(decode(json!("soon")).is_err());
     assert!(decode(json!(u64::MAX)).is_err());
     assert!(decode(json!(true)).is_err());
-    #[derive(serde::Deserialize)]
-    struct Holder {
-        #[serde(default)]
-        paid_at: Timestamp,
-        cancelled_at: Option<Timestamp>,
-    }
-    let h: Holder = serde_json::from_value(json!({ "cancelled_at": null })).expect("holder");
-    assert!(!h.paid_at.is_set());
-    assert_eq!(h.cancelled_at, None);
     assert_eq!(
         serde_json::to_value(Timestamp::from_unix(42)).expect("ser"),
         json!(42)
@@ -188,7 +182,8 @@ fn timestamp_converts_to_and_from_system_time() {
         t.to_system_time(),
         Some(UNIX_EPOCH + Duration::from_secs(1))
     );
-    assert_eq!(Timestamp::UNSET.to_system_time(), None);
+    // Zero is the epoch like any other time: only an out-of-range value has no SystemTime.
+    assert_eq!(Timestamp::from_unix(0).to_system_time(), Some(UNIX_EPOCH));
     assert_eq!(
         Timestamp::from_unix(-5).to_system_time(),
         UNIX_EPOCH.checked_sub(Duration::from_secs(5))

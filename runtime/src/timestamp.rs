@@ -7,47 +7,46 @@ use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
 
 /// A point in time in whole seconds since the UNIX epoch.
 ///
-/// PortOne V1 uses `0` for "not set" (for example `paid_at` of an unpaid
-/// payment), so [`Timestamp::get`] and [`Timestamp::to_system_time`] return
-/// `None` for it while [`Timestamp::as_unix`] returns the raw number.
+/// PortOne V1 writes "no such time yet" (`paid_at` of an unpaid payment, `revoked_at` of a
+/// schedule that still stands) as `0`, and sometimes as `null`, `""` or no key at all. The
+/// generated response types read every time field as an `Option<Timestamp>` and turn all of
+/// those forms into `None`, so a `Timestamp` you get from a response is always a real time:
 ///
-/// Decoding accepts an integer, a float without a fractional part, a string
-/// holding an integer, an empty string or `null` (the last two become `0`).
-/// Encoding always writes an integer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// ```
+/// # use portone_v1_runtime::Timestamp;
+/// # let paid_at: Option<Timestamp> = Some(Timestamp::from_unix(1_700_000_060));
+/// if let Some(paid_at) = paid_at {
+///     println!("paid at {paid_at}");
+/// }
+/// ```
+///
+/// Encoding always writes an integer number of seconds.
+///
+/// Decoding a bare `Timestamp` (outside the generated types) accepts an integer, a float
+/// without a fractional part, or a string holding an integer, and refuses the unset forms
+/// (`0`, `0.0`, `"0"`, `""`, `null`) with an error. For a field of your own that PortOne may
+/// leave unset, use [`Timestamp::deserialize_option`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 
 impl Timestamp {
-    /// The "not set" value, `0`.
-    pub const UNSET: Timestamp = Timestamp(0);
-
     /// Creates a timestamp from seconds since the UNIX epoch.
     pub const fn from_unix(seconds: i64) -> Self {
         Timestamp(seconds)
     }
 
-    /// Returns the raw number of seconds, `0` included.
+    /// Returns the number of seconds since the UNIX epoch.
     pub const fn as_unix(self) -> i64 {
         self.0
     }
 
-    /// Returns the seconds, or `None` when the value is `0` ("not set").
-    pub const fn get(self) -> Option<i64> {
-        if self.0 == 0 { None } else { Some(self.0) }
-    }
-
-    /// Returns `true` unless the value is `0`.
-    pub const fn is_set(self) -> bool {
-        self.0 != 0
-    }
-
-    /// Converts to a [`SystemTime`]; `None` when unset or out of range.
+    /// Converts to a [`SystemTime`]; `None` only when the platform cannot represent it.
     pub fn to_system_time(self) -> Option<SystemTime> {
         let magnitude = Duration::from_secs(self.0.unsigned_abs());
-        match self.0 {
-            0 => None,
-            s if s > 0 => UNIX_EPOCH.checked_add(magnitude),
-            _ => UNIX_EPOCH.checked_sub(magnitude),
+        if self.0 >= 0 {
+            UNIX_EPOCH.checked_add(magnitude)
+        } else {
+            UNIX_EPOCH.checked_sub(magnitude)
         }
     }
 
@@ -117,63 +116,12 @@ impl serde::Serialize for Timestamp {
 }
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TimestampVisitor)
-    }
-}
-
-struct TimestampVisitor;
-
-impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
-    type Value = Timestamp;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a UNIX timestamp in seconds (integer, numeric string or null)")
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
-        Ok(Timestamp(v))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Timestamp, E> {
-        i64::try_from(v)
-            .map(Timestamp)
-            .map_err(|_| E::custom(format_args!("timestamp {v} is out of range")))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Timestamp, E> {
-        // The bounds are exactly representable powers of two.
-        let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v);
-        if v.is_finite() && v.fract() == 0.0 && in_range {
-            Ok(Timestamp(v as i64))
-        } else {
-            Err(E::custom(format_args!(
-                "timestamp {v} is not a whole number of seconds"
-            )))
-        }
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
-        let trimmed = v.trim();
-        if trimmed.is_empty() {
-            return Ok(Timestamp(0));
-        }
-        trimmed
-            .parse::<i64>()
-            .map(Timestamp)
-            .map_err(|_| E::custom("timestamp string is not an integer"))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Timestamp, E> {
-        Ok(Timestamp(0))
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Timestamp, E> {
-        Ok(Timestamp(0))
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Timestamp, D::Error> {
-        d.deserialize_any(TimestampVisitor)
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The strict reading never yields `None`: it refuses the unset forms itself, inside
+        // the deserializer, so the error carries the position of the value.
+        Read::set_only()
+            .deserialize(deserializer)?
+            .ok_or_else(|| de::Error::custom("unset time"))
     }
 }
 
@@ -194,6 +142,14 @@ impl Read {
         Read {
             field,
             strict: false,
+        }
+    }
+
+    /// Unset forms are an error.
+    fn set_only() -> Self {
+        Read {
+            field: None,
+            strict: true,
         }
     }
 
