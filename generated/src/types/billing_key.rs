@@ -314,7 +314,7 @@ pub struct BillingKey {
     pub customer_postcode: ::core::option::Option<::std::string::String>,
     /// When the key was issued.
     pub inserted: ::core::option::Option<crate::Timestamp>,
-    /// When the key was last changed; 0 if never.
+    /// When the key was last changed; unset if never.
     pub updated: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "billing_key")]
@@ -783,7 +783,7 @@ pub struct BillingKeyChannel {
     pub card_type: ::core::option::Option<i64>,
     /// When the key was issued on this channel.
     pub inserted: ::core::option::Option<crate::Timestamp>,
-    /// When the key was last changed on this channel; 0 if never.
+    /// When the key was last changed on this channel; unset if never.
     pub updated: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "billing_key")]

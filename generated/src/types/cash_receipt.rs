@@ -20,7 +20,7 @@ pub struct CashReceipt {
     pub receipt_url: ::core::option::Option<::std::string::String>,
     /// When it was issued.
     pub applied_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was revoked; 0 if it was not.
+    /// When it was revoked; unset if it was not.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "cash_receipt")]
@@ -156,7 +156,7 @@ pub struct ExternalCashReceipt {
     pub receipt_url: ::core::option::Option<::std::string::String>,
     /// When it was issued.
     pub applied_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was revoked; 0 if it was not.
+    /// When it was revoked; unset if it was not.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "cash_receipt")]

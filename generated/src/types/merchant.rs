@@ -342,7 +342,7 @@ pub struct PromotionInfo {
     pub end: ::core::option::Option<crate::Timestamp>,
     /// Promotion state as a number: 1 planned, 2 running, 3 finished.
     pub status: i64,
-    /// When the promotion actually ended (budget used up); 0 while it runs.
+    /// When the promotion actually ended (budget used up); unset while it runs.
     pub exhausted_at: ::core::option::Option<crate::Timestamp>,
     /// Smallest order total in won that qualifies.
     pub min_amount: ::std::string::String,

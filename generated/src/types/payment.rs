@@ -97,11 +97,11 @@ pub struct Payment {
     pub status: crate::types::PaymentStatus,
     /// When the payment window was opened.
     pub started_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was paid; 0 if it was not.
+    /// When it was paid; unset if it was not.
     pub paid_at: ::core::option::Option<crate::Timestamp>,
-    /// When it failed; 0 if it did not.
+    /// When it failed; unset if it did not.
     pub failed_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was (last) refunded; 0 if never.
+    /// When it was (last) refunded; unset if never.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
     /// Why it failed, as reported by the PG.
     pub fail_reason: ::core::option::Option<::std::string::String>,

@@ -555,7 +555,7 @@ impl ScheduleTimeRequest {
         }
     }
 }
-/// A scheduled charge and, once it ran, its outcome. Times that have not happened are 0.
+/// A scheduled charge and, once it ran, its outcome. Times that have not happened are unset.
 #[cfg(any(feature = "billing_key", feature = "subscription"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -574,9 +574,9 @@ pub struct Schedule {
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// When the charge is planned to run.
     pub schedule_at: ::core::option::Option<crate::Timestamp>,
-    /// When it ran; 0 if it has not.
+    /// When it ran; unset if it has not.
     pub executed_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was revoked; 0 if it was not.
+    /// When it was revoked; unset if it was not.
     pub revoked_at: ::core::option::Option<crate::Timestamp>,
     /// Amount to charge.
     pub amount: crate::Amount,
