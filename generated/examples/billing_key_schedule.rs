@@ -105,12 +105,14 @@ async fn main() -> ExitCode {
             }
             println!("first charge {} paid: {}", charge.imp_uid, charge.amount);
             for schedule in &subscription.schedules {
+                // An unset time reads as `None`, never as a zero time.
+                let at = schedule.schedule_at.map_or_else(
+                    || "no time given".to_owned(),
+                    |t| format!("{t} (UNIX seconds)"),
+                );
                 println!(
-                    "next charge {} of {} booked for {} (UNIX seconds), {}",
-                    schedule.merchant_uid,
-                    schedule.amount,
-                    schedule.schedule_at,
-                    schedule.schedule_status
+                    "next charge {} of {} booked for {at}, {}",
+                    schedule.merchant_uid, schedule.amount, schedule.schedule_status
                 );
             }
             ExitCode::SUCCESS

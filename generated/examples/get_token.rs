@@ -27,14 +27,21 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     match run(&base_url).await {
-        Ok(token) => {
-            let lifetime = token.expired_at.as_unix() - token.now.as_unix();
-            println!(
-                "token valid until {} (UNIX seconds), {lifetime} s from now by the server's clock",
-                token.expired_at
-            );
-            ExitCode::SUCCESS
-        }
+        // Times are `Option`s: `None` is how an unset time (PortOne's 0) reads.
+        Ok(token) => match (token.expired_at, token.now) {
+            (Some(expired_at), Some(now)) => {
+                let lifetime = expired_at.as_unix() - now.as_unix();
+                println!(
+                    "token valid until {expired_at} (UNIX seconds), {lifetime} s from now by the \
+                     server's clock"
+                );
+                ExitCode::SUCCESS
+            }
+            _ => {
+                eprintln!("the token came without an expiry time");
+                ExitCode::FAILURE
+            }
+        },
         Err(error) => {
             print_error(&error);
             // Refused credentials are `Error::Auth`, whether from this call or from the token

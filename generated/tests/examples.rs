@@ -43,13 +43,14 @@ mod mock;
 mod get_token_example {
     use super::get_token;
     use super::mock::*;
+    use portone_v1::Timestamp;
 
     #[tokio::test]
     async fn returns_the_expiry_and_sends_the_credentials() {
         let server = server().await;
         let token = get_token::run(&server.uri()).await.expect("token");
-        assert_eq!(token.expired_at.as_unix(), 1_700_001_800);
-        assert_eq!(token.now.as_unix(), 1_700_000_000);
+        assert_eq!(token.expired_at, Some(Timestamp::from_unix(1_700_001_800)));
+        assert_eq!(token.now, Some(Timestamp::from_unix(1_700_000_000)));
 
         let seen = seen(&server).await;
         assert_eq!(routes(&seen), [("POST", "/users/getToken")]);

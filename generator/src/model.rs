@@ -237,8 +237,18 @@ pub struct Field {
     pub wire: String,
     /// Type, without the `Option` of optional fields.
     pub ty: Ty,
-    /// May be absent.
+    /// The Rust field is an `Option`: `None` when a response leaves it out (or sends null), and
+    /// left out of a request body when unset.
     pub optional: bool,
+    /// The spec requires it, so a request must send it: `new` (and every named constructor)
+    /// takes it as an argument instead of a setter. Usually the opposite of `optional`; both
+    /// hold for a required time of a decoded type (see `unset_zero`), whose constructor, when
+    /// the type is also sent, stores `Some`.
+    pub required: bool,
+    /// Decoded through `wire::time`: `0`, `0.0`, `"0"`, `""`, `null` and a missing key all
+    /// read as `None`. Set on every `timestamp` field of a decoded type, which is therefore
+    /// `optional` whatever the spec says, so that unset has one representation.
+    pub unset_zero: bool,
     /// Redacted in `Debug`.
     pub secret: bool,
     /// Doc comment.
@@ -313,8 +323,33 @@ pub struct EndpointSample {
     pub body_json: Option<serde_json::Value>,
     /// A realistic payload for the response.
     pub response_json: serde_json::Value,
-    /// A field of the decoded payload to compare, with its expected string value.
-    pub check: Option<(String, String)>,
+    /// What to assert about the decoded payload.
+    pub checks: Vec<Check>,
+}
+
+/// An assertion on a field of a contract test's decoded payload.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// A string field holds this value.
+    Equals {
+        /// Field name.
+        field: String,
+        /// Expected value.
+        value: String,
+    },
+    /// A time field the sample sends unset (`0`, `null`, `""`) decodes as `None`.
+    Unset {
+        /// Field name.
+        field: String,
+    },
+    /// A time field the sample sends set decodes as `Some` of that time.
+    Time {
+        /// Field name.
+        field: String,
+        /// Seconds the sample sends.
+        seconds: i64,
+    },
 }
 
 /// A Rust value to construct in generated tests.

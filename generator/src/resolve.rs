@@ -283,7 +283,7 @@ impl<'a> Resolver<'a> {
                     official: t.official.clone(),
                     cfg,
                     usage: u,
-                    kind: self.kind(name, t),
+                    kind: self.kind(name, t, u),
                 });
             }
         }
@@ -331,6 +331,8 @@ impl<'a> Resolver<'a> {
                 wire: p.wire.clone().unwrap_or_else(|| n.clone()),
                 ty: self.ty_of(&p.ty),
                 optional: p.optional,
+                required: !p.optional,
+                unset_zero: false,
                 secret: p.secret,
                 doc: doc(&p.doc),
             })
@@ -358,7 +360,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn kind(&self, name: &str, t: &spec::TypeDef) -> Kind {
+    fn kind(&self, name: &str, t: &spec::TypeDef, usage: Usage) -> Kind {
         if let Some(values) = &t.enum_values {
             return Kind::Enum(
                 values
@@ -392,18 +394,26 @@ impl<'a> Resolver<'a> {
             .fields
             .iter()
             .flat_map(|f| f.iter())
-            .map(|(n, f)| Field {
-                name: n.clone(),
-                wire: f.wire.clone().unwrap_or_else(|| n.clone()),
-                ty: self.ty_of(&f.ty),
-                optional: f.optional,
-                secret: f.secret,
-                doc: doc(&f.doc),
+            .map(|(n, f)| {
+                let ty = self.ty_of(&f.ty);
+                // PortOne writes an unset time as 0 (or null, "" or nothing) whatever its
+                // schema says, so a decoded time is always an `Option` and unset is `None`.
+                let unset_zero = usage.response && ty == Ty::Timestamp;
+                Field {
+                    name: n.clone(),
+                    wire: f.wire.clone().unwrap_or_else(|| n.clone()),
+                    ty,
+                    optional: f.optional || unset_zero,
+                    required: !f.optional,
+                    unset_zero,
+                    secret: f.secret,
+                    doc: doc(&f.doc),
+                }
             })
             .collect();
         let required: Vec<&str> = fields
             .iter()
-            .filter(|f| !f.optional)
+            .filter(|f| f.required)
             .map(|f| f.name.as_str())
             .collect();
         let constructors = t
@@ -488,19 +498,13 @@ impl<'a> Resolver<'a> {
         };
         let response_ty = ep.response.as_deref().map_or(Ty::Unit, |r| self.ty_of(r));
         let response_json = self.json_value(&response_ty, None, "response", 0, false);
-        let check = match (&response_ty, &response_json) {
-            (Ty::Named(n), Value::Object(obj)) => self.types.get(n.as_str()).and_then(|(_, t)| {
-                t.fields.as_ref()?.iter().find_map(|(fname, f)| {
-                    let wire = f.wire.as_deref().unwrap_or(fname);
-                    match (f.optional || f.secret, parse(&f.ty), obj.get(wire)) {
-                        (false, TypeExpr::Scalar(Scalar::String), Some(Value::String(s))) => {
-                            Some((fname.clone(), s.clone()))
-                        }
-                        _ => None,
-                    }
-                })
-            }),
-            _ => None,
+        let checks = match (&response_ty, &response_json) {
+            (Ty::Named(n), Value::Object(obj)) => self
+                .types
+                .get(n.as_str())
+                .map(|(_, t)| response_checks(t, obj))
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
         EndpointSample {
             path_args,
@@ -510,7 +514,7 @@ impl<'a> Resolver<'a> {
             body,
             body_json,
             response_json,
-            check,
+            checks,
         }
     }
 
@@ -681,6 +685,39 @@ impl<'a> Resolver<'a> {
             }
         }
     }
+}
+
+/// What a contract test asserts about a decoded struct payload: the first required string
+/// field, the first time field the sample sends unset (it must decode as `None`) and the first
+/// one it sends set (`Some`).
+fn response_checks(t: &spec::TypeDef, obj: &Map<String, Value>) -> Vec<Check> {
+    let mut equals = None;
+    let mut unset = None;
+    let mut set = None;
+    for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
+        let wire = f.wire.as_deref().unwrap_or(fname);
+        let field = fname.clone();
+        match (parse(&f.ty), obj.get(wire)) {
+            (TypeExpr::Scalar(Scalar::String), Some(Value::String(s)))
+                if equals.is_none() && !f.optional && !f.secret =>
+            {
+                equals = Some(Check::Equals {
+                    field,
+                    value: s.clone(),
+                });
+            }
+            (TypeExpr::Scalar(Scalar::Timestamp), Some(v)) => match v.as_i64() {
+                Some(seconds) if seconds != 0 => {
+                    set.get_or_insert(Check::Time { field, seconds });
+                }
+                _ => {
+                    unset.get_or_insert(Check::Unset { field });
+                }
+            },
+            _ => {}
+        }
+    }
+    [equals, unset, set].into_iter().flatten().collect()
 }
 
 /// A JSON scalar as it appears in a path or query string.

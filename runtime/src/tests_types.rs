@@ -57,34 +57,118 @@ fn open_enum_round_trips_known_and_unknown_values() {
 }
 
 #[test]
-fn timestamp_decodes_lenient_forms() {
+fn a_bare_timestamp_reads_only_a_set_time() {
     let decode = |v: Value| serde_json::from_value::<Timestamp>(v);
-    assert_eq!(decode(json!(0)).expect("0"), Timestamp::UNSET);
-    assert_eq!(decode(json!(null)).expect("null"), Timestamp::from_unix(0));
     assert_eq!(decode(json!(123)).expect("int").as_unix(), 123);
-    assert_eq!(decode(json!("123")).expect("str").get(), Some(123));
+    assert_eq!(decode(json!("123")).expect("str").as_unix(), 123);
     assert_eq!(
         decode(json!(1_700_000_000.0)).expect("float").as_unix(),
         1_700_000_000
     );
-    assert_eq!(decode(json!("")).expect("empty").get(), None);
+    assert_eq!(decode(json!(-5)).expect("negative").as_unix(), -5);
+    // The unset forms have no bare `Timestamp` to become: an error, never a zero time.
+    for unset in [json!(0), json!(0.0), json!(""), json!("0"), json!(null)] {
+        let err = decode(unset.clone()).expect_err("unset");
+        assert!(err.to_string().contains("unset"), "{unset}: {err}");
+    }
     assert!(decode(json!(1.5)).is_err());
     assert!(decode(json!("soon")).is_err());
     assert!(decode(json!(u64::MAX)).is_err());
     assert!(decode(json!(true)).is_err());
-    #[derive(serde::Deserialize)]
-    struct Holder {
-        #[serde(default)]
-        paid_at: Timestamp,
-        cancelled_at: Option<Timestamp>,
-    }
-    let h: Holder = serde_json::from_value(json!({ "cancelled_at": null })).expect("holder");
-    assert!(!h.paid_at.is_set());
-    assert_eq!(h.cancelled_at, None);
     assert_eq!(
         serde_json::to_value(Timestamp::from_unix(42)).expect("ser"),
         json!(42)
     );
+}
+
+/// A response type with one time field, decoded the way generated impls decode one.
+#[derive(Debug)]
+struct Paid {
+    paid_at: Option<Timestamp>,
+}
+
+impl<'de> serde::Deserialize<'de> for Paid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Paid;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Paid object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Paid, A::Error> {
+                let mut paid_at_ = None;
+                while let Some(i) = map.next_key_seed(crate::wire::FromStr(|k| match k {
+                    "paid_at" => 0,
+                    _ => usize::MAX,
+                }))? {
+                    match i {
+                        0 => crate::wire::time(&mut paid_at_, &mut map, "paid_at")?,
+                        _ => crate::wire::skip(&mut map)?,
+                    }
+                }
+                Ok(Paid {
+                    paid_at: paid_at_.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+#[test]
+fn a_response_time_reads_every_unset_form_as_none() {
+    let read = |body: &str| serde_json::from_str::<Paid>(body).map(|p| p.paid_at);
+    for unset in [
+        r#"{"paid_at": 0}"#,
+        r#"{"paid_at": 0.0}"#,
+        r#"{"paid_at": -0.0}"#,
+        r#"{"paid_at": ""}"#,
+        r#"{"paid_at": " "}"#,
+        r#"{"paid_at": "0"}"#,
+        r#"{"paid_at": null}"#,
+        r#"{"other": 1}"#,
+        "{}",
+    ] {
+        assert_eq!(read(unset).expect(unset), None, "{unset}");
+    }
+    let set = Some(Timestamp::from_unix(1_700_000_060));
+    assert_eq!(read(r#"{"paid_at": 1700000060}"#).expect("int"), set);
+    assert_eq!(read(r#"{"paid_at": 1700000060.0}"#).expect("float"), set);
+    assert_eq!(read(r#"{"paid_at": "1700000060"}"#).expect("string"), set);
+    for garbage in [
+        r#"{"paid_at": "soon"}"#,
+        r#"{"paid_at": 1.5}"#,
+        r#"{"paid_at": true}"#,
+        r#"{"paid_at": {}}"#,
+        r#"{"paid_at": 18446744073709551615}"#,
+    ] {
+        let err = read(garbage).expect_err(garbage);
+        assert!(err.to_string().contains("`paid_at`"), "{garbage}: {err}");
+    }
+    let err = read(r#"{"paid_at": 0, "paid_at": 1}"#).expect_err("twice");
+    assert!(
+        err.to_string().contains("duplicate field `paid_at`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deserialize_option_reads_unset_forms_as_none_in_users_types() {
+    #[derive(serde::Deserialize)]
+    struct Notice {
+        #[serde(default, deserialize_with = "Timestamp::deserialize_option")]
+        paid_at: Option<Timestamp>,
+    }
+    let read = |v: Value| serde_json::from_value::<Notice>(v).map(|n| n.paid_at);
+    assert_eq!(read(json!({ "paid_at": 0 })).expect("0"), None);
+    assert_eq!(read(json!({ "paid_at": "" })).expect("empty"), None);
+    assert_eq!(read(json!({ "paid_at": null })).expect("null"), None);
+    assert_eq!(read(json!({})).expect("missing"), None);
+    assert_eq!(
+        read(json!({ "paid_at": 7 })).expect("set"),
+        Some(Timestamp::from_unix(7))
+    );
+    assert!(read(json!({ "paid_at": "soon" })).is_err());
 }
 
 #[test]
@@ -98,7 +182,8 @@ fn timestamp_converts_to_and_from_system_time() {
         t.to_system_time(),
         Some(UNIX_EPOCH + Duration::from_secs(1))
     );
-    assert_eq!(Timestamp::UNSET.to_system_time(), None);
+    // Zero is the epoch like any other time: only an out-of-range value has no SystemTime.
+    assert_eq!(Timestamp::from_unix(0).to_system_time(), Some(UNIX_EPOCH));
     assert_eq!(
         Timestamp::from_unix(-5).to_system_time(),
         UNIX_EPOCH.checked_sub(Duration::from_secs(5))

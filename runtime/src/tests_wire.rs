@@ -139,7 +139,7 @@ async fn base_url_path_prefix_is_kept() {
     let server = MockServer::start().await;
     Mock::given(path("/proxy/users/getToken"))
         .respond_with(ok_json(
-            json!({ "access_token": "t", "expired_at": 100, "now": 0 }),
+            json!({ "access_token": "t", "expired_at": 100, "now": 1 }),
         ))
         .mount(&server)
         .await;

@@ -3,50 +3,72 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
+
 /// A point in time in whole seconds since the UNIX epoch.
 ///
-/// PortOne V1 uses `0` for "not set" (for example `paid_at` of an unpaid
-/// payment), so [`Timestamp::get`] and [`Timestamp::to_system_time`] return
-/// `None` for it while [`Timestamp::as_unix`] returns the raw number.
+/// PortOne V1 writes "no such time yet" (`paid_at` of an unpaid payment, `revoked_at` of a
+/// schedule that still stands) as `0`, and sometimes as `null`, `""` or no key at all. The
+/// generated response types read every time field as an `Option<Timestamp>` and turn all of
+/// those forms into `None`, so a `Timestamp` you get from a response is always a real time:
 ///
-/// Decoding accepts an integer, a float without a fractional part, a string
-/// holding an integer, an empty string or `null` (the last two become `0`).
-/// Encoding always writes an integer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// ```
+/// # use portone_v1_runtime::Timestamp;
+/// # let paid_at: Option<Timestamp> = Some(Timestamp::from_unix(1_700_000_060));
+/// if let Some(paid_at) = paid_at {
+///     println!("paid at {paid_at}");
+/// }
+/// ```
+///
+/// Encoding always writes an integer number of seconds.
+///
+/// Decoding a bare `Timestamp` (outside the generated types) accepts an integer, a float
+/// without a fractional part, or a string holding an integer, and refuses the unset forms
+/// (`0`, `0.0`, `"0"`, `""`, `null`) with an error. For a field of your own that PortOne may
+/// leave unset, use [`Timestamp::deserialize_option`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 
 impl Timestamp {
-    /// The "not set" value, `0`.
-    pub const UNSET: Timestamp = Timestamp(0);
-
     /// Creates a timestamp from seconds since the UNIX epoch.
     pub const fn from_unix(seconds: i64) -> Self {
         Timestamp(seconds)
     }
 
-    /// Returns the raw number of seconds, `0` included.
+    /// Returns the number of seconds since the UNIX epoch.
     pub const fn as_unix(self) -> i64 {
         self.0
     }
 
-    /// Returns the seconds, or `None` when the value is `0` ("not set").
-    pub const fn get(self) -> Option<i64> {
-        if self.0 == 0 { None } else { Some(self.0) }
-    }
-
-    /// Returns `true` unless the value is `0`.
-    pub const fn is_set(self) -> bool {
-        self.0 != 0
-    }
-
-    /// Converts to a [`SystemTime`]; `None` when unset or out of range.
+    /// Converts to a [`SystemTime`]; `None` only when the platform cannot represent it.
     pub fn to_system_time(self) -> Option<SystemTime> {
         let magnitude = Duration::from_secs(self.0.unsigned_abs());
-        match self.0 {
-            0 => None,
-            s if s > 0 => UNIX_EPOCH.checked_add(magnitude),
-            _ => UNIX_EPOCH.checked_sub(magnitude),
+        if self.0 >= 0 {
+            UNIX_EPOCH.checked_add(magnitude)
+        } else {
+            UNIX_EPOCH.checked_sub(magnitude)
         }
+    }
+
+    /// Reads a time PortOne may leave unset: `0`, `0.0`, `"0"`, `""` and `null` become
+    /// `None`, like in the generated types.
+    ///
+    /// Meant for your own serde types, e.g. a webhook body:
+    ///
+    /// ```
+    /// # use portone_v1_runtime::Timestamp;
+    /// #[derive(serde::Deserialize)]
+    /// struct Notice {
+    ///     #[serde(default, deserialize_with = "Timestamp::deserialize_option")]
+    ///     paid_at: Option<Timestamp>,
+    /// }
+    /// let notice: Notice = serde_json::from_str(r#"{"paid_at": 0}"#).unwrap();
+    /// assert_eq!(notice.paid_at, None);
+    /// ```
+    pub fn deserialize_option<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
+        Read::unset_as_none(None).deserialize(deserializer)
     }
 }
 
@@ -94,62 +116,124 @@ impl serde::Serialize for Timestamp {
 }
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TimestampVisitor)
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The strict reading never yields `None`: it refuses the unset forms itself, inside
+        // the deserializer, so the error carries the position of the value.
+        Read::set_only()
+            .deserialize(deserializer)?
+            .ok_or_else(|| de::Error::custom("unset time"))
     }
 }
 
-struct TimestampVisitor;
+/// Reads PortOne's forms of a time: `Some` for a real time, `None` for the unset forms
+/// (`0`, `0.0`, `"0"`, `""`, `null`), or an error for them when `strict`.
+///
+/// One non-generic value serves as both the seed and the visitor; `field` names the field in
+/// error messages (the generated types pass it; serde's own errors do not name fields).
+#[derive(Clone, Copy)]
+pub(crate) struct Read {
+    field: Option<&'static str>,
+    strict: bool,
+}
 
-impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
-    type Value = Timestamp;
+impl Read {
+    /// Unset forms read as `None`.
+    pub(crate) fn unset_as_none(field: Option<&'static str>) -> Self {
+        Read {
+            field,
+            strict: false,
+        }
+    }
+
+    /// Unset forms are an error.
+    fn set_only() -> Self {
+        Read {
+            field: None,
+            strict: true,
+        }
+    }
+
+    fn unset<E: de::Error>(self, what: Unexpected<'_>) -> Result<Option<Timestamp>, E> {
+        if self.strict {
+            Err(E::invalid_value(what, &self))
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn set<E: de::Error>(self, seconds: i64, what: Unexpected<'_>) -> Result<Option<Timestamp>, E> {
+        if seconds == 0 {
+            self.unset(what)
+        } else {
+            Ok(Some(Timestamp(seconds)))
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Read {
+    type Value = Option<Timestamp>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Read {
+    type Value = Option<Timestamp>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a UNIX timestamp in seconds (integer, numeric string or null)")
+        f.write_str("a UNIX time in seconds")?;
+        if let Some(field) = self.field {
+            write!(f, " for `{field}`")?;
+        }
+        if self.strict {
+            f.write_str(" other than the unset forms 0, null and \"\"")
+        } else {
+            f.write_str(" (or 0, null or \"\" when unset)")
+        }
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
-        Ok(Timestamp(v))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.set(v, Unexpected::Signed(v))
     }
 
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Timestamp, E> {
-        i64::try_from(v)
-            .map(Timestamp)
-            .map_err(|_| E::custom(format_args!("timestamp {v} is out of range")))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match i64::try_from(v) {
+            Ok(seconds) => self.set(seconds, Unexpected::Unsigned(v)),
+            Err(_) => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
+        }
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Timestamp, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // The bounds are exactly representable powers of two.
         let in_range = (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v);
         if v.is_finite() && v.fract() == 0.0 && in_range {
-            Ok(Timestamp(v as i64))
+            self.set(v as i64, Unexpected::Float(v))
         } else {
-            Err(E::custom(format_args!(
-                "timestamp {v} is not a whole number of seconds"
-            )))
+            Err(E::invalid_value(Unexpected::Float(v), &self))
         }
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let trimmed = v.trim();
         if trimmed.is_empty() {
-            return Ok(Timestamp(0));
+            return self.unset(Unexpected::Str(v));
         }
-        trimmed
-            .parse::<i64>()
-            .map(Timestamp)
-            .map_err(|_| E::custom("timestamp string is not an integer"))
+        match trimmed.parse::<i64>() {
+            Ok(seconds) => self.set(seconds, Unexpected::Str(v)),
+            Err(_) => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        }
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Timestamp, E> {
-        Ok(Timestamp(0))
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.unset(Unexpected::Unit)
     }
 
-    fn visit_none<E: serde::de::Error>(self) -> Result<Timestamp, E> {
-        Ok(Timestamp(0))
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.unset(Unexpected::Option)
     }
 
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Timestamp, D::Error> {
-        d.deserialize_any(TimestampVisitor)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
 }

@@ -8,6 +8,9 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+use crate::Timestamp;
+use crate::timestamp::Read;
+
 /// Reads a string through a conversion from `&str`, without first copying it into a `String`.
 ///
 /// Two uses: open enums decode their value this way, so a known value costs no allocation;
@@ -52,6 +55,27 @@ pub fn field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
         return Err(de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of a time field of a response type into its slot: `0`, `0.0`, `"0"`, `""`
+/// and `null` read as `None`, like a missing key (the slot is then left empty and flattened
+/// to `None` by the caller), so "unset" has one representation whatever PortOne sent. A
+/// value that is no time at all is an error naming the field; a field seen twice is an error
+/// too.
+///
+/// Generic only in the map access, so one copy serves every time field of every type; never
+/// inlined, for the reason given on [`field`].
+#[inline(never)]
+pub fn time<'de, A: MapAccess<'de>>(
+    slot: &mut Option<Option<Timestamp>>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value_seed(Read::unset_as_none(Some(name)))?);
     Ok(())
 }
 

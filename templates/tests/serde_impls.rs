@@ -3,10 +3,15 @@
 #![cfg(all(
     feature = "payment",
     feature = "billing_key",
-    feature = "non_auth_payment"
+    feature = "non_auth_payment",
+    feature = "subscription",
+    feature = "vbank"
 ))]
 
-use portone_v1::{BillingKeyRecord, CancelPaymentRequest, OnetimePaymentRequest, Payment};
+use portone_v1::{
+    BillingKeyRecord, CancelPaymentRequest, OnetimePaymentRequest, Payment, ScheduleTimeRequest,
+    Timestamp, UpdateVbankRequest,
+};
 use serde_json::json;
 
 fn payment_json() -> serde_json::Value {
@@ -110,5 +115,66 @@ fn required_fields_are_always_written_and_renamed_ones_use_the_wire_name() {
     assert!(
         value.get("customer_uid").is_none(),
         "unset optional written"
+    );
+}
+
+#[test]
+fn every_unset_form_of_a_time_reads_as_none() {
+    let mut value = payment_json();
+    let fields = value.as_object_mut().expect("object");
+    fields.insert("paid_at".into(), json!(0));
+    fields.insert("failed_at".into(), json!(null));
+    fields.insert("cancelled_at".into(), json!(""));
+    fields.insert("vbank_date".into(), json!("0"));
+    fields.insert("vbank_issued_at".into(), json!(0.0));
+    // `started_at` is left out.
+    let payment: Payment = serde_json::from_value(value).expect("decodes");
+    assert_eq!(payment.paid_at, None, "0");
+    assert_eq!(payment.failed_at, None, "null");
+    assert_eq!(payment.cancelled_at, None, "empty string");
+    assert_eq!(payment.vbank_date, None, "\"0\"");
+    assert_eq!(payment.vbank_issued_at, None, "0.0");
+    assert_eq!(payment.started_at, None, "missing");
+}
+
+#[test]
+fn a_set_time_reads_as_some() {
+    let mut value = payment_json();
+    let fields = value.as_object_mut().expect("object");
+    fields.insert("paid_at".into(), json!(1_700_000_060));
+    fields.insert("started_at".into(), json!("1700000000"));
+    let payment: Payment = serde_json::from_value(value).expect("decodes");
+    assert_eq!(payment.paid_at, Some(Timestamp::from_unix(1_700_000_060)));
+    assert_eq!(
+        payment.started_at,
+        Some(Timestamp::from_unix(1_700_000_000))
+    );
+}
+
+#[test]
+fn a_time_that_is_not_one_is_an_error_naming_the_field() {
+    let mut value = payment_json();
+    let fields = value.as_object_mut().expect("object");
+    fields.insert("paid_at".into(), json!("yesterday"));
+    let err = serde_json::from_value::<Payment>(value).expect_err("not a time");
+    assert!(err.to_string().contains("paid_at"), "{err}");
+}
+
+#[test]
+fn request_times_are_written_as_integer_seconds() {
+    let request = ScheduleTimeRequest::new(Timestamp::from_unix(1_709_251_200));
+    assert_eq!(
+        serde_json::to_string(&request).expect("encodes"),
+        r#"{"schedule_at":1709251200}"#
+    );
+    let request = UpdateVbankRequest::new().vbank_due(1_700_172_800);
+    assert_eq!(
+        serde_json::to_string(&request).expect("encodes"),
+        r#"{"vbank_due":1700172800}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&UpdateVbankRequest::new()).expect("encodes"),
+        "{}",
+        "an unset optional time is left out"
     );
 }

@@ -55,9 +55,9 @@ pub struct AccessToken {
     /// Value for the `Authorization Bearer` header.
     pub access_token: ::std::string::String,
     /// When the token stops working.
-    pub expired_at: crate::Timestamp,
+    pub expired_at: ::core::option::Option<crate::Timestamp>,
     /// The server clock at issue time; compare with `expired_at` instead of the local clock.
-    pub now: crate::Timestamp,
+    pub now: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "auth")]
 impl<'de> ::serde::Deserialize<'de> for AccessToken {
@@ -100,13 +100,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
                             )
                         }
                         1 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut expired_at_,
                                 &mut map,
                                 "expired_at",
                             )
                         }
-                        2 => crate::runtime::wire::field(&mut now_, &mut map, "now"),
+                        2 => crate::runtime::wire::time(&mut now_, &mut map, "now"),
                         _ => crate::runtime::wire::skip(&mut map),
                     };
                     read?;
@@ -116,11 +116,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessToken {
                         access_token_,
                         "access_token",
                     )?,
-                    expired_at: crate::runtime::wire::required(
-                        expired_at_,
-                        "expired_at",
-                    )?,
-                    now: crate::runtime::wire::required(now_, "now")?,
+                    expired_at: expired_at_.flatten(),
+                    now: now_.flatten(),
                 })
             }
         }

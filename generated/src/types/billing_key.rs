@@ -313,9 +313,9 @@ pub struct BillingKey {
     /// Card holder's postal code.
     pub customer_postcode: ::core::option::Option<::std::string::String>,
     /// When the key was issued.
-    pub inserted: crate::Timestamp,
-    /// When the key was last changed; 0 if never.
-    pub updated: crate::Timestamp,
+    pub inserted: ::core::option::Option<crate::Timestamp>,
+    /// When the key was last changed; unset if never.
+    pub updated: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "billing_key")]
 impl<'de> ::serde::Deserialize<'de> for BillingKey {
@@ -505,14 +505,14 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
                             )
                         }
                         18 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
                         19 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut updated_,
                                 &mut map,
                                 "updated",
@@ -547,8 +547,8 @@ impl<'de> ::serde::Deserialize<'de> for BillingKey {
                     customer_email: customer_email_.flatten(),
                     customer_addr: customer_addr_.flatten(),
                     customer_postcode: customer_postcode_.flatten(),
-                    inserted: crate::runtime::wire::required(inserted_, "inserted")?,
-                    updated: crate::runtime::wire::required(updated_, "updated")?,
+                    inserted: inserted_.flatten(),
+                    updated: updated_.flatten(),
                 })
             }
         }
@@ -782,8 +782,8 @@ pub struct BillingKeyChannel {
     /// 0 for a credit card, 1 for a check card; null when the PG does not say.
     pub card_type: ::core::option::Option<i64>,
     /// When the key was issued on this channel.
-    pub inserted: crate::Timestamp,
-    /// When the key was last changed on this channel; 0 if never.
+    pub inserted: ::core::option::Option<crate::Timestamp>,
+    /// When the key was last changed on this channel; unset if never.
     pub updated: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "billing_key")]
@@ -902,14 +902,14 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
                             )
                         }
                         10 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
                         11 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut updated_,
                                 &mut map,
                                 "updated",
@@ -933,7 +933,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingKeyChannel {
                     card_publisher_name: card_publisher_name_.flatten(),
                     card_number: card_number_.flatten(),
                     card_type: card_type_.flatten(),
-                    inserted: crate::runtime::wire::required(inserted_, "inserted")?,
+                    inserted: inserted_.flatten(),
                     updated: updated_.flatten(),
                 })
             }

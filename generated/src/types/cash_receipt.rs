@@ -19,8 +19,8 @@ pub struct CashReceipt {
     /// Link to view the receipt.
     pub receipt_url: ::core::option::Option<::std::string::String>,
     /// When it was issued.
-    pub applied_at: crate::Timestamp,
-    /// When it was revoked; 0 if it was not.
+    pub applied_at: ::core::option::Option<crate::Timestamp>,
+    /// When it was revoked; unset if it was not.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "cash_receipt")]
@@ -102,14 +102,14 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
                             )
                         }
                         7 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
                             )
                         }
                         8 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
@@ -127,10 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for CashReceipt {
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     vat: crate::runtime::wire::required(vat_, "vat")?,
                     receipt_url: receipt_url_.flatten(),
-                    applied_at: crate::runtime::wire::required(
-                        applied_at_,
-                        "applied_at",
-                    )?,
+                    applied_at: applied_at_.flatten(),
                     cancelled_at: cancelled_at_.flatten(),
                 })
             }
@@ -158,8 +155,8 @@ pub struct ExternalCashReceipt {
     /// Link to view the receipt.
     pub receipt_url: ::core::option::Option<::std::string::String>,
     /// When it was issued.
-    pub applied_at: crate::Timestamp,
-    /// When it was revoked; 0 if it was not.
+    pub applied_at: ::core::option::Option<crate::Timestamp>,
+    /// When it was revoked; unset if it was not.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "cash_receipt")]
@@ -241,14 +238,14 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
                             )
                         }
                         7 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
                             )
                         }
                         8 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
@@ -269,10 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCashReceipt {
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     vat: crate::runtime::wire::required(vat_, "vat")?,
                     receipt_url: receipt_url_.flatten(),
-                    applied_at: crate::runtime::wire::required(
-                        applied_at_,
-                        "applied_at",
-                    )?,
+                    applied_at: applied_at_.flatten(),
                     cancelled_at: cancelled_at_.flatten(),
                 })
             }

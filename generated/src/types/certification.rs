@@ -161,7 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for Certification {
                             )
                         }
                         12 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut certified_at_,
                                 &mut map,
                                 "certified_at",

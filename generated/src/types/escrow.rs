@@ -525,9 +525,9 @@ pub struct EscrowLogis {
     /// Tracking (waybill) number.
     pub invoice: ::std::string::String,
     /// When the parcel was handed to the courier.
-    pub sent_at: crate::Timestamp,
+    pub sent_at: ::core::option::Option<crate::Timestamp>,
     /// When the shipping details were registered with PortOne.
-    pub applied_at: crate::Timestamp,
+    pub applied_at: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "escrow")]
 impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
@@ -579,14 +579,14 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
                             )
                         }
                         2 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut sent_at_,
                                 &mut map,
                                 "sent_at",
                             )
                         }
                         3 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut applied_at_,
                                 &mut map,
                                 "applied_at",
@@ -599,11 +599,8 @@ impl<'de> ::serde::Deserialize<'de> for EscrowLogis {
                 ::core::result::Result::Ok(crate::types::EscrowLogis {
                     company: crate::runtime::wire::required(company_, "company")?,
                     invoice: crate::runtime::wire::required(invoice_, "invoice")?,
-                    sent_at: crate::runtime::wire::required(sent_at_, "sent_at")?,
-                    applied_at: crate::runtime::wire::required(
-                        applied_at_,
-                        "applied_at",
-                    )?,
+                    sent_at: sent_at_.flatten(),
+                    applied_at: applied_at_.flatten(),
                 })
             }
         }

@@ -11,9 +11,9 @@ pub struct KcpQuickMember {
     /// Merchant id (MID) at KCP the member is registered under.
     pub pg_id: ::core::option::Option<::std::string::String>,
     /// When the member was registered.
-    pub inserted: crate::Timestamp,
+    pub inserted: ::core::option::Option<crate::Timestamp>,
     /// When the registration last changed.
-    pub updated: crate::Timestamp,
+    pub updated: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(feature = "kcp_quick")]
 impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
@@ -68,14 +68,14 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
                         }
                         2 => crate::runtime::wire::field(&mut pg_id_, &mut map, "pg_id"),
                         3 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut inserted_,
                                 &mut map,
                                 "inserted",
                             )
                         }
                         4 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut updated_,
                                 &mut map,
                                 "updated",
@@ -92,8 +92,8 @@ impl<'de> ::serde::Deserialize<'de> for KcpQuickMember {
                         "pg_provider",
                     )?,
                     pg_id: pg_id_.flatten(),
-                    inserted: crate::runtime::wire::required(inserted_, "inserted")?,
-                    updated: crate::runtime::wire::required(updated_, "updated")?,
+                    inserted: inserted_.flatten(),
+                    updated: updated_.flatten(),
                 })
             }
         }

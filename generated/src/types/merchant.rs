@@ -337,13 +337,13 @@ pub struct PromotionInfo {
     /// Free-text memo.
     pub description: ::std::string::String,
     /// When the promotion starts.
-    pub start: crate::Timestamp,
+    pub start: ::core::option::Option<crate::Timestamp>,
     /// When the promotion is planned to end.
-    pub end: crate::Timestamp,
+    pub end: ::core::option::Option<crate::Timestamp>,
     /// Promotion state as a number: 1 planned, 2 running, 3 finished.
     pub status: i64,
-    /// When the promotion actually ended (budget used up); 0 while it runs.
-    pub exhausted_at: crate::Timestamp,
+    /// When the promotion actually ended (budget used up); unset while it runs.
+    pub exhausted_at: ::core::option::Option<crate::Timestamp>,
     /// Smallest order total in won that qualifies.
     pub min_amount: ::std::string::String,
 }
@@ -460,13 +460,13 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
                                 "description",
                             )
                         }
-                        9 => crate::runtime::wire::field(&mut start_, &mut map, "start"),
-                        10 => crate::runtime::wire::field(&mut end_, &mut map, "end"),
+                        9 => crate::runtime::wire::time(&mut start_, &mut map, "start"),
+                        10 => crate::runtime::wire::time(&mut end_, &mut map, "end"),
                         11 => {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
                         12 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut exhausted_at_,
                                 &mut map,
                                 "exhausted_at",
@@ -511,13 +511,10 @@ impl<'de> ::serde::Deserialize<'de> for PromotionInfo {
                         description_,
                         "description",
                     )?,
-                    start: crate::runtime::wire::required(start_, "start")?,
-                    end: crate::runtime::wire::required(end_, "end")?,
+                    start: start_.flatten(),
+                    end: end_.flatten(),
                     status: crate::runtime::wire::required(status_, "status")?,
-                    exhausted_at: crate::runtime::wire::required(
-                        exhausted_at_,
-                        "exhausted_at",
-                    )?,
+                    exhausted_at: exhausted_at_.flatten(),
                     min_amount: crate::runtime::wire::required(
                         min_amount_,
                         "min_amount",

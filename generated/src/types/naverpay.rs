@@ -752,7 +752,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverProductOrder {
                             )
                         }
                         14 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut shipping_due_,
                                 &mut map,
                                 "shipping_due",
@@ -1001,7 +1001,7 @@ pub struct NaverReview {
     /// Naver id of the author (masked).
     pub writer: ::std::string::String,
     /// When the review was written.
-    pub created_at: crate::Timestamp,
+    pub created_at: ::core::option::Option<crate::Timestamp>,
     /// When the review was last edited.
     pub modified_at: ::core::option::Option<crate::Timestamp>,
 }
@@ -1102,14 +1102,14 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
                             crate::runtime::wire::field(&mut writer_, &mut map, "writer")
                         }
                         9 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut created_at_,
                                 &mut map,
                                 "created_at",
                             )
                         }
                         10 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut modified_at_,
                                 &mut map,
                                 "modified_at",
@@ -1138,10 +1138,7 @@ impl<'de> ::serde::Deserialize<'de> for NaverReview {
                     )?,
                     product_option_name: product_option_name_.flatten(),
                     writer: crate::runtime::wire::required(writer_, "writer")?,
-                    created_at: crate::runtime::wire::required(
-                        created_at_,
-                        "created_at",
-                    )?,
+                    created_at: created_at_.flatten(),
                     modified_at: modified_at_.flatten(),
                 })
             }

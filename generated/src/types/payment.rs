@@ -97,11 +97,11 @@ pub struct Payment {
     pub status: crate::types::PaymentStatus,
     /// When the payment window was opened.
     pub started_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was paid; 0 if it was not.
+    /// When it was paid; unset if it was not.
     pub paid_at: ::core::option::Option<crate::Timestamp>,
-    /// When it failed; 0 if it did not.
+    /// When it failed; unset if it did not.
     pub failed_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was (last) refunded; 0 if never.
+    /// When it was (last) refunded; unset if never.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
     /// Why it failed, as reported by the PG.
     pub fail_reason: ::core::option::Option<::std::string::String>,
@@ -449,14 +449,14 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
                             )
                         }
                         26 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut vbank_date_,
                                 &mut map,
                                 "vbank_date",
                             )
                         }
                         27 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut vbank_issued_at_,
                                 &mut map,
                                 "vbank_issued_at",
@@ -533,28 +533,28 @@ impl<'de> ::serde::Deserialize<'de> for Payment {
                             crate::runtime::wire::field(&mut status_, &mut map, "status")
                         }
                         40 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut started_at_,
                                 &mut map,
                                 "started_at",
                             )
                         }
                         41 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut paid_at_,
                                 &mut map,
                                 "paid_at",
                             )
                         }
                         42 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut failed_at_,
                                 &mut map,
                                 "failed_at",
                             )
                         }
                         43 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
@@ -803,7 +803,7 @@ pub struct PaymentCancellation {
     /// Amount refunded by this cancellation.
     pub amount: crate::Amount,
     /// When it was refunded.
-    pub cancelled_at: crate::Timestamp,
+    pub cancelled_at: ::core::option::Option<crate::Timestamp>,
     /// Reason given for the refund.
     pub reason: ::core::option::Option<::std::string::String>,
     /// Id of this cancellation (missing on older records), matching webhook payloads.
@@ -868,7 +868,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
                             crate::runtime::wire::field(&mut amount_, &mut map, "amount")
                         }
                         2 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut cancelled_at_,
                                 &mut map,
                                 "cancelled_at",
@@ -898,10 +898,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentCancellation {
                 ::core::result::Result::Ok(crate::types::PaymentCancellation {
                     pg_tid: pg_tid_.flatten(),
                     amount: crate::runtime::wire::required(amount_, "amount")?,
-                    cancelled_at: crate::runtime::wire::required(
-                        cancelled_at_,
-                        "cancelled_at",
-                    )?,
+                    cancelled_at: cancelled_at_.flatten(),
                     reason: reason_.flatten(),
                     cancellation_id: cancellation_id_.flatten(),
                     receipt_url: receipt_url_.flatten(),
@@ -934,7 +931,7 @@ pub struct VbankDeposit {
     /// Name the depositor gave.
     pub depositor_name: ::core::option::Option<::std::string::String>,
     /// When the deposit arrived.
-    pub deposited_at: crate::Timestamp,
+    pub deposited_at: ::core::option::Option<crate::Timestamp>,
 }
 #[cfg(
     any(
@@ -996,7 +993,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
                             )
                         }
                         3 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut deposited_at_,
                                 &mut map,
                                 "deposited_at",
@@ -1010,10 +1007,7 @@ impl<'de> ::serde::Deserialize<'de> for VbankDeposit {
                     pg_tid: pg_tid_.flatten(),
                     amount: crate::runtime::wire::required(amount_, "amount")?,
                     depositor_name: depositor_name_.flatten(),
-                    deposited_at: crate::runtime::wire::required(
-                        deposited_at_,
-                        "deposited_at",
-                    )?,
+                    deposited_at: deposited_at_.flatten(),
                 })
             }
         }
@@ -1466,7 +1460,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceHistory {
                             )
                         }
                         4 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut created_,
                                 &mut map,
                                 "created",

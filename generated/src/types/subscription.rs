@@ -555,7 +555,7 @@ impl ScheduleTimeRequest {
         }
     }
 }
-/// A scheduled charge and, once it ran, its outcome. Times that have not happened are 0.
+/// A scheduled charge and, once it ran, its outcome. Times that have not happened are unset.
 #[cfg(any(feature = "billing_key", feature = "subscription"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -573,10 +573,10 @@ pub struct Schedule {
     /// Your id for the buyer.
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// When the charge is planned to run.
-    pub schedule_at: crate::Timestamp,
-    /// When it ran; 0 if it has not.
+    pub schedule_at: ::core::option::Option<crate::Timestamp>,
+    /// When it ran; unset if it has not.
     pub executed_at: ::core::option::Option<crate::Timestamp>,
-    /// When it was revoked; 0 if it was not.
+    /// When it was revoked; unset if it was not.
     pub revoked_at: ::core::option::Option<crate::Timestamp>,
     /// Amount to charge.
     pub amount: crate::Amount,
@@ -713,21 +713,21 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
                             )
                         }
                         6 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut schedule_at_,
                                 &mut map,
                                 "schedule_at",
                             )
                         }
                         7 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut executed_at_,
                                 &mut map,
                                 "executed_at",
                             )
                         }
                         8 => {
-                            crate::runtime::wire::field(
+                            crate::runtime::wire::time(
                                 &mut revoked_at_,
                                 &mut map,
                                 "revoked_at",
@@ -831,10 +831,7 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
                     pg_provider: pg_provider_.flatten(),
                     pg_id: pg_id_.flatten(),
                     customer_id: customer_id_.flatten(),
-                    schedule_at: crate::runtime::wire::required(
-                        schedule_at_,
-                        "schedule_at",
-                    )?,
+                    schedule_at: schedule_at_.flatten(),
                     executed_at: executed_at_.flatten(),
                     revoked_at: revoked_at_.flatten(),
                     amount: crate::runtime::wire::required(amount_, "amount")?,

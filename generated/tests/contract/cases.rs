@@ -30,7 +30,10 @@ async fn get_token() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert_eq!(
+        got.expired_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "benepia")]
 #[tokio::test]
@@ -114,6 +117,11 @@ async fn pay_benepia_point() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
@@ -390,6 +398,11 @@ async fn get_receipt() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.cancelled_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.applied_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -438,6 +451,11 @@ async fn issue_receipt() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.cancelled_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.applied_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -460,6 +478,11 @@ async fn revoke_receipt() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.cancelled_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.applied_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -482,6 +505,11 @@ async fn get_external_receipt() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
+    assert_eq!(got.cancelled_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.applied_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -533,6 +561,11 @@ async fn issue_external_receipt() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
+    assert_eq!(got.cancelled_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.applied_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -555,6 +588,11 @@ async fn revoke_external_receipt() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
+    assert_eq!(got.cancelled_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.applied_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
@@ -577,6 +615,10 @@ async fn get_certification() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(
+        got.certified_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
@@ -599,6 +641,10 @@ async fn delete_certification() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(
+        got.certified_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
@@ -670,6 +716,10 @@ async fn confirm_certification_otp() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(
+        got.certified_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cvs")]
 #[tokio::test]
@@ -724,6 +774,11 @@ async fn issue_cvs_payment() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "cvs")]
 #[tokio::test]
@@ -746,6 +801,11 @@ async fn revoke_cvs_payment() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
@@ -768,6 +828,10 @@ async fn get_escrow_logis() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.invoice, "123456789012");
+    assert_eq!(
+        got.sent_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
@@ -863,6 +927,10 @@ async fn update_escrow_logis() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.invoice, "123456789012");
+    assert_eq!(
+        got.sent_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
@@ -959,6 +1027,10 @@ async fn register_escrow_logis() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.invoice, "123456789012");
+    assert_eq!(
+        got.sent_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(all(feature = "kakao", feature = "legacy"))]
 #[allow(deprecated)]
@@ -1019,6 +1091,10 @@ async fn kcp_quick_delete_member() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.member_id, "member-0001");
+    assert_eq!(
+        got.inserted,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1060,6 +1136,11 @@ async fn kcp_quick_pay_money() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1170,6 +1251,11 @@ async fn kcp_quick_pay_autopay() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1747,6 +1833,10 @@ async fn naver_get_product_order() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.product_order_id, "2023110112345678");
+    assert_eq!(
+        got.shipping_due,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700259200i64))
+    );
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
@@ -1876,6 +1966,11 @@ async fn pay_onetime() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "non_auth_payment")]
 #[tokio::test]
@@ -1941,6 +2036,11 @@ async fn pay_again() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "partner")]
 #[tokio::test]
@@ -2038,6 +2138,11 @@ async fn get_payment() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2098,6 +2203,11 @@ async fn find_payment() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2126,6 +2236,11 @@ async fn find_payment_by_status() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2398,6 +2513,11 @@ async fn cancel_payment() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
@@ -2814,6 +2934,11 @@ async fn get_schedule() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.customer_uid, "customer_1234");
+    assert_eq!(got.executed_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.schedule_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1706745600i64))
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -2846,6 +2971,11 @@ async fn update_schedule_time() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.customer_uid, "customer_1234");
+    assert_eq!(got.executed_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.schedule_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1706745600i64))
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -2882,6 +3012,11 @@ async fn reschedule_schedule() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.customer_uid, "customer_1234");
+    assert_eq!(got.executed_at, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.schedule_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1706745600i64))
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -2908,6 +3043,11 @@ async fn retry_schedule() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -3153,6 +3293,11 @@ async fn issue_vbank() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
@@ -3185,6 +3330,11 @@ async fn update_vbank() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
@@ -3212,6 +3362,11 @@ async fn revoke_vbank() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    assert_eq!(got.vbank_date, ::core::option::Option::None, "unset time");
+    assert_eq!(
+        got.started_at,
+        ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
+    );
 }
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 #[allow(deprecated)]

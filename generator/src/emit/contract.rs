@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{cfg, ident, readable_sample, sample};
-use crate::model::{Endpoint, Model, Ty};
+use crate::model::{Check, Endpoint, Model, Ty};
 
 /// Tokens of the contract test cases.
 pub fn cases(model: &Model) -> TokenStream {
@@ -54,12 +54,33 @@ fn case(e: &Endpoint) -> TokenStream {
         let b = sample(b, &krate);
         args.push(quote!(&#b));
     }
-    let check = match (&s.check, &e.response) {
-        (Some((field, value)), _) => {
-            let f = ident(field);
-            quote!(assert_eq!(got.#f, #value);)
-        }
-        (None, Ty::List(_)) => quote!(assert_eq!(got.len(), 1);),
+    let checks: Vec<TokenStream> = s
+        .checks
+        .iter()
+        .map(|c| match c {
+            Check::Equals { field, value } => {
+                let f = ident(field);
+                quote!(assert_eq!(got.#f, #value);)
+            }
+            Check::Unset { field } => {
+                let f = ident(field);
+                quote!(assert_eq!(got.#f, ::core::option::Option::None, "unset time");)
+            }
+            Check::Time { field, seconds } => {
+                let f = ident(field);
+                let v = proc_macro2::Literal::i64_suffixed(*seconds);
+                quote! {
+                    assert_eq!(
+                        got.#f,
+                        ::core::option::Option::Some(#krate::Timestamp::from_unix(#v))
+                    );
+                }
+            }
+        })
+        .collect();
+    let check = match (checks.is_empty(), &e.response) {
+        (false, _) => quote!(#(#checks)*),
+        (true, Ty::List(_)) => quote!(assert_eq!(got.len(), 1);),
         _ => quote!(let _ = got;),
     };
     let call = if e.response == Ty::Unit {

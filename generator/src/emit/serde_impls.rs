@@ -3,8 +3,9 @@
 //! They are written out rather than derived because a derived impl also carries a
 //! field-name visitor, a sequence visitor and a field-count expression per type, none of
 //! which a JSON client uses, and every build of the crate type-checks them all. These impls
-//! read objects only (any key order, unknown keys skipped, a repeated key refused) and write
-//! objects without the unset optional fields.
+//! read objects only (any key order, unknown keys skipped, a repeated key refused; time
+//! fields through `wire::time`, which reads PortOne's unset forms as `None`) and write objects
+//! without the unset optional fields.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -28,7 +29,11 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
         let i = number(i);
         let w = &f.wire;
         let sl = slot(f);
-        quote!(#i => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
+        if f.unset_zero {
+            quote!(#i => crate::runtime::wire::time(&mut #sl, &mut map, #w),)
+        } else {
+            quote!(#i => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
+        }
     });
     let indexes = s.fields.iter().enumerate().map(|(i, f)| {
         let i = number(i);

@@ -99,7 +99,7 @@ fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
     let builds = t.usage.request || t.usage.query;
-    let has_required = s.fields.iter().any(|f| !f.optional);
+    let has_required = s.fields.iter().any(|f| f.required);
     let debug = (!s.has_secret).then(|| quote!(Debug,));
     let default = (builds && !has_required).then(|| quote!(, Default));
     let fields = s.fields.iter().map(field);
@@ -198,7 +198,7 @@ fn builders(t: &TypeDef, s: &Struct) -> TokenStream {
             pub fn #f_name(#(#params),*) -> Self { Self { #(#inits),* } }
         }
     };
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let mut fns = vec![constructor(
         "new",
         &required,
@@ -226,7 +226,7 @@ fn builders(t: &TypeDef, s: &Struct) -> TokenStream {
             format!("Starts from {listed}; set optional fields with the setters."),
         ));
     }
-    for f in s.fields.iter().filter(|f| f.optional) {
+    for f in s.fields.iter().filter(|f| f.optional && !f.required) {
         let n = ident(&f.name);
         let d = doc(&f.doc);
         let (a, into) = accepts(&f.ty);
