@@ -14,6 +14,7 @@ mod call;
 mod client;
 mod error;
 mod execute;
+mod interop;
 mod json_path;
 mod open_enum;
 mod paging;
@@ -43,6 +44,7 @@ pub use self::client::{ClientBuilder, Core, DEFAULT_BASE_URL};
 pub use self::error::{
     ApiError, DecodeError, Error, InvalidRequestError, ResponseTooLargeError, TransportError,
 };
+pub use self::interop::ConversionError;
 pub use self::open_enum::UnknownValue;
 #[doc(hidden)]
 pub use self::paging::paginate;

@@ -17,8 +17,8 @@ pub mod types;
 pub use blocking::BlockingClient;
 pub use client::{Client, ClientBuilder};
 pub use runtime::{
-    Amount, ApiError, Call, CallFuture, DEFAULT_BASE_URL, DecodeError, Error, InvalidRequestError,
-    Method, Page, PageStream, ResponseTooLargeError, RetryPolicy, Timestamp, TransportError,
-    UnknownValue,
+    Amount, ApiError, Call, CallFuture, ConversionError, DEFAULT_BASE_URL, DecodeError, Error,
+    InvalidRequestError, Method, Page, PageStream, ResponseTooLargeError, RetryPolicy, Timestamp,
+    TransportError, UnknownValue,
 };
 pub use types::*;
