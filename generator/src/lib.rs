@@ -13,6 +13,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod public_api;
 pub mod resolve;
 pub mod spec;
 pub mod types_expr;

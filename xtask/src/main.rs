@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask gen`            regenerate `generated/` from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
+//! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
 //! - `cargo xtask drift --against FILE`   compare `spec/` with an official schema file
 //! - `cargo xtask conformance-schemas --from FILE [--from FILE...]`   trim official schema
 //!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
@@ -25,12 +26,15 @@ fn main() -> ExitCode {
     {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
+        ["semver"] => semver(&root, None),
+        ["semver", "--base", rev] => semver(&root, Some(rev)),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
             .and_then(|options| compile_times::run(&root, &options)),
         _ => Err(format!(
-            "usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n  \
+            "usage:\n  cargo xtask gen [--check]\n  cargo xtask semver [--base REV]\n  \
+             cargo xtask drift --against FILE\n  \
              cargo xtask conformance-schemas --from FILE [--from FILE...]\n  \
              cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]\n\ngot: {}",
             args.join(" ")
@@ -118,6 +122,8 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     if generated.warnings.warnings() > 0 {
         eprintln!("{}", generated.warnings);
     }
+    let listing_path = root.join("generated").join(generator::public_api::PATH);
+    let old_listing = std::fs::read_to_string(&listing_path).ok();
     let outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
         .map_err(|e| format!("cannot write generated/: {e}"))?;
     let endpoints: usize = generated
@@ -149,5 +155,85 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
         outcome.removed.len(),
         started.elapsed()
     );
+    let new_listing = generated
+        .files
+        .get(generator::public_api::PATH)
+        .ok_or("the generator wrote no public API listing")?;
+    if let Some(old) = old_listing {
+        let change = generator::public_api::classify(&old, new_listing);
+        if change.level == generator::public_api::Level::Unchanged && !outcome.is_clean() {
+            println!("public API: unchanged (docs or internals only)");
+        } else {
+            println!("{}", change.describe());
+        }
+        let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap_or_default();
+        if let Err(message) = generator::public_api::check_bump(&change, &changelog) {
+            println!("warning: `cargo xtask semver` (run by CI) will refuse this: {message}");
+        }
+    }
     Ok(())
+}
+
+/// `cargo xtask semver [--base REV]`: classifies the change from a baseline listing to the
+/// current `generated/public-api.txt` and fails when a breaking change lacks the version bump
+/// and CHANGELOG entry semver requires.
+///
+/// Without `--base`, the baseline is the listing that started the current version (the oldest
+/// committed listing in the newest run of commits with the version the current listing has),
+/// so the API can only grow within one version however many commits land at once; when the
+/// current version is new, it is the newest committed listing (the previous version's API).
+fn semver(root: &Path, base: Option<&str>) -> Result<(), String> {
+    let path = format!("generated/{}", generator::public_api::PATH);
+    let current = std::fs::read_to_string(root.join(&path))
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    let baseline = match base {
+        Some(rev) => {
+            git(root, &["show", &format!("{rev}:{path}")]).map(|text| (rev.to_owned(), text))
+        }
+        None => version_baseline(root, &path, &current),
+    };
+    let Some((rev, old)) = baseline else {
+        println!("semver: no committed {path} to compare with; nothing to check");
+        return Ok(());
+    };
+    let change = generator::public_api::classify(&old, &current);
+    println!("semver: against {path} at {rev}\n{}", change.describe());
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap_or_default();
+    generator::public_api::check_bump(&change, &changelog)
+}
+
+/// The committed listing that started the current listing's version (see [`semver`]).
+fn version_baseline(root: &Path, path: &str, current: &str) -> Option<(String, String)> {
+    let version = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("# The public API of "))
+            .and_then(|h| h.split(' ').nth(1))
+            .map(|v| v.trim_end_matches(',').to_owned())
+    };
+    let wanted = version(current)?;
+    let log = git(root, &["log", "--format=%H", "-n", "200", "--", path])?;
+    let mut baseline = None;
+    for rev in log.lines() {
+        let text = git(root, &["show", &format!("{rev}:{path}")])?;
+        let same = version(&text).as_deref() == Some(wanted.as_str());
+        match (same, &baseline) {
+            (true, _) => baseline = Some((rev.to_owned(), text)),
+            (false, None) => return Some((rev.to_owned(), text)),
+            (false, Some(_)) => break,
+        }
+    }
+    baseline
+}
+
+/// The output of a git command run in `root`, or `None` when git fails.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }

@@ -72,7 +72,7 @@ fn header(path: &str, source: &str) -> String {
     };
     if path.ends_with(".md") {
         format!("<!-- {text} -->\n")
-    } else if path.ends_with(".toml") {
+    } else if path.ends_with(".toml") || path.ends_with(".txt") {
         format!("# {text}\n")
     } else {
         format!("// {text}\n")
@@ -142,5 +142,8 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
         };
         plan.insert(path.clone(), format!("{}{}", header(&path, rel), body));
     }
+    let listing = crate::public_api::render(model, &plan)?;
+    let path = crate::public_api::PATH;
+    plan.insert(path.into(), format!("{}{listing}", header(path, "")));
     Ok(plan)
 }
