@@ -1,5 +1,7 @@
 //! The request loop: token, send, 401 replay, retries, tracing.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -7,8 +9,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::auth::Token;
-use crate::call::CallOptions;
+use crate::auth::{Fetched, Token, read_token, token_request};
 use crate::client::{Inner, tier_header};
 use crate::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
 use crate::redact::Exposed;
@@ -17,6 +18,13 @@ use crate::{Endpoint, Error, Request, RetryPolicy};
 
 /// Statuses worth retrying for idempotent endpoints.
 const RETRYABLE_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+/// Per-call settings that override the client's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) tier: Option<String>,
+    pub(crate) timeout: Option<Duration>,
+}
 
 /// Runs a request to completion: fetches a token when needed, sends,
 /// replays once after a 401 and retries according to the policy.
@@ -146,7 +154,7 @@ async fn run(
         attempt += 1;
         span.record("attempt", attempt);
         let token = match endpoint.auth {
-            true => Some(inner.tokens.get(inner).await?),
+            true => Some(inner.tokens.get(|| fetch_token(inner)).await?),
             false => None,
         };
         let outcome = send_once(&prepared, token.as_ref()).await;
@@ -186,6 +194,18 @@ async fn run(
             None => return finish(endpoint, outcome, &exposed).map(|r| (r, exposed)),
         }
     }
+}
+
+/// Fetches a token through this same loop (so the token request gets the timeouts and
+/// retries), for the token cache to run when one is due. Boxed because the loop awaits it:
+/// unboxed, the loop's future would contain itself.
+fn fetch_token(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + '_>> {
+    Box::pin(async move {
+        let started = Instant::now();
+        let request = token_request(&inner.credentials);
+        let success = execute(inner, &request, &CallOptions::default()).await?;
+        read_token(success, started)
+    })
 }
 
 async fn send_once(prepared: &Prepared<'_>, token: Option<&Token>) -> Attempt {
