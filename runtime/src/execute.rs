@@ -14,10 +14,8 @@ use crate::client::{Inner, tier_header};
 use crate::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
 use crate::redact::Exposed;
 use crate::response::{RawResponse, Success, api_error, refusal};
-use crate::{Endpoint, Error, Request, RetryPolicy};
-
-/// Statuses worth retrying for idempotent endpoints.
-const RETRYABLE_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+use crate::retry::{Decision, Outcome, classify};
+use crate::{Endpoint, Error, Request};
 
 /// Per-call settings that override the client's.
 #[derive(Clone, Debug, Default)]
@@ -180,19 +178,20 @@ async fn run(
                 continue;
             }
         }
-        match retry_delay(&inner.retry, endpoint, retries, &outcome) {
-            Some(delay) => {
-                retries += 1;
-                tracing::debug!(
-                    attempt,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    reason = describe(&outcome),
-                    "portone: retrying"
-                );
-                tokio::time::sleep(delay).await;
-            }
-            None => return finish(endpoint, outcome, &exposed).map(|r| (r, exposed)),
-        }
+        let seen = outcome_of(&outcome);
+        let delay = match classify(endpoint, seen, retries, &inner.retry) {
+            Decision::Retry => inner.retry.backoff(retries),
+            Decision::RetryAfter(wait) => wait,
+            Decision::Stop => return finish(endpoint, outcome, &exposed).map(|r| (r, exposed)),
+        };
+        retries += 1;
+        tracing::debug!(
+            attempt,
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            reason = seen.reason(),
+            "portone: retrying"
+        );
+        tokio::time::sleep(delay).await;
     }
 }
 
@@ -271,46 +270,20 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     text.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// How long to wait before retrying, or `None` to stop.
-fn retry_delay(
-    policy: &RetryPolicy,
-    endpoint: &Endpoint,
-    retries: u32,
-    outcome: &Attempt,
-) -> Option<Duration> {
-    if retries >= policy.retries() {
-        return None;
-    }
-    let backoff = policy.backoff(retries);
-    match outcome {
-        // A connection that was never established cannot have delivered the
-        // request, so even money-moving calls may be repeated.
-        Err(Failure::Http(e)) if e.is_connect() => Some(backoff),
-        Err(Failure::Http(e)) if e.is_builder() => None,
-        // The same request would get the same answer.
-        Err(Failure::TooLarge { .. }) => None,
-        Err(_) if endpoint.idempotent => Some(backoff),
-        Err(_) => None,
-        Ok(received) => {
-            let status = received.response.status;
-            if !endpoint.idempotent || !RETRYABLE_STATUSES.contains(&status) {
-                return None;
-            }
-            match (status, received.retry_after) {
-                (429 | 503, Some(wait)) => policy.accept_retry_after(wait),
-                _ => Some(backoff),
-            }
-        }
-    }
-}
-
-fn describe(outcome: &Attempt) -> &'static str {
-    match outcome {
-        Ok(_) => "retryable HTTP status",
-        Err(Failure::Timeout) => "timeout",
-        Err(Failure::TooLarge { .. }) => "response too large",
-        Err(Failure::Http(e)) if e.is_connect() => "connect error",
-        Err(Failure::Http(_)) => "transport error",
+/// What the retry decision needs to know about an attempt. A connect timeout counts as a
+/// failed connection (nothing was delivered), not as a timeout.
+fn outcome_of(attempt: &Attempt) -> Outcome {
+    match attempt {
+        Ok(received) => Outcome::Status {
+            status: received.response.status,
+            retry_after: received.retry_after,
+        },
+        Err(Failure::Timeout) => Outcome::Timeout,
+        Err(Failure::TooLarge { .. }) => Outcome::TooLarge,
+        Err(Failure::Http(e)) if e.is_connect() => Outcome::ConnectFailed,
+        Err(Failure::Http(e)) if e.is_builder() => Outcome::BuilderError,
+        Err(Failure::Http(e)) if e.is_timeout() => Outcome::Timeout,
+        Err(Failure::Http(_)) => Outcome::BrokenAfterSend,
     }
 }
 
