@@ -1,27 +1,19 @@
-//! Access-token cache with single-flight refresh.
+//! Access-token cache with single-flight refresh, and the token request itself.
+//!
+//! The cache never sends anything: whoever needs a token hands [`TokenCache::get`] the fetch
+//! to run if one is due, so this module does not depend on the request loop that uses it.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
-use crate::call::CallOptions;
-use crate::client::Inner;
-use crate::execute::execute;
-use crate::response::decode;
+use crate::request::TOKEN_ENDPOINT;
+use crate::response::{Success, decode};
 use crate::secret::Secret;
-use crate::{Endpoint, Error, Method, Request, Timestamp};
-
-/// The token endpoint. Fetching a token is safe to repeat.
-pub(crate) const TOKEN_ENDPOINT: Endpoint = Endpoint {
-    method: Method::Post,
-    path: "/users/getToken",
-    idempotent: true,
-    auth: false,
-};
+use crate::{Error, Request, Timestamp};
 
 /// A token is refreshed once fewer than this many seconds remain.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -94,8 +86,14 @@ pub(crate) struct TokenCache {
 }
 
 impl TokenCache {
-    /// Returns a usable token, fetching one if needed.
-    pub(crate) async fn get(&self, inner: &Inner) -> Result<Token, Error> {
+    /// Returns a usable token, running `fetch` if this caller has to get a new one (at most
+    /// once; a caller that finds a fresh token, or shares another caller's fetch, never runs
+    /// it).
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Token, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Fetched, Error>>,
+    {
         if let Some(token) = self.fresh_token() {
             return Ok(token);
         }
@@ -115,7 +113,7 @@ impl TokenCache {
                 return Err(error.clone());
             }
         }
-        let result = fetch(inner).await;
+        let result = fetch().await;
         self.finished.fetch_add(1, Ordering::AcqRel);
         match result {
             Ok(fresh) => {
@@ -171,7 +169,8 @@ impl TokenCache {
     }
 }
 
-struct Fetched {
+/// A token just received, with the times to refresh and to stop using it.
+pub(crate) struct Fetched {
     value: Secret,
     refresh_at: Instant,
     expires_at: Instant,
@@ -190,20 +189,20 @@ struct TokenPayload {
     now: Timestamp,
 }
 
-/// Requests a new token. Boxed because it re-enters the request executor.
-fn fetch(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + '_>> {
-    Box::pin(async move {
-        let started = Instant::now();
-        let mut request = Request::new(&TOKEN_ENDPOINT, &[]);
-        let [imp_key, imp_secret] = &*inner.credentials;
-        request.json(&TokenRequest {
-            imp_key: imp_key.expose(),
-            imp_secret: imp_secret.expose(),
-        });
-        let success = execute(inner, &request, &CallOptions::default()).await?;
-        let payload: TokenPayload = decode(&TOKEN_ENDPOINT, success)?;
-        into_fetched(payload, started)
-    })
+/// The token request for the REST API key and secret.
+pub(crate) fn token_request(credentials: &[Secret; 2]) -> Request {
+    let mut request = Request::new(&TOKEN_ENDPOINT, &[]);
+    let [imp_key, imp_secret] = credentials;
+    request.json(&TokenRequest {
+        imp_key: imp_key.expose(),
+        imp_secret: imp_secret.expose(),
+    });
+    request
+}
+
+/// Reads the answer to a token request sent at `started`.
+pub(crate) fn read_token(success: Success, started: Instant) -> Result<Fetched, Error> {
+    into_fetched(decode(&TOKEN_ENDPOINT, success)?, started)
 }
 
 fn into_fetched(payload: TokenPayload, started: Instant) -> Result<Fetched, Error> {

@@ -8,16 +8,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::execute::execute;
+use crate::execute::{CallOptions, execute};
 use crate::response::{Success, decode};
 use crate::{Core, Endpoint, Error, Request};
-
-/// Per-call settings that override the client's.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct CallOptions {
-    pub(crate) tier: Option<String>,
-    pub(crate) timeout: Option<Duration>,
-}
 
 /// One API call, returned by every endpoint method. Nothing is sent until
 /// it is `.await`ed; before that, per-call options can be set.

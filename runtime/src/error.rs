@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::Method;
-use crate::auth::TOKEN_ENDPOINT;
+use crate::request::TOKEN_ENDPOINT;
 
 /// Everything that can go wrong with a call.
 ///

@@ -1,5 +1,7 @@
 //! The request loop: token, send, 401 replay, retries, tracing.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -7,16 +9,20 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::auth::Token;
-use crate::call::CallOptions;
+use crate::auth::{Fetched, Token, read_token, token_request};
 use crate::client::{Inner, tier_header};
 use crate::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
 use crate::redact::Exposed;
 use crate::response::{RawResponse, Success, api_error, refusal};
-use crate::{Endpoint, Error, Request, RetryPolicy};
+use crate::retry::{Decision, Outcome, classify};
+use crate::{Endpoint, Error, Request};
 
-/// Statuses worth retrying for idempotent endpoints.
-const RETRYABLE_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+/// Per-call settings that override the client's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) tier: Option<String>,
+    pub(crate) timeout: Option<Duration>,
+}
 
 /// Runs a request to completion: fetches a token when needed, sends,
 /// replays once after a 401 and retries according to the policy.
@@ -146,7 +152,7 @@ async fn run(
         attempt += 1;
         span.record("attempt", attempt);
         let token = match endpoint.auth {
-            true => Some(inner.tokens.get(inner).await?),
+            true => Some(inner.tokens.get(|| fetch_token(inner)).await?),
             false => None,
         };
         let outcome = send_once(&prepared, token.as_ref()).await;
@@ -172,20 +178,33 @@ async fn run(
                 continue;
             }
         }
-        match retry_delay(&inner.retry, endpoint, retries, &outcome) {
-            Some(delay) => {
-                retries += 1;
-                tracing::debug!(
-                    attempt,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    reason = describe(&outcome),
-                    "portone: retrying"
-                );
-                tokio::time::sleep(delay).await;
-            }
-            None => return finish(endpoint, outcome, &exposed).map(|r| (r, exposed)),
-        }
+        let seen = outcome_of(&outcome);
+        let delay = match classify(endpoint, seen, retries, &inner.retry) {
+            Decision::Retry => inner.retry.backoff(retries),
+            Decision::RetryAfter(wait) => wait,
+            Decision::Stop => return finish(endpoint, outcome, &exposed).map(|r| (r, exposed)),
+        };
+        retries += 1;
+        tracing::debug!(
+            attempt,
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            reason = seen.reason(),
+            "portone: retrying"
+        );
+        tokio::time::sleep(delay).await;
     }
+}
+
+/// Fetches a token through this same loop (so the token request gets the timeouts and
+/// retries), for the token cache to run when one is due. Boxed because the loop awaits it:
+/// unboxed, the loop's future would contain itself.
+fn fetch_token(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + '_>> {
+    Box::pin(async move {
+        let started = Instant::now();
+        let request = token_request(&inner.credentials);
+        let success = execute(inner, &request, &CallOptions::default()).await?;
+        read_token(success, started)
+    })
 }
 
 async fn send_once(prepared: &Prepared<'_>, token: Option<&Token>) -> Attempt {
@@ -251,46 +270,20 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     text.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// How long to wait before retrying, or `None` to stop.
-fn retry_delay(
-    policy: &RetryPolicy,
-    endpoint: &Endpoint,
-    retries: u32,
-    outcome: &Attempt,
-) -> Option<Duration> {
-    if retries >= policy.retries() {
-        return None;
-    }
-    let backoff = policy.backoff(retries);
-    match outcome {
-        // A connection that was never established cannot have delivered the
-        // request, so even money-moving calls may be repeated.
-        Err(Failure::Http(e)) if e.is_connect() => Some(backoff),
-        Err(Failure::Http(e)) if e.is_builder() => None,
-        // The same request would get the same answer.
-        Err(Failure::TooLarge { .. }) => None,
-        Err(_) if endpoint.idempotent => Some(backoff),
-        Err(_) => None,
-        Ok(received) => {
-            let status = received.response.status;
-            if !endpoint.idempotent || !RETRYABLE_STATUSES.contains(&status) {
-                return None;
-            }
-            match (status, received.retry_after) {
-                (429 | 503, Some(wait)) => policy.accept_retry_after(wait),
-                _ => Some(backoff),
-            }
-        }
-    }
-}
-
-fn describe(outcome: &Attempt) -> &'static str {
-    match outcome {
-        Ok(_) => "retryable HTTP status",
-        Err(Failure::Timeout) => "timeout",
-        Err(Failure::TooLarge { .. }) => "response too large",
-        Err(Failure::Http(e)) if e.is_connect() => "connect error",
-        Err(Failure::Http(_)) => "transport error",
+/// What the retry decision needs to know about an attempt. A connect timeout counts as a
+/// failed connection (nothing was delivered), not as a timeout.
+fn outcome_of(attempt: &Attempt) -> Outcome {
+    match attempt {
+        Ok(received) => Outcome::Status {
+            status: received.response.status,
+            retry_after: received.retry_after,
+        },
+        Err(Failure::Timeout) => Outcome::Timeout,
+        Err(Failure::TooLarge { .. }) => Outcome::TooLarge,
+        Err(Failure::Http(e)) if e.is_connect() => Outcome::ConnectFailed,
+        Err(Failure::Http(e)) if e.is_builder() => Outcome::BuilderError,
+        Err(Failure::Http(e)) if e.is_timeout() => Outcome::Timeout,
+        Err(Failure::Http(_)) => Outcome::BrokenAfterSend,
     }
 }
 

@@ -32,6 +32,8 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_retry;
+#[cfg(test)]
 mod tests_trust;
 #[cfg(test)]
 mod tests_types;

@@ -69,6 +69,16 @@ pub struct Endpoint {
     pub auth: bool,
 }
 
+/// The one endpoint the runtime calls on its own: the token request. Here, beside
+/// [`Endpoint`], so that the errors and the token cache can both name it without either
+/// depending on the other. Fetching a token is safe to repeat.
+pub(crate) const TOKEN_ENDPOINT: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/users/getToken",
+    idempotent: true,
+    auth: false,
+};
+
 /// A request ready to be sent: rendered path, query pairs and JSON body.
 ///
 /// Built by generated endpoint methods; not meant to be used directly.

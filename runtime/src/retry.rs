@@ -1,6 +1,9 @@
-//! Retry policy: how often and how long to wait between attempts.
+//! Retries: the policy (how often, how long to wait), the pure decision whether an attempt's
+//! outcome is worth another attempt, and the jittered backoff that picks the wait.
 
 use std::time::Duration;
+
+use crate::Endpoint;
 
 /// When and how often failed attempts are repeated.
 ///
@@ -84,10 +87,91 @@ impl RetryPolicy {
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(fastrand::u64(0..=nanos))
     }
+}
 
-    /// The wait requested by a `Retry-After` header, or `None` when it asks
-    /// for longer than this policy accepts.
-    pub(crate) fn accept_retry_after(&self, wait: Duration) -> Option<Duration> {
-        (wait <= self.max_retry_after).then_some(wait)
+/// What one attempt came to, as far as retrying is concerned. The request loop maps reqwest's
+/// results into it, so the decision can be made (and tested) without a network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// A complete answer arrived; `retry_after` is its `Retry-After` in seconds, if any.
+    Status {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    /// No complete answer within the time limit.
+    Timeout,
+    /// No connection was established, so the request cannot have been delivered.
+    ConnectFailed,
+    /// The connection broke, or the answer could not be read, after the request may have
+    /// been sent.
+    BrokenAfterSend,
+    /// The HTTP client could not even build the request.
+    BuilderError,
+    /// The answer passed the response-size limit.
+    TooLarge,
+}
+
+impl Outcome {
+    /// Why a retry happens, for the debug log.
+    pub(crate) fn reason(self) -> &'static str {
+        match self {
+            Outcome::Status { .. } => "retryable HTTP status",
+            Outcome::Timeout => "timeout",
+            Outcome::ConnectFailed => "connect error",
+            Outcome::BrokenAfterSend => "transport error",
+            Outcome::BuilderError => "request could not be built",
+            Outcome::TooLarge => "response too large",
+        }
+    }
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Try again after the policy's jittered [`RetryPolicy::backoff`].
+    Retry,
+    /// Try again after exactly this long, as the service asked.
+    RetryAfter(Duration),
+    /// Return this outcome to the caller.
+    Stop,
+}
+
+/// Statuses worth retrying for idempotent endpoints.
+const RETRYABLE_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+/// Decides whether to retry after `outcome`, the answer to an attempt made after
+/// `retries_so_far` retries. Pure: no clock, no randomness, no I/O.
+pub(crate) fn classify(
+    endpoint: &Endpoint,
+    outcome: Outcome,
+    retries_so_far: u32,
+    policy: &RetryPolicy,
+) -> Decision {
+    if retries_so_far >= policy.max_retries {
+        return Decision::Stop;
+    }
+    match outcome {
+        // A connection that was never established cannot have delivered the
+        // request, so even money-moving calls may be repeated.
+        Outcome::ConnectFailed => Decision::Retry,
+        // The same request would get the same answer.
+        Outcome::BuilderError | Outcome::TooLarge => Decision::Stop,
+        Outcome::Timeout | Outcome::BrokenAfterSend if endpoint.idempotent => Decision::Retry,
+        Outcome::Timeout | Outcome::BrokenAfterSend => Decision::Stop,
+        Outcome::Status { status, .. }
+            if !endpoint.idempotent || !RETRYABLE_STATUSES.contains(&status) =>
+        {
+            Decision::Stop
+        }
+        Outcome::Status {
+            status: 429 | 503,
+            retry_after: Some(wait),
+        } if wait <= policy.max_retry_after => Decision::RetryAfter(wait),
+        // A longer wait than the policy accepts: the error goes back now.
+        Outcome::Status {
+            status: 429 | 503,
+            retry_after: Some(_),
+        } => Decision::Stop,
+        Outcome::Status { .. } => Decision::Retry,
     }
 }
