@@ -15,9 +15,33 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+const USAGE: &str = "usage:
+  cargo xtask gen [--check]                regenerate generated/ (or fail when it is stale)
+  cargo xtask semver [--base REV]          fail when a breaking API change lacks its version bump
+  cargo xtask drift --against FILE         compare spec/ with an official schema file
+  cargo xtask conformance-schemas --from FILE [--from FILE...]
+  cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]
+  cargo xtask --help                       this text";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = workspace_root();
+    if matches!(
+        args.first().map(String::as_str),
+        Some("--help" | "-h" | "help")
+    ) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let root = match std::env::current_dir()
+        .map_err(|e| e.to_string())
+        .and_then(|dir| workspace_root(&dir))
+    {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match args
         .iter()
         .map(String::as_str)
@@ -32,13 +56,7 @@ fn main() -> ExitCode {
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
             .and_then(|options| compile_times::run(&root, &options)),
-        _ => Err(format!(
-            "usage:\n  cargo xtask gen [--check]\n  cargo xtask semver [--base REV]\n  \
-             cargo xtask drift --against FILE\n  \
-             cargo xtask conformance-schemas --from FILE [--from FILE...]\n  \
-             cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]\n\ngot: {}",
-            args.join(" ")
-        )),
+        _ => Err(format!("{USAGE}\n\ngot: {}", args.join(" "))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -49,11 +67,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The checkout xtask is run in: the nearest directory at or above `start` that holds both a
+/// `Cargo.toml` and `spec/service.yaml`. Found at run time, never from the path xtask was
+/// compiled in, because a target directory shared between checkouts runs whichever checkout's
+/// binary was built last.
+fn workspace_root(start: &Path) -> Result<PathBuf, String> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("spec/service.yaml").is_file())
         .map(Path::to_path_buf)
-        .unwrap_or_default()
+        .ok_or_else(|| {
+            format!(
+                "{} is not inside a portone-v1 checkout (no Cargo.toml with spec/service.yaml \
+                 above it)",
+                start.display()
+            )
+        })
 }
 
 /// `spec/`, or the directory in `PORTONE_SPEC_DIR` (used to try a spec change in a copy).
