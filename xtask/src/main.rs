@@ -17,6 +17,8 @@ use std::time::Instant;
 
 const USAGE: &str = "usage:
   cargo xtask gen [--check]                regenerate generated/ (or fail when it is stale)
+  cargo xtask review                       gen, every test binary (not stopping at a failure),
+                                           then the snapshot review
   cargo xtask semver [--base REV]          fail when a breaking API change lacks its version bump
   cargo xtask drift --against FILE         compare spec/ with an official schema file
   cargo xtask conformance-schemas --from FILE [--from FILE...]
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
+        ["review"] => review(&root),
         ["semver"] => semver(&root, None),
         ["semver", "--base", rev] => semver(&root, Some(rev)),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
@@ -201,6 +204,48 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `cargo xtask review`: the maintainer's loop in one command. Regenerates, runs every test
+/// binary of the workspace without stopping at the first failure (snapshot mismatches are
+/// recorded as `.snap.new` files instead of failing, so the later binaries still run), then
+/// opens `cargo insta review` when cargo-insta is installed.
+fn review(root: &Path) -> Result<(), String> {
+    generate(root, false)?;
+    let run = |program: &str, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .current_dir(root)
+            .env("INSTA_FORCE_PASS", "1")
+            .env("INSTA_UPDATE", "new")
+            .status()
+            .map_err(|e| format!("cannot run {program}: {e}"))
+    };
+    let tests = run("cargo", &["test", "--workspace", "--no-fail-fast"])?;
+    let insta = std::process::Command::new("cargo")
+        .args(["insta", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if insta {
+        let pending = run("cargo", &["insta", "pending-snapshots", "--workspace"])?;
+        if pending.success() {
+            run("cargo", &["insta", "review", "--workspace"])?;
+        }
+    } else {
+        println!(
+            "snapshot changes are in *.snap.new files; install cargo-insta \
+             (`cargo install cargo-insta --locked`) and run `cargo insta review` to accept them"
+        );
+    }
+    println!(
+        "next: say what changed for users in CHANGELOG.md; `cargo xtask semver` tells whether \
+         the version must grow"
+    );
+    if tests.success() {
+        Ok(())
+    } else {
+        Err("some tests failed (see above); snapshot mismatches alone do not fail here".into())
+    }
 }
 
 /// `cargo xtask semver [--base REV]`: classifies the change from a baseline listing to the
