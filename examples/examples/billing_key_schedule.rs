@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! CARD_NUMBER=1234-5678-1234-5678 CARD_EXPIRY=2028-12 CARD_BIRTH=900101 CARD_PWD_2DIGIT=12 \
-//!     cargo run --example billing_key_schedule -- http://127.0.0.1:8080 customer_1234 9900
+//!     cargo run -p portone-v1-examples --example billing_key_schedule -- http://127.0.0.1:8080 customer_1234 9900
 //! ```
 //!
 //! Arguments: base URL, billing key id (`customer_uid`, one per buyer and card), amount per

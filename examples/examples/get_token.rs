@@ -5,7 +5,7 @@
 //! printed.
 //!
 //! ```sh
-//! IMP_KEY=... IMP_SECRET=... cargo run --example get_token -- http://127.0.0.1:8080
+//! IMP_KEY=... IMP_SECRET=... cargo run -p portone-v1-examples --example get_token -- http://127.0.0.1:8080
 //! ```
 //!
 //! Use `https://api.iamport.kr` as the base URL to ask PortOne itself. Without `IMP_KEY` and

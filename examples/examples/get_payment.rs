@@ -4,7 +4,7 @@
 //! counts. Fulfil the order only when the payment is `paid` and its amount is the order's.
 //!
 //! ```sh
-//! cargo run --example get_payment -- http://127.0.0.1:8080 imp_123456789012 64900
+//! cargo run -p portone-v1-examples --example get_payment -- http://127.0.0.1:8080 imp_123456789012 64900
 //! ```
 //!
 //! Arguments: base URL, PortOne payment id (`imp_uid`), expected amount. Credentials come from

@@ -5,31 +5,22 @@
 // The realistic payment body below is one large `json!` literal.
 #![recursion_limit = "256"]
 
-#[cfg(feature = "auth")]
 #[path = "../examples/get_token.rs"]
 #[allow(dead_code)]
 mod get_token;
 
-#[cfg(feature = "payment")]
 #[path = "../examples/get_payment.rs"]
 #[allow(dead_code)]
 mod get_payment;
 
-#[cfg(feature = "payment")]
 #[path = "../examples/cancel_partially.rs"]
 #[allow(dead_code)]
 mod cancel_partially;
 
-#[cfg(all(
-    feature = "billing_key",
-    feature = "non_auth_payment",
-    feature = "subscription"
-))]
 #[path = "../examples/billing_key_schedule.rs"]
 #[allow(dead_code)]
 mod billing_key_schedule;
 
-#[cfg(feature = "cash_receipt")]
 #[path = "../examples/cash_receipt.rs"]
 #[allow(dead_code)]
 mod cash_receipt;
@@ -38,7 +29,6 @@ mod cash_receipt;
 #[allow(dead_code)]
 mod mock;
 
-#[cfg(feature = "auth")]
 mod get_token_example {
     use super::get_token;
     use super::mock::*;
@@ -78,7 +68,6 @@ mod get_token_example {
     }
 }
 
-#[cfg(feature = "payment")]
 mod get_payment_example {
     use super::get_payment::{self, Verdict};
     use super::mock::*;
@@ -212,7 +201,6 @@ mod get_payment_example {
     }
 }
 
-#[cfg(feature = "payment")]
 mod cancel_partially_example {
     use super::cancel_partially;
     use super::mock::*;
@@ -330,11 +318,6 @@ mod cancel_partially_example {
     }
 }
 
-#[cfg(all(
-    feature = "billing_key",
-    feature = "non_auth_payment",
-    feature = "subscription"
-))]
 mod billing_key_schedule_example {
     use super::billing_key_schedule::{self, Card};
     use super::mock::*;
@@ -531,7 +514,6 @@ mod billing_key_schedule_example {
     }
 }
 
-#[cfg(feature = "cash_receipt")]
 mod cash_receipt_example {
     use super::cash_receipt;
     use super::mock::*;

@@ -1,12 +1,5 @@
 //! The generator writes the serde impls of structs itself (no derive); these tests pin
 //! what they accept and produce on real generated types.
-#![cfg(all(
-    feature = "payment",
-    feature = "billing_key",
-    feature = "non_auth_payment",
-    feature = "subscription",
-    feature = "vbank"
-))]
 
 use portone_v1::{
     BillingKeyRecord, CancelPaymentRequest, OnetimePaymentRequest, Payment, ScheduleTimeRequest,
