@@ -7,6 +7,8 @@
 //!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
 //!   time clean builds of the generated crate (see `compile_times.rs`)
+//! - `cargo xtask categories`     print the category keys (= cargo features) of `spec/`, one a
+//!   line (for `.ci/features`)
 
 mod compile_times;
 
@@ -26,13 +28,15 @@ fn main() -> ExitCode {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
+        ["categories"] => categories(&root),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
             .and_then(|options| compile_times::run(&root, &options)),
         _ => Err(format!(
             "usage:\n  cargo xtask gen [--check]\n  cargo xtask drift --against FILE\n  \
              cargo xtask conformance-schemas --from FILE [--from FILE...]\n  \
-             cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]\n\ngot: {}",
+             cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]\n  \
+             cargo xtask categories\n\ngot: {}",
             args.join(" ")
         )),
     };
@@ -72,6 +76,17 @@ fn drift(root: &Path, file: &Path) -> Result<(), String> {
             spec_dir(root).display(),
             file.display()
         ));
+    }
+    Ok(())
+}
+
+/// One category key per line: the cargo features of the generated crate, apart from `legacy`
+/// and `blocking`.
+fn categories(root: &Path) -> Result<(), String> {
+    let loaded = generator::load::load_dir(&spec_dir(root)).map_err(|r| r.to_string())?;
+    generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
+    for category in generator::resolve::resolve(&loaded.spec).categories {
+        println!("{}", category.key);
     }
     Ok(())
 }
