@@ -1,19 +1,8 @@
-//! Snapshot tests over the fixture specs: the resolved model and emitted files of every
-//! `fixtures/ok/*` spec, and the rendered diagnostics of every `fixtures/broken/*` spec.
+//! Snapshot tests over the fixture specs: the resolved model and each emitted file of every
+//! `fixtures/ok/*` spec, and the rendered diagnostics of every `fixtures/broken/*` spec, one
+//! snapshot each (`fixtures__<what>@<fixture>.snap`).
 
 use std::path::{Path, PathBuf};
-
-fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(kind);
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dirs.sort();
-    dirs
-}
 
 fn templates() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates")
@@ -23,46 +12,49 @@ fn name(dir: &Path) -> String {
     dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
+/// Runs `check` on every fixture directory of `fixtures/<kind>/`, with the snapshot suffix set
+/// to the fixture's name (`glob!` alone leaves it empty when only one fixture matches), so
+/// that each fixture has snapshots of its own and every mismatch is reported, not only the
+/// first.
+fn each_fixture(kind: &str, mut check: impl FnMut(&Path)) {
+    insta::glob!("fixtures", &format!("{kind}/*"), |dir| {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix(name(dir));
+        settings.bind(|| check(dir));
+    });
+}
+
+/// The model, and every emitted file as a snapshot of its own named after its path
+/// (`src/types/mod.rs` -> `fixtures__src__types__mod.rs@everything.snap`).
 #[test]
 fn valid_fixtures_resolve_and_emit() {
-    for dir in fixtures("ok") {
-        let out = generator::generate(&dir, &templates())
+    each_fixture("ok", |dir| {
+        let out = generator::generate(dir, &templates())
             .unwrap_or_else(|r| panic!("{}: {r}", dir.display()));
-        insta::assert_yaml_snapshot!(format!("{}_model", name(&dir)), out.model);
-        let rust: String = out
-            .files
-            .iter()
-            .filter(|(path, _)| {
-                path.starts_with("src/types/")
-                    || path.starts_with("src/endpoints/")
-                    || path.starts_with("tests/contract/cases")
-            })
-            .map(|(path, text)| format!("==> {path}\n{text}\n"))
-            .collect();
-        insta::assert_snapshot!(format!("{}_code", name(&dir)), rust);
-        insta::assert_snapshot!(format!("{}_readme", name(&dir)), out.files["README.md"]);
-    }
+        insta::assert_yaml_snapshot!("model", out.model);
+        for (path, text) in &out.files {
+            insta::assert_snapshot!(path.as_str(), text);
+        }
+    });
 }
 
 #[test]
 fn broken_fixtures_report_every_problem_with_its_location() {
-    let broken = fixtures("broken");
-    assert!(
-        broken.len() >= 12,
-        "keep at least a dozen broken-spec fixtures"
-    );
-    for dir in broken {
-        let report = match generator::generate(&dir, &templates()) {
+    let mut count = 0;
+    each_fixture("broken", |dir| {
+        count += 1;
+        let report = match generator::generate(dir, &templates()) {
             Ok(_) => panic!("{} should not generate", dir.display()),
             Err(report) => report.to_string(),
         };
         assert!(
-            report.contains(&format!("{}/", name(&dir))),
+            report.contains(&format!("{}/", name(dir))),
             "{}: the report names the file",
             dir.display()
         );
-        insta::assert_snapshot!(format!("broken_{}", name(&dir)), report);
-    }
+        insta::assert_snapshot!("diagnostics", report);
+    });
+    assert!(count >= 12, "keep at least a dozen broken-spec fixtures");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! The real spec: the checked-in `generated/` crate (its public API listing included, see
-//! `tests/public_api.rs`) must be exactly what the generator produces from it.
+//! `tests/public_api.rs`) must be exactly what the generator produces from it, with no
+//! hand-written source copied into it.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use generator::model::Kind;
 
@@ -42,6 +44,66 @@ fn every_generated_file_says_it_is_generated() {
             "{path} starts with {first:?}"
         );
     }
+}
+
+/// Every file under `dir`, skipping directories named in `skip`, sorted.
+fn files_under(dir: &Path, skip: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if path.is_dir() {
+                if !skip.contains(&name.as_ref()) {
+                    pending.push(path);
+                }
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Each hand-written source lives in one place: no file of `generated/` is, below its
+/// `@generated` line, a byte-for-byte copy of a file elsewhere in the repository.
+#[test]
+fn no_generated_file_copies_a_repository_file() {
+    let mut elsewhere: HashMap<Vec<u8>, PathBuf> = HashMap::new();
+    for path in files_under(root(), &[".git", "target", "generated"]) {
+        elsewhere.insert(std::fs::read(&path).unwrap(), path);
+    }
+    let mut copies = Vec::new();
+    for path in files_under(&root().join("generated"), &[]) {
+        let bytes = std::fs::read(&path).unwrap();
+        let body = match bytes.iter().position(|&b| b == b'\n') {
+            Some(end) => &bytes[end + 1..],
+            None => &[][..],
+        };
+        if let Some(original) = elsewhere.get(body) {
+            let relative = |p: &Path| p.strip_prefix(root()).unwrap_or(p).display().to_string();
+            copies.push(format!("{} = {}", relative(&path), relative(original)));
+        }
+    }
+    assert!(
+        copies.is_empty(),
+        "generated/ must hold only generated code; emit these from the generator or move them \
+         into a workspace crate of their own:\n{}",
+        copies.join("\n")
+    );
+}
+
+/// `templates/` holds minijinja templates only (the generator refuses anything else, so
+/// nothing is copied into `generated/` as it is).
+#[test]
+fn templates_holds_only_minijinja_templates() {
+    let others: Vec<PathBuf> = files_under(&root().join("templates"), &[])
+        .into_iter()
+        .filter(|p| p.extension().is_none_or(|e| e != "j2"))
+        .collect();
+    assert!(others.is_empty(), "not templates: {others:?}");
 }
 
 /// `portone-v1` pins its runtime at `=<spec version>`, so the hand-written runtime crate must

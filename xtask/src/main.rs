@@ -8,6 +8,8 @@
 //!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
 //!   time clean builds of the generated crate (see `compile_times.rs`)
+//! - `cargo xtask categories`     print the category keys (= cargo features) of `spec/`, one a
+//!   line (for `.ci/features`)
 
 mod compile_times;
 
@@ -23,6 +25,7 @@ const USAGE: &str = "usage:
   cargo xtask drift --against FILE         compare spec/ with an official schema file
   cargo xtask conformance-schemas --from FILE [--from FILE...]
   cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]
+  cargo xtask categories                   the spec's category keys, one a line
   cargo xtask --help                       this text";
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         ["semver"] => semver(&root, None),
         ["semver", "--base", rev] => semver(&root, Some(rev)),
         ["drift", "--against", file] => drift(&root, Path::new(file)),
+        ["categories"] => categories(&root),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
             .and_then(|options| compile_times::run(&root, &options)),
@@ -108,6 +112,17 @@ fn drift(root: &Path, file: &Path) -> Result<(), String> {
             spec_dir(root).display(),
             file.display()
         ));
+    }
+    Ok(())
+}
+
+/// One category key per line: the cargo features of the generated crate, apart from `legacy`
+/// and `blocking`.
+fn categories(root: &Path) -> Result<(), String> {
+    let loaded = generator::load::load_dir(&spec_dir(root)).map_err(|r| r.to_string())?;
+    generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
+    for category in generator::resolve::resolve(&loaded.spec).categories {
+        println!("{}", category.key);
     }
     Ok(())
 }

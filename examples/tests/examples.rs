@@ -1,0 +1,593 @@
+//! Runs every program of `examples/` against a mock PortOne on 127.0.0.1 and checks both what
+//! it returns and the requests it sent. Each example is compiled in here as a module, so its
+//! `run` function is called directly.
+
+// The realistic payment body below is one large `json!` literal.
+#![recursion_limit = "256"]
+
+#[path = "../examples/get_token.rs"]
+#[allow(dead_code)]
+mod get_token;
+
+#[path = "../examples/get_payment.rs"]
+#[allow(dead_code)]
+mod get_payment;
+
+#[path = "../examples/cancel_partially.rs"]
+#[allow(dead_code)]
+mod cancel_partially;
+
+#[path = "../examples/billing_key_schedule.rs"]
+#[allow(dead_code)]
+mod billing_key_schedule;
+
+#[path = "../examples/cash_receipt.rs"]
+#[allow(dead_code)]
+mod cash_receipt;
+
+/// The mock service shared by the tests below (and by `tests/blocking.rs`).
+#[allow(dead_code)]
+mod mock;
+
+mod get_token_example {
+    use super::get_token;
+    use super::mock::*;
+    use portone_v1::Timestamp;
+
+    #[tokio::test]
+    async fn returns_the_expiry_and_sends_the_credentials() {
+        let server = server().await;
+        let token = get_token::run(&server.uri()).await.expect("token");
+        assert_eq!(token.expired_at, Some(Timestamp::from_unix(1_700_001_800)));
+        assert_eq!(token.now, Some(Timestamp::from_unix(1_700_000_000)));
+
+        let seen = seen(&server).await;
+        assert_eq!(routes(&seen), [("POST", "/users/getToken")]);
+        let (key, secret) = get_token::credentials();
+        assert_eq!(seen[0].body["imp_key"], key.as_str());
+        assert_eq!(seen[0].body["imp_secret"], secret.as_str());
+        assert_eq!(seen[0].authorization, None);
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_come_back_as_http_401() {
+        let server = wiremock::MockServer::start().await;
+        answer(
+            &server,
+            "POST",
+            "/users/getToken",
+            refused(401, -1, "imp_key, imp_secret 파라메터가 올바르지 않습니다."),
+            1,
+        )
+        .await;
+        let error = get_token::run(&server.uri()).await.expect_err("refused");
+        // Refused credentials are an authentication error, called directly or not.
+        assert!(matches!(error, portone_v1::Error::Auth(_)), "{error:?}");
+        assert_eq!(error.status(), Some(401));
+        assert_eq!(error.code(), Some(-1));
+    }
+}
+
+mod get_payment_example {
+    use super::get_payment::{self, Verdict};
+    use super::mock::*;
+    use portone_v1::Amount;
+
+    const PAYMENT_PATH: &str = "/payments/imp_123456789012";
+
+    #[tokio::test]
+    async fn a_paid_payment_with_the_right_amount_is_verified() {
+        let server = server().await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 0)),
+            1,
+        )
+        .await;
+
+        let verdict = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect("payment");
+        let Verdict::Verified(payment) = verdict else {
+            panic!("expected Verified, got {verdict:?}");
+        };
+        assert_eq!(payment.merchant_uid, "order-1001");
+
+        let seen = seen(&server).await;
+        assert_eq!(
+            routes(&seen),
+            [("POST", "/users/getToken"), ("GET", PAYMENT_PATH)]
+        );
+        assert_eq!(seen[1].authorization.as_deref(), Some(BEARER));
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_are_an_auth_error() {
+        let server = wiremock::MockServer::start().await;
+        let refusal = refused(401, -1, "imp_key, imp_secret 파라메터가 올바르지 않습니다.");
+        answer(&server, "POST", "/users/getToken", refusal, 1).await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 0)),
+            0,
+        )
+        .await;
+
+        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect_err("refused");
+        assert!(matches!(error, portone_v1::Error::Auth(_)), "{error:?}");
+        assert_eq!(error.status(), Some(401));
+        assert_eq!(error.path(), Some("/users/getToken"));
+    }
+
+    #[tokio::test]
+    async fn a_token_endpoint_outage_is_not_blamed_on_the_credentials() {
+        let server = wiremock::MockServer::start().await;
+        let outage = wiremock::ResponseTemplate::new(503).set_body_string("maintenance");
+        // The token request is safe to repeat: the first try and the default 2 retries.
+        answer(&server, "POST", "/users/getToken", outage, 3).await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 0)),
+            0,
+        )
+        .await;
+
+        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect_err("outage");
+        assert!(matches!(error, portone_v1::Error::Api(_)), "{error:?}");
+        assert_eq!(error.status(), Some(503));
+        assert!(error.during_authentication());
+        assert!(!error.outcome_unknown());
+    }
+
+    #[tokio::test]
+    async fn a_different_amount_is_flagged() {
+        let server = server().await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 1_000, 0)),
+            1,
+        )
+        .await;
+        let verdict = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect("payment");
+        assert!(matches!(verdict, Verdict::AmountMismatch(_)), "{verdict:?}");
+    }
+
+    #[tokio::test]
+    async fn an_unpaid_payment_is_not_verified() {
+        let server = server().await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("ready", 64_900, 0)),
+            1,
+        )
+        .await;
+        let verdict = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect("payment");
+        assert!(matches!(verdict, Verdict::NotPaid(_)), "{verdict:?}");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_payment_is_an_api_error_with_status_code_and_message() {
+        let server = server().await;
+        let message = "존재하지 않는 결제정보입니다.";
+        answer(&server, "GET", PAYMENT_PATH, refused(404, -1, message), 1).await;
+        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+            .await
+            .expect_err("unknown payment");
+        let portone_v1::Error::Api(api) = &error else {
+            panic!("expected Error::Api, got {error:?}");
+        };
+        assert_eq!(api.status(), 404);
+        assert_eq!(api.code(), Some(-1));
+        assert_eq!(api.message(), Some(message));
+        assert_eq!(api.path(), "/payments/{imp_uid}");
+    }
+}
+
+mod cancel_partially_example {
+    use super::cancel_partially;
+    use super::mock::*;
+    use portone_v1::Amount;
+    use serde_json::json;
+
+    const PAYMENT_PATH: &str = "/payments/imp_123456789012";
+
+    #[tokio::test]
+    async fn refunds_with_the_balance_as_checksum() {
+        let server = server().await;
+        // 1,000 was refunded earlier, so 63,900 is left.
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 1_000)),
+            1,
+        )
+        .await;
+        let after = with(
+            payment("paid", 64_900, 6_000),
+            "cancel_history",
+            json!([
+                {"pg_tid": "T1", "amount": 1_000, "cancelled_at": 1_700_000_300,
+                 "reason": "쿠폰 적용", "cancellation_id": "c1", "receipt_url": null},
+                {"pg_tid": "T2", "amount": 5_000, "cancelled_at": 1_700_000_900,
+                 "reason": "size exchange", "cancellation_id": "c2", "receipt_url": null},
+            ]),
+        );
+        answer(&server, "POST", "/payments/cancel", ok(after), 1).await;
+
+        let payment =
+            cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size exchange")
+                .await
+                .expect("refund");
+        assert_eq!(payment.cancel_amount, 6_000);
+        assert_eq!(cancel_partially::remaining(&payment), 58_900);
+        assert_eq!(payment.cancel_history.as_ref().map(Vec::len), Some(2));
+
+        let seen = seen(&server).await;
+        assert_eq!(
+            routes(&seen),
+            [
+                ("POST", "/users/getToken"),
+                ("GET", PAYMENT_PATH),
+                ("POST", "/payments/cancel")
+            ]
+        );
+        assert_eq!(
+            seen[2].body,
+            json!({
+                "imp_uid": IMP_UID,
+                "amount": 5_000,
+                "checksum": 63_900,
+                "reason": "size exchange",
+            })
+        );
+        assert_eq!(seen[2].authorization.as_deref(), Some(BEARER));
+    }
+
+    #[tokio::test]
+    async fn a_refused_refund_is_not_repeated() {
+        let server = server().await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 0)),
+            1,
+        )
+        .await;
+        // PortOne reports refusals in the envelope, often with HTTP 200.
+        let refusal = refused(
+            200,
+            1,
+            "취소할 결제건의 취소가능잔액이 checksum과 일치하지 않습니다.",
+        );
+        answer(&server, "POST", "/payments/cancel", refusal, 1).await;
+
+        let error = cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size")
+            .await
+            .expect_err("refused");
+        assert!(matches!(error, portone_v1::Error::Api(_)), "{error:?}");
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.code(), Some(1));
+        assert!(!cancel_partially::outcome_unknown(&error));
+    }
+
+    #[tokio::test]
+    async fn a_server_error_on_the_refund_is_not_retried() {
+        let server = server().await;
+        answer(
+            &server,
+            "GET",
+            PAYMENT_PATH,
+            ok(payment("paid", 64_900, 0)),
+            1,
+        )
+        .await;
+        answer(
+            &server,
+            "POST",
+            "/payments/cancel",
+            wiremock::ResponseTemplate::new(503),
+            1,
+        )
+        .await;
+        let error = cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size")
+            .await
+            .expect_err("503");
+        assert_eq!(error.status(), Some(503));
+        assert!(cancel_partially::outcome_unknown(&error));
+        // `expect(1)` on the mock checks that the refund was sent exactly once.
+    }
+}
+
+mod billing_key_schedule_example {
+    use super::billing_key_schedule::{self, Card};
+    use super::mock::*;
+    use portone_v1::{Amount, BillingKeyRecord, PaymentStatus, ScheduleStatus};
+    use serde_json::{Value, json};
+
+    const CUSTOMER_UID: &str = "customer_1234";
+    const KEY_PATH: &str = "/subscribe/customers/customer_1234";
+
+    fn card() -> Card {
+        Card {
+            number: "1234-5678-1234-5678".into(),
+            expiry: "2028-12".into(),
+            birth: "900101".into(),
+            pwd_2digit: "12".into(),
+            channel_key: Some("channel-key-1234abcd".into()),
+        }
+    }
+
+    fn billing_key() -> Value {
+        json!({
+            "customer_uid": CUSTOMER_UID,
+            "pg_provider": "nice",
+            "pg_id": "nictest04m",
+            "sandbox": true,
+            "customer_id": null,
+            "card_name": "신한카드",
+            "card_code": "366",
+            "card_issuer_code": "0366",
+            "card_issuer_name": "신한카드",
+            "card_publisher_code": "0366",
+            "card_publisher_name": "신한카드",
+            "card_number": "536181******1234",
+            "card_type": 0,
+            "customer_name": null,
+            "customer_tel": null,
+            "customer_email": null,
+            "customer_addr": null,
+            "customer_postcode": null,
+            "inserted": 1_700_000_000,
+            "updated": 0,
+        })
+    }
+
+    fn charge(status: &str) -> Value {
+        let charge = with(
+            payment(status, 9_900, 0),
+            "customer_uid",
+            json!(CUSTOMER_UID),
+        );
+        let charge = with(charge, "customer_uid_usage", json!("payment"));
+        let charge = with(charge, "channel", json!("api"));
+        with(charge, "merchant_uid", json!("customer_1234-1700000000"))
+    }
+
+    fn schedule(merchant_uid: &str, schedule_at: i64) -> Value {
+        json!({
+            "customer_uid": CUSTOMER_UID,
+            "merchant_uid": merchant_uid,
+            "imp_uid": null,
+            "pg_provider": "nice",
+            "pg_id": "nictest04m",
+            "customer_id": null,
+            "schedule_at": schedule_at,
+            "executed_at": 0,
+            "revoked_at": 0,
+            "amount": 9_900,
+            "currency": "KRW",
+            "name": "Monthly plan",
+            "buyer_name": null,
+            "buyer_email": null,
+            "buyer_tel": null,
+            "buyer_addr": null,
+            "buyer_postcode": null,
+            "custom_data": null,
+            "schedule_status": "scheduled",
+            "payment_status": null,
+            "fail_reason": null,
+            "promotion_id": null,
+        })
+    }
+
+    #[tokio::test]
+    async fn stores_the_card_charges_it_and_books_the_next_period() {
+        let server = server().await;
+        answer(&server, "POST", KEY_PATH, ok(billing_key()), 1).await;
+        answer(
+            &server,
+            "POST",
+            "/subscribe/payments/again",
+            ok(charge("paid")),
+            1,
+        )
+        .await;
+        let booked = json!([schedule("customer_1234-1702592000", 1_702_592_000)]);
+        answer(
+            &server,
+            "POST",
+            "/subscribe/payments/schedule",
+            ok(booked),
+            1,
+        )
+        .await;
+
+        let subscription =
+            billing_key_schedule::run(&server.uri(), CUSTOMER_UID, &card(), Amount::from(9_900))
+                .await
+                .expect("subscription");
+        let BillingKeyRecord::Card(key) = &subscription.billing_key else {
+            panic!(
+                "expected a normal billing key: {:?}",
+                subscription.billing_key
+            );
+        };
+        assert_eq!(key.card_name.as_deref(), Some("신한카드"));
+        assert_eq!(subscription.first_charge.status, PaymentStatus::Paid);
+        assert_eq!(subscription.schedules.len(), 1);
+        assert_eq!(
+            subscription.schedules[0].schedule_status,
+            ScheduleStatus::Scheduled
+        );
+
+        let seen = seen(&server).await;
+        assert_eq!(
+            routes(&seen),
+            [
+                ("POST", "/users/getToken"),
+                ("POST", KEY_PATH),
+                ("POST", "/subscribe/payments/again"),
+                ("POST", "/subscribe/payments/schedule"),
+            ]
+        );
+        assert_eq!(
+            seen[1].body,
+            json!({
+                "card_number": "1234-5678-1234-5678",
+                "expiry": "2028-12",
+                "birth": "900101",
+                "pwd_2digit": "12",
+                "channel_key": "channel-key-1234abcd",
+            })
+        );
+
+        let again = &seen[2].body;
+        assert_eq!(again["customer_uid"], CUSTOMER_UID);
+        assert_eq!(again["amount"], 9_900);
+        assert_eq!(again["name"], "Monthly plan");
+        let first_order = again["merchant_uid"].as_str().expect("merchant_uid");
+        assert!(first_order.starts_with("customer_1234-"), "{first_order}");
+
+        let booking = &seen[3].body;
+        assert_eq!(booking["customer_uid"], CUSTOMER_UID);
+        let entry = &booking["schedules"][0];
+        assert_eq!(entry["amount"], 9_900);
+        assert_eq!(entry["name"], "Monthly plan");
+        let first_at: i64 = first_order["customer_1234-".len()..].parse().expect("time");
+        let next_at = entry["schedule_at"].as_i64().expect("schedule_at");
+        assert_eq!(next_at - first_at, 30 * 24 * 60 * 60);
+        assert_eq!(entry["merchant_uid"], format!("customer_1234-{next_at}"));
+        assert_ne!(entry["merchant_uid"], again["merchant_uid"]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_first_charge_books_nothing() {
+        let server = server().await;
+        answer(&server, "POST", KEY_PATH, ok(billing_key()), 1).await;
+        answer(
+            &server,
+            "POST",
+            "/subscribe/payments/again",
+            ok(charge("failed")),
+            1,
+        )
+        .await;
+        answer(
+            &server,
+            "POST",
+            "/subscribe/payments/schedule",
+            ok(json!([])),
+            0,
+        )
+        .await;
+
+        let subscription =
+            billing_key_schedule::run(&server.uri(), CUSTOMER_UID, &card(), Amount::from(9_900))
+                .await
+                .expect("handled");
+        assert_eq!(subscription.first_charge.status, PaymentStatus::Failed);
+        assert_eq!(
+            subscription.first_charge.fail_reason.as_deref(),
+            Some("잔액 부족")
+        );
+        assert!(subscription.schedules.is_empty());
+    }
+}
+
+mod cash_receipt_example {
+    use super::cash_receipt;
+    use super::mock::*;
+    use portone_v1::{CashReceiptIdentifierType, CashReceiptType};
+    use serde_json::json;
+
+    const RECEIPT_PATH: &str = "/receipts/imp_123456789012";
+
+    #[tokio::test]
+    async fn issues_a_receipt_for_the_payment() {
+        let server = server().await;
+        let receipt = json!({
+            "imp_uid": IMP_UID,
+            "receipt_tid": "20231101123456",
+            "apply_num": "123456789",
+            "type": "person",
+            "amount": 11_000,
+            "vat": 1_000,
+            "receipt_url": "https://example.com/cash-receipt",
+            "applied_at": 1_700_000_000,
+            "cancelled_at": 0,
+        });
+        answer(&server, "POST", RECEIPT_PATH, ok(receipt), 1).await;
+
+        let receipt = cash_receipt::run(
+            &server.uri(),
+            IMP_UID,
+            CashReceiptIdentifierType::Phone,
+            "01012345678",
+        )
+        .await
+        .expect("receipt");
+        assert_eq!(receipt.apply_num, "123456789");
+        assert_eq!(receipt.kind, CashReceiptType::Person);
+        assert_eq!(receipt.amount, 11_000);
+
+        let seen = seen(&server).await;
+        assert_eq!(
+            routes(&seen),
+            [("POST", "/users/getToken"), ("POST", RECEIPT_PATH)]
+        );
+        assert_eq!(
+            seen[1].body,
+            json!({
+                "identifier": "01012345678",
+                "identifier_type": "phone",
+                "type": "person",
+            })
+        );
+        assert_eq!(seen[1].authorization.as_deref(), Some(BEARER));
+    }
+
+    #[tokio::test]
+    async fn a_business_number_asks_for_expense_proof_and_refusals_keep_the_message() {
+        let server = server().await;
+        let refusal = refused(400, -1, "이미 현금영수증이 발급된 거래입니다.");
+        answer(&server, "POST", RECEIPT_PATH, refusal, 1).await;
+
+        let error = cash_receipt::run(
+            &server.uri(),
+            IMP_UID,
+            CashReceiptIdentifierType::Business,
+            "1234567890",
+        )
+        .await
+        .expect_err("already issued");
+        assert_eq!(error.status(), Some(400));
+        assert_eq!(
+            error.message(),
+            Some("이미 현금영수증이 발급된 거래입니다.")
+        );
+
+        let seen = seen(&server).await;
+        assert_eq!(seen[1].body["identifier_type"], "business");
+        assert_eq!(seen[1].body["type"], "company");
+    }
+}
