@@ -107,7 +107,10 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
     }
     for c in &model.categories {
         let path = format!("src/endpoints/{}.rs", c.key);
-        plan.insert(path.clone(), rust_file(&path, endpoints::module(c))?);
+        plan.insert(
+            path.clone(),
+            rust_file(&path, endpoints::module(c, &model.crate_ident))?,
+        );
     }
     plan.insert(
         "tests/contract/cases.rs".into(),
