@@ -70,8 +70,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("validate", |b| {
         b.iter(|| generator::validate::validate(black_box(&loaded)))
     });
+    let validated = generator::validate::validate(&loaded).unwrap_or_else(|r| panic!("{r}"));
     g.bench_function("resolve", |b| {
-        b.iter(|| generator::resolve::resolve(black_box(&loaded.spec)))
+        b.iter(|| generator::resolve::resolve(black_box(&validated.spec)))
     });
     g.bench_function("templates", |b| {
         b.iter(|| generator::emit::Templates::load(black_box(&templates_dir)))

@@ -2,10 +2,12 @@
 //!
 //! The pipeline is `load -> validate -> resolve -> emit -> write`, one module per step:
 //! [`load`] reads `spec/` into plain structs plus a location index, [`validate`] collects every
-//! problem as a [`diagnostics::Diagnostic`], [`resolve`] lowers the spec into the [`model`]
-//! with final Rust names, [`emit`] turns the model into files, and [`write`](mod@write) brings a directory
-//! in line with those files (or, in check mode, only reports what differs).
+//! problem as a [`diagnostics::Diagnostic`] and hands on a [`checked::CheckedSpec`],
+//! [`resolve`] lowers that into the [`model`] with final Rust names, [`emit`] turns the model
+//! into files, and [`write`](mod@write) brings a directory in line with those files (or, in
+//! check mode, only reports what differs).
 
+pub mod checked;
 pub mod conformance;
 pub mod diagnostics;
 pub mod drift;
@@ -13,8 +15,8 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
-pub mod public_api;
 pub mod resolve;
+pub mod semver;
 pub mod spec;
 pub mod types_expr;
 pub mod validate;
@@ -40,13 +42,13 @@ pub struct Generated {
 /// Returns the rendered diagnostics when the spec has errors.
 pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Report> {
     let loaded = load::load_dir(spec_dir)?;
-    let warnings = validate::validate(&loaded)?;
-    let model = resolve::resolve(&loaded.spec);
+    let validated = validate::validate(&loaded)?;
+    let model = resolve::resolve(&validated.spec);
     let templates = emit::Templates::load(templates_dir).map_err(Report::message)?;
     let files = emit::emit(&model, &templates).map_err(Report::message)?;
     Ok(Generated {
         model,
         files,
-        warnings,
+        warnings: validated.warnings,
     })
 }

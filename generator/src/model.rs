@@ -1,6 +1,6 @@
-//! Step 3's output: the resolved model. Every Rust name, type, cfg and derive decision is made
-//! here (by `resolve`), so `emit` only renders. It is `Serialize` so snapshot tests can pin it
-//! apart from the formatting of the emitted code.
+//! Step 3's output: the resolved model. Every Rust name, type, signature, doc, cfg and derive
+//! decision is made here (by `resolve`), so `emit` only spells it out as tokens. It is
+//! `Serialize` so snapshot tests can pin it apart from the formatting of the emitted code.
 
 use serde::Serialize;
 
@@ -9,6 +9,8 @@ use serde::Serialize;
 pub struct Model {
     /// Crate name (`portone-v1`).
     pub crate_name: String,
+    /// The crate as Rust code outside it names it (`portone_v1`), for examples and tests.
+    pub crate_ident: String,
     /// Name of the runtime crate (`portone-v1-runtime`).
     pub runtime_crate: String,
     /// Version of the generated crate and of its runtime crate.
@@ -86,7 +88,8 @@ pub enum Ty {
 pub struct Endpoint {
     /// Method name.
     pub name: String,
-    /// Doc comment.
+    /// Doc comment of the method, but for its `# Example` section, which `emit` renders from
+    /// `sample`.
     pub doc: String,
     /// HTTP method as on the wire (`GET`).
     pub method: String,
@@ -101,7 +104,7 @@ pub struct Endpoint {
     /// Needs an access token.
     pub auth: bool,
     /// Path arguments in path order.
-    pub path_params: Vec<Arg>,
+    pub path_params: Vec<PathArg>,
     /// Query struct, when the endpoint has query parameters.
     pub query: Option<QueryArg>,
     /// Body struct name.
@@ -122,15 +125,27 @@ pub struct Endpoint {
     pub sample: EndpointSample,
 }
 
-/// A path argument.
+/// A path argument of an endpoint method (and of its stream method).
 #[derive(Debug, Clone, Serialize)]
-pub struct Arg {
+pub struct PathArg {
     /// Rust name.
     pub name: String,
-    /// Its type (string, integer or enum).
-    pub ty: Ty,
+    /// How the methods take it.
+    pub pass: Pass,
     /// Doc.
     pub doc: String,
+}
+
+/// The Rust type a path argument is taken as, which also fixes how it becomes path text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pass {
+    /// `&str`: strings, and the other scalars, which the caller writes as text.
+    Str,
+    /// `i64` by value, written in decimal.
+    Integer,
+    /// The named generated enum by value; its wire value goes in the path.
+    Enum(String),
 }
 
 /// The query struct of an endpoint and how each field goes on the wire.
@@ -158,10 +173,16 @@ pub struct Deprecation {
 pub struct Stream {
     /// Method name.
     pub name: String,
+    /// Doc comment.
+    pub doc: String,
     /// Item type.
     pub item: Ty,
+    /// The endpoint's query struct, which the stream takes and copies for every page.
+    pub query: String,
     /// The query parameter (field and setter of the query struct) holding the page number.
     pub page_param: String,
+    /// Name of the contract test that walks the sample pages.
+    pub test: String,
 }
 
 /// Types declared by one category file.
@@ -199,8 +220,24 @@ pub struct TypeDef {
     pub cfg: Cfg,
     /// How it is used.
     pub usage: Usage,
+    /// What `#[derive(...)]` lists, in that order.
+    pub derives: Vec<Derive>,
     /// Its shape.
     pub kind: Kind,
+}
+
+/// A derived trait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)]
+pub enum Derive {
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
 }
 
 /// The shape of a type.
@@ -220,12 +257,25 @@ pub enum Kind {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
-    /// Extra named constructors.
-    pub constructors: Vec<Constructor>,
+    /// An emitted `Serialize` impl (sent in a body).
+    pub serialize: bool,
+    /// An emitted `Deserialize` impl (read from a payload).
+    pub deserialize: bool,
+    /// Constructors and setters, for types users build (bodies and query structs).
+    pub builders: Option<Builders>,
+    /// A hand-written `Debug` that hides the secret fields (instead of a derived one).
+    pub redacted_debug: bool,
     /// Paging, for page payloads.
     pub page: Option<PageInfo>,
-    /// Whether any field is secret (then `Debug` is written by hand).
-    pub has_secret: bool,
+}
+
+/// How users build a struct: constructors taking the required fields, setters for the rest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Builders {
+    /// `new` first, then the spec's named constructors.
+    pub constructors: Vec<Constructor>,
+    /// Positions in [`Struct::fields`] of the fields with a setter, in order.
+    pub setters: Vec<usize>,
 }
 
 /// A struct field.
@@ -251,17 +301,32 @@ pub struct Field {
     pub unset_zero: bool,
     /// Redacted in `Debug`.
     pub secret: bool,
+    /// How constructors and setters take it.
+    pub takes: Takes,
     /// Doc comment.
     pub doc: String,
 }
 
-/// A named constructor setting some optional fields.
+/// What a constructor or setter accepts for a field of type `T`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Takes {
+    /// `T` itself (structs, unions, maps: nothing converts into them).
+    Value,
+    /// `impl Into<T>` (scalars, enums, lists: a `&str`, a number or an array will do).
+    Into,
+}
+
+/// A constructor.
 #[derive(Debug, Clone, Serialize)]
 pub struct Constructor {
     /// Function name.
     pub name: String,
-    /// Fields it takes, in order.
-    pub fields: Vec<String>,
+    /// Doc comment.
+    pub doc: String,
+    /// Positions in [`Struct::fields`] of its arguments, in order; the other fields start
+    /// unset.
+    pub args: Vec<usize>,
 }
 
 /// Where a page payload keeps its items and next page number.
@@ -302,8 +367,22 @@ pub struct Union {
 pub struct UnionVariant {
     /// Rust name.
     pub name: String,
+    /// Doc comment.
+    pub doc: String,
     /// Its payload type.
     pub ty: Ty,
+    /// What it is to the page walk, when the union pages.
+    pub pages: Option<VariantPages>,
+}
+
+/// What a variant of a paging union holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantPages {
+    /// A plain list of the items: it carries no next page, so the walk ends with it.
+    Items,
+    /// A page type, which says itself whether another page follows.
+    Page,
 }
 
 /// Sample values for an endpoint's generated contract test.
@@ -349,6 +428,11 @@ pub enum Check {
         field: String,
         /// Seconds the sample sends.
         seconds: i64,
+    },
+    /// A list payload has as many items as the sample sends.
+    Count {
+        /// Number of items.
+        items: usize,
     },
 }
 

@@ -1,4 +1,5 @@
-//! The one place that decides Rust names (heck for case conversion).
+//! The one place that decides Rust names, and the only module that uses heck (a test in
+//! `tests/architecture.rs` keeps it so).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -10,6 +11,10 @@ const KEYWORDS: &[&str] = &[
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
+
+/// Name of the constructor taking a struct's required fields; no field or named constructor
+/// may use it.
+pub const CONSTRUCTOR: &str = "new";
 
 /// Whether `name` is a Rust keyword.
 pub fn is_keyword(name: &str) -> bool {
@@ -34,6 +39,16 @@ pub fn is_upper_camel(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
+/// `name` in snake_case (what a misspelt key should have been).
+pub fn to_snake(name: &str) -> String {
+    name.to_snake_case()
+}
+
+/// `name` in UpperCamelCase (what a misspelt type key should have been).
+pub fn to_upper_camel(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
 /// Rust variant name for an enum wire value (`payment.scheduled` -> `PaymentScheduled`).
 pub fn variant(wire: &str) -> String {
     let name = wire.to_upper_camel_case();
@@ -51,6 +66,16 @@ pub fn query_struct(endpoint: &str) -> String {
 /// Name of the all-pages stream method of a paged endpoint.
 pub fn stream_method(endpoint: &str) -> String {
     format!("{endpoint}_stream")
+}
+
+/// Name of the contract test that walks the pages of a paged endpoint.
+pub fn walk_test(endpoint: &str) -> String {
+    format!("{endpoint}_walks_pages")
+}
+
+/// Variant of the runtime's `Method` for an HTTP method (`GET` -> `Get`).
+pub fn runtime_method(http: &str) -> String {
+    http.to_upper_camel_case()
 }
 
 /// Name of the constant describing an endpoint.
@@ -78,6 +103,22 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Whether `name` can name the generated crate: ASCII letters, digits, `-` and `_`, starting
+/// with a letter, and not a keyword once cargo turns it into an identifier.
+pub fn is_crate_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !is_keyword(&crate_ident(name))
+}
+
+/// How Rust code names a crate (`portone-v1` -> `portone_v1`): cargo turns dashes into
+/// underscores.
+pub fn crate_ident(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
 /// Name of the runtime crate the generated crate depends on (`portone-v1` ->
 /// `portone-v1-runtime`).
 pub fn runtime_crate(crate_name: &str) -> String {
@@ -97,6 +138,12 @@ mod tests {
         assert_eq!(variant("payment.scheduled"), "PaymentScheduled");
         assert_eq!(variant("1"), "V1");
         assert!(is_keyword("type"));
+        assert_eq!(runtime_method("DELETE"), "Delete");
+        assert_eq!(crate_ident("portone-v1"), "portone_v1");
+        assert!(is_crate_name("portone-v1"));
+        assert!(!is_crate_name("0-v1"));
+        assert!(!is_crate_name("port one"));
+        assert!(!is_crate_name("self"));
     }
 
     #[test]

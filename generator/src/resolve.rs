@@ -1,70 +1,48 @@
-//! Step 3: lower the validated spec into the [`Model`]: final names, resolved types, which
-//! cargo features compile each item, what each type derives, and sample values for the
-//! generated contract tests. `emit` makes no decisions of its own.
+//! Step 3: lower the checked spec into the [`Model`]: final names, Rust types, which cargo
+//! features compile each item, what each type derives and how users build it, the docs of
+//! generated items, and sample values for the generated contract tests. `emit` makes no
+//! decisions of its own.
+//!
+//! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`], so nothing here
+//! looks a name up or falls back when a lookup fails.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
+use crate::checked::{self, CheckedSpec, CheckedType, TypeId, TypeKind};
 use crate::model::*;
 use crate::naming;
-use crate::spec::{self, ParamIn, Spec};
-use crate::types_expr::{Scalar, TypeExpr};
+use crate::types_expr::Scalar;
 
-/// Lowers a spec that passed validation.
-pub fn resolve(spec: &Spec) -> Model {
-    let r = Resolver::new(spec);
+/// Lowers a checked spec.
+pub fn resolve(spec: &CheckedSpec) -> Model {
+    let r = Resolver { spec };
     let mut categories: Vec<Category> = spec.categories.iter().map(|c| r.category(c)).collect();
     categories.sort_by(|a, b| a.key.cmp(&b.key));
-    let modules = r.modules(&categories);
+    let modules = r.modules();
+    let service = &spec.service;
     Model {
-        crate_name: spec.service.crate_name.clone(),
-        runtime_crate: naming::runtime_crate(&spec.service.crate_name),
-        crate_version: spec.service.version.clone(),
-        title: spec.service.title.clone(),
-        base_url: spec.service.base_url.clone(),
-        doc: spec
-            .service
-            .doc
-            .clone()
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
+        crate_name: service.crate_name.clone(),
+        crate_ident: naming::crate_ident(&service.crate_name),
+        runtime_crate: naming::runtime_crate(&service.crate_name),
+        crate_version: service.version.clone(),
+        title: service.title.clone(),
+        base_url: service.base_url.clone(),
+        doc: service.doc.clone(),
         categories,
         modules,
     }
 }
 
 struct Resolver<'a> {
-    spec: &'a Spec,
-    /// Type name -> (declaring category, definition).
-    types: HashMap<&'a str, (&'a str, &'a spec::TypeDef)>,
+    spec: &'a CheckedSpec,
 }
 
-fn doc(text: &Option<String>) -> String {
-    text.as_deref().unwrap_or_default().trim().to_owned()
-}
-
-fn parse(text: &str) -> TypeExpr {
-    TypeExpr::parse(text).unwrap_or(TypeExpr::Scalar(Scalar::Json))
-}
-
-impl<'a> Resolver<'a> {
-    fn new(spec: &'a Spec) -> Self {
-        let mut types = HashMap::new();
-        for cat in &spec.categories {
-            for (name, ty) in &cat.types {
-                types
-                    .entry(name.as_str())
-                    .or_insert((cat.category.as_str(), ty));
-            }
-        }
-        Resolver { spec, types }
-    }
-
-    fn ty(&self, expr: &TypeExpr) -> Ty {
-        match expr {
-            TypeExpr::Scalar(s) => match s {
+impl Resolver<'_> {
+    fn ty(&self, t: &CheckedType) -> Ty {
+        match t {
+            CheckedType::Scalar(s) => match s {
                 Scalar::String => Ty::String,
                 Scalar::Integer => Ty::Integer,
                 Scalar::Number => Ty::Number,
@@ -73,226 +51,186 @@ impl<'a> Resolver<'a> {
                 Scalar::Timestamp => Ty::Timestamp,
                 Scalar::Json => Ty::Json,
             },
-            TypeExpr::Named(n) => match self.types.get(n.as_str()) {
-                Some((_, t)) if t.enum_values.is_some() => Ty::Enum(n.clone()),
-                _ => Ty::Named(n.clone()),
-            },
-            TypeExpr::List(t) => Ty::List(Box::new(self.ty(t))),
-            TypeExpr::Map(t) => Ty::Map(Box::new(self.ty(t))),
+            CheckedType::Named(id) => {
+                let def = &self.spec[*id];
+                match def.kind {
+                    TypeKind::Enum(_) => Ty::Enum(def.name.clone()),
+                    TypeKind::Struct(_) | TypeKind::Union(_) => Ty::Named(def.name.clone()),
+                }
+            }
+            CheckedType::List(t) => Ty::List(Box::new(self.ty(t))),
+            CheckedType::Map(t) => Ty::Map(Box::new(self.ty(t))),
         }
     }
 
-    fn ty_of(&self, text: &str) -> Ty {
-        self.ty(&parse(text))
-    }
-
-    fn category(&self, cat: &spec::CategoryFile) -> Category {
-        let endpoints = cat
-            .endpoints
-            .iter()
-            .map(|(name, ep)| self.endpoint(cat, name, ep))
-            .collect();
+    fn category(&self, cat: &checked::Category) -> Category {
         Category {
-            key: cat.category.clone(),
-            doc: doc(&cat.doc),
+            key: cat.key.clone(),
+            doc: cat.doc.clone(),
             official: cat.official.clone(),
-            endpoints,
+            endpoints: cat
+                .endpoints
+                .iter()
+                .map(|ep| self.endpoint(cat, ep))
+                .collect(),
         }
     }
 
-    fn endpoint(&self, cat: &spec::CategoryFile, name: &str, ep: &spec::Endpoint) -> Endpoint {
-        let path_params: Vec<Arg> = ep
-            .params
+    fn endpoint(&self, cat: &checked::Category, ep: &checked::Endpoint) -> Endpoint {
+        let name = &ep.name;
+        let path_params: Vec<PathArg> = ep
+            .path_params
             .iter()
-            .filter(|(_, p)| p.location == ParamIn::Path)
-            .map(|(n, p)| Arg {
-                name: n.clone(),
-                ty: self.ty_of(&p.ty),
-                doc: doc(&p.doc),
+            .map(|p| PathArg {
+                name: p.name.clone(),
+                pass: match self.ty(&p.ty) {
+                    Ty::Enum(n) => Pass::Enum(n),
+                    Ty::Integer => Pass::Integer,
+                    _ => Pass::Str,
+                },
+                doc: p.doc.clone(),
             })
             .collect();
-        let query_fields: Vec<(String, String)> = ep
-            .params
-            .iter()
-            .filter(|(_, p)| p.location == ParamIn::Query)
-            .map(|(n, p)| (n.clone(), p.wire.clone().unwrap_or_else(|| n.clone())))
-            .collect();
-        let query = (!query_fields.is_empty()).then(|| QueryArg {
+        let query = (!ep.query_params.is_empty()).then(|| QueryArg {
             type_name: naming::query_struct(name),
-            fields: query_fields,
+            fields: ep
+                .query_params
+                .iter()
+                .map(|p| (p.name.clone(), p.wire.clone()))
+                .collect(),
         });
-        let response = ep.response.as_deref().map_or(Ty::Unit, |r| self.ty_of(r));
-        let stream = ep.paginate.as_ref().and_then(|page| {
-            let Ty::Named(n) = &response else { return None };
-            let item = self.page_item(n)?;
-            Some(Stream {
+        let response = ep.response.as_ref().map_or(Ty::Unit, |r| self.ty(r));
+        let stream = ep.paging.as_ref().map(|paging| {
+            let item = self.ty(&paging.item);
+            let shown = match &item {
+                Ty::Named(n) | Ty::Enum(n) => format!("[`{n}`](crate::types::{n})"),
+                _ => "item".to_owned(),
+            };
+            Stream {
                 name: naming::stream_method(name),
+                doc: format!(
+                    "Every {shown} of [`{name}`](Self::{name}), page after page, as a stream. It \
+                     starts at the query's page (or 1), stops after the last page, and ends \
+                     early on the first error."
+                ),
                 item,
-                page_param: page.clone(),
-            })
+                query: naming::query_struct(name),
+                page_param: paging.param.clone(),
+                test: naming::walk_test(name),
+            }
         });
         let deprecated = ep.deprecated.as_ref().map(|d| Deprecation {
             since: d.since.clone(),
             crate_since: d.crate_since.clone(),
             note: format!(
                 "PortOne removed this operation from its published schema on {}. {}",
-                d.since,
-                d.note.trim()
+                d.since, d.note
             ),
         });
-        let mut text = doc(&ep.doc);
-        if let Some(d) = &deprecated {
-            text.push_str(&format!("\n\n{}", d.note));
-        }
+        let method = ep.method.as_str();
         Endpoint {
-            name: name.to_owned(),
-            doc: text,
-            method: ep.method.as_str().to_owned(),
-            runtime_method: heck::ToUpperCamelCase::to_upper_camel_case(ep.method.as_str()),
+            name: name.clone(),
+            doc: method_doc(ep, deprecated.as_ref(), &path_params),
+            method: method.to_owned(),
+            runtime_method: naming::runtime_method(method),
             path: ep.path.clone(),
             const_name: naming::endpoint_const(name),
             idempotent: ep.idempotent,
             auth: ep.auth,
             path_params,
             query,
-            // Type expressions may be padded (`" Foo"`); the body names a type.
-            body: ep.body.as_deref().map(|b| b.trim().to_owned()),
+            body: ep.body.map(|id| self.spec[id].name.clone()),
             response,
             cfg: Cfg(vec![CfgTerm {
-                feature: cat.category.clone(),
+                feature: cat.key.clone(),
                 legacy: ep.deprecated.is_some(),
             }]),
             deprecated,
             stream,
             official: ep.official.clone(),
             official_response: ep.official_response.clone(),
-            sample: self.endpoint_sample(name, ep),
+            sample: self.endpoint_sample(ep),
         }
     }
 
-    /// The item type a union pages over: every variant must be a list of it or a page of it.
-    fn union_page_item(&self, variants: &[UnionVariant]) -> Option<Ty> {
-        let mut items = variants.iter().map(|v| match &v.ty {
-            Ty::List(item) => Some((**item).clone()),
-            Ty::Named(n) => self.page_info(n).map(|p| p.item),
-            _ => None,
-        });
-        let first = items.next()??;
-        items.all(|i| i.as_ref() == Some(&first)).then_some(first)
-    }
-
-    /// The item type of a paged payload type (a page struct or a pageable union).
-    fn page_item(&self, type_name: &str) -> Option<Ty> {
-        if let Some(info) = self.page_info(type_name) {
-            return Some(info.item);
-        }
-        let (_, t) = self.types.get(type_name)?;
-        let variants: Vec<UnionVariant> = t
-            .one_of
-            .as_ref()?
-            .iter()
-            .map(|(n, ty)| UnionVariant {
-                name: n.clone(),
-                ty: self.ty_of(ty),
-            })
-            .collect();
-        self.union_page_item(&variants)
-    }
-
-    fn page_info(&self, type_name: &str) -> Option<PageInfo> {
-        let (_, t) = self.types.get(type_name)?;
-        let page = t.page.as_ref()?;
-        let field = t.fields.as_ref()?.get(&page.items)?;
-        let Ty::List(item) = self.ty_of(&field.ty) else {
-            return None;
-        };
-        Some(PageInfo {
-            items: page.items.clone(),
-            items_optional: field.optional,
-            item: *item,
-            next: page.next.clone(),
-        })
-    }
-
-    /// Named types reachable from a type expression (through fields, lists, maps, unions).
-    fn reach(&self, expr: &str, out: &mut BTreeSet<&'a str>) {
-        let Some(name) = parse(expr).named().map(str::to_owned) else {
+    /// Named types reachable from a type (through fields, lists, maps, unions).
+    fn reach(&self, ty: &CheckedType, out: &mut BTreeSet<TypeId>) {
+        let Some(id) = ty.named() else {
             return;
         };
-        let Some((key, (_, t))) = self.types.get_key_value(name.as_str()) else {
-            return;
-        };
-        if !out.insert(key) {
+        if !out.insert(id) {
             return;
         }
-        for f in t.fields.iter().flat_map(|f| f.values()) {
-            self.reach(&f.ty, out);
-        }
-        for v in t.one_of.iter().flat_map(|v| v.values()) {
-            self.reach(v, out);
+        match &self.spec[id].kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    self.reach(&f.ty, out);
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in u.variants.iter() {
+                    self.reach(&v.ty, out);
+                }
+            }
+            TypeKind::Enum(_) => {}
         }
     }
 
-    fn modules(&self, categories: &[Category]) -> Vec<TypeModule> {
+    fn modules(&self) -> Vec<TypeModule> {
         // Which endpoints reach each type, and in which role.
-        let mut cfgs: BTreeMap<&str, BTreeSet<CfgTerm>> = BTreeMap::new();
-        let mut usage: BTreeMap<&str, Usage> = BTreeMap::new();
+        let mut cfgs: BTreeMap<TypeId, BTreeSet<CfgTerm>> = BTreeMap::new();
+        let mut usage: BTreeMap<TypeId, Usage> = BTreeMap::new();
         for cat in &self.spec.categories {
-            for ep in cat.endpoints.values() {
+            for ep in &cat.endpoints {
                 let term = CfgTerm {
-                    feature: cat.category.clone(),
+                    feature: cat.key.clone(),
                     legacy: ep.deprecated.is_some(),
                 };
                 let mut requests = BTreeSet::new();
                 let mut responses = BTreeSet::new();
-                if let Some(b) = &ep.body {
-                    self.reach(b, &mut requests);
+                if let Some(b) = ep.body {
+                    self.reach(&CheckedType::Named(b), &mut requests);
                 }
-                for p in ep.params.values() {
+                for p in ep.path_params.iter().chain(&ep.query_params) {
                     self.reach(&p.ty, &mut requests);
                 }
                 if let Some(r) = &ep.response {
                     self.reach(r, &mut responses);
                 }
                 for t in &requests {
-                    usage.entry(t).or_default().request = true;
+                    usage.entry(*t).or_default().request = true;
                 }
                 for t in &responses {
-                    usage.entry(t).or_default().response = true;
+                    usage.entry(*t).or_default().response = true;
                 }
                 for t in requests.iter().chain(&responses) {
-                    cfgs.entry(t).or_default().insert(term.clone());
+                    cfgs.entry(*t).or_default().insert(term.clone());
                 }
             }
         }
         let mut modules: BTreeMap<String, Vec<TypeDef>> = BTreeMap::new();
         for cat in &self.spec.categories {
-            let list = modules.entry(cat.category.clone()).or_default();
-            for (name, t) in &cat.types {
-                let mut u = usage.get(name.as_str()).copied().unwrap_or_default();
+            let list = modules.entry(cat.key.clone()).or_default();
+            for &id in &cat.types {
+                let mut u = usage.get(&id).copied().unwrap_or_default();
                 if !u.request && !u.response {
                     u.response = true; // unreferenced types describe payloads
                 }
                 let cfg = Cfg(cfgs
-                    .get(name.as_str())
+                    .get(&id)
                     .map(|s| s.iter().cloned().collect())
                     .unwrap_or_default());
-                list.push(TypeDef {
-                    name: name.clone(),
-                    doc: doc(&t.doc),
-                    official: t.official.clone(),
-                    cfg,
-                    usage: u,
-                    kind: self.kind(name, t, u),
-                });
+                list.push(self.type_def(&self.spec[id], cfg, u));
             }
         }
-        for cat in categories {
+        for cat in &self.spec.categories {
             let list = modules.entry(cat.key.clone()).or_default();
-            for ep in &cat.endpoints {
-                if let Some(q) = &ep.query {
-                    list.push(self.query_struct(cat, ep, q));
-                }
+            for ep in cat
+                .endpoints
+                .iter()
+                .filter(|ep| !ep.query_params.is_empty())
+            {
+                list.push(self.query_struct(cat, ep));
             }
         }
         modules
@@ -315,195 +253,200 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    fn query_struct(&self, cat: &Category, ep: &Endpoint, q: &QueryArg) -> TypeDef {
-        let spec_ep = self
-            .spec
-            .categories
+    fn query_struct(&self, cat: &checked::Category, ep: &checked::Endpoint) -> TypeDef {
+        let fields: Vec<Field> = ep
+            .query_params
             .iter()
-            .find(|c| c.category == cat.key)
-            .and_then(|c| c.endpoints.get(&ep.name));
-        let fields: Vec<Field> = q
-            .fields
-            .iter()
-            .filter_map(|(n, _)| spec_ep.and_then(|e| e.params.get(n)).map(|p| (n, p)))
-            .map(|(n, p)| Field {
-                name: n.clone(),
-                wire: p.wire.clone().unwrap_or_else(|| n.clone()),
-                ty: self.ty_of(&p.ty),
-                optional: p.optional,
-                required: !p.optional,
-                unset_zero: false,
-                secret: p.secret,
-                doc: doc(&p.doc),
+            .map(|p| {
+                let ty = self.ty(&p.ty);
+                Field {
+                    name: p.name.clone(),
+                    wire: p.wire.clone(),
+                    optional: p.optional,
+                    required: !p.optional,
+                    unset_zero: false,
+                    secret: p.secret,
+                    takes: takes(&ty),
+                    ty,
+                    doc: p.doc.clone(),
+                }
             })
             .collect();
-        let has_secret = fields.iter().any(|f| f.secret);
+        let usage = Usage {
+            request: false,
+            response: false,
+            query: true,
+        };
+        let (derives, kind) = structure(fields, &[], usage, None);
         TypeDef {
-            name: q.type_name.clone(),
+            name: naming::query_struct(&ep.name),
             doc: format!(
                 "Query parameters of [`Client::{}`](crate::Client::{}).",
                 ep.name, ep.name
             ),
             official: None,
-            cfg: ep.cfg.clone(),
-            usage: Usage {
-                request: false,
-                response: false,
-                query: true,
-            },
-            kind: Kind::Struct(Struct {
-                fields,
-                constructors: Vec::new(),
-                page: None,
-                has_secret,
-            }),
+            cfg: Cfg(vec![CfgTerm {
+                feature: cat.key.clone(),
+                legacy: ep.deprecated.is_some(),
+            }]),
+            usage,
+            derives,
+            kind,
         }
     }
 
-    fn kind(&self, name: &str, t: &spec::TypeDef, usage: Usage) -> Kind {
-        if let Some(values) = &t.enum_values {
-            return Kind::Enum(
-                values
+    fn type_def(&self, def: &checked::TypeDef, cfg: Cfg, usage: Usage) -> TypeDef {
+        let (derives, kind) = match &def.kind {
+            TypeKind::Enum(values) => (
+                vec![
+                    Derive::Clone,
+                    Derive::Debug,
+                    Derive::PartialEq,
+                    Derive::Eq,
+                    Derive::Hash,
+                ],
+                Kind::Enum(
+                    values
+                        .iter()
+                        .map(|v| Variant {
+                            name: v.variant.clone(),
+                            wire: v.wire.clone(),
+                            doc: v.doc.clone(),
+                        })
+                        .collect(),
+                ),
+            ),
+            TypeKind::Union(u) => {
+                let mut derives = vec![Derive::Debug, Derive::Clone];
+                if usage.request {
+                    derives.push(Derive::Serialize);
+                }
+                if usage.response {
+                    derives.push(Derive::Deserialize);
+                }
+                let variants = u
+                    .variants
                     .iter()
-                    .map(|(wire, v)| Variant {
-                        name: v
-                            .name()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| naming::variant(wire)),
-                        wire: wire.clone(),
-                        doc: v.doc().unwrap_or_default().trim().to_owned(),
+                    .map(|v| UnionVariant {
+                        name: v.name.clone(),
+                        doc: format!("The payload has the `{}` shape.", v.name),
+                        ty: self.ty(&v.ty),
+                        // Validation made every variant a list of the items or a page of them.
+                        pages: u.page_item.as_ref().map(|_| match v.ty {
+                            CheckedType::List(_) => VariantPages::Items,
+                            _ => VariantPages::Page,
+                        }),
                     })
-                    .collect(),
-            );
-        }
-        if let Some(variants) = &t.one_of {
-            let variants: Vec<UnionVariant> = variants
-                .iter()
-                .map(|(n, ty)| UnionVariant {
-                    name: n.clone(),
-                    ty: self.ty_of(ty),
-                })
-                .collect();
-            let page_item = self.union_page_item(&variants);
-            return Kind::Union(Union {
-                variants,
-                page_item,
-            });
-        }
-        let fields: Vec<Field> = t
-            .fields
-            .iter()
-            .flat_map(|f| f.iter())
-            .map(|(n, f)| {
-                let ty = self.ty_of(&f.ty);
-                // PortOne writes an unset time as 0 (or null, "" or nothing) whatever its
-                // schema says, so a decoded time is always an `Option` and unset is `None`.
-                let unset_zero = usage.response && ty == Ty::Timestamp;
-                Field {
-                    name: n.clone(),
-                    wire: f.wire.clone().unwrap_or_else(|| n.clone()),
-                    ty,
-                    optional: f.optional || unset_zero,
-                    required: !f.optional,
-                    unset_zero,
-                    secret: f.secret,
-                    doc: doc(&f.doc),
-                }
-            })
-            .collect();
-        let required: Vec<&str> = fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name.as_str())
-            .collect();
-        let constructors = t
-            .constructors
-            .iter()
-            .map(|(name, listed)| {
-                let mut args: Vec<String> = required
-                    .iter()
-                    .filter(|r| !listed.iter().any(|l| l == *r))
-                    .map(|r| r.to_string())
                     .collect();
-                args.extend(listed.iter().cloned());
-                Constructor {
-                    name: name.clone(),
-                    fields: args,
-                }
-            })
-            .collect();
-        let has_secret = fields.iter().any(|f| f.secret);
-        let page = t.page.as_ref().and_then(|_| self.page_info(name));
-        Kind::Struct(Struct {
-            fields,
-            constructors,
-            page,
-            has_secret,
-        })
+                let page_item = u.page_item.as_ref().map(|t| self.ty(t));
+                (
+                    derives,
+                    Kind::Union(Union {
+                        variants,
+                        page_item,
+                    }),
+                )
+            }
+            TypeKind::Struct(s) => {
+                let fields: Vec<Field> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let ty = self.ty(&f.ty);
+                        // PortOne writes an unset time as 0 (or null, "" or nothing) whatever
+                        // its schema says, so a decoded time is always an `Option` and unset
+                        // is `None`.
+                        let unset_zero = usage.response && ty == Ty::Timestamp;
+                        Field {
+                            name: f.name.clone(),
+                            wire: f.wire.clone(),
+                            optional: f.optional || unset_zero,
+                            required: !f.optional,
+                            unset_zero,
+                            secret: f.secret,
+                            takes: takes(&ty),
+                            ty,
+                            doc: f.doc.clone(),
+                        }
+                    })
+                    .collect();
+                let named: Vec<(&str, &[usize])> = s
+                    .constructors
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.fields.as_slice()))
+                    .collect();
+                let page = s.page.as_ref().map(|p| PageInfo {
+                    items: s.fields[p.items].name.clone(),
+                    items_optional: s.fields[p.items].optional,
+                    item: self.ty(&p.item),
+                    next: s.fields[p.next].name.clone(),
+                });
+                structure(fields, &named, usage, page)
+            }
+        };
+        TypeDef {
+            name: def.name.clone(),
+            doc: def.doc.clone(),
+            official: def.official.clone(),
+            cfg,
+            usage,
+            derives,
+            kind,
+        }
     }
 
     // ----- samples for generated contract tests -----
 
-    fn endpoint_sample(&self, name: &str, ep: &spec::Endpoint) -> EndpointSample {
+    fn endpoint_sample(&self, ep: &checked::Endpoint) -> EndpointSample {
         let mut path = ep.path.clone();
         let mut path_args = Vec::new();
-        let mut query_fields = Vec::new();
+        for p in &ep.path_params {
+            let value = self.json_value(&p.ty, p.example.as_ref(), &p.name, 0, true);
+            path = path.replace(&format!("{{{}}}", p.wire), &plain(&value));
+            path_args.push(self.sample(&p.ty, &value));
+        }
         let mut query_pairs = Vec::new();
-        for (pname, p) in &ep.params {
-            let ty = self.ty_of(&p.ty);
-            let value = self.json_value(&ty, p.example.as_ref(), pname, 0, true);
-            let sample = self.sample(&ty, &value);
-            match p.location {
-                ParamIn::Path => {
-                    let text = plain(&value);
-                    path = path.replace(
-                        &format!("{{{}}}", p.wire.as_deref().unwrap_or(pname)),
-                        &text,
-                    );
-                    path_args.push(sample);
-                }
-                ParamIn::Query => {
-                    let first = match &value {
-                        Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
-                        v => v.clone(),
-                    };
-                    query_pairs.push((
-                        p.wire.clone().unwrap_or_else(|| pname.clone()),
-                        plain(&first),
-                    ));
-                    query_fields.push((pname.clone(), p.optional, sample));
-                }
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        for p in &ep.query_params {
+            let value = self.json_value(&p.ty, p.example.as_ref(), &p.name, 0, true);
+            let first = match &value {
+                Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
+                v => v.clone(),
+            };
+            query_pairs.push((p.wire.clone(), plain(&first)));
+            let sample = self.sample(&p.ty, &value);
+            if p.optional {
+                optional.push((p.name.clone(), sample, true));
+            } else {
+                required.push(sample);
             }
         }
-        let query = (!query_fields.is_empty()).then(|| Sample::Struct {
-            ty: naming::query_struct(name),
-            required: query_fields
-                .iter()
-                .filter(|(_, opt, _)| !opt)
-                .map(|(_, _, s)| s.clone())
-                .collect(),
-            optional: query_fields
-                .iter()
-                .filter(|(_, opt, _)| *opt)
-                .map(|(n, _, s)| (n.clone(), s.clone(), true))
-                .collect(),
+        let query = (!ep.query_params.is_empty()).then(|| Sample::Struct {
+            ty: naming::query_struct(&ep.name),
+            required,
+            optional,
         });
-        let (body, body_json) = match &ep.body {
-            Some(b) => {
-                let ty = self.ty_of(b);
+        let (body, body_json) = match ep.body {
+            Some(id) => {
+                let ty = CheckedType::Named(id);
                 let json = self.json_value(&ty, None, "body", 0, true);
                 (Some(self.sample(&ty, &json)), Some(json))
             }
             None => (None, None),
         };
-        let response_ty = ep.response.as_deref().map_or(Ty::Unit, |r| self.ty_of(r));
-        let response_json = self.json_value(&response_ty, None, "response", 0, false);
-        let checks = match (&response_ty, &response_json) {
-            (Ty::Named(n), Value::Object(obj)) => self
-                .types
-                .get(n.as_str())
-                .map(|(_, t)| response_checks(t, obj))
-                .unwrap_or_default(),
+        let response_json = match &ep.response {
+            Some(ty) => self.json_value(ty, None, "response", 0, false),
+            None => Value::Null,
+        };
+        let checks = match (&ep.response, &response_json) {
+            (Some(CheckedType::Named(id)), Value::Object(obj)) => match &self.spec[*id].kind {
+                TypeKind::Struct(s) => response_checks(s, obj),
+                TypeKind::Enum(_) | TypeKind::Union(_) => Vec::new(),
+            },
+            (Some(CheckedType::List(_)), Value::Array(items)) => {
+                vec![Check::Count { items: items.len() }]
+            }
             _ => Vec::new(),
         };
         EndpointSample {
@@ -523,7 +466,7 @@ impl<'a> Resolver<'a> {
     /// null, the way the service sends them.
     fn json_value(
         &self,
-        ty: &Ty,
+        ty: &CheckedType,
         example: Option<&serde_yaml::Value>,
         hint: &str,
         depth: usize,
@@ -533,36 +476,29 @@ impl<'a> Resolver<'a> {
             if self.fits(ty, &ex) {
                 // f64 fields always encode with a fraction, so samples must hold floats too.
                 return match (ty, ex.as_f64()) {
-                    (Ty::Number, Some(f)) => json!(f),
+                    (CheckedType::Scalar(Scalar::Number), Some(f)) => json!(f),
                     _ => ex,
                 };
             }
         }
         match ty {
-            Ty::String => json!(format!("{hint}-1")),
-            Ty::Integer => json!(1),
-            Ty::Number => json!(1.5),
-            Ty::Bool => json!(true),
-            Ty::Amount => json!(1000),
-            Ty::Timestamp => json!(1_700_000_000),
-            Ty::Json => json!({ "key": "value" }),
-            Ty::Unit => Value::Null,
-            Ty::Enum(n) => match self
-                .types
-                .get(n.as_str())
-                .and_then(|(_, t)| t.enum_values.as_ref()?.keys().next())
-            {
-                Some(w) => json!(w),
-                None => Value::Null,
+            CheckedType::Scalar(s) => match s {
+                Scalar::String => json!(format!("{hint}-1")),
+                Scalar::Integer => json!(1),
+                Scalar::Number => json!(1.5),
+                Scalar::Boolean => json!(true),
+                Scalar::Amount => json!(1000),
+                Scalar::Timestamp => json!(1_700_000_000),
+                Scalar::Json => json!({ "key": "value" }),
             },
-            Ty::List(inner) => {
+            CheckedType::List(inner) => {
                 if depth > 4 {
                     json!([])
                 } else {
                     json!([self.json_value(inner, None, hint, depth + 1, request)])
                 }
             }
-            Ty::Map(inner) => {
+            CheckedType::Map(inner) => {
                 // Like lists, maps may hold their own type: stop descending somewhere.
                 if depth > 4 {
                     json!({})
@@ -570,46 +506,48 @@ impl<'a> Resolver<'a> {
                     json!({ "key": self.json_value(inner, None, hint, depth + 1, request) })
                 }
             }
-            Ty::Named(n) => {
-                let Some((_, t)) = self.types.get(n.as_str()) else {
-                    return Value::Null;
-                };
-                if let Some(variants) = &t.one_of {
-                    return variants.values().next().map_or(Value::Null, |v| {
-                        self.json_value(&self.ty_of(v), None, hint, depth + 1, request)
-                    });
+            CheckedType::Named(id) => match &self.spec[*id].kind {
+                TypeKind::Enum(values) => json!(values.first.wire),
+                TypeKind::Union(u) => {
+                    self.json_value(&u.variants.first.ty, None, hint, depth + 1, request)
                 }
-                let mut obj = Map::new();
-                let page_items = t.page.as_ref().map(|p| p.items.as_str());
-                for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
-                    let fty = self.ty_of(&f.ty);
-                    // A page's items are always sampled, so paging tests see something.
-                    let sampled = !f.optional
-                        || request
-                        || f.example.is_some()
-                        || page_items == Some(fname.as_str());
-                    let value = if !sampled || depth > 4 && f.optional {
-                        Value::Null
-                    } else {
-                        self.json_value(&fty, f.example.as_ref(), fname, depth + 1, request)
-                    };
-                    if request && value.is_null() {
-                        continue;
+                TypeKind::Struct(s) => {
+                    let mut obj = Map::new();
+                    let page_items = s.page.as_ref().map(|p| p.items);
+                    for (i, f) in s.fields.iter().enumerate() {
+                        // A page's items are always sampled, so paging tests see something.
+                        let sampled =
+                            !f.optional || request || f.example.is_some() || page_items == Some(i);
+                        let value = if !sampled || depth > 4 && f.optional {
+                            Value::Null
+                        } else {
+                            self.json_value(&f.ty, f.example.as_ref(), &f.name, depth + 1, request)
+                        };
+                        if request && value.is_null() {
+                            continue;
+                        }
+                        obj.insert(f.wire.clone(), value);
                     }
-                    obj.insert(f.wire.clone().unwrap_or_else(|| fname.clone()), value);
+                    Value::Object(obj)
                 }
-                Value::Object(obj)
-            }
+            },
         }
     }
 
-    fn fits(&self, ty: &Ty, v: &Value) -> bool {
+    fn fits(&self, ty: &CheckedType, v: &Value) -> bool {
         match (ty, v) {
-            (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::Json, _) => true,
-            (Ty::Integer | Ty::Timestamp, Value::Number(n)) => n.is_i64(),
-            (Ty::Number | Ty::Amount, Value::Number(_)) => true,
-            (Ty::Enum(_), Value::String(_)) => true,
-            (Ty::List(inner), Value::Array(items)) => {
+            (CheckedType::Scalar(s), v) => match (s, v) {
+                (Scalar::String, Value::String(_))
+                | (Scalar::Boolean, Value::Bool(_))
+                | (Scalar::Json, _) => true,
+                (Scalar::Integer | Scalar::Timestamp, Value::Number(n)) => n.is_i64(),
+                (Scalar::Number | Scalar::Amount, Value::Number(_)) => true,
+                _ => false,
+            },
+            (CheckedType::Named(id), Value::String(_)) => {
+                matches!(self.spec[*id].kind, TypeKind::Enum(_))
+            }
+            (CheckedType::List(inner), Value::Array(items)) => {
                 !items.is_empty() && items.iter().all(|i| self.fits(inner, i))
             }
             _ => false,
@@ -617,88 +555,197 @@ impl<'a> Resolver<'a> {
     }
 
     /// The Rust construction of a JSON value of type `ty`.
-    fn sample(&self, ty: &Ty, v: &Value) -> Sample {
+    fn sample(&self, ty: &CheckedType, v: &Value) -> Sample {
         match ty {
-            Ty::String => Sample::String(v.as_str().unwrap_or_default().to_owned()),
-            Ty::Integer => Sample::Integer(v.as_i64().unwrap_or_default()),
-            Ty::Number => Sample::Number(v.as_f64().unwrap_or_default()),
-            Ty::Bool => Sample::Bool(v.as_bool().unwrap_or_default()),
-            Ty::Amount => Sample::Amount(v.as_number().cloned().unwrap_or_else(|| 0.into())),
-            Ty::Timestamp => Sample::Timestamp(v.as_i64().unwrap_or_default()),
-            Ty::Json | Ty::Unit => Sample::Json(v.clone()),
-            Ty::Enum(n) => {
-                let wire = v.as_str().unwrap_or_default().to_owned();
-                let variant = self.types.get(n.as_str()).and_then(|(_, t)| {
-                    let value = t.enum_values.as_ref()?.get(&wire)?;
-                    Some(
-                        value
-                            .name()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| naming::variant(&wire)),
-                    )
-                });
-                Sample::Enum(n.clone(), wire, variant)
-            }
-            Ty::List(inner) => Sample::List(
+            CheckedType::Scalar(s) => match s {
+                Scalar::String => Sample::String(v.as_str().unwrap_or_default().to_owned()),
+                Scalar::Integer => Sample::Integer(v.as_i64().unwrap_or_default()),
+                Scalar::Number => Sample::Number(v.as_f64().unwrap_or_default()),
+                Scalar::Boolean => Sample::Bool(v.as_bool().unwrap_or_default()),
+                Scalar::Amount => {
+                    Sample::Amount(v.as_number().cloned().unwrap_or_else(|| 0.into()))
+                }
+                Scalar::Timestamp => Sample::Timestamp(v.as_i64().unwrap_or_default()),
+                Scalar::Json => Sample::Json(v.clone()),
+            },
+            CheckedType::List(inner) => Sample::List(
                 v.as_array()
                     .into_iter()
                     .flatten()
                     .map(|i| self.sample(inner, i))
                     .collect(),
             ),
-            Ty::Map(inner) => Sample::Map(
+            CheckedType::Map(inner) => Sample::Map(
                 v.as_object()
                     .into_iter()
                     .flatten()
                     .map(|(k, i)| (k.clone(), self.sample(inner, i)))
                     .collect(),
             ),
-            Ty::Named(n) => {
-                let Some((_, t)) = self.types.get(n.as_str()) else {
-                    return Sample::Json(v.clone());
-                };
-                if let Some(variants) = &t.one_of {
-                    let (vname, vty) = variants
-                        .iter()
-                        .next()
-                        .map(|(a, b)| (a.clone(), self.ty_of(b)))
-                        .unwrap_or((String::new(), Ty::Unit));
-                    return Sample::Union(n.clone(), vname, Box::new(self.sample(&vty, v)));
-                }
-                let mut required = Vec::new();
-                let mut optional = Vec::new();
-                for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
-                    let wire = f.wire.as_deref().unwrap_or(fname);
-                    let Some(fv) = v.get(wire) else { continue };
-                    let s = self.sample(&self.ty_of(&f.ty), fv);
-                    if f.optional {
-                        optional.push((fname.clone(), s, f.example.is_some()))
-                    } else {
-                        required.push(s)
+            CheckedType::Named(id) => {
+                let def = &self.spec[*id];
+                match &def.kind {
+                    TypeKind::Enum(values) => {
+                        let wire = v.as_str().unwrap_or_default().to_owned();
+                        // An example may name a value the spec does not list: it decodes as
+                        // `Unknown`, and the sample builds it from the wire string.
+                        let variant = values
+                            .iter()
+                            .find(|value| value.wire == wire)
+                            .map(|value| value.variant.clone());
+                        Sample::Enum(def.name.clone(), wire, variant)
                     }
-                }
-                Sample::Struct {
-                    ty: n.clone(),
-                    required,
-                    optional,
+                    TypeKind::Union(u) => {
+                        let first = &u.variants.first;
+                        Sample::Union(
+                            def.name.clone(),
+                            first.name.clone(),
+                            Box::new(self.sample(&first.ty, v)),
+                        )
+                    }
+                    TypeKind::Struct(s) => {
+                        let mut required = Vec::new();
+                        let mut optional = Vec::new();
+                        for f in &s.fields {
+                            let Some(fv) = v.get(&f.wire) else { continue };
+                            let sample = self.sample(&f.ty, fv);
+                            if f.optional {
+                                optional.push((f.name.clone(), sample, f.example.is_some()))
+                            } else {
+                                required.push(sample)
+                            }
+                        }
+                        Sample::Struct {
+                            ty: def.name.clone(),
+                            required,
+                            optional,
+                        }
+                    }
                 }
             }
         }
     }
 }
 
+/// What constructors and setters accept for a field of type `ty`.
+fn takes(ty: &Ty) -> Takes {
+    match ty {
+        Ty::Named(_) | Ty::Map(_) => Takes::Value,
+        _ => Takes::Into,
+    }
+}
+
+/// What a struct derives and which impls and builders it gets, from how it is used.
+fn structure(
+    fields: Vec<Field>,
+    named: &[(&str, &[usize])],
+    usage: Usage,
+    page: Option<PageInfo>,
+) -> (Vec<Derive>, Kind) {
+    let builds = usage.request || usage.query;
+    let redacted_debug = fields.iter().any(|f| f.secret);
+    let mut derives = Vec::new();
+    if !redacted_debug {
+        derives.push(Derive::Debug);
+    }
+    derives.push(Derive::Clone);
+    // `Default` only where it builds a value users may send: one with nothing required.
+    if builds && !fields.iter().any(|f| f.required) {
+        derives.push(Derive::Default);
+    }
+    let builders = builds.then(|| builders(&fields, named));
+    let kind = Kind::Struct(Struct {
+        fields,
+        serialize: usage.request,
+        deserialize: usage.response,
+        builders,
+        redacted_debug,
+        page,
+    });
+    (derives, kind)
+}
+
+/// `new` with the required fields, the spec's named constructors (the required fields they
+/// do not list, then the ones they do), and a setter for every optional field.
+fn builders(fields: &[Field], named: &[(&str, &[usize])]) -> Builders {
+    let required: Vec<usize> = (0..fields.len()).filter(|&i| fields[i].required).collect();
+    let new_doc = if required.is_empty() {
+        "Starts with every field unset; fill in what you need with the setters."
+    } else {
+        "Starts with the required fields; set optional ones with the setters."
+    };
+    let mut constructors = vec![Constructor {
+        name: naming::CONSTRUCTOR.to_owned(),
+        doc: new_doc.to_owned(),
+        args: required.clone(),
+    }];
+    for (name, listed) in named {
+        let mut args: Vec<usize> = required
+            .iter()
+            .copied()
+            .filter(|r| !listed.contains(r))
+            .collect();
+        args.extend_from_slice(listed);
+        let shown = args
+            .iter()
+            .map(|&i| format!("`{}`", fields[i].name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        constructors.push(Constructor {
+            name: (*name).to_owned(),
+            doc: format!("Starts from {shown}; set optional fields with the setters."),
+            args,
+        });
+    }
+    Builders {
+        constructors,
+        setters: (0..fields.len())
+            .filter(|&i| fields[i].optional && !fields[i].required)
+            .collect(),
+    }
+}
+
+/// The method's doc: what the spec says, the deprecation note, the HTTP call and whether it
+/// is retried, and the arguments.
+fn method_doc(
+    ep: &checked::Endpoint,
+    deprecated: Option<&Deprecation>,
+    path_params: &[PathArg],
+) -> String {
+    let mut text = ep.doc.clone();
+    if let Some(d) = deprecated {
+        text.push_str(&format!("\n\n{}", d.note));
+    }
+    let retry_note = if ep.idempotent {
+        "Safe to repeat: retried automatically on transient failures."
+    } else {
+        "Never repeated automatically once it may have reached the server."
+    };
+    text.push_str(&format!(
+        "\n\n`{} {}`. {retry_note}",
+        ep.method.as_str(),
+        ep.path
+    ));
+    if !path_params.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        for p in path_params {
+            text.push_str(&format!("\n* `{}`: {}", p.name, p.doc));
+        }
+    }
+    text
+}
+
 /// What a contract test asserts about a decoded struct payload: the first required string
 /// field, the first time field the sample sends unset (it must decode as `None`) and the first
 /// one it sends set (`Some`).
-fn response_checks(t: &spec::TypeDef, obj: &Map<String, Value>) -> Vec<Check> {
+fn response_checks(s: &checked::Struct, obj: &Map<String, Value>) -> Vec<Check> {
     let mut equals = None;
     let mut unset = None;
     let mut set = None;
-    for (fname, f) in t.fields.iter().flat_map(|f| f.iter()) {
-        let wire = f.wire.as_deref().unwrap_or(fname);
-        let field = fname.clone();
-        match (parse(&f.ty), obj.get(wire)) {
-            (TypeExpr::Scalar(Scalar::String), Some(Value::String(s)))
+    for f in &s.fields {
+        let field = f.name.clone();
+        match (&f.ty, obj.get(&f.wire)) {
+            (CheckedType::Scalar(Scalar::String), Some(Value::String(s)))
                 if equals.is_none() && !f.optional && !f.secret =>
             {
                 equals = Some(Check::Equals {
@@ -706,7 +753,7 @@ fn response_checks(t: &spec::TypeDef, obj: &Map<String, Value>) -> Vec<Check> {
                     value: s.clone(),
                 });
             }
-            (TypeExpr::Scalar(Scalar::Timestamp), Some(v)) => match v.as_i64() {
+            (CheckedType::Scalar(Scalar::Timestamp), Some(v)) => match v.as_i64() {
                 Some(seconds) if seconds != 0 => {
                     set.get_or_insert(Check::Time { field, seconds });
                 }

@@ -115,15 +115,15 @@ fn pipeline(files: Files, emit: bool) -> Result<(Outcome, String), String> {
             return Ok((Outcome::LoadError, String::new()));
         }
     };
-    let warnings = match generator::validate::validate(&loaded) {
-        Ok(warnings) => warnings,
+    let validated = match generator::validate::validate(&loaded) {
+        Ok(validated) => validated,
         Err(report) => {
             check_report("validate", &report)?;
             return Ok((Outcome::ValidateError, String::new()));
         }
     };
-    let _ = warnings.to_string();
-    let model = generator::resolve::resolve(&loaded.spec);
+    let _ = validated.warnings.to_string();
+    let model = generator::resolve::resolve(&validated.spec);
     if !emit {
         return Ok((Outcome::Resolved, String::new()));
     }

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use generator::public_api::{Level, PATH, check_bump, classify};
+use generator::emit::PUBLIC_API as PATH;
+use generator::semver::{Level, check_bump, classify};
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

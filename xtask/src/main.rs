@@ -120,8 +120,8 @@ fn drift(root: &Path, file: &Path) -> Result<(), String> {
 /// and `blocking`.
 fn categories(root: &Path) -> Result<(), String> {
     let loaded = generator::load::load_dir(&spec_dir(root)).map_err(|r| r.to_string())?;
-    generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
-    for category in generator::resolve::resolve(&loaded.spec).categories {
+    let validated = generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
+    for category in generator::resolve::resolve(&validated.spec).categories {
         println!("{}", category.key);
     }
     Ok(())
@@ -169,7 +169,7 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     if generated.warnings.warnings() > 0 {
         eprintln!("{}", generated.warnings);
     }
-    let listing_path = root.join("generated").join(generator::public_api::PATH);
+    let listing_path = root.join("generated").join(generator::emit::PUBLIC_API);
     let old_listing = std::fs::read_to_string(&listing_path).ok();
     let outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
         .map_err(|e| format!("cannot write generated/: {e}"))?;
@@ -204,17 +204,17 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     );
     let new_listing = generated
         .files
-        .get(generator::public_api::PATH)
+        .get(generator::emit::PUBLIC_API)
         .ok_or("the generator wrote no public API listing")?;
     if let Some(old) = old_listing {
-        let change = generator::public_api::classify(&old, new_listing);
-        if change.level == generator::public_api::Level::Unchanged && !outcome.is_clean() {
+        let change = generator::semver::classify(&old, new_listing);
+        if change.level == generator::semver::Level::Unchanged && !outcome.is_clean() {
             println!("public API: unchanged (docs or internals only)");
         } else {
             println!("{}", change.describe());
         }
         let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap_or_default();
-        if let Err(message) = generator::public_api::check_bump(&change, &changelog) {
+        if let Err(message) = generator::semver::check_bump(&change, &changelog) {
             println!("warning: `cargo xtask semver` (run by CI) will refuse this: {message}");
         }
     }
@@ -272,7 +272,7 @@ fn review(root: &Path) -> Result<(), String> {
 /// so the API can only grow within one version however many commits land at once; when the
 /// current version is new, it is the newest committed listing (the previous version's API).
 fn semver(root: &Path, base: Option<&str>) -> Result<(), String> {
-    let path = format!("generated/{}", generator::public_api::PATH);
+    let path = format!("generated/{}", generator::emit::PUBLIC_API);
     let current = std::fs::read_to_string(root.join(&path))
         .map_err(|e| format!("cannot read {path}: {e}"))?;
     let baseline = match base {
@@ -285,10 +285,10 @@ fn semver(root: &Path, base: Option<&str>) -> Result<(), String> {
         println!("semver: no committed {path} to compare with; nothing to check");
         return Ok(());
     };
-    let change = generator::public_api::classify(&old, &current);
+    let change = generator::semver::classify(&old, &current);
     println!("semver: against {path} at {rev}\n{}", change.describe());
     let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap_or_default();
-    generator::public_api::check_bump(&change, &changelog)
+    generator::semver::check_bump(&change, &changelog)
 }
 
 /// The committed listing that started the current listing's version (see [`semver`]).

@@ -9,16 +9,17 @@ use crate::model::{Check, Endpoint, Model, Ty};
 
 /// Tokens of the contract test cases.
 pub fn cases(model: &Model) -> TokenStream {
+    let krate = ident(&model.crate_ident);
+    let krate = quote!(#krate);
     let tests = model
         .categories
         .iter()
         .flat_map(|c| c.endpoints.iter())
-        .map(case);
+        .map(|e| case(e, &krate));
     quote!(#(#tests)*)
 }
 
-fn case(e: &Endpoint) -> TokenStream {
-    let krate = quote!(portone_v1);
+fn case(e: &Endpoint, krate: &TokenStream) -> TokenStream {
     let cfg = cfg(&e.cfg);
     let name = ident(&e.name);
     let s = &e.sample;
@@ -44,14 +45,14 @@ fn case(e: &Endpoint) -> TokenStream {
     let mut args: Vec<TokenStream> = s
         .path_args
         .iter()
-        .map(|a| readable_sample(a, &krate))
+        .map(|a| readable_sample(a, krate))
         .collect();
     if let Some(q) = &s.query {
-        let q = sample(q, &krate);
+        let q = sample(q, krate);
         args.push(quote!(&#q));
     }
     if let Some(b) = &s.body {
-        let b = sample(b, &krate);
+        let b = sample(b, krate);
         args.push(quote!(&#b));
     }
     let checks: Vec<TokenStream> = s
@@ -76,12 +77,16 @@ fn case(e: &Endpoint) -> TokenStream {
                     );
                 }
             }
+            Check::Count { items } => {
+                let n = proc_macro2::Literal::usize_unsuffixed(*items);
+                quote!(assert_eq!(got.len(), #n);)
+            }
         })
         .collect();
-    let check = match (checks.is_empty(), &e.response) {
-        (false, _) => quote!(#(#checks)*),
-        (true, Ty::List(_)) => quote!(assert_eq!(got.len(), 1);),
-        _ => quote!(let _ = got;),
+    let check = if checks.is_empty() {
+        quote!(let _ = got;)
+    } else {
+        quote!(#(#checks)*)
     };
     let call = if e.response == Ty::Unit {
         quote!(client.#name(#(#args),*).await.expect("the empty response is accepted");)
@@ -104,7 +109,7 @@ fn case(e: &Endpoint) -> TokenStream {
         let client = crate::support::client(&server);
     };
     let stream_test = e.stream.as_ref().map(|st| {
-        let test = ident(&format!("{}_walks_pages", e.name));
+        let test = ident(&st.test);
         let method_name = ident(&st.name);
         quote! {
             #cfg

@@ -1,16 +1,17 @@
 //! Emits one `src/endpoints/<category>.rs` file: an `impl Client` block whose methods only
 //! describe their request and hand it to the runtime.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::rust::{doc, ident, readable_sample, ty};
-use crate::model::{Category, Endpoint, Ty};
+use crate::model::{Category, Endpoint, Pass, PathArg, Stream, Ty};
 
-/// Tokens of an endpoint module.
-pub fn module(c: &Category) -> TokenStream {
+/// Tokens of an endpoint module; `krate` names the crate in the doc examples.
+pub fn module(c: &Category, krate: &str) -> TokenStream {
+    let krate = ident(krate);
     let consts = c.endpoints.iter().map(constant);
-    let methods = c.endpoints.iter().map(method);
+    let methods = c.endpoints.iter().map(|e| method(e, &krate));
     quote! {
         #(#consts)*
         impl crate::Client { #(#methods)* }
@@ -20,7 +21,7 @@ pub fn module(c: &Category) -> TokenStream {
 /// Endpoints of dropped operations carry `legacy` in their cfg; the module already has the
 /// category feature, so only that part needs repeating on the item.
 fn legacy_cfg(e: &Endpoint) -> TokenStream {
-    if e.deprecated.is_some() {
+    if e.cfg.0.iter().any(|term| term.legacy) {
         quote!(#[cfg(feature = "legacy")])
     } else {
         quote!()
@@ -45,29 +46,26 @@ fn constant(e: &Endpoint) -> TokenStream {
     }
 }
 
-fn path_param(t: &Ty) -> (TokenStream, fn(&proc_macro2::Ident) -> TokenStream) {
-    match t {
-        Ty::Enum(_) => (ty(t), |n| quote!(#n.as_str())),
-        Ty::Integer => (quote!(i64), |n| quote!(#n.to_string().as_str())),
-        _ => (quote!(&str), |n| quote!(#n)),
+/// The parameter's type in a method signature.
+fn param_type(p: &PathArg) -> TokenStream {
+    match &p.pass {
+        Pass::Str => quote!(&str),
+        Pass::Integer => quote!(i64),
+        Pass::Enum(name) => ty(&Ty::Enum(name.clone())),
     }
 }
 
-fn method(e: &Endpoint) -> TokenStream {
-    let retry_note = if e.idempotent {
-        "Safe to repeat: retried automatically on transient failures."
-    } else {
-        "Never repeated automatically once it may have reached the server."
-    };
-    let mut text = format!("{}\n\n`{} {}`. {}", e.doc, e.method, e.path, retry_note);
-    if !e.path_params.is_empty() {
-        text.push_str("\n\n# Arguments\n");
-        for p in &e.path_params {
-            text.push_str(&format!("\n* `{}`: {}", p.name, p.doc));
-        }
+/// The parameter as the `&str` path segment the runtime takes.
+fn segment(p: &PathArg, n: &Ident) -> TokenStream {
+    match p.pass {
+        Pass::Str => quote!(#n),
+        Pass::Integer => quote!(#n.to_string().as_str()),
+        Pass::Enum(_) => quote!(#n.as_str()),
     }
-    text.push_str(&example(e));
-    let docs = doc(&text);
+}
+
+fn method(e: &Endpoint, krate: &Ident) -> TokenStream {
+    let docs = doc(&format!("{}{}", e.doc, example(e, krate)));
     let deprecated = e.deprecated.as_ref().map(|d| {
         let since = &d.crate_since;
         let note = &d.note;
@@ -80,9 +78,9 @@ fn method(e: &Endpoint) -> TokenStream {
     let mut args = Vec::new();
     for p in &e.path_params {
         let n = ident(&p.name);
-        let (t, arg) = path_param(&p.ty);
+        let t = param_type(p);
         params.push(quote!(#n: #t));
-        args.push(arg(&n));
+        args.push(segment(p, &n));
     }
     let mut body = Vec::new();
     if let Some(q) = &e.query {
@@ -110,48 +108,35 @@ fn method(e: &Endpoint) -> TokenStream {
             crate::runtime::Call::new(&self.core, request)
         }
     };
-    if let (Some(s), Some(q)) = (&e.stream, &e.query) {
-        out.extend(stream(e, s, q));
+    if let Some(s) = &e.stream {
+        out.extend(stream(e, s));
     }
     out
 }
 
-fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) -> TokenStream {
+fn stream(e: &Endpoint, s: &Stream) -> TokenStream {
     let name = ident(&s.name);
     let call = ident(&e.name);
     let page_type = ty(&e.response);
-    let qt = ident(&q.type_name);
+    let qt = ident(&s.query);
     let page = ident(&s.page_param);
     let legacy = legacy_cfg(e);
-    let item = match &s.item {
-        Ty::Named(n) | Ty::Enum(n) => format!("[`{n}`](crate::types::{n})"),
-        _ => "item".to_owned(),
-    };
-    let docs = doc(&format!(
-        "Every {item} of [`{}`](Self::{}), page after page, as a stream. It starts at the \
-         query's page (or 1), stops after the last page, and ends early on the first error.",
-        e.name, e.name
-    ));
+    let docs = doc(&s.doc);
     let mut params = Vec::new();
     let mut owned = Vec::new();
     let mut args = Vec::new();
     for p in &e.path_params {
         let n = ident(&p.name);
-        match &p.ty {
-            Ty::Enum(_) => {
-                let t = ty(&p.ty);
-                params.push(quote!(#n: #t));
-                args.push(quote!(#n.clone()));
-            }
-            Ty::Integer => {
-                params.push(quote!(#n: i64));
-                args.push(quote!(#n));
-            }
-            _ => {
-                params.push(quote!(#n: &str));
+        let t = param_type(p);
+        params.push(quote!(#n: #t));
+        // The closure outlives the call, so it keeps its own copy of every argument.
+        match p.pass {
+            Pass::Str => {
                 owned.push(quote!(let #n = #n.to_owned();));
                 args.push(quote!(&#n));
             }
+            Pass::Integer => args.push(quote!(#n)),
+            Pass::Enum(_) => args.push(quote!(#n.clone())),
         }
     }
     quote! {
@@ -169,8 +154,8 @@ fn stream(e: &Endpoint, s: &crate::model::Stream, q: &crate::model::QueryArg) ->
 }
 
 /// A `# Example` section built from the endpoint's sample values, formatted by prettyplease.
-fn example(e: &Endpoint) -> String {
-    let krate = quote!(portone_v1);
+fn example(e: &Endpoint, krate: &Ident) -> String {
+    let krate = quote!(#krate);
     let s = &e.sample;
     let name = ident(&e.name);
     let mut lets = Vec::new();
@@ -195,7 +180,7 @@ fn example(e: &Endpoint) -> String {
         quote!(let response = client.#name(#(#args),*).await?;)
     };
     let tokens = quote! {
-        async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
+        async fn example(client: &#krate::Client) -> Result<(), #krate::Error> {
             #(#lets)*
             #call
             Ok(())

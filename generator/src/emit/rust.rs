@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Cfg, Sample, Ty};
+use crate::model::{Cfg, Derive, Sample, Ty};
 
 /// An identifier (names were validated: never keywords).
 pub fn ident(name: &str) -> Ident {
@@ -38,6 +38,21 @@ pub fn cfg(cfg: &Cfg) -> TokenStream {
         [one] => quote!(#[cfg(#one)]),
         many => quote!(#[cfg(any(#(#many),*))]),
     }
+}
+
+/// The `#[derive(...)]` attribute listing `derives`.
+pub fn derives(derives: &[Derive]) -> TokenStream {
+    let paths = derives.iter().map(|d| match d {
+        Derive::Clone => quote!(Clone),
+        Derive::Debug => quote!(Debug),
+        Derive::Default => quote!(Default),
+        Derive::PartialEq => quote!(PartialEq),
+        Derive::Eq => quote!(Eq),
+        Derive::Hash => quote!(Hash),
+        Derive::Serialize => quote!(::serde::Serialize),
+        Derive::Deserialize => quote!(::serde::Deserialize),
+    });
+    quote!(#[derive(#(#paths),*)])
 }
 
 /// The Rust type, as seen from inside the generated crate.

@@ -1,11 +1,11 @@
 //! Emits one `src/types/<module>.rs` file: structs, open enums and unions.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::{cfg, doc, ident, ty};
+use super::rust::{cfg, derives, doc, ident, ty};
 use super::serde_impls;
-use crate::model::{Field, Kind, Struct, Ty, TypeDef, TypeModule, Usage};
+use crate::model::{Builders, Field, Kind, Struct, Takes, TypeDef, TypeModule, VariantPages};
 
 /// Tokens of a type module.
 pub fn module(m: &TypeModule) -> TokenStream {
@@ -20,6 +20,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             let docs = doc(&t.doc);
             let cfg = cfg(&t.cfg);
             let name = ident(&t.name);
+            let derives = derives(&t.derives);
             let declared = variants.iter().map(|v| {
                 let d = doc(&v.doc);
                 let n = ident(&v.name);
@@ -33,7 +34,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #cfg
-                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                #derives
                 #[non_exhaustive]
                 pub enum #name {
                     #(#declared)*
@@ -48,29 +49,29 @@ fn type_def(t: &TypeDef) -> TokenStream {
             let docs = doc(&t.doc);
             let cfg = cfg(&t.cfg);
             let name = ident(&t.name);
-            let derives = serde_derives(t.usage);
+            let derives = derives(&t.derives);
             let variants = u.variants.iter().map(|v| {
                 let n = ident(&v.name);
                 let inner = ty(&v.ty);
-                let d = doc(&format!("The payload has the `{}` shape.", v.name));
+                let d = doc(&v.doc);
                 quote!(#d #n(#inner),)
             });
             let mut out = quote! {
                 #docs
                 #cfg
-                #[derive(Debug, Clone #derives)]
+                #derives
                 #[serde(untagged)]
                 pub enum #name { #(#variants)* }
             };
             if let Some(item) = &u.page_item {
                 let item = ty(item);
-                // A bare list carries no next page: the walk ends with it.
                 let arms = u.variants.iter().map(|v| {
                     let n = ident(&v.name);
-                    if matches!(v.ty, Ty::List(_)) {
-                        quote!(#name::#n(items) => (items, None),)
-                    } else {
-                        quote!(#name::#n(page) => crate::runtime::Page::into_items(page),)
+                    match v.pages {
+                        Some(VariantPages::Items) => quote!(#name::#n(items) => (items, None),),
+                        Some(VariantPages::Page) | None => {
+                            quote!(#name::#n(page) => crate::runtime::Page::into_items(page),)
+                        }
                     }
                 });
                 out.extend(quote! {
@@ -88,38 +89,29 @@ fn type_def(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn serde_derives(u: Usage) -> TokenStream {
-    let ser = u.request.then(|| quote!(, ::serde::Serialize));
-    let de = u.response.then(|| quote!(, ::serde::Deserialize));
-    quote!(#ser #de)
-}
-
 fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc(&t.doc);
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
-    let builds = t.usage.request || t.usage.query;
-    let has_required = s.fields.iter().any(|f| f.required);
-    let debug = (!s.has_secret).then(|| quote!(Debug,));
-    let default = (builds && !has_required).then(|| quote!(, Default));
+    let derives = derives(&t.derives);
     let fields = s.fields.iter().map(field);
     let mut out = quote! {
         #docs
         #cfg
-        #[derive(#debug Clone #default)]
+        #derives
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
     };
-    if t.usage.request {
+    if s.serialize {
         out.extend(serde_impls::serialize(t, s));
     }
-    if t.usage.response {
+    if s.deserialize {
         out.extend(serde_impls::deserialize(t, s));
     }
-    if builds {
-        out.extend(builders(t, s));
+    if let Some(b) = &s.builders {
+        out.extend(builders(t, s, b));
     }
-    if s.has_secret {
+    if s.redacted_debug {
         out.extend(redacted_debug(t, s));
     }
     if let Some(page) = &s.page {
@@ -156,84 +148,59 @@ fn field(f: &Field) -> TokenStream {
     quote!(#d pub #n: #t,)
 }
 
-/// What a setter or constructor accepts for a field of type `t`.
-fn accepts(t: &Ty) -> (TokenStream, bool) {
-    match t {
-        Ty::Named(_) | Ty::Map(_) => (ty(t), false),
-        other => {
-            let inner = ty(other);
-            (quote!(impl ::core::convert::Into<#inner>), true)
-        }
+/// The type a setter or constructor accepts for a field.
+fn accepts(f: &Field) -> TokenStream {
+    let inner = ty(&f.ty);
+    match f.takes {
+        Takes::Value => inner,
+        Takes::Into => quote!(impl ::core::convert::Into<#inner>),
     }
 }
 
-fn builders(t: &TypeDef, s: &Struct) -> TokenStream {
+fn builders(t: &TypeDef, s: &Struct, b: &Builders) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
-    let constructor = |fn_name: &str, args: &[&Field], doc_text: String| {
-        let f_name = format_ident!("{}", fn_name);
-        let d = doc(&doc_text);
-        let params = args.iter().map(|f| {
-            let n = ident(&f.name);
-            let (a, _) = accepts(&f.ty);
-            quote!(#n: #a)
-        });
-        let inits = s.fields.iter().map(|f| {
-            let n = ident(&f.name);
-            match args.iter().find(|a| a.name == f.name) {
-                Some(a) => match (accepts(&a.ty).1, f.optional) {
-                    (true, true) => quote!(#n: Some(#n.into())),
-                    (true, false) => quote!(#n: #n.into()),
-                    (false, true) => quote!(#n: Some(#n)),
-                    (false, false) => quote!(#n),
-                },
-                None => quote!(#n: None),
+    let mut fns: Vec<TokenStream> = b
+        .constructors
+        .iter()
+        .map(|c| {
+            let f_name = ident(&c.name);
+            let d = doc(&c.doc);
+            let params = c.args.iter().map(|&i| {
+                let f = &s.fields[i];
+                let n = ident(&f.name);
+                let a = accepts(f);
+                quote!(#n: #a)
+            });
+            let inits = s.fields.iter().enumerate().map(|(i, f)| {
+                let n = ident(&f.name);
+                if !c.args.contains(&i) {
+                    return quote!(#n: None);
+                }
+                match (f.takes, f.optional) {
+                    (Takes::Into, true) => quote!(#n: Some(#n.into())),
+                    (Takes::Into, false) => quote!(#n: #n.into()),
+                    (Takes::Value, true) => quote!(#n: Some(#n)),
+                    (Takes::Value, false) => quote!(#n),
+                }
+            });
+            // Constructors mirror the service's required fields, however many there are.
+            let allow = (c.args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            quote! {
+                #d
+                #allow
+                pub fn #f_name(#(#params),*) -> Self { Self { #(#inits),* } }
             }
-        });
-        // Constructors mirror the service's required fields, however many there are.
-        let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            #d
-            #allow
-            pub fn #f_name(#(#params),*) -> Self { Self { #(#inits),* } }
-        }
-    };
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let mut fns = vec![constructor(
-        "new",
-        &required,
-        if required.is_empty() {
-            "Starts with every field unset; fill in what you need with the setters.".to_owned()
-        } else {
-            "Starts with the required fields; set optional ones with the setters.".to_owned()
-        },
-    )];
-    for c in &s.constructors {
-        let args: Vec<&Field> = c
-            .fields
-            .iter()
-            .filter_map(|n| s.fields.iter().find(|f| &f.name == n))
-            .collect();
-        let listed = c
-            .fields
-            .iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        fns.push(constructor(
-            &c.name,
-            &args,
-            format!("Starts from {listed}; set optional fields with the setters."),
-        ));
-    }
-    for f in s.fields.iter().filter(|f| f.optional && !f.required) {
+        })
+        .collect();
+    for &i in &b.setters {
+        let f = &s.fields[i];
         let n = ident(&f.name);
         let d = doc(&f.doc);
-        let (a, into) = accepts(&f.ty);
-        let value = if into {
-            quote!(value.into())
-        } else {
-            quote!(value)
+        let a = accepts(f);
+        let value = match f.takes {
+            Takes::Into => quote!(value.into()),
+            Takes::Value => quote!(value),
         };
         fns.push(quote! {
             #d

@@ -1,0 +1,285 @@
+//! The spec as `validate` hands it to `resolve`: every type expression parsed, every reference
+//! to a named type a [`TypeId`], every default filled in and every rule already applied.
+//!
+//! `validate` builds a [`CheckedSpec`] only from a spec without errors, and the types are shaped
+//! so that what the checks exclude (an unknown type, an empty enum, a paged endpoint without
+//! pages) cannot be represented here: `resolve` has nothing to fall back on.
+
+use std::ops::Index;
+
+pub use crate::spec::HttpMethod;
+use crate::types_expr::Scalar;
+
+/// A spec that passed validation.
+#[derive(Debug, Clone)]
+pub struct CheckedSpec {
+    /// `service.yaml`.
+    pub service: Service,
+    /// Category files in file-name order; their keys are unique.
+    pub categories: Vec<Category>,
+    /// Every named type, in declaration order; a [`TypeId`] indexes it.
+    pub types: Vec<TypeDef>,
+}
+
+impl Index<TypeId> for CheckedSpec {
+    type Output = TypeDef;
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A named type of a [`CheckedSpec`]. Only `validate` makes one, for a name it found defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub(crate) usize);
+
+impl TypeId {
+    /// Position in [`CheckedSpec::types`] (for tables indexed by type).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// A type expression whose names are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckedType {
+    /// A built-in scalar.
+    Scalar(Scalar),
+    /// A named spec type.
+    Named(TypeId),
+    /// `[T]`.
+    List(Box<CheckedType>),
+    /// `{T}`: an object with string keys.
+    Map(Box<CheckedType>),
+}
+
+impl CheckedType {
+    /// The named type the expression ends in, through lists and maps.
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            CheckedType::Scalar(_) => None,
+            CheckedType::Named(id) => Some(*id),
+            CheckedType::List(t) | CheckedType::Map(t) => t.named(),
+        }
+    }
+}
+
+/// A list with at least one element (enum values, union variants).
+#[derive(Debug, Clone)]
+pub struct NonEmpty<T> {
+    /// The first element.
+    pub first: T,
+    /// The others, in order.
+    pub rest: Vec<T>,
+}
+
+impl<T> NonEmpty<T> {
+    /// Every element, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+}
+
+/// Facts about the service.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Name of the generated crate.
+    pub crate_name: String,
+    /// MAJOR.MINOR.PATCH of the crate and its runtime.
+    pub version: String,
+    /// Human title of the API.
+    pub title: String,
+    /// Production base URL (https).
+    pub base_url: String,
+    /// Crate-level documentation, trimmed, never empty.
+    pub doc: String,
+}
+
+/// One category file.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Module and feature name.
+    pub key: String,
+    /// One-line summary, trimmed.
+    pub doc: String,
+    /// Official category ids covered.
+    pub official: Vec<String>,
+    /// Endpoints in spec order; names are unique across the spec.
+    pub endpoints: Vec<Endpoint>,
+    /// The types it declares, in spec order.
+    pub types: Vec<TypeId>,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Rust method name.
+    pub name: String,
+    /// What it does, trimmed.
+    pub doc: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template, starting with `/`.
+    pub path: String,
+    /// Whether repeating the call is safe.
+    pub idempotent: bool,
+    /// Whether the call needs an access token.
+    pub auth: bool,
+    /// Official operationId.
+    pub official: Option<String>,
+    /// Official envelope definitions of the 200 response.
+    pub official_response: Vec<String>,
+    /// Path parameters, in the order of their placeholders; never optional.
+    pub path_params: Vec<Param>,
+    /// Query parameters in spec order.
+    pub query_params: Vec<Param>,
+    /// The struct sent as the JSON body.
+    pub body: Option<TypeId>,
+    /// The unwrapped payload, if any.
+    pub response: Option<CheckedType>,
+    /// Paging, for endpoints with `paginate:`.
+    pub paging: Option<Paging>,
+    /// Set for operations PortOne dropped.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire (the key unless `wire:` says otherwise).
+    pub wire: String,
+    /// A scalar other than `json` or an enum; query parameters may also be lists of those.
+    pub ty: CheckedType,
+    /// What it means, trimmed.
+    pub doc: String,
+    /// Whether it may be left out (query parameters only).
+    pub optional: bool,
+    /// Redacted in `Debug` output.
+    pub secret: bool,
+    /// Example value for generated tests and docs.
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// How a paged endpoint walks its pages.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The optional integer query parameter holding the page number.
+    pub param: String,
+    /// The item type its response pages over.
+    pub item: CheckedType,
+}
+
+/// When and why an operation left the official schema.
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    /// Date (YYYY-MM-DD).
+    pub since: String,
+    /// What happened and what to use instead, trimmed.
+    pub note: String,
+    /// Crate version that first marked it deprecated.
+    pub crate_since: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase, unique after case conversion).
+    pub name: String,
+    /// What it is, trimmed.
+    pub doc: String,
+    /// Official definition it models.
+    pub official: Option<String>,
+    /// Its shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct.
+    Struct(Struct),
+    /// An open enum of wire strings.
+    Enum(NonEmpty<EnumValue>),
+    /// An untagged union.
+    Union(Union),
+}
+
+/// A struct type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Extra named constructors.
+    pub constructors: Vec<Constructor>,
+    /// Paging, for page payloads.
+    pub page: Option<Page>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (also the setter name).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Its type.
+    pub ty: CheckedType,
+    /// What it means, trimmed.
+    pub doc: String,
+    /// Whether it may be absent (responses) or left out (requests).
+    pub optional: bool,
+    /// Redacted in `Debug` output.
+    pub secret: bool,
+    /// Example value for generated tests and docs.
+    pub example: Option<serde_yaml::Value>,
+}
+
+/// A named constructor of a struct.
+#[derive(Debug, Clone)]
+pub struct Constructor {
+    /// Function name.
+    pub name: String,
+    /// Positions in [`Struct::fields`] of the fields it takes besides the required ones.
+    pub fields: Vec<usize>,
+}
+
+/// Where a page struct keeps its items and the next page number.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Position of the list field in [`Struct::fields`].
+    pub items: usize,
+    /// Position of the integer next-page field.
+    pub next: usize,
+    /// The type of one item.
+    pub item: CheckedType,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Value on the wire.
+    pub wire: String,
+    /// Rust variant name (explicit or derived from the wire value), never `Unknown`.
+    pub variant: String,
+    /// What it means, trimmed.
+    pub doc: String,
+}
+
+/// An untagged union.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Variants, tried in order when decoding.
+    pub variants: NonEmpty<UnionVariant>,
+    /// The item type, when every variant is a page or a plain list of the same items.
+    pub page_item: Option<CheckedType>,
+}
+
+/// A union variant.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its payload type.
+    pub ty: CheckedType,
+}

@@ -1,0 +1,309 @@
+//! The generated crate's public API as a listing of one line per item, written to
+//! `generated/public-api.txt`: the surface a maintainer reviews after a spec change, and what
+//! [`crate::semver::classify`] compares to say whether the change breaks users.
+//!
+//! Signatures and Rust types are read back from the emitted Rust files with syn, so the
+//! listing shows what the crate really offers and repeats none of emit's decisions; the model
+//! adds what the Rust signatures do not show (wire names, routes, retries, features, enum
+//! values, which are `open_enum!` invocations in the code).
+//!
+//! Each line is `KIND NAME...`, where `KIND NAME` identifies the item across versions:
+//! - `reexport Amount` — a name the crate root re-exports from the runtime;
+//! - `method Client::get_payment(..) -> Call<'_, Payment> // GET /payments/{imp_uid}, retried, ...`;
+//! - `type Payment // struct, response, ...`, then its members:
+//!   `field Payment.amount: Amount // wire "amount"`, `fn CancelPaymentRequest::new(..) -> Self`,
+//!   `value PaymentStatus::Paid // "paid"`, `variant PaymentListResult::Page(PaymentPage)`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use quote::ToTokens;
+
+use crate::model::{Cfg, Kind, Model, TypeDef};
+use crate::write::FilePlan;
+
+/// The path of the listing inside the generated crate.
+pub const PATH: &str = "public-api.txt";
+
+/// The listing's text (without the do-not-edit header line, which emit adds).
+pub fn render(model: &Model, files: &FilePlan) -> Result<String, String> {
+    let code = Code::read(files)?;
+    let mut out = format!(
+        "# The public API of {} {}, one line per item; review its diff after every spec change.\n",
+        model.crate_name, model.crate_version
+    );
+    for name in &code.reexports {
+        let _ = writeln!(out, "reexport {name}");
+    }
+    for c in &model.categories {
+        let _ = writeln!(out, "\n# category {} (feature `{}`)", c.key, c.key);
+        for e in &c.endpoints {
+            let sig = code.method(&e.name)?;
+            let retry = if e.idempotent {
+                "retried"
+            } else {
+                "never retried"
+            };
+            let deprecated = e
+                .deprecated
+                .as_ref()
+                .map(|d| format!(", deprecated since {} (legacy)", d.since))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "method Client::{sig} // {} {}, {retry}{deprecated}",
+                e.method, e.path
+            );
+            if let Some(s) = &e.stream {
+                let _ = writeln!(out, "method Client::{}", code.method(&s.name)?);
+            }
+        }
+    }
+    for m in &model.modules {
+        let _ = writeln!(out, "\n# types/{}", m.name);
+        for t in &m.types {
+            type_lines(&mut out, t, &code)?;
+        }
+    }
+    Ok(out)
+}
+
+fn type_lines(out: &mut String, t: &TypeDef, code: &Code) -> Result<(), String> {
+    let u = t.usage;
+    let roles: Vec<&str> = [
+        (u.request, "request"),
+        (u.response, "response"),
+        (u.query, "query"),
+    ]
+    .into_iter()
+    .filter_map(|(on, role)| on.then_some(role))
+    .collect();
+    let kind = match &t.kind {
+        Kind::Struct(_) => "struct",
+        Kind::Enum(_) => "open enum",
+        Kind::Union(_) => "union",
+    };
+    let _ = writeln!(
+        out,
+        "type {} // {kind}, {}, features: {}",
+        t.name,
+        roles.join("+"),
+        features(&t.cfg)
+    );
+    match &t.kind {
+        Kind::Struct(s) => {
+            let fields = code.fields(&t.name)?;
+            for f in &s.fields {
+                let ty = fields.get(&f.name).ok_or_else(|| {
+                    format!("public API: field {}.{} is not in the code", t.name, f.name)
+                })?;
+                let _ = writeln!(
+                    out,
+                    "field {}.{}: {ty} // wire {:?}",
+                    t.name, f.name, f.wire
+                );
+            }
+            for sig in code.functions(&t.name) {
+                let _ = writeln!(out, "fn {}::{sig}", t.name);
+            }
+        }
+        Kind::Enum(values) => {
+            for v in values {
+                let _ = writeln!(out, "value {}::{} // {:?}", t.name, v.name, v.wire);
+            }
+        }
+        Kind::Union(union) => {
+            for v in &union.variants {
+                let ty = code.variant(&t.name, &v.name)?;
+                let _ = writeln!(out, "variant {}::{}({ty})", t.name, v.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn features(cfg: &Cfg) -> String {
+    if cfg.0.is_empty() {
+        return "always".to_owned();
+    }
+    cfg.0
+        .iter()
+        .map(|t| match t.legacy {
+            true => format!("{}+legacy", t.feature),
+            false => t.feature.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// What the emitted Rust files declare publicly.
+#[derive(Default)]
+struct Code {
+    reexports: Vec<String>,
+    /// `Client` method name -> signature.
+    methods: BTreeMap<String, String>,
+    /// Struct name -> field name -> Rust type.
+    fields: BTreeMap<String, BTreeMap<String, String>>,
+    /// Type name -> signatures of its public associated functions, in code order.
+    functions: BTreeMap<String, Vec<String>>,
+    /// Union name -> variant name -> payload type.
+    variants: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Code {
+    fn read(files: &FilePlan) -> Result<Code, String> {
+        let mut code = Code::default();
+        for (path, text) in files {
+            if !(path.starts_with("src/") && path.ends_with(".rs")) {
+                continue;
+            }
+            let file = syn::parse_file(text).map_err(|e| format!("public API: {path}: {e}"))?;
+            code.collect(&file.items);
+        }
+        Ok(code)
+    }
+
+    fn collect(&mut self, items: &[syn::Item]) {
+        for item in items {
+            match item {
+                syn::Item::Use(u) if is_pub(&u.vis) => reexports(&u.tree, &mut self.reexports),
+                syn::Item::Struct(s) if is_pub(&s.vis) => {
+                    let fields = s
+                        .fields
+                        .iter()
+                        .filter(|f| is_pub(&f.vis))
+                        .filter_map(|f| Some((f.ident.as_ref()?.to_string(), type_text(&f.ty))))
+                        .collect();
+                    self.fields.insert(s.ident.to_string(), fields);
+                }
+                syn::Item::Enum(e) if is_pub(&e.vis) => {
+                    let variants = e
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            let ty = v.fields.iter().map(|f| type_text(&f.ty)).collect();
+                            (v.ident.to_string(), ty)
+                        })
+                        .collect();
+                    self.variants.insert(e.ident.to_string(), variants);
+                }
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    let Some(owner) = last_segment(&i.self_ty) else {
+                        continue;
+                    };
+                    for f in &i.items {
+                        if let syn::ImplItem::Fn(f) = f {
+                            if is_pub(&f.vis) {
+                                let sig = signature(&f.sig);
+                                if owner == "Client" {
+                                    self.methods.insert(f.sig.ident.to_string(), sig);
+                                } else {
+                                    self.functions.entry(owner.clone()).or_default().push(sig);
+                                }
+                            }
+                        }
+                    }
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        self.collect(items);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn method(&self, name: &str) -> Result<&str, String> {
+        self.methods
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| format!("public API: method Client::{name} is not in the code"))
+    }
+
+    fn fields(&self, name: &str) -> Result<&BTreeMap<String, String>, String> {
+        self.fields
+            .get(name)
+            .ok_or_else(|| format!("public API: struct {name} is not in the code"))
+    }
+
+    fn functions(&self, name: &str) -> &[String] {
+        self.functions.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    fn variant(&self, union: &str, variant: &str) -> Result<&str, String> {
+        self.variants
+            .get(union)
+            .and_then(|v| v.get(variant))
+            .map(String::as_str)
+            .ok_or_else(|| format!("public API: variant {union}::{variant} is not in the code"))
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn reexports(tree: &syn::UseTree, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(p) => reexports(&p.tree, out),
+        syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+        syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+        syn::UseTree::Glob(_) => {}
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| reexports(t, out)),
+    }
+}
+
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// A signature on one line (`name(&self, a: &str) -> Call<'_, T>`), as a user writes it.
+fn signature(sig: &syn::Signature) -> String {
+    let text = unparse(&format!("{} {{}}", sig.to_token_stream()));
+    readable(text.trim().trim_start_matches("fn ").trim_end_matches("{}"))
+}
+
+fn type_text(ty: &syn::Type) -> String {
+    let text = unparse(&format!("type T = {};", ty.to_token_stream()));
+    readable(
+        text.trim()
+            .trim_start_matches("type T = ")
+            .trim_end_matches(';'),
+    )
+}
+
+/// prettyplease's rendering of one item given as token text (which syn printed itself).
+fn unparse(item: &str) -> String {
+    syn::parse_str::<syn::File>(item)
+        .map(|file| prettyplease::unparse(&file))
+        .unwrap_or_else(|_| item.to_owned())
+}
+
+/// prettyplease's text on one line, with the paths a user does not write left out
+/// (`::core::option::Option<crate::types::Payment>` -> `Option<Payment>`).
+fn readable(text: &str) -> String {
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (from, to) in [("( ", "("), (", )", ")"), (",)", ")")] {
+        text = text.replace(from, to);
+    }
+    for prefix in [
+        "::core::option::",
+        "::core::result::",
+        "::core::convert::",
+        "::std::string::",
+        "::std::vec::",
+        "::std::collections::",
+        "crate::types::",
+        "crate::runtime::",
+        "crate::",
+    ] {
+        text = text.replace(prefix, "");
+    }
+    text.replace("::serde_json::", "serde_json::")
+        .trim()
+        .to_owned()
+}

@@ -1,0 +1,190 @@
+//! The invariants of ARCHITECTURE.md that the compiler does not enforce: which module of the
+//! generator may use what. Each test reads the generator's sources as Rust tokens (so comments
+//! and doc text do not count) and fails naming the file that breaks the rule.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// `(path relative to src/, tokens)` of every `.rs` file under `dir`.
+fn files(dir: &Path) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let tokens: TokenStream = text
+                    .parse()
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+                let rel = path.strip_prefix(src()).unwrap().to_string_lossy();
+                out.push((rel.replace('\\', "/"), tokens));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(!out.is_empty(), "no sources under {}", dir.display());
+    out
+}
+
+/// Every identifier in the tokens, groups included.
+fn idents(tokens: &TokenStream, out: &mut Vec<String>) {
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Ident(i) => out.push(i.to_string()),
+            TokenTree::Group(g) => idents(&g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// The names that follow `crate::` (or start the entries of `crate::{...}`).
+fn crate_paths(tokens: &TokenStream, out: &mut BTreeSet<String>) {
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (i, tt) in tts.iter().enumerate() {
+        if let TokenTree::Group(g) = tt {
+            crate_paths(&g.stream(), out);
+        }
+        let is_crate = matches!(tt, TokenTree::Ident(id) if id == "crate");
+        let colons = matches!(
+            (tts.get(i + 1), tts.get(i + 2)),
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':'
+        );
+        if !is_crate || !colons {
+            continue;
+        }
+        match tts.get(i + 3) {
+            Some(TokenTree::Ident(name)) => {
+                out.insert(name.to_string());
+            }
+            Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                let mut first = true;
+                for tt in g.stream() {
+                    match tt {
+                        TokenTree::Ident(name) if first => {
+                            out.insert(name.to_string());
+                            first = false;
+                        }
+                        TokenTree::Punct(p) if p.as_char() == ',' => first = true,
+                        _ => first = false,
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The generator's own top-level modules (`pub mod x;` in lib.rs).
+fn modules() -> BTreeSet<String> {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
+    let modules: BTreeSet<String> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|m| m.trim_end_matches(';').to_owned())
+        .collect();
+    assert!(
+        modules.contains("model") && modules.contains("spec"),
+        "{modules:?}"
+    );
+    modules
+}
+
+/// Fails unless every generator module that `files` name is in `allowed`.
+fn only_uses(what: &str, files: Vec<(String, TokenStream)>, allowed: &[&str]) {
+    let modules = modules();
+    for (path, tokens) in files {
+        let mut used = BTreeSet::new();
+        crate_paths(&tokens, &mut used);
+        let forbidden: Vec<&String> = used
+            .iter()
+            .filter(|m| modules.contains(*m) && !allowed.contains(&m.as_str()))
+            .collect();
+        assert!(
+            forbidden.is_empty(),
+            "{what}: src/{path} uses {forbidden:?}; only {allowed:?} are allowed"
+        );
+    }
+}
+
+#[test]
+fn only_naming_uses_heck() {
+    for (path, tokens) in files(&src()) {
+        let mut found = Vec::new();
+        idents(&tokens, &mut found);
+        assert!(
+            path == "naming.rs" || !found.iter().any(|i| i == "heck"),
+            "src/{path} uses heck: case conversion belongs in naming.rs"
+        );
+    }
+}
+
+#[test]
+fn emit_reads_only_the_model() {
+    only_uses("emit", files(&src().join("emit")), &["model", "write"]);
+}
+
+#[test]
+fn resolve_reads_only_the_checked_spec() {
+    let resolve = files(&src())
+        .into_iter()
+        .filter(|(path, _)| path == "resolve.rs")
+        .collect::<Vec<_>>();
+    for (_, tokens) in &resolve {
+        let mut found = Vec::new();
+        idents(tokens, &mut found);
+        assert!(
+            !found.iter().any(|i| i == "TypeExpr"),
+            "resolve.rs parses type expressions: it reads them checked from validate"
+        );
+    }
+    only_uses(
+        "resolve",
+        resolve,
+        &["checked", "model", "naming", "types_expr"],
+    );
+}
+
+#[test]
+fn only_validate_makes_type_ids() {
+    for (path, tokens) in files(&src()) {
+        if path.starts_with("validate/") || path == "checked.rs" {
+            continue;
+        }
+        let tts: Vec<TokenTree> = {
+            let mut all = Vec::new();
+            flatten(&tokens, &mut all);
+            all
+        };
+        let constructs = tts.windows(2).any(|w| {
+            matches!(&w[0], TokenTree::Ident(i) if i == "TypeId")
+                && matches!(&w[1], TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)
+        });
+        assert!(
+            !constructs,
+            "src/{path} makes a TypeId: only validate hands out references to checked types"
+        );
+    }
+}
+
+/// Every token tree, each group followed by its contents.
+fn flatten(tokens: &TokenStream, out: &mut Vec<TokenTree>) {
+    for tt in tokens.clone() {
+        let inner = match &tt {
+            TokenTree::Group(g) => Some(g.stream()),
+            _ => None,
+        };
+        out.push(tt);
+        if let Some(inner) = inner {
+            flatten(&inner, out);
+        }
+    }
+}
