@@ -8,6 +8,9 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 
+/// How a tab appears in a quoted source line.
+const TAB: &str = "→";
+
 /// The loaded source texts, so diagnostics can quote them.
 #[derive(Default)]
 pub struct Sources {
@@ -60,6 +63,12 @@ impl Sources {
                 .map_or(line_end, |(i, _)| i)
     }
 
+    /// Where byte `offset` of `file` is once tabs are shown as [`TAB`].
+    fn shown_offset(&self, file: usize, offset: usize) -> usize {
+        let before = self.text(file).get(..offset).unwrap_or_default();
+        offset + before.matches('\t').count() * (TAB.len() - 1)
+    }
+
     /// Renders diagnostics (sorted by file, then position) into one report.
     pub fn report(&self, mut diagnostics: Vec<Diagnostic>) -> Report {
         diagnostics.sort_by(|a, b| {
@@ -71,6 +80,11 @@ impl Sources {
         });
         diagnostics.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
         let config = term::Config::default();
+        // A tab would render as blanks indistinguishable from spaces; show it as `→` instead.
+        let mut shown = SimpleFiles::new();
+        for (file, name) in self.names.iter().enumerate() {
+            shown.add(name.clone(), self.text(file).replace('\t', TAB));
+        }
         let mut rendered = String::new();
         let (mut errors, mut warnings) = (0, 0);
         for d in &diagnostics {
@@ -78,7 +92,7 @@ impl Sources {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let text = term::emit_into_string(&config, &self.files, &d.to_codespan())
+            let text = term::emit_into_string(&config, &shown, &d.to_codespan(self))
                 .unwrap_or_else(|e| format!("{}: {} ({e})\n", self.name(d.file), d.message));
             rendered.push_str(&text);
         }
@@ -158,7 +172,10 @@ impl Diagnostic {
         self
     }
 
-    fn to_codespan(&self) -> CsDiagnostic<usize> {
+    fn to_codespan(&self, sources: &Sources) -> CsDiagnostic<usize> {
+        let shown = |span: &Range<usize>| {
+            sources.shown_offset(self.file, span.start)..sources.shown_offset(self.file, span.end)
+        };
         let severity = match self.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
@@ -166,11 +183,11 @@ impl Diagnostic {
         let mut d = CsDiagnostic::new(severity)
             .with_message(&self.message)
             .with_labels(vec![
-                Label::primary(self.file, self.span.clone()).with_message(&self.label),
+                Label::primary(self.file, shown(&self.span)).with_message(&self.label),
             ]);
         if let Some((span, label)) = &self.secondary {
             d = d.with_labels(vec![
-                Label::secondary(self.file, span.clone()).with_message(label),
+                Label::secondary(self.file, shown(span)).with_message(label),
             ]);
         }
         if let Some(h) = &self.hint {

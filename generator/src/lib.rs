@@ -41,7 +41,7 @@ pub struct Generated {
 ///
 /// Returns the rendered diagnostics when the spec has errors.
 pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Report> {
-    let loaded = load::load_dir(spec_dir)?;
+    let loaded = load::load_dir_partial(spec_dir)?;
     let validated = validate::validate(&loaded)?;
     let model = resolve::resolve(&validated.spec);
     let templates = emit::Templates::load(templates_dir).map_err(Report::message)?;

@@ -20,10 +20,34 @@ pub struct Loaded {
     pub index: LocationIndex,
     /// File id of `service.yaml`.
     pub service_file: usize,
+    /// Errors of the category files that did not load (syntax, unknown keys, wrong value
+    /// types); `validate` reports them with its own.
+    pub problems: Vec<Diagnostic>,
+    /// The category files that did not load: their text is in `sources`, their content is not
+    /// in `spec`.
+    pub broken: Vec<usize>,
 }
 
-/// Loads `service.yaml` and every other `*.yaml` file of `dir` (in name order).
+impl Loaded {
+    /// The spec only if every file loaded, for the commands that need all of it.
+    pub fn complete(self) -> Result<Loaded, Report> {
+        if self.problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(self.sources.report(self.problems))
+        }
+    }
+}
+
+/// Loads `service.yaml` and every other `*.yaml` file of `dir` (in name order); fails unless
+/// every file loads.
 pub fn load_dir(dir: &Path) -> Result<Loaded, Report> {
+    load_dir_partial(dir)?.complete()
+}
+
+/// Like [`load_dir`], but keeps going past category files that do not load (see
+/// [`load_texts_partial`]).
+pub fn load_dir_partial(dir: &Path) -> Result<Loaded, Report> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| Report::message(format!("cannot read spec directory {}: {e}", dir.display())))?
         .filter_map(|entry| entry.ok())
@@ -48,17 +72,27 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, Report> {
             .map_err(|e| Report::message(format!("cannot read {}: {e}", path.display())))?;
         files.push((format!("{prefix}/{name}"), text));
     }
-    load_texts(files)
+    load_texts_partial(files)
 }
 
 /// Loads already-read files; the one whose name ends in `service.yaml` is the service file.
+/// Fails unless every file loads.
 pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
+    load_texts_partial(files)?.complete()
+}
+
+/// Loads already-read files, keeping every category file that loads: a broken one is listed
+/// in [`Loaded::broken`] with its errors in [`Loaded::problems`], so that validation can still
+/// check the others. Fails only when `service.yaml` does not load, as nothing can be checked
+/// without it.
+pub fn load_texts_partial(files: Vec<(String, String)>) -> Result<Loaded, Report> {
     let mut sources = Sources::default();
     let mut index = LocationIndex::default();
     let mut problems = Vec::new();
     let mut service = None;
     let mut categories = Vec::new();
     let mut service_file = 0;
+    let mut broken = Vec::new();
     for (name, text) in files {
         // A byte-order mark is not YAML content; editors on some systems add one.
         let text = text
@@ -80,7 +114,12 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
                     "this collection is never closed",
                 );
             }
+            if let Some(tab) = tab_in_indentation(sources.text(file), e.at) {
+                d.secondary(tab..tab + 1, "a tab (shown as `→`)")
+                    .hint("YAML indentation must use spaces; replace the tab with spaces");
+            }
             problems.push(d);
+            broken.push(file);
             continue;
         }
         if is_service {
@@ -88,15 +127,21 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
             service = parse::<Service>(&sources, &index, file)
                 .map_err(|d| problems.push(*d))
                 .ok();
-        } else if let Ok(mut category) =
-            parse::<CategoryFile>(&sources, &index, file).map_err(|d| problems.push(*d))
-        {
-            category.file = file;
-            categories.push(category);
+        } else {
+            match parse::<CategoryFile>(&sources, &index, file) {
+                Ok(mut category) => {
+                    category.file = file;
+                    categories.push(category);
+                }
+                Err(d) => {
+                    problems.push(*d);
+                    broken.push(file);
+                }
+            }
         }
     }
     match service {
-        Some(service) if problems.is_empty() => Ok(Loaded {
+        Some(service) => Ok(Loaded {
             spec: Spec {
                 service,
                 categories,
@@ -104,14 +149,26 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
             sources,
             index,
             service_file,
+            problems,
+            broken,
         }),
-        _ => {
-            if problems.is_empty() {
-                return Err(Report::message("the spec has no service.yaml"));
-            }
-            Err(sources.report(problems))
-        }
+        None if problems.is_empty() => Err(Report::message("the spec has no service.yaml")),
+        None => Err(sources.report(problems)),
     }
+}
+
+/// The first tab in the indentation of the line holding `at` or of the next one (the parser
+/// may stop on the line before the tab's, at the scalar the tab ends).
+fn tab_in_indentation(text: &str, at: usize) -> Option<usize> {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let next_start = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    [line_start, next_start].into_iter().find_map(|start| {
+        let indent = text[start..]
+            .find(|c: char| c != ' ' && c != '\t')
+            .map_or(text.len(), |i| start + i);
+        text[start..indent].find('\t').map(|i| start + i)
+    })
 }
 
 /// Deserializes one file, turning a type error into a diagnostic at the offending node.

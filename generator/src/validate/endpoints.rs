@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::names::{Name, Wire};
 use super::{Validator, all, if_present};
 use crate::checked::{Category, CheckedType, Deprecation, Endpoint, TypeId};
 use crate::naming;
@@ -17,7 +18,13 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for (position, cat) in loaded.spec.categories.iter().enumerate() {
             let f = cat.file;
-            self.snake(f, &["category"], &cat.category, "category");
+            self.snake(
+                f,
+                Name::Value(&["category"]),
+                &cat.category,
+                "category",
+                Wire::NotSent,
+            );
             let doc = self.doc(
                 f,
                 &["category"],
@@ -79,7 +86,7 @@ impl<'a> Validator<'a> {
 
     fn endpoint(&mut self, f: usize, name: &str, ep: &spec::Endpoint) -> Option<Endpoint> {
         let at = ["endpoints", name];
-        self.snake(f, &at, name, "endpoint");
+        self.snake(f, Name::Key(&at), name, "endpoint", Wire::NotSent);
         let doc = self.doc(f, &at, ep.doc.as_deref(), &format!("endpoint `{name}`"));
         if !ep.path.starts_with('/') {
             self.err(

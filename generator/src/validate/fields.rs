@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
+use super::names::{Name, Wire};
 use super::{Validator, all, if_present};
 use crate::checked::{CheckedType, Constructor, Field, Struct, TypeId};
 use crate::naming;
@@ -22,7 +23,13 @@ impl Validator<'_> {
         let mut checked = Vec::new();
         for (fname, field) in fields {
             let at = ["types", name, "fields", fname];
-            self.snake(f, &at, fname, "field");
+            self.snake(
+                f,
+                Name::Key(&at),
+                fname,
+                "field",
+                Wire::of(field.wire.as_deref()),
+            );
             if fname == naming::CONSTRUCTOR {
                 self.err(
                     f,
@@ -87,7 +94,7 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (cname, cfields) in &decl.def.constructors {
             let at = ["types", name, "constructors", cname];
-            self.snake(f, &at, cname, "constructor");
+            self.snake(f, Name::Key(&at), cname, "constructor", Wire::NotSent);
             if cname == naming::CONSTRUCTOR || fields.contains_key(cname) {
                 self.err(
                     f,

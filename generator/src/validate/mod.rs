@@ -115,7 +115,8 @@ impl<'a> Validator<'a> {
     fn new(loaded: &'a Loaded) -> Self {
         Validator {
             loaded,
-            out: Vec::new(),
+            // The files that did not load are reported with everything the others show.
+            out: loaded.problems.clone(),
             decls: Vec::new(),
             names: HashMap::new(),
             declared_in: Vec::new(),

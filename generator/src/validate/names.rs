@@ -7,6 +7,37 @@ use crate::checked::TypeId;
 use crate::diagnostics::Diagnostic;
 use crate::naming;
 
+/// Where a checked name is written.
+pub(super) enum Name<'p> {
+    /// The key at this path (endpoints, fields, parameters, constructors).
+    Key(&'p [&'p str]),
+    /// The value at this path (`category: ...`).
+    Value(&'p [&'p str]),
+}
+
+/// Whether a name goes on the wire, which decides if a hint may propose `wire:`.
+#[derive(Clone, Copy)]
+pub(super) enum Wire {
+    /// A field or parameter without `wire:`: its key is the wire name, so a renamed key needs
+    /// `wire:` to keep it.
+    Unset,
+    /// A field or parameter with `wire:` already: the key can change alone.
+    Set,
+    /// Endpoints, constructors and categories, which take no `wire:`.
+    NotSent,
+}
+
+impl Wire {
+    /// A field's or parameter's `wire:`.
+    pub(super) fn of(wire: Option<&str>) -> Wire {
+        if wire.is_some() {
+            Wire::Set
+        } else {
+            Wire::Unset
+        }
+    }
+}
+
 impl<'a> Validator<'a> {
     /// YAML keeps only one of two equal keys; the loader saw both.
     pub(super) fn duplicate_keys(&mut self) {
@@ -70,22 +101,41 @@ impl<'a> Validator<'a> {
         self.variant_types = vec![Vec::new(); self.decls.len()];
     }
 
-    /// Method, field, parameter, constructor and category keys are snake_case Rust names.
-    pub(super) fn snake(&mut self, file: usize, path: &[&str], name: &str, what: &str) {
+    /// Method, field, parameter, constructor and category names are snake_case Rust names.
+    /// A hint proposes only a name that passes this check, and `wire:` only where the key
+    /// takes one and has none yet.
+    pub(super) fn snake(&mut self, file: usize, at: Name<'_>, name: &str, what: &str, wire: Wire) {
+        let (path, at_key) = match at {
+            Name::Key(path) => (path, true),
+            Name::Value(path) => (path, false),
+        };
+        let keep_wire = match wire {
+            Wire::Unset => format!(" with `wire: {name}`, so the service still sees `{name}`"),
+            Wire::Set | Wire::NotSent => String::new(),
+        };
         if naming::is_keyword(name) {
             self.err(
                 file,
                 path,
-                true,
+                at_key,
                 format!("{what} `{name}` is a Rust keyword"),
             )
             .label("keyword")
-            .hint(format!(
-                "pick another key and keep the wire name with `wire: {name}`"
-            ));
+            .hint(format!("pick another snake_case name{keep_wire}"));
         } else if !naming::is_snake(name) {
-            self.err(file, path, true, format!("{what} `{name}` is not snake_case"))
-                .hint(format!("keys are final Rust names: use `{}` (and `wire: {name}` if the service spells it so)", naming::to_snake(name)));
+            let snake = naming::to_snake(name);
+            let hint = if naming::is_snake(&snake) && !naming::is_keyword(&snake) {
+                format!("names are final Rust names: use `{snake}`{keep_wire}")
+            } else {
+                format!("names are final Rust names: pick a snake_case one{keep_wire}")
+            };
+            self.err(
+                file,
+                path,
+                at_key,
+                format!("{what} `{name}` is not snake_case"),
+            )
+            .hint(hint);
         }
     }
 
@@ -98,10 +148,12 @@ impl<'a> Validator<'a> {
                 true,
                 format!("type name `{name}` is not UpperCamelCase"),
             )
-            .hint(format!(
-                "keys are final Rust names: use `{}`",
-                naming::to_upper_camel(name)
-            ));
+            .hint(match naming::to_upper_camel(name) {
+                camel if naming::is_upper_camel(&camel) && !naming::is_keyword(&camel) => {
+                    format!("keys are final Rust names: use `{camel}`")
+                }
+                _ => "keys are final Rust names: pick an UpperCamelCase one".to_owned(),
+            });
         }
     }
 

@@ -3,8 +3,10 @@
 
 use std::collections::HashSet;
 
+use super::names::{Name, Wire};
 use super::{Validator, all};
 use crate::checked::{CheckedType, Param};
+use crate::naming;
 use crate::spec::{self, ParamIn};
 use crate::types_expr::Scalar;
 
@@ -28,7 +30,13 @@ impl Validator<'_> {
         let mut query = Vec::new();
         for (pname, p) in &ep.params {
             let at = ["endpoints", name, "params", pname];
-            self.snake(f, &at, pname, "parameter");
+            self.snake(
+                f,
+                Name::Key(&at),
+                pname,
+                "parameter",
+                Wire::of(p.wire.as_deref()),
+            );
             let doc = self.doc(f, &at, p.doc.as_deref(), &format!("parameter `{pname}`"));
             let wire = p.wire.as_deref().unwrap_or(pname);
             if !wires.insert(wire) {
@@ -117,9 +125,7 @@ impl Validator<'_> {
                     format!("path parameter `{{{ph}}}` has no entry in `params`"),
                 )
                 .label("placeholder without a parameter")
-                .hint(format!(
-                    "add `{ph}: {{ in: path, type: string, doc: ... }}` under params"
-                ));
+                .hint(placeholder_hint(ph));
             }
         }
         if placeholders.iter().all(|p| path_params.contains(p))
@@ -152,4 +158,21 @@ fn placeholders(path: &str) -> Vec<&str> {
         .skip(1)
         .filter_map(|s| s.split_once('}').map(|(name, _)| name))
         .collect()
+}
+
+/// The parameter entry to add for a placeholder: its key a snake_case name, with `wire:` when
+/// the placeholder is spelled otherwise.
+fn placeholder_hint(placeholder: &str) -> String {
+    let key = naming::to_snake(placeholder);
+    if !naming::is_snake(&key) || naming::is_keyword(&key) {
+        return format!(
+            "add a parameter with a snake_case key and `{{ in: path, wire: {placeholder}, type: string, doc: ... }}` under params"
+        );
+    }
+    let wire = if key == placeholder {
+        String::new()
+    } else {
+        format!("wire: {placeholder}, ")
+    };
+    format!("add `{key}: {{ in: path, {wire}type: string, doc: ... }}` under params")
 }

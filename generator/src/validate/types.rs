@@ -25,8 +25,8 @@ impl Validator<'_> {
             }
         };
         let checked = self.lower(&expr);
-        if checked.is_none() {
-            let name = expr.named().unwrap_or_default();
+        let name = expr.named().unwrap_or_default();
+        if checked.is_none() && !self.maybe_in_broken_file(name) {
             let suggestion = naming::suggest(name, self.names.keys().copied()).map(str::to_owned);
             let d = self
                 .err(file, path, false, format!("unknown type `{name}`"))
@@ -36,6 +36,19 @@ impl Validator<'_> {
             }
         }
         checked
+    }
+
+    /// Whether a file that did not load may define `name`: its text holds the name as a word.
+    /// A type defined there is unknown only because of that file's error, which is reported;
+    /// an unknown type no broken file mentions is a mistake of its own and reported too.
+    fn maybe_in_broken_file(&self, name: &str) -> bool {
+        self.loaded.broken.iter().any(|&file| {
+            let text = self.loaded.sources.text(file);
+            text.match_indices(name).any(|(at, _)| {
+                let word = |c: char| c.is_alphanumeric() || c == '_';
+                !text[..at].ends_with(word) && !text[at + name.len()..].starts_with(word)
+            })
+        })
     }
 
     /// The expression with its name resolved, if the name is defined.
