@@ -25,6 +25,24 @@ pub struct Model {
     pub categories: Vec<Category>,
     /// Types grouped by the category file that declares them, sorted by module.
     pub modules: Vec<TypeModule>,
+    /// One contract test per enum, in module order.
+    pub enum_samples: Vec<EnumSample>,
+}
+
+/// A contract test that decodes every value of an enum, so that each one is exercised even
+/// when no endpoint sample carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumSample {
+    /// The enum's Rust name.
+    pub ty: String,
+    /// Name of the test.
+    pub test: String,
+    /// When the enum is compiled.
+    pub cfg: Cfg,
+    /// (wire value, variant) of every known value.
+    pub values: Vec<(String, String)>,
+    /// A wire value the enum does not list, which must decode as `Unknown`.
+    pub unknown: String,
 }
 
 /// One category: a module of endpoint methods and a cargo feature.
@@ -419,6 +437,11 @@ pub enum Check {
     },
     /// A time field the sample sends unset (`0`, `null`, `""`) decodes as `None`.
     Unset {
+        /// Field name.
+        field: String,
+    },
+    /// An optional field the sample sends a value for decodes as `Some`.
+    Present {
         /// Field name.
         field: String,
     },

@@ -73,6 +73,11 @@ pub fn walk_test(endpoint: &str) -> String {
     format!("{endpoint}_walks_pages")
 }
 
+/// Name of the contract test that decodes every value of an enum.
+pub fn enum_test(ty: &str) -> String {
+    format!("{}_values_decode", ty.to_snake_case())
+}
+
 /// Variant of the runtime's `Method` for an HTTP method (`GET` -> `Get`).
 pub fn runtime_method(http: &str) -> String {
     http.to_upper_camel_case()

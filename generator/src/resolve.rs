@@ -21,6 +21,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
     let mut categories: Vec<Category> = spec.categories.iter().map(|c| r.category(c)).collect();
     categories.sort_by(|a, b| a.key.cmp(&b.key));
     let modules = r.modules();
+    let enum_samples = enum_samples(&modules);
     let service = &spec.service;
     Model {
         crate_name: service.crate_name.clone(),
@@ -32,7 +33,35 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         doc: service.doc.clone(),
         categories,
         modules,
+        enum_samples,
     }
+}
+
+/// Every value of every enum, and one it does not list, for a test that decodes them all.
+fn enum_samples(modules: &[TypeModule]) -> Vec<EnumSample> {
+    modules
+        .iter()
+        .flat_map(|m| &m.types)
+        .filter_map(|t| match &t.kind {
+            Kind::Enum(variants) => {
+                let mut unknown = String::from("not-a-listed-value");
+                while variants.iter().any(|v| v.wire == unknown) {
+                    unknown.push('-');
+                }
+                Some(EnumSample {
+                    ty: t.name.clone(),
+                    test: naming::enum_test(&t.name),
+                    cfg: t.cfg.clone(),
+                    values: variants
+                        .iter()
+                        .map(|v| (v.wire.clone(), v.name.clone()))
+                        .collect(),
+                    unknown,
+                })
+            }
+            Kind::Struct(_) | Kind::Union(_) => None,
+        })
+        .collect()
 }
 
 struct Resolver<'a> {
@@ -461,9 +490,9 @@ impl Resolver<'_> {
         }
     }
 
-    /// A JSON value for `ty`: the example when it fits, otherwise a made-up one. In requests
-    /// every optional field is filled in; in responses optional fields without an example are
-    /// null, the way the service sends them.
+    /// A JSON value for `ty`: the example when it fits, otherwise a made-up one. Every optional
+    /// field is filled in (requests and responses alike), so that the contract test decodes
+    /// a value of its type rather than a `null` any `Option` accepts.
     fn json_value(
         &self,
         ty: &CheckedType,
@@ -513,12 +542,9 @@ impl Resolver<'_> {
                 }
                 TypeKind::Struct(s) => {
                     let mut obj = Map::new();
-                    let page_items = s.page.as_ref().map(|p| p.items);
-                    for (i, f) in s.fields.iter().enumerate() {
-                        // A page's items are always sampled, so paging tests see something.
-                        let sampled =
-                            !f.optional || request || f.example.is_some() || page_items == Some(i);
-                        let value = if !sampled || depth > 4 && f.optional {
+                    for f in &s.fields {
+                        // Types may hold themselves: stop filling optional fields somewhere.
+                        let value = if depth > 4 && f.optional {
                             Value::Null
                         } else {
                             self.json_value(&f.ty, f.example.as_ref(), &f.name, depth + 1, request)
@@ -736,12 +762,13 @@ fn method_doc(
 }
 
 /// What a contract test asserts about a decoded struct payload: the first required string
-/// field, the first time field the sample sends unset (it must decode as `None`) and the first
-/// one it sends set (`Some`).
+/// field, the first time field the sample sends unset (it must decode as `None`), the first
+/// one it sends set (`Some` of that time) and every other optional field it sends (`Some`).
 fn response_checks(s: &checked::Struct, obj: &Map<String, Value>) -> Vec<Check> {
     let mut equals = None;
     let mut unset = None;
     let mut set = None;
+    let mut present = Vec::new();
     for f in &s.fields {
         let field = f.name.clone();
         match (&f.ty, obj.get(&f.wire)) {
@@ -755,16 +782,27 @@ fn response_checks(s: &checked::Struct, obj: &Map<String, Value>) -> Vec<Check> 
             }
             (CheckedType::Scalar(Scalar::Timestamp), Some(v)) => match v.as_i64() {
                 Some(seconds) if seconds != 0 => {
-                    set.get_or_insert(Check::Time { field, seconds });
+                    if set.is_none() {
+                        set = Some(Check::Time { field, seconds });
+                    } else {
+                        present.push(Check::Present { field });
+                    }
                 }
                 _ => {
                     unset.get_or_insert(Check::Unset { field });
                 }
             },
+            (_, Some(v)) if f.optional && !v.is_null() => {
+                present.push(Check::Present { field });
+            }
             _ => {}
         }
     }
-    [equals, unset, set].into_iter().flatten().collect()
+    [equals, unset, set]
+        .into_iter()
+        .flatten()
+        .chain(present)
+        .collect()
 }
 
 /// A JSON scalar as it appears in a path or query string.

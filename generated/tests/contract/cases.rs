@@ -34,6 +34,7 @@ async fn get_token() {
         got.expired_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.now.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "benepia")]
 #[tokio::test]
@@ -84,7 +85,7 @@ async fn pay_benepia_point() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -122,6 +123,50 @@ async fn pay_benepia_point() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
@@ -261,7 +306,7 @@ async fn list_billing_key_payments_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -289,7 +334,7 @@ async fn list_billing_key_payments() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -303,7 +348,7 @@ async fn list_billing_key_payments() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.list.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
@@ -318,7 +363,7 @@ async fn list_billing_key_schedules_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -356,7 +401,7 @@ async fn list_billing_key_schedules() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -403,6 +448,8 @@ async fn get_receipt() {
         got.applied_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.receipt_tid.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -456,6 +503,8 @@ async fn issue_receipt() {
         got.applied_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.receipt_tid.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -483,6 +532,8 @@ async fn revoke_receipt() {
         got.applied_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.receipt_tid.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -510,6 +561,8 @@ async fn get_external_receipt() {
         got.applied_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.receipt_tid.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -566,6 +619,8 @@ async fn issue_external_receipt() {
         got.applied_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.receipt_tid.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
@@ -593,6 +648,8 @@ async fn revoke_external_receipt() {
         got.applied_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.receipt_tid.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
@@ -603,7 +660,7 @@ async fn get_certification() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":null,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":null,\"unique_key\":null}",
+                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
             ),
         )
         .expect(1)
@@ -619,6 +676,18 @@ async fn get_certification() {
         got.certified_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.merchant_uid.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.gender.is_some(), "the sample sends a value");
+    assert!(got.birthday.is_some(), "the sample sends a value");
+    assert!(got.foreigner_v2.is_some(), "the sample sends a value");
+    assert!(got.phone.is_some(), "the sample sends a value");
+    assert!(got.carrier.is_some(), "the sample sends a value");
+    assert!(got.certified.is_some(), "the sample sends a value");
+    assert!(got.unique_key.is_some(), "the sample sends a value");
+    assert!(got.unique_in_site.is_some(), "the sample sends a value");
+    assert!(got.origin.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
@@ -629,7 +698,7 @@ async fn delete_certification() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":null,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":null,\"unique_key\":null}",
+                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
             ),
         )
         .expect(1)
@@ -645,6 +714,18 @@ async fn delete_certification() {
         got.certified_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.merchant_uid.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.gender.is_some(), "the sample sends a value");
+    assert!(got.birthday.is_some(), "the sample sends a value");
+    assert!(got.foreigner_v2.is_some(), "the sample sends a value");
+    assert!(got.phone.is_some(), "the sample sends a value");
+    assert!(got.carrier.is_some(), "the sample sends a value");
+    assert!(got.certified.is_some(), "the sample sends a value");
+    assert!(got.unique_key.is_some(), "the sample sends a value");
+    assert!(got.unique_in_site.is_some(), "the sample sends a value");
+    assert!(got.origin.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
@@ -700,7 +781,7 @@ async fn confirm_certification_otp() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":null,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":null,\"unique_key\":null}",
+                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
             ),
         )
         .expect(1)
@@ -720,6 +801,18 @@ async fn confirm_certification_otp() {
         got.certified_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.merchant_uid.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.gender.is_some(), "the sample sends a value");
+    assert!(got.birthday.is_some(), "the sample sends a value");
+    assert!(got.foreigner_v2.is_some(), "the sample sends a value");
+    assert!(got.phone.is_some(), "the sample sends a value");
+    assert!(got.carrier.is_some(), "the sample sends a value");
+    assert!(got.certified.is_some(), "the sample sends a value");
+    assert!(got.unique_key.is_some(), "the sample sends a value");
+    assert!(got.unique_in_site.is_some(), "the sample sends a value");
+    assert!(got.origin.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cvs")]
 #[tokio::test]
@@ -737,7 +830,7 @@ async fn issue_cvs_payment() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -779,6 +872,50 @@ async fn issue_cvs_payment() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "cvs")]
 #[tokio::test]
@@ -789,7 +926,7 @@ async fn revoke_cvs_payment() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -806,6 +943,50 @@ async fn revoke_cvs_payment() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
@@ -832,6 +1013,7 @@ async fn get_escrow_logis() {
         got.sent_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.applied_at.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
@@ -931,6 +1113,7 @@ async fn update_escrow_logis() {
         got.sent_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.applied_at.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
@@ -1031,6 +1214,7 @@ async fn register_escrow_logis() {
         got.sent_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.applied_at.is_some(), "the sample sends a value");
 }
 #[cfg(all(feature = "kakao", feature = "legacy"))]
 #[allow(deprecated)]
@@ -1095,6 +1279,8 @@ async fn kcp_quick_delete_member() {
         got.inserted,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.updated.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1112,7 +1298,7 @@ async fn kcp_quick_pay_money() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -1141,6 +1327,50 @@ async fn kcp_quick_pay_money() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1228,7 +1458,7 @@ async fn kcp_quick_pay_autopay() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -1256,6 +1486,50 @@ async fn kcp_quick_pay_autopay() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1273,7 +1547,7 @@ async fn kcp_quick_delete_autopay_key() {
         .kcp_quick_delete_autopay_key("customer-0001")
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
@@ -1301,7 +1575,7 @@ async fn kcp_quick_release_fido() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.member_id.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "merchant")]
 #[tokio::test]
@@ -1338,7 +1612,7 @@ async fn naver_cancel() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1374,7 +1648,7 @@ async fn naver_approve_cancel() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1409,7 +1683,7 @@ async fn naver_ship() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1451,7 +1725,7 @@ async fn naver_ship_exchanged() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1494,7 +1768,7 @@ async fn naver_collect_exchanged() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1527,7 +1801,7 @@ async fn naver_place() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1564,7 +1838,7 @@ async fn naver_request_return() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1606,7 +1880,7 @@ async fn naver_approve_return() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1644,7 +1918,7 @@ async fn naver_reject_return() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1685,7 +1959,7 @@ async fn naver_withhold_return() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1726,7 +2000,7 @@ async fn naver_resolve_return() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1799,7 +2073,7 @@ async fn naver_list_product_orders() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
+                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
             ),
         )
         .expect(1)
@@ -1821,7 +2095,7 @@ async fn naver_get_product_order() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"claim_status\":null,\"claim_type\":null,\"delivery_amount\":3000,\"individual_code\":null,\"orderer\":null,\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":null,\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}",
+                "{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}",
             ),
         )
         .expect(1)
@@ -1837,6 +2111,16 @@ async fn naver_get_product_order() {
         got.shipping_due,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700259200i64))
     );
+    assert!(got.claim_type.is_some(), "the sample sends a value");
+    assert!(got.claim_status.is_some(), "the sample sends a value");
+    assert!(got.product_option_id.is_some(), "the sample sends a value");
+    assert!(got.product_option_name.is_some(), "the sample sends a value");
+    assert!(got.product_amount.is_some(), "the sample sends a value");
+    assert!(got.delivery_amount.is_some(), "the sample sends a value");
+    assert!(got.orderer.is_some(), "the sample sends a value");
+    assert!(got.shipping_address.is_some(), "the sample sends a value");
+    assert!(got.shipping_memo.is_some(), "the sample sends a value");
+    assert!(got.individual_code.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
@@ -1856,7 +2140,7 @@ async fn naver_list_reviews() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"content\":null,\"created_at\":1700000000,\"modified_at\":0,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"review_id\":\"1000012345\",\"score\":\"5\",\"title\":\"만족합니다\",\"writer\":\"hong****\"}]",
+                "[{\"content\":\"content-1\",\"created_at\":1700000000,\"modified_at\":0,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"review_id\":\"1000012345\",\"score\":\"5\",\"title\":\"만족합니다\",\"writer\":\"hong****\"}]",
             ),
         )
         .expect(1)
@@ -1916,7 +2200,7 @@ async fn pay_onetime() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -1971,6 +2255,50 @@ async fn pay_onetime() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "non_auth_payment")]
 #[tokio::test]
@@ -1988,7 +2316,7 @@ async fn pay_again() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -2041,6 +2369,50 @@ async fn pay_again() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "partner")]
 #[tokio::test]
@@ -2080,7 +2452,7 @@ async fn register_partner_receipts() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payco")]
 #[tokio::test]
@@ -2121,7 +2493,7 @@ async fn get_payment() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -2143,6 +2515,50 @@ async fn get_payment() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2155,7 +2571,7 @@ async fn get_payments() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]",
+                "[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]",
             ),
         )
         .expect(1)
@@ -2187,7 +2603,7 @@ async fn find_payment() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -2208,6 +2624,50 @@ async fn find_payment() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2219,7 +2679,7 @@ async fn find_payment_by_status() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -2241,6 +2701,50 @@ async fn find_payment_by_status() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2254,7 +2758,7 @@ async fn find_all_payments_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2287,7 +2791,7 @@ async fn find_all_payments() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2304,7 +2808,7 @@ async fn find_all_payments() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.list.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2318,7 +2822,7 @@ async fn find_all_payments_by_status_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2352,7 +2856,7 @@ async fn find_all_payments_by_status() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2370,7 +2874,7 @@ async fn find_all_payments_by_status() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.list.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2386,7 +2890,7 @@ async fn list_payments_by_status_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2423,7 +2927,7 @@ async fn list_payments_by_status() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2442,7 +2946,7 @@ async fn list_payments_by_status() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.list.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2453,7 +2957,7 @@ async fn get_payment_balance() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":9000,\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"histories\":null,\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}",
+                "{\"amount\":9000,\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"histories\":[{\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"created\":1700000000,\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}],\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}",
             ),
         )
         .expect(1)
@@ -2464,7 +2968,7 @@ async fn get_payment_balance() {
         .get_payment_balance("imp_123456789012")
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.histories.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
@@ -2482,7 +2986,7 @@ async fn cancel_payment() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -2518,6 +3022,50 @@ async fn cancel_payment() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
@@ -2535,7 +3083,7 @@ async fn create_payment_prepare() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"currency\":null,\"merchant_uid\":\"order-1001\"}",
+                "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
             ),
         )
         .expect(1)
@@ -2553,6 +3101,7 @@ async fn create_payment_prepare() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
+    assert!(got.currency.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
@@ -2570,7 +3119,7 @@ async fn update_payment_prepare() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"currency\":null,\"merchant_uid\":\"order-1001\"}",
+                "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
             ),
         )
         .expect(1)
@@ -2588,6 +3137,7 @@ async fn update_payment_prepare() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
+    assert!(got.currency.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
@@ -2598,7 +3148,7 @@ async fn get_payment_prepare() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"currency\":null,\"merchant_uid\":\"order-1001\"}",
+                "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
             ),
         )
         .expect(1)
@@ -2610,6 +3160,7 @@ async fn get_payment_prepare() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
+    assert!(got.currency.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "paymentwall")]
 #[tokio::test]
@@ -2627,7 +3178,7 @@ async fn paymentwall_register_delivery() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"error\":null,\"error_code\":null,\"notices\":null,\"success\":1}",
+                "{\"error\":\"error-1\",\"error_code\":1,\"notices\":[\"notices-1\"],\"success\":1}",
             ),
         )
         .expect(1)
@@ -2661,7 +3212,10 @@ async fn paymentwall_register_delivery() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    assert!(got.success.is_some(), "the sample sends a value");
+    assert!(got.error_code.is_some(), "the sample sends a value");
+    assert!(got.error.is_some(), "the sample sends a value");
+    assert!(got.notices.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "standard_code")]
 #[tokio::test]
@@ -2746,7 +3300,7 @@ async fn list_schedules_by_range_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2787,7 +3341,7 @@ async fn list_schedules_by_range() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -2825,7 +3379,7 @@ async fn create_schedules() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
+                "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
             ),
         )
         .expect(1)
@@ -2891,7 +3445,7 @@ async fn revoke_schedules() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
+                "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
             ),
         )
         .expect(1)
@@ -2922,7 +3476,7 @@ async fn get_schedule() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
+                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
             ),
         )
         .expect(1)
@@ -2939,6 +3493,21 @@ async fn get_schedule() {
         got.schedule_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1706745600i64))
     );
+    assert!(got.imp_uid.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.customer_id.is_some(), "the sample sends a value");
+    assert!(got.currency.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.payment_status.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.promotion_id.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -2954,7 +3523,7 @@ async fn update_schedule_time() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
+                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
             ),
         )
         .expect(1)
@@ -2976,6 +3545,21 @@ async fn update_schedule_time() {
         got.schedule_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1706745600i64))
     );
+    assert!(got.imp_uid.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.customer_id.is_some(), "the sample sends a value");
+    assert!(got.currency.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.payment_status.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.promotion_id.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -2995,7 +3579,7 @@ async fn reschedule_schedule() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
+                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
             ),
         )
         .expect(1)
@@ -3017,6 +3601,21 @@ async fn reschedule_schedule() {
         got.schedule_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1706745600i64))
     );
+    assert!(got.imp_uid.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.customer_id.is_some(), "the sample sends a value");
+    assert!(got.currency.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.payment_status.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.promotion_id.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -3031,7 +3630,7 @@ async fn retry_schedule() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -3048,6 +3647,50 @@ async fn retry_schedule() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
@@ -3066,7 +3709,7 @@ async fn list_schedules_by_customer_walks_pages() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -3108,7 +3751,7 @@ async fn list_schedules_by_customer() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":null,\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":null,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":null,\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
             ),
         )
         .expect(1)
@@ -3251,7 +3894,7 @@ async fn issue_vbank() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -3298,6 +3941,50 @@ async fn issue_vbank() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
@@ -3313,7 +4000,7 @@ async fn update_vbank() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -3335,6 +4022,50 @@ async fn update_vbank() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
@@ -3346,7 +4077,7 @@ async fn revoke_vbank() {
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
         .respond_with(
             crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":null,\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":null}],\"cancel_reason\":null,\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":null,\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":null,\"fail_reason\":null,\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":null,\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
             ),
         )
         .expect(1)
@@ -3367,6 +4098,50 @@ async fn revoke_vbank() {
         got.started_at,
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
+    assert!(got.pay_method.is_some(), "the sample sends a value");
+    assert!(got.channel.is_some(), "the sample sends a value");
+    assert!(got.pg_provider.is_some(), "the sample sends a value");
+    assert!(got.emb_pg_provider.is_some(), "the sample sends a value");
+    assert!(got.pg_tid.is_some(), "the sample sends a value");
+    assert!(got.pg_id.is_some(), "the sample sends a value");
+    assert!(got.sandbox.is_some(), "the sample sends a value");
+    assert!(got.escrow.is_some(), "the sample sends a value");
+    assert!(got.apply_num.is_some(), "the sample sends a value");
+    assert!(got.bank_code.is_some(), "the sample sends a value");
+    assert!(got.bank_name.is_some(), "the sample sends a value");
+    assert!(got.card_code.is_some(), "the sample sends a value");
+    assert!(got.card_name.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_code.is_some(), "the sample sends a value");
+    assert!(got.card_issuer_name.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_code.is_some(), "the sample sends a value");
+    assert!(got.card_publisher_name.is_some(), "the sample sends a value");
+    assert!(got.card_quota.is_some(), "the sample sends a value");
+    assert!(got.card_number.is_some(), "the sample sends a value");
+    assert!(got.card_type.is_some(), "the sample sends a value");
+    assert!(got.vbank_code.is_some(), "the sample sends a value");
+    assert!(got.vbank_name.is_some(), "the sample sends a value");
+    assert!(got.vbank_num.is_some(), "the sample sends a value");
+    assert!(got.vbank_holder.is_some(), "the sample sends a value");
+    assert!(got.name.is_some(), "the sample sends a value");
+    assert!(got.buyer_name.is_some(), "the sample sends a value");
+    assert!(got.buyer_email.is_some(), "the sample sends a value");
+    assert!(got.buyer_tel.is_some(), "the sample sends a value");
+    assert!(got.buyer_addr.is_some(), "the sample sends a value");
+    assert!(got.buyer_postcode.is_some(), "the sample sends a value");
+    assert!(got.custom_data.is_some(), "the sample sends a value");
+    assert!(got.user_agent.is_some(), "the sample sends a value");
+    assert!(got.paid_at.is_some(), "the sample sends a value");
+    assert!(got.fail_reason.is_some(), "the sample sends a value");
+    assert!(got.cancel_reason.is_some(), "the sample sends a value");
+    assert!(got.receipt_url.is_some(), "the sample sends a value");
+    assert!(got.cancel_history.is_some(), "the sample sends a value");
+    assert!(got.deposit_history.is_some(), "the sample sends a value");
+    assert!(got.cancel_receipt_urls.is_some(), "the sample sends a value");
+    assert!(got.cash_receipt_issued.is_some(), "the sample sends a value");
+    assert!(got.customer_uid.is_some(), "the sample sends a value");
+    assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
+    assert!(got.promotion.is_some(), "the sample sends a value");
+    assert!(got.extension.is_some(), "the sample sends a value");
 }
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 #[allow(deprecated)]
@@ -3393,4 +4168,1544 @@ async fn get_bank_holder() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.bank_holder, "홍길동");
+}
+#[cfg(feature = "billing_key")]
+#[test]
+fn billing_key_failure_kind_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::BillingKeyFailureKind> = ::serde_json::from_str(
+            "[\"INVALID_REQUEST\",\"PG_PROVIDER\",\"DB_FAILED\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::BillingKeyFailureKind::InvalidRequest),
+        "{}", "INVALID_REQUEST"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::BillingKeyFailureKind::PgProvider),
+        "{}", "PG_PROVIDER"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::BillingKeyFailureKind::DbFailed), "{}",
+        "DB_FAILED"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::BillingKeyFailureKind::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "cash_receipt")]
+#[test]
+fn cash_receipt_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CashReceiptType> = ::serde_json::from_str(
+            "[\"person\",\"company\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CashReceiptType::Person), "{}", "person"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CashReceiptType::Company), "{}",
+        "company"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::CashReceiptType::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "cash_receipt")]
+#[test]
+fn cash_receipt_identifier_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CashReceiptIdentifierType> = ::serde_json::from_str(
+            "[\"person\",\"business\",\"phone\",\"taxcard\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CashReceiptIdentifierType::Person),
+        "{}", "person"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CashReceiptIdentifierType::Business),
+        "{}", "business"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::CashReceiptIdentifierType::Phone), "{}",
+        "phone"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::CashReceiptIdentifierType::Taxcard),
+        "{}", "taxcard"
+    );
+    assert!(
+        matches!(& got[4usize], portone_v1::types::CashReceiptIdentifierType::Unknown(v)
+        if v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "cash_receipt")]
+#[test]
+fn cash_receipt_product_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CashReceiptProductType> = ::serde_json::from_str(
+            "[\"real\",\"digital\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CashReceiptProductType::Real), "{}",
+        "real"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CashReceiptProductType::Digital), "{}",
+        "digital"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::CashReceiptProductType::Unknown(v) if
+        v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "cash_receipt")]
+#[test]
+fn external_cash_receipt_pay_method_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::ExternalCashReceiptPayMethod> = ::serde_json::from_str(
+            "[\"trans\",\"vbank\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::ExternalCashReceiptPayMethod::Trans),
+        "{}", "trans"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::ExternalCashReceiptPayMethod::Vbank),
+        "{}", "vbank"
+    );
+    assert!(
+        matches!(& got[2usize],
+        portone_v1::types::ExternalCashReceiptPayMethod::Unknown(v) if v.as_str() ==
+        "not-a-listed-value")
+    );
+}
+#[cfg(feature = "certification")]
+#[test]
+fn certification_gender_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CertificationGender> = ::serde_json::from_str(
+            "[\"male\",\"female\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CertificationGender::Male), "{}", "male"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CertificationGender::Female), "{}",
+        "female"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::CertificationGender::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "certification")]
+#[test]
+fn certification_carrier_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CertificationCarrier> = ::serde_json::from_str(
+            "[\"SKT\",\"KT\",\"LGT\",\"SKT_MVNO\",\"KT_MVNO\",\"LGT_MVNO\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CertificationCarrier::Skt), "{}", "SKT"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CertificationCarrier::Kt), "{}", "KT"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::CertificationCarrier::Lgt), "{}", "LGT"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::CertificationCarrier::SktMvno), "{}",
+        "SKT_MVNO"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::CertificationCarrier::KtMvno), "{}",
+        "KT_MVNO"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::CertificationCarrier::LgtMvno), "{}",
+        "LGT_MVNO"
+    );
+    assert!(
+        matches!(& got[6usize], portone_v1::types::CertificationCarrier::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "certification")]
+#[test]
+fn certification_otp_carrier_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CertificationOtpCarrier> = ::serde_json::from_str(
+            "[\"SKT\",\"KT\",\"LGT\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CertificationOtpCarrier::Skt), "{}",
+        "SKT"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CertificationOtpCarrier::Kt), "{}", "KT"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::CertificationOtpCarrier::Lgt), "{}",
+        "LGT"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::CertificationOtpCarrier::Unknown(v) if
+        v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "certification")]
+#[test]
+fn certification_verification_method_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CertificationVerificationMethod> = ::serde_json::from_str(
+            "[\"SMS\",\"APP\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CertificationVerificationMethod::Sms),
+        "{}", "SMS"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CertificationVerificationMethod::App),
+        "{}", "APP"
+    );
+    assert!(
+        matches!(& got[2usize],
+        portone_v1::types::CertificationVerificationMethod::Unknown(v) if v.as_str() ==
+        "not-a-listed-value")
+    );
+}
+#[cfg(feature = "escrow")]
+#[test]
+fn escrow_courier_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::EscrowCourier> = ::serde_json::from_str(
+            "[\"HYUNDAI\",\"HANARO\",\"SAGAWA\",\"KGB\",\"YELLOWCAP\",\"DONGBU\",\"EPOST\",\"CJGLS\",\"HANJIN\",\"DAESIN\",\"ETC\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::EscrowCourier::Hyundai), "{}", "HYUNDAI"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::EscrowCourier::Hanaro), "{}", "HANARO"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::EscrowCourier::Sagawa), "{}", "SAGAWA"
+    );
+    assert!(matches!(got[3usize], portone_v1::types::EscrowCourier::Kgb), "{}", "KGB");
+    assert!(
+        matches!(got[4usize], portone_v1::types::EscrowCourier::Yellowcap), "{}",
+        "YELLOWCAP"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::EscrowCourier::Dongbu), "{}", "DONGBU"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::EscrowCourier::Epost), "{}", "EPOST"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::EscrowCourier::Cjgls), "{}", "CJGLS"
+    );
+    assert!(
+        matches!(got[8usize], portone_v1::types::EscrowCourier::Hanjin), "{}", "HANJIN"
+    );
+    assert!(
+        matches!(got[9usize], portone_v1::types::EscrowCourier::Daesin), "{}", "DAESIN"
+    );
+    assert!(matches!(got[10usize], portone_v1::types::EscrowCourier::Etc), "{}", "ETC");
+    assert!(
+        matches!(& got[11usize], portone_v1::types::EscrowCourier::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "kcp_quick")]
+#[test]
+fn kcp_quick_yes_no_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::KcpQuickYesNo> = ::serde_json::from_str(
+            "[\"Y\",\"N\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(matches!(got[0usize], portone_v1::types::KcpQuickYesNo::Yes), "{}", "Y");
+    assert!(matches!(got[1usize], portone_v1::types::KcpQuickYesNo::No), "{}", "N");
+    assert!(
+        matches!(& got[2usize], portone_v1::types::KcpQuickYesNo::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "merchant")]
+#[test]
+fn pg_setting_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PgSettingType> = ::serde_json::from_str(
+            "[\"payment\",\"api_payment\",\"certification\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PgSettingType::Payment), "{}", "payment"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PgSettingType::ApiPayment), "{}",
+        "api_payment"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::PgSettingType::Certification), "{}",
+        "certification"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::PgSettingType::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_product_order_status_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverProductOrderStatus> = ::serde_json::from_str(
+            "[\"PAYMENT_WAITING\",\"PAYED\",\"DELIVERING\",\"DELIVERED\",\"PURCHASE_DECIDED\",\"EXCHANGED\",\"CANCELED\",\"RETURNED\",\"CANCELED_BY_NOPAYMENT\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize],
+        portone_v1::types::NaverProductOrderStatus::PaymentWaiting), "{}",
+        "PAYMENT_WAITING"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverProductOrderStatus::Payed), "{}",
+        "PAYED"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverProductOrderStatus::Delivering),
+        "{}", "DELIVERING"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::NaverProductOrderStatus::Delivered),
+        "{}", "DELIVERED"
+    );
+    assert!(
+        matches!(got[4usize],
+        portone_v1::types::NaverProductOrderStatus::PurchaseDecided), "{}",
+        "PURCHASE_DECIDED"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::NaverProductOrderStatus::Exchanged),
+        "{}", "EXCHANGED"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::NaverProductOrderStatus::Canceled),
+        "{}", "CANCELED"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::NaverProductOrderStatus::Returned),
+        "{}", "RETURNED"
+    );
+    assert!(
+        matches!(got[8usize],
+        portone_v1::types::NaverProductOrderStatus::CanceledByNoPayment), "{}",
+        "CANCELED_BY_NOPAYMENT"
+    );
+    assert!(
+        matches!(& got[9usize], portone_v1::types::NaverProductOrderStatus::Unknown(v) if
+        v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_claim_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverClaimType> = ::serde_json::from_str(
+            "[\"CANCEL\",\"RETURN\",\"EXCHANGE\",\"PURCHASE_DECISION_HOLDBACK\",\"ADMIN_CANCEL\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverClaimType::Cancel), "{}", "CANCEL"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverClaimType::Return), "{}", "RETURN"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverClaimType::Exchange), "{}",
+        "EXCHANGE"
+    );
+    assert!(
+        matches!(got[3usize],
+        portone_v1::types::NaverClaimType::PurchaseDecisionHoldback), "{}",
+        "PURCHASE_DECISION_HOLDBACK"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverClaimType::AdminCancel), "{}",
+        "ADMIN_CANCEL"
+    );
+    assert!(
+        matches!(& got[5usize], portone_v1::types::NaverClaimType::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_claim_status_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverClaimStatus> = ::serde_json::from_str(
+            "[\"CANCEL_REQUEST\",\"CANCELING\",\"CANCEL_DONE\",\"CANCEL_REJECT\",\"RETURN_REQUEST\",\"COLLECTING\",\"COLLECT_DONE\",\"RETURN_DONE\",\"RETURN_REJECT\",\"EXCHANGE_REQUEST\",\"EXCHANGE_REDELIVERING\",\"EXCHANGE_DONE\",\"EXCHANGE_REJECT\",\"PURCHASE_DECISION_HOLDBACK\",\"PURCHASE_DECISION_HOLDBACK_REDELIVERING\",\"PURCHASE_DECISION_REQUEST\",\"PURCHASE_DECISION_HOLDBACK_RELEASE\",\"ADMIN_CANCELING\",\"ADMIN_CANCEL_DONE\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverClaimStatus::CancelRequest), "{}",
+        "CANCEL_REQUEST"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverClaimStatus::Canceling), "{}",
+        "CANCELING"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverClaimStatus::CancelDone), "{}",
+        "CANCEL_DONE"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::NaverClaimStatus::CancelReject), "{}",
+        "CANCEL_REJECT"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverClaimStatus::ReturnRequest), "{}",
+        "RETURN_REQUEST"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::NaverClaimStatus::Collecting), "{}",
+        "COLLECTING"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::NaverClaimStatus::CollectDone), "{}",
+        "COLLECT_DONE"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::NaverClaimStatus::ReturnDone), "{}",
+        "RETURN_DONE"
+    );
+    assert!(
+        matches!(got[8usize], portone_v1::types::NaverClaimStatus::ReturnReject), "{}",
+        "RETURN_REJECT"
+    );
+    assert!(
+        matches!(got[9usize], portone_v1::types::NaverClaimStatus::ExchangeRequest),
+        "{}", "EXCHANGE_REQUEST"
+    );
+    assert!(
+        matches!(got[10usize],
+        portone_v1::types::NaverClaimStatus::ExchangeRedelivering), "{}",
+        "EXCHANGE_REDELIVERING"
+    );
+    assert!(
+        matches!(got[11usize], portone_v1::types::NaverClaimStatus::ExchangeDone), "{}",
+        "EXCHANGE_DONE"
+    );
+    assert!(
+        matches!(got[12usize], portone_v1::types::NaverClaimStatus::ExchangeReject),
+        "{}", "EXCHANGE_REJECT"
+    );
+    assert!(
+        matches!(got[13usize],
+        portone_v1::types::NaverClaimStatus::PurchaseDecisionHoldback), "{}",
+        "PURCHASE_DECISION_HOLDBACK"
+    );
+    assert!(
+        matches!(got[14usize],
+        portone_v1::types::NaverClaimStatus::PurchaseDecisionHoldbackRedelivering), "{}",
+        "PURCHASE_DECISION_HOLDBACK_REDELIVERING"
+    );
+    assert!(
+        matches!(got[15usize],
+        portone_v1::types::NaverClaimStatus::PurchaseDecisionRequest), "{}",
+        "PURCHASE_DECISION_REQUEST"
+    );
+    assert!(
+        matches!(got[16usize],
+        portone_v1::types::NaverClaimStatus::PurchaseDecisionHoldbackRelease), "{}",
+        "PURCHASE_DECISION_HOLDBACK_RELEASE"
+    );
+    assert!(
+        matches!(got[17usize], portone_v1::types::NaverClaimStatus::AdminCanceling),
+        "{}", "ADMIN_CANCELING"
+    );
+    assert!(
+        matches!(got[18usize], portone_v1::types::NaverClaimStatus::AdminCancelDone),
+        "{}", "ADMIN_CANCEL_DONE"
+    );
+    assert!(
+        matches!(& got[19usize], portone_v1::types::NaverClaimStatus::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_delivery_method_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverDeliveryMethod> = ::serde_json::from_str(
+            "[\"DELIVERY\",\"GDFW_ISSUE_SVC\",\"VISIT_RECEIPT\",\"DIRECT_DELIVERY\",\"QUICK_SVC\",\"NOTHING\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverDeliveryMethod::Delivery), "{}",
+        "DELIVERY"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverDeliveryMethod::GdfwIssueSvc),
+        "{}", "GDFW_ISSUE_SVC"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverDeliveryMethod::VisitReceipt),
+        "{}", "VISIT_RECEIPT"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::NaverDeliveryMethod::DirectDelivery),
+        "{}", "DIRECT_DELIVERY"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverDeliveryMethod::QuickSvc), "{}",
+        "QUICK_SVC"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::NaverDeliveryMethod::Nothing), "{}",
+        "NOTHING"
+    );
+    assert!(
+        matches!(& got[6usize], portone_v1::types::NaverDeliveryMethod::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_return_delivery_method_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverReturnDeliveryMethod> = ::serde_json::from_str(
+            "[\"RETURN_DESIGNATED\",\"RETURN_DELIVERY\",\"RETURN_INDIVIDUAL\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize],
+        portone_v1::types::NaverReturnDeliveryMethod::ReturnDesignated), "{}",
+        "RETURN_DESIGNATED"
+    );
+    assert!(
+        matches!(got[1usize],
+        portone_v1::types::NaverReturnDeliveryMethod::ReturnDelivery), "{}",
+        "RETURN_DELIVERY"
+    );
+    assert!(
+        matches!(got[2usize],
+        portone_v1::types::NaverReturnDeliveryMethod::ReturnIndividual), "{}",
+        "RETURN_INDIVIDUAL"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::NaverReturnDeliveryMethod::Unknown(v)
+        if v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_delivery_company_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverDeliveryCompany> = ::serde_json::from_str(
+            "[\"CJGLS\",\"KGB\",\"DONGBU\",\"EPOST\",\"REGISTPOST\",\"HANJIN\",\"HYUNDAI\",\"KGBLS\",\"INNOGIS\",\"DAESIN\",\"ILYANG\",\"KDEXP\",\"CHUNIL\",\"CH1\",\"HDEXP\",\"CVSNET\",\"DHL\",\"FEDEX\",\"GSMNTON\",\"WARPEX\",\"WIZWA\",\"EMS\",\"DHLDE\",\"ACIEXPRESS\",\"EZUSA\",\"PANTOS\",\"UPS\",\"HLCGLOBAL\",\"KOREXG\",\"TNT\",\"SWGEXP\",\"DAEWOON\",\"USPS\",\"IPARCEL\",\"KUNYOUNG\",\"HPL\",\"DADREAM\",\"SLX\",\"SFEXPRESS\",\"HONAM\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverDeliveryCompany::Cjgls), "{}",
+        "CJGLS"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverDeliveryCompany::Kgb), "{}", "KGB"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverDeliveryCompany::Dongbu), "{}",
+        "DONGBU"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::NaverDeliveryCompany::Epost), "{}",
+        "EPOST"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverDeliveryCompany::Registpost), "{}",
+        "REGISTPOST"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::NaverDeliveryCompany::Hanjin), "{}",
+        "HANJIN"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::NaverDeliveryCompany::Hyundai), "{}",
+        "HYUNDAI"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::NaverDeliveryCompany::Kgbls), "{}",
+        "KGBLS"
+    );
+    assert!(
+        matches!(got[8usize], portone_v1::types::NaverDeliveryCompany::Innogis), "{}",
+        "INNOGIS"
+    );
+    assert!(
+        matches!(got[9usize], portone_v1::types::NaverDeliveryCompany::Daesin), "{}",
+        "DAESIN"
+    );
+    assert!(
+        matches!(got[10usize], portone_v1::types::NaverDeliveryCompany::Ilyang), "{}",
+        "ILYANG"
+    );
+    assert!(
+        matches!(got[11usize], portone_v1::types::NaverDeliveryCompany::Kdexp), "{}",
+        "KDEXP"
+    );
+    assert!(
+        matches!(got[12usize], portone_v1::types::NaverDeliveryCompany::Chunil), "{}",
+        "CHUNIL"
+    );
+    assert!(
+        matches!(got[13usize], portone_v1::types::NaverDeliveryCompany::Ch1), "{}", "CH1"
+    );
+    assert!(
+        matches!(got[14usize], portone_v1::types::NaverDeliveryCompany::Hdexp), "{}",
+        "HDEXP"
+    );
+    assert!(
+        matches!(got[15usize], portone_v1::types::NaverDeliveryCompany::Cvsnet), "{}",
+        "CVSNET"
+    );
+    assert!(
+        matches!(got[16usize], portone_v1::types::NaverDeliveryCompany::Dhl), "{}", "DHL"
+    );
+    assert!(
+        matches!(got[17usize], portone_v1::types::NaverDeliveryCompany::Fedex), "{}",
+        "FEDEX"
+    );
+    assert!(
+        matches!(got[18usize], portone_v1::types::NaverDeliveryCompany::Gsmnton), "{}",
+        "GSMNTON"
+    );
+    assert!(
+        matches!(got[19usize], portone_v1::types::NaverDeliveryCompany::Warpex), "{}",
+        "WARPEX"
+    );
+    assert!(
+        matches!(got[20usize], portone_v1::types::NaverDeliveryCompany::Wizwa), "{}",
+        "WIZWA"
+    );
+    assert!(
+        matches!(got[21usize], portone_v1::types::NaverDeliveryCompany::Ems), "{}", "EMS"
+    );
+    assert!(
+        matches!(got[22usize], portone_v1::types::NaverDeliveryCompany::Dhlde), "{}",
+        "DHLDE"
+    );
+    assert!(
+        matches!(got[23usize], portone_v1::types::NaverDeliveryCompany::Aciexpress),
+        "{}", "ACIEXPRESS"
+    );
+    assert!(
+        matches!(got[24usize], portone_v1::types::NaverDeliveryCompany::Ezusa), "{}",
+        "EZUSA"
+    );
+    assert!(
+        matches!(got[25usize], portone_v1::types::NaverDeliveryCompany::Pantos), "{}",
+        "PANTOS"
+    );
+    assert!(
+        matches!(got[26usize], portone_v1::types::NaverDeliveryCompany::Ups), "{}", "UPS"
+    );
+    assert!(
+        matches!(got[27usize], portone_v1::types::NaverDeliveryCompany::Hlcglobal), "{}",
+        "HLCGLOBAL"
+    );
+    assert!(
+        matches!(got[28usize], portone_v1::types::NaverDeliveryCompany::Korexg), "{}",
+        "KOREXG"
+    );
+    assert!(
+        matches!(got[29usize], portone_v1::types::NaverDeliveryCompany::Tnt), "{}", "TNT"
+    );
+    assert!(
+        matches!(got[30usize], portone_v1::types::NaverDeliveryCompany::Swgexp), "{}",
+        "SWGEXP"
+    );
+    assert!(
+        matches!(got[31usize], portone_v1::types::NaverDeliveryCompany::Daewoon), "{}",
+        "DAEWOON"
+    );
+    assert!(
+        matches!(got[32usize], portone_v1::types::NaverDeliveryCompany::Usps), "{}",
+        "USPS"
+    );
+    assert!(
+        matches!(got[33usize], portone_v1::types::NaverDeliveryCompany::Iparcel), "{}",
+        "IPARCEL"
+    );
+    assert!(
+        matches!(got[34usize], portone_v1::types::NaverDeliveryCompany::Kunyoung), "{}",
+        "KUNYOUNG"
+    );
+    assert!(
+        matches!(got[35usize], portone_v1::types::NaverDeliveryCompany::Hpl), "{}", "HPL"
+    );
+    assert!(
+        matches!(got[36usize], portone_v1::types::NaverDeliveryCompany::Dadream), "{}",
+        "DADREAM"
+    );
+    assert!(
+        matches!(got[37usize], portone_v1::types::NaverDeliveryCompany::Slx), "{}", "SLX"
+    );
+    assert!(
+        matches!(got[38usize], portone_v1::types::NaverDeliveryCompany::Sfexpress), "{}",
+        "SFEXPRESS"
+    );
+    assert!(
+        matches!(got[39usize], portone_v1::types::NaverDeliveryCompany::Honam), "{}",
+        "HONAM"
+    );
+    assert!(
+        matches!(& got[40usize], portone_v1::types::NaverDeliveryCompany::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_cancel_reason_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverCancelReason> = ::serde_json::from_str(
+            "[\"SOLD_OUT\",\"DELAYED_DELIVERY\",\"PRODUCT_UNSATISFIED\",\"INTENT_CHANGED\",\"COLOR_AND_SIZE\",\"WRONG_ORDER\",\"INCORRECT_INFO\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverCancelReason::SoldOut), "{}",
+        "SOLD_OUT"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverCancelReason::DelayedDelivery),
+        "{}", "DELAYED_DELIVERY"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverCancelReason::ProductUnsatisfied),
+        "{}", "PRODUCT_UNSATISFIED"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::NaverCancelReason::IntentChanged), "{}",
+        "INTENT_CHANGED"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverCancelReason::ColorAndSize), "{}",
+        "COLOR_AND_SIZE"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::NaverCancelReason::WrongOrder), "{}",
+        "WRONG_ORDER"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::NaverCancelReason::IncorrectInfo), "{}",
+        "INCORRECT_INFO"
+    );
+    assert!(
+        matches!(& got[7usize], portone_v1::types::NaverCancelReason::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_return_reason_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverReturnReason> = ::serde_json::from_str(
+            "[\"INTENT_CHANGED\",\"COLOR_AND_SIZE\",\"WRONG_ORDER\",\"PRODUCT_UNSATISFIED\",\"DELAYED_DELIVERY\",\"SOLD_OUT\",\"DROPPED_DELIVERY\",\"BROKEN\",\"INCORRECT_INFO\",\"WRONG_DELIVERY\",\"WRONG_OPTION\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverReturnReason::IntentChanged), "{}",
+        "INTENT_CHANGED"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverReturnReason::ColorAndSize), "{}",
+        "COLOR_AND_SIZE"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::NaverReturnReason::WrongOrder), "{}",
+        "WRONG_ORDER"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::NaverReturnReason::ProductUnsatisfied),
+        "{}", "PRODUCT_UNSATISFIED"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverReturnReason::DelayedDelivery),
+        "{}", "DELAYED_DELIVERY"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::NaverReturnReason::SoldOut), "{}",
+        "SOLD_OUT"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::NaverReturnReason::DroppedDelivery),
+        "{}", "DROPPED_DELIVERY"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::NaverReturnReason::Broken), "{}",
+        "BROKEN"
+    );
+    assert!(
+        matches!(got[8usize], portone_v1::types::NaverReturnReason::IncorrectInfo), "{}",
+        "INCORRECT_INFO"
+    );
+    assert!(
+        matches!(got[9usize], portone_v1::types::NaverReturnReason::WrongDelivery), "{}",
+        "WRONG_DELIVERY"
+    );
+    assert!(
+        matches!(got[10usize], portone_v1::types::NaverReturnReason::WrongOption), "{}",
+        "WRONG_OPTION"
+    );
+    assert!(
+        matches!(& got[11usize], portone_v1::types::NaverReturnReason::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_withhold_reason_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverWithholdReason> = ::serde_json::from_str(
+            "[\"RETURN_DELIVERYFEE\",\"EXTRAFEEE\",\"RETURN_DELIVERYFEE_AND_EXTRAFEEE\",\"RETURN_PRODUCT_NOT_DELIVERED\",\"ETC\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverWithholdReason::ReturnDeliveryFee),
+        "{}", "RETURN_DELIVERYFEE"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverWithholdReason::ExtraFee), "{}",
+        "EXTRAFEEE"
+    );
+    assert!(
+        matches!(got[2usize],
+        portone_v1::types::NaverWithholdReason::ReturnDeliveryFeeAndExtraFee), "{}",
+        "RETURN_DELIVERYFEE_AND_EXTRAFEEE"
+    );
+    assert!(
+        matches!(got[3usize],
+        portone_v1::types::NaverWithholdReason::ReturnProductNotDelivered), "{}",
+        "RETURN_PRODUCT_NOT_DELIVERED"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::NaverWithholdReason::Etc), "{}", "ETC"
+    );
+    assert!(
+        matches!(& got[5usize], portone_v1::types::NaverWithholdReason::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "naverpay")]
+#[test]
+fn naver_review_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::NaverReviewType> = ::serde_json::from_str(
+            "[\"general\",\"premium\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::NaverReviewType::General), "{}",
+        "general"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::NaverReviewType::Premium), "{}",
+        "premium"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::NaverReviewType::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+#[test]
+fn subscribe_product_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::SubscribeProductType> = ::serde_json::from_str(
+            "[\"real\",\"digital\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::SubscribeProductType::Real), "{}",
+        "real"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::SubscribeProductType::Digital), "{}",
+        "digital"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::SubscribeProductType::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+#[test]
+fn subscribe_cash_receipt_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::SubscribeCashReceiptType> = ::serde_json::from_str(
+            "[\"person\",\"company\",\"anonymous\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::SubscribeCashReceiptType::Person), "{}",
+        "person"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::SubscribeCashReceiptType::Company),
+        "{}", "company"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::SubscribeCashReceiptType::Anonymous),
+        "{}", "anonymous"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::SubscribeCashReceiptType::Unknown(v)
+        if v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "payco")]
+#[test]
+fn payco_order_status_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaycoOrderStatus> = ::serde_json::from_str(
+            "[\"DELIVERY_START\",\"PURCHASE_DECISION\",\"CANCELED\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaycoOrderStatus::DeliveryStart), "{}",
+        "DELIVERY_START"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PaycoOrderStatus::PurchaseDecision),
+        "{}", "PURCHASE_DECISION"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::PaycoOrderStatus::Canceled), "{}",
+        "CANCELED"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::PaycoOrderStatus::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(any(feature = "billing_key", feature = "naverpay", feature = "payment"))]
+#[test]
+fn cancel_requester_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CancelRequester> = ::serde_json::from_str(
+            "[\"customer\",\"admin\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CancelRequester::Customer), "{}",
+        "customer"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CancelRequester::Admin), "{}", "admin"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::CancelRequester::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn payment_status_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentStatus> = ::serde_json::from_str(
+            "[\"ready\",\"paid\",\"cancelled\",\"failed\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaymentStatus::Ready), "{}", "ready"
+    );
+    assert!(matches!(got[1usize], portone_v1::types::PaymentStatus::Paid), "{}", "paid");
+    assert!(
+        matches!(got[2usize], portone_v1::types::PaymentStatus::Cancelled), "{}",
+        "cancelled"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::PaymentStatus::Failed), "{}", "failed"
+    );
+    assert!(
+        matches!(& got[4usize], portone_v1::types::PaymentStatus::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "payment")]
+#[test]
+fn payment_status_filter_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentStatusFilter> = ::serde_json::from_str(
+            "[\"all\",\"ready\",\"paid\",\"cancelled\",\"failed\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaymentStatusFilter::All), "{}", "all"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PaymentStatusFilter::Ready), "{}",
+        "ready"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::PaymentStatusFilter::Paid), "{}", "paid"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::PaymentStatusFilter::Cancelled), "{}",
+        "cancelled"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::PaymentStatusFilter::Failed), "{}",
+        "failed"
+    );
+    assert!(
+        matches!(& got[5usize], portone_v1::types::PaymentStatusFilter::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "payment")]
+#[test]
+fn payment_sorting_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentSorting> = ::serde_json::from_str(
+            "[\"-started\",\"started\",\"-paid\",\"paid\",\"-updated\",\"updated\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaymentSorting::StartedDesc), "{}",
+        "-started"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PaymentSorting::StartedAsc), "{}",
+        "started"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::PaymentSorting::PaidDesc), "{}", "-paid"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::PaymentSorting::PaidAsc), "{}", "paid"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::PaymentSorting::UpdatedDesc), "{}",
+        "-updated"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::PaymentSorting::UpdatedAsc), "{}",
+        "updated"
+    );
+    assert!(
+        matches!(& got[6usize], portone_v1::types::PaymentSorting::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn payment_channel_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentChannel> = ::serde_json::from_str(
+            "[\"pc\",\"mobile\",\"api\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(matches!(got[0usize], portone_v1::types::PaymentChannel::Pc), "{}", "pc");
+    assert!(
+        matches!(got[1usize], portone_v1::types::PaymentChannel::Mobile), "{}", "mobile"
+    );
+    assert!(matches!(got[2usize], portone_v1::types::PaymentChannel::Api), "{}", "api");
+    assert!(
+        matches!(& got[3usize], portone_v1::types::PaymentChannel::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn customer_uid_usage_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::CustomerUidUsage> = ::serde_json::from_str(
+            "[\"issue\",\"payment\",\"payment.scheduled\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::CustomerUidUsage::Issue), "{}", "issue"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::CustomerUidUsage::Payment), "{}",
+        "payment"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::CustomerUidUsage::PaymentScheduled),
+        "{}", "payment.scheduled"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::CustomerUidUsage::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "escrow",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "payment_validation",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn currency_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::Currency> = ::serde_json::from_str(
+            "[\"KRW\",\"USD\",\"EUR\",\"JPY\",\"CNY\",\"VND\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(matches!(got[0usize], portone_v1::types::Currency::Krw), "{}", "KRW");
+    assert!(matches!(got[1usize], portone_v1::types::Currency::Usd), "{}", "USD");
+    assert!(matches!(got[2usize], portone_v1::types::Currency::Eur), "{}", "EUR");
+    assert!(matches!(got[3usize], portone_v1::types::Currency::Jpy), "{}", "JPY");
+    assert!(matches!(got[4usize], portone_v1::types::Currency::Cny), "{}", "CNY");
+    assert!(matches!(got[5usize], portone_v1::types::Currency::Vnd), "{}", "VND");
+    assert!(
+        matches!(& got[6usize], portone_v1::types::Currency::Unknown(v) if v.as_str() ==
+        "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn pay_method_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PayMethod> = ::serde_json::from_str(
+            "[\"card\",\"trans\",\"vbank\",\"phone\",\"samsung\",\"cultureland\",\"smartculture\",\"booknlife\",\"culturegift\",\"point\",\"ssgpay\",\"lpay\",\"payco\",\"kakaopay\",\"tosspay\",\"naverpay\",\"applepay\",\"paypal\",\"pinpay\",\"skpay\",\"wechat\",\"alipay\",\"unionpay\",\"tenpay\",\"paysbuy\",\"econtext\",\"molpay\",\"toss_brandpay\",\"naverpay_card\",\"naverpay_point\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(matches!(got[0usize], portone_v1::types::PayMethod::Card), "{}", "card");
+    assert!(matches!(got[1usize], portone_v1::types::PayMethod::Trans), "{}", "trans");
+    assert!(matches!(got[2usize], portone_v1::types::PayMethod::Vbank), "{}", "vbank");
+    assert!(matches!(got[3usize], portone_v1::types::PayMethod::Phone), "{}", "phone");
+    assert!(
+        matches!(got[4usize], portone_v1::types::PayMethod::Samsung), "{}", "samsung"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::PayMethod::Cultureland), "{}",
+        "cultureland"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::PayMethod::Smartculture), "{}",
+        "smartculture"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::PayMethod::Booknlife), "{}", "booknlife"
+    );
+    assert!(
+        matches!(got[8usize], portone_v1::types::PayMethod::Culturegift), "{}",
+        "culturegift"
+    );
+    assert!(matches!(got[9usize], portone_v1::types::PayMethod::Point), "{}", "point");
+    assert!(
+        matches!(got[10usize], portone_v1::types::PayMethod::Ssgpay), "{}", "ssgpay"
+    );
+    assert!(matches!(got[11usize], portone_v1::types::PayMethod::Lpay), "{}", "lpay");
+    assert!(matches!(got[12usize], portone_v1::types::PayMethod::Payco), "{}", "payco");
+    assert!(
+        matches!(got[13usize], portone_v1::types::PayMethod::Kakaopay), "{}", "kakaopay"
+    );
+    assert!(
+        matches!(got[14usize], portone_v1::types::PayMethod::Tosspay), "{}", "tosspay"
+    );
+    assert!(
+        matches!(got[15usize], portone_v1::types::PayMethod::Naverpay), "{}", "naverpay"
+    );
+    assert!(
+        matches!(got[16usize], portone_v1::types::PayMethod::Applepay), "{}", "applepay"
+    );
+    assert!(
+        matches!(got[17usize], portone_v1::types::PayMethod::Paypal), "{}", "paypal"
+    );
+    assert!(
+        matches!(got[18usize], portone_v1::types::PayMethod::Pinpay), "{}", "pinpay"
+    );
+    assert!(matches!(got[19usize], portone_v1::types::PayMethod::Skpay), "{}", "skpay");
+    assert!(
+        matches!(got[20usize], portone_v1::types::PayMethod::Wechat), "{}", "wechat"
+    );
+    assert!(
+        matches!(got[21usize], portone_v1::types::PayMethod::Alipay), "{}", "alipay"
+    );
+    assert!(
+        matches!(got[22usize], portone_v1::types::PayMethod::Unionpay), "{}", "unionpay"
+    );
+    assert!(
+        matches!(got[23usize], portone_v1::types::PayMethod::Tenpay), "{}", "tenpay"
+    );
+    assert!(
+        matches!(got[24usize], portone_v1::types::PayMethod::Paysbuy), "{}", "paysbuy"
+    );
+    assert!(
+        matches!(got[25usize], portone_v1::types::PayMethod::Econtext), "{}", "econtext"
+    );
+    assert!(
+        matches!(got[26usize], portone_v1::types::PayMethod::Molpay), "{}", "molpay"
+    );
+    assert!(
+        matches!(got[27usize], portone_v1::types::PayMethod::TossBrandpay), "{}",
+        "toss_brandpay"
+    );
+    assert!(
+        matches!(got[28usize], portone_v1::types::PayMethod::NaverpayCard), "{}",
+        "naverpay_card"
+    );
+    assert!(
+        matches!(got[29usize], portone_v1::types::PayMethod::NaverpayPoint), "{}",
+        "naverpay_point"
+    );
+    assert!(
+        matches!(& got[30usize], portone_v1::types::PayMethod::Unknown(v) if v.as_str()
+        == "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "certification",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "merchant",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn pg_provider_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PgProvider> = ::serde_json::from_str(
+            "[\"html5_inicis\",\"inicis\",\"inicis_unified\",\"kcp\",\"kcp_billing\",\"kcp_quick\",\"kcp_v2\",\"uplus\",\"tosspayments\",\"nice\",\"nice_v2\",\"kicc\",\"kakaopay\",\"danal\",\"danal_tpay\",\"mobilians\",\"payco\",\"paypal\",\"paypal_v2\",\"eximbay\",\"naverpay\",\"naverco\",\"smilepay\",\"daou\",\"paymentwall\",\"tosspay\",\"tosspay_v2\",\"smartro\",\"smartro_v2\",\"settle\",\"settle_acc\",\"settle_firm\",\"ksnet\",\"galaxia\",\"welcome\",\"toss_brandpay\",\"chai\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PgProvider::Html5Inicis), "{}",
+        "html5_inicis"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PgProvider::Inicis), "{}", "inicis"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::PgProvider::InicisUnified), "{}",
+        "inicis_unified"
+    );
+    assert!(matches!(got[3usize], portone_v1::types::PgProvider::Kcp), "{}", "kcp");
+    assert!(
+        matches!(got[4usize], portone_v1::types::PgProvider::KcpBilling), "{}",
+        "kcp_billing"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::PgProvider::KcpQuick), "{}", "kcp_quick"
+    );
+    assert!(matches!(got[6usize], portone_v1::types::PgProvider::KcpV2), "{}", "kcp_v2");
+    assert!(matches!(got[7usize], portone_v1::types::PgProvider::Uplus), "{}", "uplus");
+    assert!(
+        matches!(got[8usize], portone_v1::types::PgProvider::Tosspayments), "{}",
+        "tosspayments"
+    );
+    assert!(matches!(got[9usize], portone_v1::types::PgProvider::Nice), "{}", "nice");
+    assert!(
+        matches!(got[10usize], portone_v1::types::PgProvider::NiceV2), "{}", "nice_v2"
+    );
+    assert!(matches!(got[11usize], portone_v1::types::PgProvider::Kicc), "{}", "kicc");
+    assert!(
+        matches!(got[12usize], portone_v1::types::PgProvider::Kakaopay), "{}", "kakaopay"
+    );
+    assert!(matches!(got[13usize], portone_v1::types::PgProvider::Danal), "{}", "danal");
+    assert!(
+        matches!(got[14usize], portone_v1::types::PgProvider::DanalTpay), "{}",
+        "danal_tpay"
+    );
+    assert!(
+        matches!(got[15usize], portone_v1::types::PgProvider::Mobilians), "{}",
+        "mobilians"
+    );
+    assert!(matches!(got[16usize], portone_v1::types::PgProvider::Payco), "{}", "payco");
+    assert!(
+        matches!(got[17usize], portone_v1::types::PgProvider::Paypal), "{}", "paypal"
+    );
+    assert!(
+        matches!(got[18usize], portone_v1::types::PgProvider::PaypalV2), "{}",
+        "paypal_v2"
+    );
+    assert!(
+        matches!(got[19usize], portone_v1::types::PgProvider::Eximbay), "{}", "eximbay"
+    );
+    assert!(
+        matches!(got[20usize], portone_v1::types::PgProvider::Naverpay), "{}", "naverpay"
+    );
+    assert!(
+        matches!(got[21usize], portone_v1::types::PgProvider::Naverco), "{}", "naverco"
+    );
+    assert!(
+        matches!(got[22usize], portone_v1::types::PgProvider::Smilepay), "{}", "smilepay"
+    );
+    assert!(matches!(got[23usize], portone_v1::types::PgProvider::Daou), "{}", "daou");
+    assert!(
+        matches!(got[24usize], portone_v1::types::PgProvider::Paymentwall), "{}",
+        "paymentwall"
+    );
+    assert!(
+        matches!(got[25usize], portone_v1::types::PgProvider::Tosspay), "{}", "tosspay"
+    );
+    assert!(
+        matches!(got[26usize], portone_v1::types::PgProvider::TosspayV2), "{}",
+        "tosspay_v2"
+    );
+    assert!(
+        matches!(got[27usize], portone_v1::types::PgProvider::Smartro), "{}", "smartro"
+    );
+    assert!(
+        matches!(got[28usize], portone_v1::types::PgProvider::SmartroV2), "{}",
+        "smartro_v2"
+    );
+    assert!(
+        matches!(got[29usize], portone_v1::types::PgProvider::Settle), "{}", "settle"
+    );
+    assert!(
+        matches!(got[30usize], portone_v1::types::PgProvider::SettleAcc), "{}",
+        "settle_acc"
+    );
+    assert!(
+        matches!(got[31usize], portone_v1::types::PgProvider::SettleFirm), "{}",
+        "settle_firm"
+    );
+    assert!(matches!(got[32usize], portone_v1::types::PgProvider::Ksnet), "{}", "ksnet");
+    assert!(
+        matches!(got[33usize], portone_v1::types::PgProvider::Galaxia), "{}", "galaxia"
+    );
+    assert!(
+        matches!(got[34usize], portone_v1::types::PgProvider::Welcome), "{}", "welcome"
+    );
+    assert!(
+        matches!(got[35usize], portone_v1::types::PgProvider::TossBrandpay), "{}",
+        "toss_brandpay"
+    );
+    assert!(matches!(got[36usize], portone_v1::types::PgProvider::Chai), "{}", "chai");
+    assert!(
+        matches!(& got[37usize], portone_v1::types::PgProvider::Unknown(v) if v.as_str()
+        == "not-a-listed-value")
+    );
+}
+#[cfg(
+    any(
+        feature = "benepia",
+        feature = "billing_key",
+        feature = "cvs",
+        feature = "kcp_quick",
+        feature = "non_auth_payment",
+        feature = "payment",
+        feature = "subscription",
+        feature = "vbank"
+    )
+)]
+#[test]
+fn embedded_pg_provider_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::EmbeddedPgProvider> = ::serde_json::from_str(
+            "[\"naverpay\",\"kakaopay\",\"payco\",\"samsungpay\",\"ssgpay\",\"lpay\",\"applepay\",\"pinpay\",\"tosspay\",\"skpay\",\"toss_brandpay\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::EmbeddedPgProvider::Naverpay), "{}",
+        "naverpay"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::EmbeddedPgProvider::Kakaopay), "{}",
+        "kakaopay"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::EmbeddedPgProvider::Payco), "{}",
+        "payco"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::EmbeddedPgProvider::Samsungpay), "{}",
+        "samsungpay"
+    );
+    assert!(
+        matches!(got[4usize], portone_v1::types::EmbeddedPgProvider::Ssgpay), "{}",
+        "ssgpay"
+    );
+    assert!(
+        matches!(got[5usize], portone_v1::types::EmbeddedPgProvider::Lpay), "{}", "lpay"
+    );
+    assert!(
+        matches!(got[6usize], portone_v1::types::EmbeddedPgProvider::Applepay), "{}",
+        "applepay"
+    );
+    assert!(
+        matches!(got[7usize], portone_v1::types::EmbeddedPgProvider::Pinpay), "{}",
+        "pinpay"
+    );
+    assert!(
+        matches!(got[8usize], portone_v1::types::EmbeddedPgProvider::Tosspay), "{}",
+        "tosspay"
+    );
+    assert!(
+        matches!(got[9usize], portone_v1::types::EmbeddedPgProvider::Skpay), "{}",
+        "skpay"
+    );
+    assert!(
+        matches!(got[10usize], portone_v1::types::EmbeddedPgProvider::TossBrandpay),
+        "{}", "toss_brandpay"
+    );
+    assert!(
+        matches!(& got[11usize], portone_v1::types::EmbeddedPgProvider::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "paymentwall")]
+#[test]
+fn paymentwall_product_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentwallProductType> = ::serde_json::from_str(
+            "[\"physical\",\"digital\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaymentwallProductType::Physical), "{}",
+        "physical"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PaymentwallProductType::Digital), "{}",
+        "digital"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::PaymentwallProductType::Unknown(v) if
+        v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "paymentwall")]
+#[test]
+fn paymentwall_delivery_status_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentwallDeliveryStatus> = ::serde_json::from_str(
+            "[\"order_placed\",\"order_shipped\",\"delivering\",\"delivered\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaymentwallDeliveryStatus::OrderPlaced),
+        "{}", "order_placed"
+    );
+    assert!(
+        matches!(got[1usize],
+        portone_v1::types::PaymentwallDeliveryStatus::OrderShipped), "{}",
+        "order_shipped"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::PaymentwallDeliveryStatus::Delivering),
+        "{}", "delivering"
+    );
+    assert!(
+        matches!(got[3usize], portone_v1::types::PaymentwallDeliveryStatus::Delivered),
+        "{}", "delivered"
+    );
+    assert!(
+        matches!(& got[4usize], portone_v1::types::PaymentwallDeliveryStatus::Unknown(v)
+        if v.as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "paymentwall")]
+#[test]
+fn paymentwall_refundable_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::PaymentwallRefundable> = ::serde_json::from_str(
+            "[\"yes\",\"no\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::PaymentwallRefundable::Yes), "{}", "yes"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::PaymentwallRefundable::No), "{}", "no"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::PaymentwallRefundable::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(any(feature = "billing_key", feature = "subscription"))]
+#[test]
+fn schedule_status_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::ScheduleStatus> = ::serde_json::from_str(
+            "[\"scheduled\",\"executed\",\"revoked\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::ScheduleStatus::Scheduled), "{}",
+        "scheduled"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::ScheduleStatus::Executed), "{}",
+        "executed"
+    );
+    assert!(
+        matches!(got[2usize], portone_v1::types::ScheduleStatus::Revoked), "{}",
+        "revoked"
+    );
+    assert!(
+        matches!(& got[3usize], portone_v1::types::ScheduleStatus::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "subscription")]
+#[test]
+fn schedule_sorting_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::ScheduleSorting> = ::serde_json::from_str(
+            "[\"scheduled\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::ScheduleSorting::Scheduled), "{}",
+        "scheduled"
+    );
+    assert!(
+        matches!(& got[1usize], portone_v1::types::ScheduleSorting::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
+}
+#[cfg(feature = "vbank")]
+#[test]
+fn vbank_product_type_values_decode() {
+    let got: ::std::vec::Vec<portone_v1::types::VbankProductType> = ::serde_json::from_str(
+            "[\"real\",\"digital\",\"not-a-listed-value\"]",
+        )
+        .expect("every value decodes");
+    assert!(
+        matches!(got[0usize], portone_v1::types::VbankProductType::Real), "{}", "real"
+    );
+    assert!(
+        matches!(got[1usize], portone_v1::types::VbankProductType::Digital), "{}",
+        "digital"
+    );
+    assert!(
+        matches!(& got[2usize], portone_v1::types::VbankProductType::Unknown(v) if v
+        .as_str() == "not-a-listed-value")
+    );
 }

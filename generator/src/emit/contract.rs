@@ -1,11 +1,12 @@
 //! Emits `tests/contract/cases.rs`: one test per endpoint against a local mock server,
-//! checking method, path, query, JSON body, Authorization header and response decoding.
+//! checking method, path, query, JSON body, Authorization header and response decoding, and
+//! one test per enum decoding each of its values.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{cfg, ident, readable_sample, sample};
-use crate::model::{Check, Endpoint, Model, Ty};
+use crate::model::{Check, Endpoint, EnumSample, Model, Ty};
 
 /// Tokens of the contract test cases.
 pub fn cases(model: &Model) -> TokenStream {
@@ -16,7 +17,34 @@ pub fn cases(model: &Model) -> TokenStream {
         .iter()
         .flat_map(|c| c.endpoints.iter())
         .map(|e| case(e, &krate));
-    quote!(#(#tests)*)
+    let enums = model.enum_samples.iter().map(|e| enum_case(e, &krate));
+    quote!(#(#tests)* #(#enums)*)
+}
+
+/// Decodes every listed value into its variant and an unlisted one into `Unknown`.
+fn enum_case(e: &EnumSample, krate: &TokenStream) -> TokenStream {
+    let cfg = cfg(&e.cfg);
+    let test = ident(&e.test);
+    let ty = ident(&e.ty);
+    let wires: Vec<&str> = e.values.iter().map(|(wire, _)| wire.as_str()).collect();
+    let json = serde_json::to_string(&[wires, vec![e.unknown.as_str()]].concat())
+        .expect("a list of strings is JSON");
+    let checks = e.values.iter().enumerate().map(|(i, (wire, variant))| {
+        let variant = ident(variant);
+        quote!(assert!(matches!(got[#i], #krate::types::#ty::#variant), "{}", #wire);)
+    });
+    let last = e.values.len();
+    let unknown = &e.unknown;
+    quote! {
+        #cfg
+        #[test]
+        fn #test() {
+            let got: ::std::vec::Vec<#krate::types::#ty> =
+                ::serde_json::from_str(#json).expect("every value decodes");
+            #(#checks)*
+            assert!(matches!(&got[#last], #krate::types::#ty::Unknown(v) if v.as_str() == #unknown));
+        }
+    }
 }
 
 fn case(e: &Endpoint, krate: &TokenStream) -> TokenStream {
@@ -62,6 +90,10 @@ fn case(e: &Endpoint, krate: &TokenStream) -> TokenStream {
             Check::Equals { field, value } => {
                 let f = ident(field);
                 quote!(assert_eq!(got.#f, #value);)
+            }
+            Check::Present { field } => {
+                let f = ident(field);
+                quote!(assert!(got.#f.is_some(), "the sample sends a value");)
             }
             Check::Unset { field } => {
                 let f = ident(field);
