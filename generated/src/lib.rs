@@ -3,6 +3,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    docsrs,
+    doc(
+        auto_cfg(
+            hide(
+                feature = "_cancel_requester",
+                feature = "_currency",
+                feature = "_payment",
+                feature = "_payment_page",
+                feature = "_payment_types",
+                feature = "_pg_provider",
+                feature = "_schedule",
+                feature = "_subscribe_payment_extra"
+            )
+        )
+    )
+)]
 /// The runtime crate under the name the generated code uses for it.
 use portone_v1_runtime as runtime;
 #[cfg(feature = "blocking")]
@@ -15,6 +33,7 @@ mod endpoints;
 #[rustfmt::skip]
 pub mod types;
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use blocking::BlockingClient;
 pub use client::{Client, ClientBuilder};
 pub use runtime::{

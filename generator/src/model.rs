@@ -27,6 +27,8 @@ pub struct Model {
     pub modules: Vec<TypeModule>,
     /// One contract test per enum, in module order.
     pub enum_samples: Vec<EnumSample>,
+    /// Internal cargo features, one per set of categories that share items, sorted by name.
+    pub internal_features: Vec<InternalFeature>,
 }
 
 /// A contract test that decodes every value of an enum, so that each one is exercised even
@@ -45,6 +47,20 @@ pub struct EnumSample {
     pub unknown: String,
 }
 
+/// An internal cargo feature (`_payment`): every category of its set switches it on, so a
+/// shared item's `#[cfg]` names one feature instead of listing the categories.
+#[derive(Debug, Clone, Serialize)]
+pub struct InternalFeature {
+    /// Feature name, underscore-prefixed: named after the first type (in module order) or,
+    /// for a category file's set that no type has, the module that needs it, so adding an
+    /// unrelated type renames nothing.
+    pub name: String,
+    /// What first needed it (a type, or the types of a category file), for the manifest.
+    pub first_needed_by: String,
+    /// The category features that switch it on, sorted.
+    pub categories: Vec<String>,
+}
+
 /// One category: a module of endpoint methods and a cargo feature.
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {
@@ -52,20 +68,32 @@ pub struct Category {
     pub key: String,
     /// One-line summary.
     pub doc: String,
+    /// Doc line of its `impl Client` block, naming the category and its cargo feature.
+    pub impl_doc: String,
     /// Official category ids it covers.
     pub official: Vec<String>,
+    /// The internal features its feature switches on, sorted.
+    pub enables: Vec<String>,
     /// Its endpoints, in spec order.
     pub endpoints: Vec<Endpoint>,
 }
 
-/// A cargo `cfg` condition: any of the listed terms; empty means always compiled.
+/// When an item is compiled, said twice: by category (for readers) and as `#[cfg]` tests it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Cfg(pub Vec<CfgTerm>);
+pub struct Cfg {
+    /// Any of these category terms compiles it; empty means always compiled. What the docs
+    /// (`doc(cfg)`) and the public API listing show.
+    pub categories: Vec<CfgTerm>,
+    /// What `#[cfg]` tests, any of these terms: the same condition, with two or more category
+    /// features replaced by their [`InternalFeature`] and a `legacy` term dropped when its
+    /// category is there without it.
+    pub test: Vec<CfgTerm>,
+}
 
-/// One term of a [`Cfg`]: a category feature, plus `legacy` for dropped operations.
+/// One term of a [`Cfg`]: a feature, plus `legacy` for dropped operations.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct CfgTerm {
-    /// Category feature.
+    /// Category feature (or, in [`Cfg::test`], an internal one).
     pub feature: String,
     /// Whether the `legacy` feature is needed too.
     pub legacy: bool,

@@ -49,6 +49,18 @@ pub fn to_upper_camel(name: &str) -> String {
     name.to_upper_camel_case()
 }
 
+/// The internal cargo feature named after the first type that needs a set of categories
+/// (`Payment` -> `_payment`); the underscore tells users it is not theirs to switch on.
+pub fn internal_feature(type_name: &str) -> String {
+    format!("_{}", type_name.to_snake_case())
+}
+
+/// The internal cargo feature of a category file's set of categories, when no type has the
+/// same set (`payment` -> `_payment_types`).
+pub fn module_feature(module: &str) -> String {
+    format!("_{module}_types")
+}
+
 /// Rust variant name for an enum wire value (`payment.scheduled` -> `PaymentScheduled`).
 pub fn variant(wire: &str) -> String {
     let name = wire.to_upper_camel_case();

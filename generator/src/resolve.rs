@@ -20,7 +20,15 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
     let r = Resolver { spec };
     let mut categories: Vec<Category> = spec.categories.iter().map(|c| r.category(c)).collect();
     categories.sort_by(|a, b| a.key.cmp(&b.key));
-    let modules = r.modules();
+    let mut modules = r.modules();
+    let internal_features = internal_features(&mut modules);
+    for c in &mut categories {
+        c.enables = internal_features
+            .iter()
+            .filter(|f| f.categories.contains(&c.key))
+            .map(|f| f.name.clone())
+            .collect();
+    }
     let enum_samples = enum_samples(&modules);
     let service = &spec.service;
     Model {
@@ -34,6 +42,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         categories,
         modules,
         enum_samples,
+        internal_features,
     }
 }
 
@@ -62,6 +71,100 @@ fn enum_samples(modules: &[TypeModule]) -> Vec<EnumSample> {
             Kind::Struct(_) | Kind::Union(_) => None,
         })
         .collect()
+}
+
+/// A condition as the categories say it; [`internal_features`] rewrites its `test` where
+/// several categories share the item.
+fn cfg(terms: Vec<CfgTerm>) -> Cfg {
+    Cfg {
+        test: terms.clone(),
+        categories: terms,
+    }
+}
+
+/// The categories (without `legacy`) of a condition, when two or more share the item.
+fn shared(cfg: &Cfg) -> Option<Vec<String>> {
+    let set: BTreeSet<&String> = cfg
+        .categories
+        .iter()
+        .filter(|t| !t.legacy)
+        .map(|t| &t.feature)
+        .collect();
+    (set.len() >= 2).then(|| set.into_iter().cloned().collect())
+}
+
+/// Names an internal feature for every set of two or more categories that a type or a
+/// category file needs, and rewrites each condition's `test` to use it. Types are named first,
+/// in module and spec order, then the category files whose set no type has; so a name only
+/// changes when an earlier type comes to need the same set.
+fn internal_features(modules: &mut [TypeModule]) -> Vec<InternalFeature> {
+    let mut named: BTreeMap<Vec<String>, InternalFeature> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut name = |set: Vec<String>, wanted: String, by: String| {
+        if named.contains_key(&set) {
+            return;
+        }
+        let mut name = wanted.clone();
+        let mut n = 1;
+        while !taken.insert(name.clone()) {
+            n += 1;
+            name = format!("{wanted}_{n}");
+        }
+        named.insert(
+            set.clone(),
+            InternalFeature {
+                name,
+                first_needed_by: by,
+                categories: set,
+            },
+        );
+    };
+    for t in modules.iter().flat_map(|m| &m.types) {
+        if let Some(set) = shared(&t.cfg) {
+            name(
+                set,
+                naming::internal_feature(&t.name),
+                format!("`{}`", t.name),
+            );
+        }
+    }
+    for m in modules.iter() {
+        if let Some(set) = shared(&m.cfg) {
+            let by = format!("The types of `{}`", m.name);
+            name(set, naming::module_feature(&m.name), by);
+        }
+    }
+    let test = |cfg: &mut Cfg| {
+        let plain: Vec<CfgTerm> = cfg
+            .categories
+            .iter()
+            .filter(|t| !t.legacy)
+            .cloned()
+            .collect();
+        let mut test = match shared(cfg).and_then(|set| named.get(&set)) {
+            Some(f) => vec![CfgTerm {
+                feature: f.name.clone(),
+                legacy: false,
+            }],
+            None => plain.clone(),
+        };
+        test.extend(
+            cfg.categories
+                .iter()
+                .filter(|t| t.legacy && !plain.iter().any(|p| p.feature == t.feature))
+                .cloned(),
+        );
+        cfg.test = test;
+    };
+    for m in modules.iter_mut() {
+        test(&mut m.cfg);
+        for t in &mut m.types {
+            test(&mut t.cfg);
+        }
+    }
+    let mut features: Vec<InternalFeature> = named.into_values().collect();
+    features.sort_by(|a, b| a.name.cmp(&b.name));
+    features
 }
 
 struct Resolver<'a> {
@@ -96,7 +199,14 @@ impl Resolver<'_> {
         Category {
             key: cat.key.clone(),
             doc: cat.doc.clone(),
+            impl_doc: format!(
+                "Category `{}`, behind the cargo feature `{}` (on by default): {}",
+                cat.key,
+                cat.key,
+                cat.doc.trim_end()
+            ),
             official: cat.official.clone(),
+            enables: Vec::new(),
             endpoints: cat
                 .endpoints
                 .iter()
@@ -170,7 +280,7 @@ impl Resolver<'_> {
             query,
             body: ep.body.map(|id| self.spec[id].name.clone()),
             response,
-            cfg: Cfg(vec![CfgTerm {
+            cfg: cfg(vec![CfgTerm {
                 feature: cat.key.clone(),
                 legacy: ep.deprecated.is_some(),
             }]),
@@ -245,7 +355,7 @@ impl Resolver<'_> {
                 if !u.request && !u.response {
                     u.response = true; // unreferenced types describe payloads
                 }
-                let cfg = Cfg(cfgs
+                let cfg = cfg(cfgs
                     .get(&id)
                     .map(|s| s.iter().cloned().collect())
                     .unwrap_or_default());
@@ -265,17 +375,20 @@ impl Resolver<'_> {
         modules
             .into_iter()
             .map(|(name, types)| {
-                let always = types.iter().any(|t| t.cfg.0.is_empty());
+                let always = types.iter().any(|t| t.cfg.categories.is_empty());
                 let mut terms: Vec<CfgTerm> = if always {
                     Vec::new()
                 } else {
-                    types.iter().flat_map(|t| t.cfg.0.iter().cloned()).collect()
+                    types
+                        .iter()
+                        .flat_map(|t| t.cfg.categories.iter().cloned())
+                        .collect()
                 };
                 terms.sort();
                 terms.dedup();
                 TypeModule {
                     name,
-                    cfg: Cfg(terms),
+                    cfg: cfg(terms),
                     types,
                 }
             })
@@ -314,7 +427,7 @@ impl Resolver<'_> {
                 ep.name, ep.name
             ),
             official: None,
-            cfg: Cfg(vec![CfgTerm {
+            cfg: cfg(vec![CfgTerm {
                 feature: cat.key.clone(),
                 legacy: ep.deprecated.is_some(),
             }]),

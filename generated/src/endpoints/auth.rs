@@ -5,6 +5,7 @@ const GET_TOKEN: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: true,
     auth: false,
 };
+/// Category `auth`, behind the cargo feature `auth` (on by default): Access tokens. The client fetches and refreshes them itself; call this only to inspect a token.
 impl crate::Client {
     /// Exchange the REST API key and secret for an access token. The service hands back the same token until it is close to expiry, so calling this repeatedly is harmless.
     ///
@@ -19,6 +20,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "auth")))]
     pub fn get_token(
         &self,
         body: &crate::types::TokenRequest,

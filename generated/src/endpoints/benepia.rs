@@ -11,6 +11,7 @@ const PAY_BENEPIA_POINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: false,
     auth: true,
 };
+/// Category `benepia`, behind the cargo feature `benepia` (on by default): Benepia welfare points (through NHN KCP); check a member's balance and pay with it.
 impl crate::Client {
     /// Check how many Benepia points a member holds, using the member's Benepia login. It is a read, sent as POST only so that the credentials stay out of the URL. Needs a KCP channel.
     ///
@@ -29,6 +30,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "benepia")))]
     pub fn get_benepia_point(
         &self,
         body: &crate::types::BenepiaPointRequest,
@@ -49,7 +51,7 @@ impl crate::Client {
     ///         "benepia_user01",
     ///         "benepia_password-1",
     ///         "order-1001",
-    ///         10000,
+    ///         10_000,
     ///         "노르웨이 회전 의자",
     ///         "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
     ///     )
@@ -65,6 +67,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "benepia")))]
     pub fn pay_benepia_point(
         &self,
         body: &crate::types::BenepiaPaymentRequest,

@@ -35,6 +35,7 @@ const LIST_BILLING_KEY_SCHEDULES: crate::runtime::Endpoint = crate::runtime::End
     idempotent: true,
     auth: true,
 };
+/// Category `billing_key`, behind the cargo feature `billing_key` (on by default): Billing keys: a card stored at the PG under your own id (`customer_uid`), to be charged later without the buyer. Issue, look up and delete them, and list what was charged or scheduled.
 impl crate::Client {
     /// Fetch several billing keys at once, for example every card one buyer registered. Ids that are unknown or not yours are left out (the service answers HTTP 207 then). Normal and super billing keys may come back mixed.
     ///
@@ -45,15 +46,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::GetBillingKeysQuery::new(
-    ///     ::std::vec![
-    ///         ::std::string::String::from("customer_1234"),
-    ///         ::std::string::String::from("customer_1234_b")
-    ///     ],
+    ///     vec!["customer_1234".into(), "customer_1234_b".into()],
     /// );
     /// let response = client.get_billing_keys(&query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn get_billing_keys(
         &self,
         query: &crate::types::GetBillingKeysQuery,
@@ -78,6 +77,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn get_billing_key(
         &self,
         customer_uid: &str,
@@ -114,6 +114,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn issue_billing_key(
         &self,
         customer_uid: &str,
@@ -145,6 +146,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn delete_billing_key(
         &self,
         customer_uid: &str,
@@ -170,11 +172,12 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
-    /// let query = portone_v1::ListBillingKeyPaymentsQuery::new().page(1i64);
+    /// let query = portone_v1::ListBillingKeyPaymentsQuery::new().page(1);
     /// let response = client.list_billing_key_payments("customer_1234", &query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn list_billing_key_payments(
         &self,
         customer_uid: &str,
@@ -188,6 +191,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Payment`](crate::types::Payment) of [`list_billing_key_payments`](Self::list_billing_key_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn list_billing_key_payments_stream(
         &self,
         customer_uid: &str,
@@ -219,15 +223,16 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::ListBillingKeySchedulesQuery::new(
-    ///         portone_v1::Timestamp::from_unix(1704067200i64),
-    ///         portone_v1::Timestamp::from_unix(1711929600i64),
+    ///         portone_v1::Timestamp::from_unix(1_704_067_200),
+    ///         portone_v1::Timestamp::from_unix(1_711_929_600),
     ///     )
     ///     .schedule_status(portone_v1::ScheduleStatus::Scheduled)
-    ///     .page(1i64);
+    ///     .page(1);
     /// let response = client.list_billing_key_schedules("customer_1234", &query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn list_billing_key_schedules(
         &self,
         customer_uid: &str,
@@ -244,6 +249,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Schedule`](crate::types::Schedule) of [`list_billing_key_schedules`](Self::list_billing_key_schedules), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
     pub fn list_billing_key_schedules_stream(
         &self,
         customer_uid: &str,

@@ -35,6 +35,7 @@ const REVOKE_EXTERNAL_RECEIPT: crate::runtime::Endpoint = crate::runtime::Endpoi
     idempotent: false,
     auth: true,
 };
+/// Category `cash_receipt`, behind the cargo feature `cash_receipt` (on by default): Issue, look up and revoke cash receipts (현금영수증), for PortOne payments and for cash sales made outside PortOne.
 impl crate::Client {
     /// Fetch the cash receipt issued through PortOne for a payment.
     ///
@@ -52,6 +53,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cash_receipt")))]
     pub fn get_receipt(
         &self,
         imp_uid: &str,
@@ -86,6 +88,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cash_receipt")))]
     pub fn issue_receipt(
         &self,
         imp_uid: &str,
@@ -111,6 +114,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cash_receipt")))]
     pub fn revoke_receipt(
         &self,
         imp_uid: &str,
@@ -134,6 +138,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cash_receipt")))]
     pub fn get_external_receipt(
         &self,
         merchant_uid: &str,
@@ -159,7 +164,7 @@ impl crate::Client {
     /// let request = portone_v1::IssueExternalReceiptRequest::new(
     ///         "channel-key-1a2b3c4d",
     ///         "노르웨이 회전 의자",
-    ///         11000,
+    ///         11_000,
     ///         "identifier-1",
     ///     )
     ///     .identifier_type(portone_v1::CashReceiptIdentifierType::Phone)
@@ -175,6 +180,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cash_receipt")))]
     pub fn issue_external_receipt(
         &self,
         merchant_uid: &str,
@@ -203,6 +209,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cash_receipt")))]
     pub fn revoke_external_receipt(
         &self,
         merchant_uid: &str,

@@ -23,6 +23,7 @@ const CONFIRM_CERTIFICATION_OTP: crate::runtime::Endpoint = crate::runtime::Endp
     idempotent: false,
     auth: true,
 };
+/// Category `certification`, behind the cargo feature `certification` (on by default): Identity verification (본인인증) results, and phone verification by one-time code driven from your server.
 impl crate::Client {
     /// Fetch the result of an identity verification by PortOne's id, typically right after the verification window closes, to read the verified name, birthday and CI/DI.
     ///
@@ -40,6 +41,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "certification")))]
     pub fn get_certification(
         &self,
         imp_uid: &str,
@@ -63,6 +65,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "certification")))]
     pub fn delete_certification(
         &self,
         imp_uid: &str,
@@ -94,6 +97,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "certification")))]
     pub fn request_certification_otp(
         &self,
         body: &crate::types::CertificationOtpRequest,
@@ -119,6 +123,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "certification")))]
     pub fn confirm_certification_otp(
         &self,
         imp_uid: &str,

@@ -11,6 +11,7 @@ const REVOKE_CVS_PAYMENT: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: false,
     auth: true,
 };
+/// Category `cvs`, behind the cargo feature `cvs` (on by default): Convenience-store payments (Galaxia): issue a payment barcode the buyer pays at the counter, or void it.
 impl crate::Client {
     /// Issue a payment number (barcode) for an order, or register one of your own barcodes, so the buyer can pay at a convenience store. The payment stays `ready` until the buyer pays. Galaxia (galaxia) only.
     ///
@@ -23,10 +24,10 @@ impl crate::Client {
     /// let request = portone_v1::CvsPaymentRequest::new(
     ///         "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
     ///         "order-1001",
-    ///         15000,
+    ///         15_000,
     ///     )
     ///     .barcode("11222222")
-    ///     .expired_at(portone_v1::Timestamp::from_unix(1700604800i64))
+    ///     .expired_at(portone_v1::Timestamp::from_unix(1_700_604_800))
     ///     .name("노르웨이 회전 의자")
     ///     .buyer_name("홍길동")
     ///     .buyer_email("buyer@example.com")
@@ -40,6 +41,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cvs")))]
     pub fn issue_cvs_payment(
         &self,
         body: &crate::types::CvsPaymentRequest,
@@ -64,6 +66,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "cvs")))]
     pub fn revoke_cvs_payment(
         &self,
         imp_uid: &str,

@@ -17,6 +17,7 @@ const REGISTER_ESCROW_LOGIS: crate::runtime::Endpoint = crate::runtime::Endpoint
     idempotent: false,
     auth: true,
 };
+/// Category `escrow`, behind the cargo feature `escrow` (on by default): Register, change and read the shipping details of escrow payments.
 impl crate::Client {
     /// Read the shipping details registered for an escrow payment. The service answers HTTP 409 when nothing has been registered for the payment yet.
     ///
@@ -34,6 +35,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "escrow")))]
     pub fn get_escrow_logis(
         &self,
         imp_uid: &str,
@@ -68,7 +70,7 @@ impl crate::Client {
     ///     portone_v1::EscrowLogisInfo::new(
     ///             portone_v1::EscrowCourier::Cjgls,
     ///             "123456789012",
-    ///             portone_v1::Timestamp::from_unix(1700000000i64),
+    ///             portone_v1::Timestamp::from_unix(1_700_000_000),
     ///         )
     ///         .receiving_at("20231120")
     ///         .address("서울특별시 강남구 테헤란로 1"),
@@ -77,6 +79,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "escrow")))]
     pub fn update_escrow_logis(
         &self,
         imp_uid: &str,
@@ -113,7 +116,7 @@ impl crate::Client {
     ///         portone_v1::EscrowLogisInfo::new(
     ///                 portone_v1::EscrowCourier::Cjgls,
     ///                 "123456789012",
-    ///                 portone_v1::Timestamp::from_unix(1700000000i64),
+    ///                 portone_v1::Timestamp::from_unix(1_700_000_000),
     ///             )
     ///             .receiving_at("20231120")
     ///             .address("서울특별시 강남구 테헤란로 1"),
@@ -123,6 +126,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "escrow")))]
     pub fn register_escrow_logis(
         &self,
         imp_uid: &str,

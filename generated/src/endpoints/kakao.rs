@@ -6,6 +6,7 @@ const KAKAO_LIST_ORDERS: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: true,
     auth: true,
 };
+/// Category `kakao`, behind the cargo feature `kakao` (on by default): Kakao Pay specifics; only a retired order-history lookup remains, behind the `legacy` feature.
 impl crate::Client {
     /// Read Kakao Pay's order history for one day, passed through from Kakao Pay's own order lookup in Kakao's format. Kakao Pay's policy ended support for it.
     ///
@@ -19,7 +20,7 @@ impl crate::Client {
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::KakaoListOrdersQuery::new("20220301")
     ///     .cid("TC0ONETIME")
-    ///     .page(1i64);
+    ///     .page(1);
     /// let response = client.kakao_list_orders(&query).await?;
     /// # Ok(())
     /// # }
@@ -29,6 +30,7 @@ impl crate::Client {
         note = "PortOne removed this operation from its published schema on 2024-07-05. Kakao Pay stopped supporting the pass-through order lookup and PortOne removed it from the schema; read payments with `get_payment` or query Kakao Pay directly."
     )]
     #[cfg(feature = "legacy")]
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "kakao", feature = "legacy"))))]
     pub fn kakao_list_orders(
         &self,
         query: &crate::types::KakaoListOrdersQuery,

@@ -41,6 +41,7 @@ const KCP_QUICK_RELEASE_FIDO: crate::runtime::Endpoint = crate::runtime::Endpoin
     idempotent: false,
     auth: true,
 };
+/// Category `kcp_quick`, behind the cargo feature `kcp_quick` (on by default): NHN KCP Quick Pay (퀵페이) and KCP prepaid money — member removal, pre-registration, payments and automatic-payment keys.
 impl crate::Client {
     /// Erase a buyer's Quick Pay registration for good. The three partner codes must be the ones used when the buyer registered. The service insists on an `Accept: application/json` header here, which this client always sends.
     ///
@@ -59,6 +60,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_delete_member(
         &self,
         member_id: &str,
@@ -94,6 +96,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_pay_money(
         &self,
         body: &crate::types::KcpQuickPayMoneyRequest,
@@ -120,13 +123,14 @@ impl crate::Client {
     ///         "code_verifier-1",
     ///     )
     ///     .prepaid_auth_yn(portone_v1::KcpQuickYesNo::No)
-    ///     .prepaid_amount(10000)
+    ///     .prepaid_amount(10_000)
     ///     .vender_type("VID2")
     ///     .reward_id("R0000000784");
     /// client.kcp_quick_create_prepare("order-1001", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_create_prepare(
         &self,
         merchant_uid: &str,
@@ -157,13 +161,14 @@ impl crate::Client {
     ///         "code_verifier-1",
     ///     )
     ///     .prepaid_auth_yn(portone_v1::KcpQuickYesNo::No)
-    ///     .prepaid_amount(10000)
+    ///     .prepaid_amount(10_000)
     ///     .vender_type("VID2")
     ///     .reward_id("R0000000784");
     /// client.kcp_quick_update_prepare("order-1001", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_update_prepare(
         &self,
         merchant_uid: &str,
@@ -196,6 +201,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_pay_autopay(
         &self,
         body: &crate::types::KcpQuickAutopayRequest,
@@ -220,6 +226,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_delete_autopay_key(
         &self,
         customer_uid: &str,
@@ -247,6 +254,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "kcp_quick")))]
     pub fn kcp_quick_release_fido(
         &self,
         member_id: &str,

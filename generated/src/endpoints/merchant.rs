@@ -5,6 +5,7 @@ const LIST_PG_SETTINGS: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: true,
     auth: true,
 };
+/// Category `merchant`, behind the cargo feature `merchant` (on by default): Information about your own merchant account, plus official shapes that no endpoint uses any more.
 impl crate::Client {
     /// List every PG channel configured for your account in the admin console (payment, key-in/API payment and identity verification), with the PG's merchant id and whether it runs in test mode.
     ///
@@ -18,6 +19,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "merchant")))]
     pub fn list_pg_settings(
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::PgSetting>> {

@@ -101,6 +101,7 @@ const NAVER_GET_CASH_AMOUNT: crate::runtime::Endpoint = crate::runtime::Endpoint
     idempotent: true,
     auth: true,
 };
+/// Category `naverpay`, behind the cargo feature `naverpay` (on by default): Naver Pay specifics: manage the product orders of order-type Naver Pay (naverco) payments through shipping, cancellation, exchange and return, read reviews, and handle point, escrow and cash-receipt matters of payment-type Naver Pay (naverpay).
 impl crate::Client {
     /// Refund product orders of an order-type Naver Pay payment (some or all of them). Each product order is refunded on its own: the result lists only those that succeeded, and the service answers HTTP 207 when some failed (an error when all failed).
     ///
@@ -115,12 +116,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverCancelRequest::new()
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .product_order_id(vec!["2023110112345678".into()])
     ///     .reason(portone_v1::NaverCancelReason::SoldOut);
     /// let response = client.naver_cancel("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_cancel(
         &self,
         imp_uid: &str,
@@ -143,11 +145,12 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverProductOrdersRequest::new()
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    ///     .product_order_id(vec!["2023110112345678".into()]);
     /// let response = client.naver_approve_cancel("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_approve_cancel(
         &self,
         imp_uid: &str,
@@ -174,15 +177,16 @@ impl crate::Client {
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverShipRequest::new(
     ///         portone_v1::NaverDeliveryMethod::Delivery,
-    ///         portone_v1::Timestamp::from_unix(1700000000i64),
+    ///         portone_v1::Timestamp::from_unix(1_700_000_000),
     ///     )
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .product_order_id(vec!["2023110112345678".into()])
     ///     .delivery_company(portone_v1::NaverDeliveryCompany::Cjgls)
     ///     .tracking_number("123456789012");
     /// let response = client.naver_ship("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_ship(
         &self,
         imp_uid: &str,
@@ -207,13 +211,14 @@ impl crate::Client {
     /// let request = portone_v1::NaverShipExchangedRequest::new(
     ///         portone_v1::NaverDeliveryMethod::Delivery,
     ///     )
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .product_order_id(vec!["2023110112345678".into()])
     ///     .delivery_company(portone_v1::NaverDeliveryCompany::Hanjin)
     ///     .tracking_number("123456789012");
     /// let response = client.naver_ship_exchanged("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_ship_exchanged(
         &self,
         imp_uid: &str,
@@ -239,11 +244,12 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverProductOrdersRequest::new()
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    ///     .product_order_id(vec!["2023110112345678".into()]);
     /// let response = client.naver_collect_exchanged("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_collect_exchanged(
         &self,
         imp_uid: &str,
@@ -269,11 +275,12 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverProductOrdersRequest::new()
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    ///     .product_order_id(vec!["2023110112345678".into()]);
     /// let response = client.naver_place("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_place(
         &self,
         imp_uid: &str,
@@ -298,7 +305,7 @@ impl crate::Client {
     /// let request = portone_v1::NaverRequestReturnRequest::new(
     ///         portone_v1::NaverReturnDeliveryMethod::ReturnDelivery,
     ///     )
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .product_order_id(vec!["2023110112345678".into()])
     ///     .reason(portone_v1::NaverReturnReason::Broken)
     ///     .delivery_company(portone_v1::NaverDeliveryCompany::Cjgls)
     ///     .tracking_number("123456789012");
@@ -306,6 +313,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_request_return(
         &self,
         imp_uid: &str,
@@ -331,12 +339,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverApproveReturnRequest::new()
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .product_order_id(vec!["2023110112345678".into()])
     ///     .memo("환불 처리되었습니다");
     /// let response = client.naver_approve_return("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_approve_return(
         &self,
         imp_uid: &str,
@@ -364,11 +373,12 @@ impl crate::Client {
     /// let request = portone_v1::NaverRejectReturnRequest::new(
     ///         "사용 흔적이 있습니다",
     ///     )
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    ///     .product_order_id(vec!["2023110112345678".into()]);
     /// let response = client.naver_reject_return("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_reject_return(
         &self,
         imp_uid: &str,
@@ -393,13 +403,14 @@ impl crate::Client {
     /// let request = portone_v1::NaverWithholdReturnRequest::new(
     ///         "반품 배송비 입금 필요",
     ///     )
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")])
+    ///     .product_order_id(vec!["2023110112345678".into()])
     ///     .reason(portone_v1::NaverWithholdReason::ReturnDeliveryFee)
     ///     .extra_charge(3000);
     /// let response = client.naver_withhold_return("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_withhold_return(
         &self,
         imp_uid: &str,
@@ -425,11 +436,12 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::NaverProductOrdersRequest::new()
-    ///     .product_order_id(::std::vec![::std::string::String::from("2023110112345678")]);
+    ///     .product_order_id(vec!["2023110112345678".into()]);
     /// let response = client.naver_resolve_return("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_resolve_return(
         &self,
         imp_uid: &str,
@@ -458,6 +470,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_deposit_point(&self, imp_uid: &str) -> crate::runtime::Call<'_, ()> {
         let request = crate::runtime::Request::new(&NAVER_DEPOSIT_POINT, &[imp_uid]);
         crate::runtime::Call::new(&self.core, request)
@@ -480,6 +493,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_confirm_escrow(
         &self,
         imp_uid: &str,
@@ -508,6 +522,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_list_product_orders(
         &self,
         imp_uid: &str,
@@ -534,6 +549,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_get_product_order(
         &self,
         product_order_id: &str,
@@ -554,14 +570,15 @@ impl crate::Client {
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::NaverListReviewsQuery::new(
     ///     "channel-key-01234567-89ab-cdef-0123-456789abcdef",
-    ///     portone_v1::Timestamp::from_unix(1700000000i64),
-    ///     portone_v1::Timestamp::from_unix(1700086400i64),
+    ///     portone_v1::Timestamp::from_unix(1_700_000_000),
+    ///     portone_v1::Timestamp::from_unix(1_700_086_400),
     ///     portone_v1::NaverReviewType::General,
     /// );
     /// let response = client.naver_list_reviews(&query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_list_reviews(
         &self,
         query: &crate::types::NaverListReviewsQuery,
@@ -589,6 +606,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "naverpay")))]
     pub fn naver_get_cash_amount(
         &self,
         imp_uid: &str,

@@ -11,6 +11,7 @@ const PAY_AGAIN: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: false,
     auth: true,
 };
+/// Category `non_auth_payment`, behind the cargo feature `non_auth_payment` (on by default): Charge a card from your server without a buyer-facing payment window: once with raw card details, or again and again with a stored billing key.
 impl crate::Client {
     /// Charge a card directly from its number and expiry date, with no authentication step on the buyer's side. Pass `customer_uid` to also keep the card as a billing key for later charges. A `code` of 0 only means the request was handled: check the returned payment's `status` (`paid` or `failed`).
     ///
@@ -22,7 +23,7 @@ impl crate::Client {
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::OnetimePaymentRequest::new(
     ///         "order-1001",
-    ///         64900,
+    ///         64_900,
     ///         "1234-5678-1234-5678",
     ///         "2028-12",
     ///     )
@@ -38,7 +39,7 @@ impl crate::Client {
     ///     .buyer_tel("010-1234-5678")
     ///     .buyer_addr("서울특별시 강남구")
     ///     .buyer_postcode("06018")
-    ///     .card_quota(0i64)
+    ///     .card_quota(0)
     ///     .custom_data("{\"plan\":\"monthly\"}")
     ///     .notice_url("https://example.com/portone/webhook")
     ///     .browser_ip("203.0.113.7")
@@ -48,6 +49,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "non_auth_payment")))]
     pub fn pay_onetime(
         &self,
         body: &crate::types::OnetimePaymentRequest,
@@ -78,12 +80,12 @@ impl crate::Client {
     ///     .buyer_tel("010-1234-5678")
     ///     .buyer_addr("서울특별시 강남구")
     ///     .buyer_postcode("06018")
-    ///     .card_quota(0i64)
+    ///     .card_quota(0)
     ///     .custom_data("{\"plan\":\"monthly\"}")
     ///     .notice_url("https://example.com/portone/webhook")
     ///     .browser_ip("203.0.113.7")
     ///     .product_type(portone_v1::SubscribeProductType::Digital)
-    ///     .product_count(1i64)
+    ///     .product_count(1)
     ///     .cash_receipt_type(portone_v1::SubscribeCashReceiptType::Person)
     ///     .promotion_id("promotion-id-0001")
     ///     .channel_key("channel-key-1234abcd");
@@ -91,6 +93,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "non_auth_payment")))]
     pub fn pay_again(
         &self,
         body: &crate::types::AgainPaymentRequest,

@@ -5,6 +5,7 @@ const REGISTER_PARTNER_RECEIPTS: crate::runtime::Endpoint = crate::runtime::Endp
     idempotent: false,
     auth: true,
 };
+/// Category `partner`, behind the cargo feature `partner` (on by default): Record on a payment's sales slip which sub-merchants the sale was made for.
 impl crate::Client {
     /// Split a paid payment's sales slip among sub-merchants (business number, name and amount of each). KG Inicis (html5_inicis) only, and its INIApi key must be registered in the console first; other PGs give HTTP 501.
     ///
@@ -19,17 +20,16 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::PartnerReceiptsRequest::new(
-    ///     ::std::vec![
-    ///         portone_v1::types::PartnerReceipt::new(::std::string::String::from("123-45-67890"),
-    ///         ::std::string::String::from("포트원 강남점"),
-    ///         portone_v1::Amount::from(11000i64)).tax_free(portone_v1::Amount::from(0i64))
-    ///         .vat_amount(portone_v1::Amount::from(1000i64))
+    ///     vec![
+    ///         portone_v1::PartnerReceipt::new("123-45-67890", "포트원 강남점",
+    ///         11_000).tax_free(0).vat_amount(1000)
     ///     ],
     /// );
     /// let response = client.register_partner_receipts("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "partner")))]
     pub fn register_partner_receipts(
         &self,
         imp_uid: &str,

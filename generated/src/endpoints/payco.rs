@@ -5,6 +5,7 @@ const PAYCO_UPDATE_ORDER_STATUS: crate::runtime::Endpoint = crate::runtime::Endp
     idempotent: false,
     auth: true,
 };
+/// Category `payco`, behind the cargo feature `payco` (on by default): PAYCO specifics, namely moving a PAYCO order along its delivery and confirmation states.
 impl crate::Client {
     /// Change the state of a PAYCO order: report it shipped, confirm the purchase or cancel it. Returns the state the order now has.
     ///
@@ -25,6 +26,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payco")))]
     pub fn payco_update_order_status(
         &self,
         imp_uid: &str,

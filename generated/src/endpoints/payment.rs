@@ -53,6 +53,7 @@ const CANCEL_PAYMENT: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: false,
     auth: true,
 };
+/// Category `payment`, behind the cargo feature `payment` (on by default): Look up, list and cancel payments.
 impl crate::Client {
     /// Fetch one payment by PortOne's id. Check `status` and `amount` against your order before fulfilling it: a webhook or redirect alone proves nothing.
     ///
@@ -71,6 +72,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn get_payment(
         &self,
         imp_uid: &str,
@@ -90,17 +92,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::GetPaymentsQuery::new()
-    ///     .imp_uids(
-    ///         ::std::vec![
-    ///             ::std::string::String::from("imp_123456789012"),
-    ///             ::std::string::String::from("imp_210987654321")
-    ///         ],
-    ///     )
-    ///     .merchant_uids(::std::vec![::std::string::String::from("order-1001")]);
+    ///     .imp_uids(vec!["imp_123456789012".into(), "imp_210987654321".into()])
+    ///     .merchant_uids(vec!["order-1001".into()]);
     /// let response = client.get_payments(&query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn get_payments(
         &self,
         query: &crate::types::GetPaymentsQuery,
@@ -128,6 +126,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn find_payment(
         &self,
         merchant_uid: &str,
@@ -158,6 +157,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn find_payment_by_status(
         &self,
         merchant_uid: &str,
@@ -184,13 +184,14 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::FindAllPaymentsQuery::new()
-    ///     .page(1i64)
-    ///     .limit(20i64)
+    ///     .page(1)
+    ///     .limit(20)
     ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
     /// let response = client.find_all_payments("order-1001", &query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn find_all_payments(
         &self,
         merchant_uid: &str,
@@ -206,6 +207,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Payment`](crate::types::Payment) of [`find_all_payments`](Self::find_all_payments), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn find_all_payments_stream(
         &self,
         merchant_uid: &str,
@@ -238,8 +240,8 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::FindAllPaymentsByStatusQuery::new()
-    ///     .page(1i64)
-    ///     .limit(20i64)
+    ///     .page(1)
+    ///     .limit(20)
     ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
     /// let response = client
     ///     .find_all_payments_by_status(
@@ -251,6 +253,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn find_all_payments_by_status(
         &self,
         merchant_uid: &str,
@@ -267,6 +270,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Payment`](crate::types::Payment) of [`find_all_payments_by_status`](Self::find_all_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn find_all_payments_by_status_stream(
         &self,
         merchant_uid: &str,
@@ -300,10 +304,10 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::ListPaymentsByStatusQuery::new()
-    ///     .page(1i64)
-    ///     .limit(100i64)
-    ///     .from(portone_v1::Timestamp::from_unix(1700000000i64))
-    ///     .to(portone_v1::Timestamp::from_unix(1700086400i64))
+    ///     .page(1)
+    ///     .limit(100)
+    ///     .from(portone_v1::Timestamp::from_unix(1_700_000_000))
+    ///     .to(portone_v1::Timestamp::from_unix(1_700_086_400))
     ///     .sorting(portone_v1::PaymentSorting::StartedDesc);
     /// let response = client
     ///     .list_payments_by_status(portone_v1::PaymentStatusFilter::Paid, &query)
@@ -311,6 +315,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn list_payments_by_status(
         &self,
         payment_status: crate::types::PaymentStatusFilter,
@@ -328,6 +333,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Payment`](crate::types::Payment) of [`list_payments_by_status`](Self::list_payments_by_status), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn list_payments_by_status_stream(
         &self,
         payment_status: crate::types::PaymentStatusFilter,
@@ -361,6 +367,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn get_payment_balance(
         &self,
         imp_uid: &str,
@@ -384,6 +391,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
     pub fn cancel_payment(
         &self,
         body: &crate::types::CancelPaymentRequest,

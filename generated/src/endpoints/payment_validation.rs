@@ -17,6 +17,7 @@ const GET_PAYMENT_PREPARE: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: true,
     auth: true,
 };
+/// Category `payment_validation`, behind the cargo feature `payment_validation` (on by default): Register the expected amount of an order before the buyer pays, so tampered amounts are refused.
 impl crate::Client {
     /// Record the amount an order must be paid with. A payment for this order id with any other amount is then rejected by PortOne.
     ///
@@ -26,12 +27,13 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
-    /// let request = portone_v1::PaymentPrepareRequest::new("order-1001", 64900)
+    /// let request = portone_v1::PaymentPrepareRequest::new("order-1001", 64_900)
     ///     .currency(portone_v1::Currency::Krw);
     /// let response = client.create_payment_prepare(&request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment_validation")))]
     pub fn create_payment_prepare(
         &self,
         body: &crate::types::PaymentPrepareRequest,
@@ -48,12 +50,13 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
-    /// let request = portone_v1::PaymentPrepareRequest::new("order-1001", 64900)
+    /// let request = portone_v1::PaymentPrepareRequest::new("order-1001", 64_900)
     ///     .currency(portone_v1::Currency::Krw);
     /// let response = client.update_payment_prepare(&request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment_validation")))]
     pub fn update_payment_prepare(
         &self,
         body: &crate::types::PaymentPrepareRequest,
@@ -78,6 +81,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "payment_validation")))]
     pub fn get_payment_prepare(
         &self,
         merchant_uid: &str,

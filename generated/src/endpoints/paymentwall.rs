@@ -5,6 +5,7 @@ const PAYMENTWALL_REGISTER_DELIVERY: crate::runtime::Endpoint = crate::runtime::
     idempotent: false,
     auth: true,
 };
+/// Category `paymentwall`, behind the cargo feature `paymentwall` (on by default): Paymentwall specifics: report delivery of the goods, which Paymentwall requires before it settles e-commerce payments.
 impl crate::Client {
     /// Report the delivery state of a Paymentwall payment. Merchants selling physical goods must do this, or Paymentwall withholds the settlement. The payload is Paymentwall's own answer: `success` on success, `error_code`, `error` and `notices` on failure. (The official schema spells the envelope out by hand in `PaymentwallDeliveryAnnotation`.)
     ///
@@ -19,8 +20,8 @@ impl crate::Client {
     ///         "order-1001",
     ///         portone_v1::PaymentwallProductType::Physical,
     ///         portone_v1::PaymentwallDeliveryStatus::OrderShipped,
-    ///         portone_v1::Timestamp::from_unix(1700259200i64),
-    ///         portone_v1::Timestamp::from_unix(1700086400i64),
+    ///         portone_v1::Timestamp::from_unix(1_700_259_200),
+    ///         portone_v1::Timestamp::from_unix(1_700_086_400),
     ///         portone_v1::PaymentwallRefundable::Yes,
     ///         "buyer@example.com",
     ///     )
@@ -38,6 +39,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "paymentwall")))]
     pub fn paymentwall_register_delivery(
         &self,
         body: &crate::types::PaymentwallDeliveryRequest,

@@ -23,6 +23,7 @@ const GET_BANK_CODE: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: true,
     auth: true,
 };
+/// Category `standard_code`, behind the cargo feature `standard_code` (on by default): Standard (KFTC) codes and names of card companies and banks.
 impl crate::Client {
     /// List every card company with its standard code and name.
     ///
@@ -36,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "standard_code")))]
     pub fn list_card_codes(
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::StandardCode>> {
@@ -58,6 +60,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "standard_code")))]
     pub fn get_card_code(
         &self,
         card_standard_code: &str,
@@ -80,6 +83,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "standard_code")))]
     pub fn list_bank_codes(
         &self,
     ) -> crate::runtime::Call<'_, ::std::vec::Vec<crate::types::StandardCode>> {
@@ -102,6 +106,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "standard_code")))]
     pub fn get_bank_code(
         &self,
         bank_standard_code: &str,

@@ -47,6 +47,7 @@ const LIST_SCHEDULES_BY_CUSTOMER: crate::runtime::Endpoint = crate::runtime::End
     idempotent: true,
     auth: true,
 };
+/// Category `subscription`, behind the cargo feature `subscription` (on by default): Scheduled billing-key charges: book charges for future times, then list, move, revoke or retry them.
 impl crate::Client {
     /// List scheduled charges whose planned time falls in a window of at most three months (start inclusive, end exclusive), newest planned time first unless asked otherwise.
     ///
@@ -57,17 +58,18 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::ListSchedulesByRangeQuery::new(
-    ///         portone_v1::Timestamp::from_unix(1704067200i64),
-    ///         portone_v1::Timestamp::from_unix(1711929600i64),
+    ///         portone_v1::Timestamp::from_unix(1_704_067_200),
+    ///         portone_v1::Timestamp::from_unix(1_711_929_600),
     ///     )
     ///     .schedule_status(portone_v1::ScheduleStatus::Scheduled)
-    ///     .page(1i64)
-    ///     .limit(20i64)
+    ///     .page(1)
+    ///     .limit(20)
     ///     .sorting(portone_v1::ScheduleSorting::Scheduled);
     /// let response = client.list_schedules_by_range(&query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn list_schedules_by_range(
         &self,
         query: &crate::types::ListSchedulesByRangeQuery,
@@ -82,6 +84,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Schedule`](crate::types::Schedule) of [`list_schedules_by_range`](Self::list_schedules_by_range), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn list_schedules_by_range_stream(
         &self,
         query: &crate::types::ListSchedulesByRangeQuery,
@@ -105,30 +108,18 @@ impl crate::Client {
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::ScheduleCreateRequest::new(
     ///         "customer_1234",
-    ///         ::std::vec![
-    ///             portone_v1::types::ScheduleEntry::new(::std::string::String::from("order-sub-202402"),
-    ///             portone_v1::Timestamp::from_unix(1706745600i64),
-    ///             portone_v1::Amount::from(9900i64),
-    ///             ::std::string::String::from("월간 구독권"))
-    ///             .currency(portone_v1::types::Currency::from("KRW"))
-    ///             .tax_free(portone_v1::Amount::from(0i64))
-    ///             .vat_amount(portone_v1::Amount::from(900i64))
-    ///             .buyer_name(::std::string::String::from("홍길동"))
-    ///             .buyer_email(::std::string::String::from("buyer@example.com"))
-    ///             .buyer_tel(::std::string::String::from("010-1234-5678"))
-    ///             .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-    ///             .buyer_postcode(::std::string::String::from("06018"))
-    ///             .custom_data(::std::string::String::from("{\"cycle\":2}"))
-    ///             .notice_url(::std::string::String::from("https://example.com/portone/webhook"))
-    ///             .product_type(portone_v1::types::SubscribeProductType::from("digital"))
-    ///             .cash_receipt_type(portone_v1::types::SubscribeCashReceiptType::from("person"))
-    ///             .card_quota(0i64).interest_free_by_merchant(true).use_card_point(true)
-    ///             .product_count(1i64)
-    ///             .browser_ip(::std::string::String::from("203.0.113.7"))
-    ///             .extra(portone_v1::types::SubscribePaymentExtra::new()
-    ///             .naver_use_cfm(::std::string::String::from("20250131")))
-    ///             .bypass(::std::string::String::from("bypass-1"))
-    ///             .promotion_id(::std::string::String::from("promotion-id-0001"))
+    ///         vec![
+    ///             portone_v1::ScheduleEntry::new("order-sub-202402",
+    ///             portone_v1::Timestamp::from_unix(1_706_745_600), 9900,
+    ///             "월간 구독권").currency(portone_v1::Currency::Krw).tax_free(0)
+    ///             .vat_amount(900).buyer_name("홍길동").buyer_email("buyer@example.com")
+    ///             .buyer_tel("010-1234-5678").buyer_addr("서울특별시 강남구")
+    ///             .buyer_postcode("06018").custom_data("{\"cycle\":2}")
+    ///             .notice_url("https://example.com/portone/webhook")
+    ///             .product_type(portone_v1::SubscribeProductType::Digital)
+    ///             .cash_receipt_type(portone_v1::SubscribeCashReceiptType::Person)
+    ///             .card_quota(0).product_count(1).browser_ip("203.0.113.7")
+    ///             .promotion_id("promotion-id-0001")
     ///         ],
     ///     )
     ///     .customer_id("user-42")
@@ -140,6 +131,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn create_schedules(
         &self,
         body: &crate::types::ScheduleCreateRequest,
@@ -158,16 +150,12 @@ impl crate::Client {
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::ScheduleRevokeRequest::new()
     ///     .customer_uid("customer_1234")
-    ///     .merchant_uids(
-    ///         ::std::vec![
-    ///             ::std::string::String::from("order-sub-202402"),
-    ///             ::std::string::String::from("order-sub-202403")
-    ///         ],
-    ///     );
+    ///     .merchant_uids(vec!["order-sub-202402".into(), "order-sub-202403".into()]);
     /// let response = client.revoke_schedules(&request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn revoke_schedules(
         &self,
         body: &crate::types::ScheduleRevokeRequest,
@@ -192,6 +180,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn get_schedule(
         &self,
         merchant_uid: &str,
@@ -212,12 +201,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::ScheduleTimeRequest::new(
-    ///     portone_v1::Timestamp::from_unix(1709251200i64),
+    ///     portone_v1::Timestamp::from_unix(1_709_251_200),
     /// );
     /// let response = client.update_schedule_time("order-sub-202401", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn update_schedule_time(
         &self,
         merchant_uid: &str,
@@ -243,12 +233,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::ScheduleTimeRequest::new(
-    ///     portone_v1::Timestamp::from_unix(1709251200i64),
+    ///     portone_v1::Timestamp::from_unix(1_709_251_200),
     /// );
     /// let response = client.reschedule_schedule("order-sub-202401", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn reschedule_schedule(
         &self,
         merchant_uid: &str,
@@ -277,6 +268,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn retry_schedule(
         &self,
         merchant_uid: &str,
@@ -297,15 +289,16 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let query = portone_v1::ListSchedulesByCustomerQuery::new(
-    ///         portone_v1::Timestamp::from_unix(1704067200i64),
-    ///         portone_v1::Timestamp::from_unix(1711929600i64),
+    ///         portone_v1::Timestamp::from_unix(1_704_067_200),
+    ///         portone_v1::Timestamp::from_unix(1_711_929_600),
     ///     )
     ///     .schedule_status(portone_v1::ScheduleStatus::Scheduled)
-    ///     .page(1i64);
+    ///     .page(1);
     /// let response = client.list_schedules_by_customer("customer_1234", &query).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn list_schedules_by_customer(
         &self,
         customer_uid: &str,
@@ -322,6 +315,7 @@ impl crate::Client {
         crate::runtime::Call::new(&self.core, request)
     }
     /// Every [`Schedule`](crate::types::Schedule) of [`list_schedules_by_customer`](Self::list_schedules_by_customer), page after page, as a stream. It starts at the query's page (or 1), stops after the last page, and ends early on the first error.
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription")))]
     pub fn list_schedules_by_customer_stream(
         &self,
         customer_uid: &str,

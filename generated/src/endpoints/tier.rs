@@ -26,6 +26,7 @@ const DELETE_TIER: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: false,
     auth: true,
 };
+/// Category `tier`, behind the cargo feature `tier` (on by default): Sub-merchants (tiers) of an agency account; send a tier code in the `Tier` header to act for one.
 impl crate::Client {
     /// Look up a sub-merchant by its tier code; unknown or deleted codes give HTTP 404.
     ///
@@ -43,6 +44,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "tier")))]
     pub fn get_tier(
         &self,
         tier_code: &str,
@@ -74,6 +76,7 @@ impl crate::Client {
         note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; create sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "tier", feature = "legacy"))))]
     pub fn create_tier(
         &self,
         tier_code: &str,
@@ -107,6 +110,7 @@ impl crate::Client {
         note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "tier", feature = "legacy"))))]
     pub fn update_tier(
         &self,
         tier_code: &str,
@@ -139,6 +143,7 @@ impl crate::Client {
         note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "tier", feature = "legacy"))))]
     pub fn delete_tier(
         &self,
         tier_code: &str,

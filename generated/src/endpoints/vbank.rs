@@ -24,6 +24,7 @@ const GET_BANK_HOLDER: crate::runtime::Endpoint = crate::runtime::Endpoint {
     idempotent: true,
     auth: true,
 };
+/// Category `vbank`, behind the cargo feature `vbank` (on by default): Issue, change and revoke virtual accounts (가상계좌) through the API, without a payment window.
 impl crate::Client {
     /// Open a virtual account the buyer can pay into. The result is a payment in state `ready` carrying the account details; it turns `paid` when the deposit arrives. Needs a contract with a supporting PG (settle, nice, nice_v2, html5_inicis, ksnet, smartro_v2, tosspayments, welcome). An order id that was already paid cannot get another account.
     ///
@@ -37,9 +38,9 @@ impl crate::Client {
     /// let request = portone_v1::IssueVbankRequest::new(
     ///         "channel-key-1a2b3c4d",
     ///         "order-1001",
-    ///         64900,
+    ///         64_900,
     ///         "088",
-    ///         portone_v1::Timestamp::from_unix(1700086400i64),
+    ///         portone_v1::Timestamp::from_unix(1_700_086_400),
     ///     )
     ///     .vbank_holder("포트원")
     ///     .product_type(portone_v1::VbankProductType::Real)
@@ -53,12 +54,13 @@ impl crate::Client {
     ///     .notice_url("https://example.com/portone/webhook")
     ///     .custom_data("{\"cart\":42}")
     ///     .tax_free(0)
-    ///     .product_count(1i64)
+    ///     .product_count(1)
     ///     .fixed_unlimited_vbank(false);
     /// let response = client.issue_vbank(&query, &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "vbank")))]
     pub fn issue_vbank(
         &self,
         query: &crate::types::IssueVbankQuery,
@@ -82,12 +84,13 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &portone_v1::Client) -> Result<(), portone_v1::Error> {
     /// let request = portone_v1::UpdateVbankRequest::new()
-    ///     .amount(50000)
-    ///     .vbank_due(portone_v1::Timestamp::from_unix(1700172800i64));
+    ///     .amount(50_000)
+    ///     .vbank_due(portone_v1::Timestamp::from_unix(1_700_172_800));
     /// let response = client.update_vbank("imp_123456789012", &request).await?;
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "vbank")))]
     pub fn update_vbank(
         &self,
         imp_uid: &str,
@@ -114,6 +117,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "vbank")))]
     pub fn revoke_vbank(
         &self,
         imp_uid: &str,
@@ -143,6 +147,7 @@ impl crate::Client {
         note = "PortOne removed this operation from its published schema on 2025-10-23. PortOne hid the account-holder lookup from the V1 schema on this date. It may stop answering at any time; verify refund accounts another way."
     )]
     #[cfg(feature = "legacy")]
+    #[cfg_attr(docsrs, doc(cfg(all(feature = "vbank", feature = "legacy"))))]
     pub fn get_bank_holder(
         &self,
         query: &crate::types::GetBankHolderQuery,

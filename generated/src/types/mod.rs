@@ -22,29 +22,13 @@ include!("kcp_quick.rs");
 include!("merchant.rs");
 #[cfg(feature = "naverpay")]
 include!("naverpay.rs");
-#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+#[cfg(feature = "_subscribe_payment_extra")]
 include!("non_auth_payment.rs");
 #[cfg(feature = "partner")]
 include!("partner.rs");
 #[cfg(feature = "payco")]
 include!("payco.rs");
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "certification",
-        feature = "cvs",
-        feature = "escrow",
-        feature = "kcp_quick",
-        feature = "merchant",
-        feature = "naverpay",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "payment_validation",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_payment_types")]
 include!("payment.rs");
 #[cfg(feature = "payment_validation")]
 include!("payment_validation.rs");
@@ -52,9 +36,9 @@ include!("payment_validation.rs");
 include!("paymentwall.rs");
 #[cfg(feature = "standard_code")]
 include!("standard_code.rs");
-#[cfg(any(feature = "billing_key", feature = "subscription"))]
+#[cfg(feature = "_schedule")]
 include!("subscription.rs");
-#[cfg(any(feature = "tier", all(feature = "tier", feature = "legacy")))]
+#[cfg(feature = "tier")]
 include!("tier.rs");
-#[cfg(any(feature = "vbank", all(feature = "vbank", feature = "legacy")))]
+#[cfg(feature = "vbank")]
 include!("vbank.rs");

@@ -5007,7 +5007,7 @@ fn naver_review_type_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+#[cfg(feature = "_subscribe_payment_extra")]
 #[test]
 fn subscribe_product_type_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::SubscribeProductType> = ::serde_json::from_str(
@@ -5027,7 +5027,7 @@ fn subscribe_product_type_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(any(feature = "non_auth_payment", feature = "subscription"))]
+#[cfg(feature = "_subscribe_payment_extra")]
 #[test]
 fn subscribe_cash_receipt_type_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::SubscribeCashReceiptType> = ::serde_json::from_str(
@@ -5075,7 +5075,7 @@ fn payco_order_status_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(any(feature = "billing_key", feature = "naverpay", feature = "payment"))]
+#[cfg(feature = "_cancel_requester")]
 #[test]
 fn cancel_requester_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::CancelRequester> = ::serde_json::from_str(
@@ -5094,18 +5094,7 @@ fn cancel_requester_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "cvs",
-        feature = "kcp_quick",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_payment")]
 #[test]
 fn payment_status_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::PaymentStatus> = ::serde_json::from_str(
@@ -5192,18 +5181,7 @@ fn payment_sorting_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "cvs",
-        feature = "kcp_quick",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_payment")]
 #[test]
 fn payment_channel_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::PaymentChannel> = ::serde_json::from_str(
@@ -5220,18 +5198,7 @@ fn payment_channel_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "cvs",
-        feature = "kcp_quick",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_payment")]
 #[test]
 fn customer_uid_usage_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::CustomerUidUsage> = ::serde_json::from_str(
@@ -5254,20 +5221,7 @@ fn customer_uid_usage_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "cvs",
-        feature = "escrow",
-        feature = "kcp_quick",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "payment_validation",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_currency")]
 #[test]
 fn currency_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::Currency> = ::serde_json::from_str(
@@ -5285,18 +5239,7 @@ fn currency_values_decode() {
         "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "cvs",
-        feature = "kcp_quick",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_payment")]
 #[test]
 fn pay_method_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::PayMethod> = ::serde_json::from_str(
@@ -5388,20 +5331,7 @@ fn pay_method_values_decode() {
         == "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "certification",
-        feature = "cvs",
-        feature = "kcp_quick",
-        feature = "merchant",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_pg_provider")]
 #[test]
 fn pg_provider_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::PgProvider> = ::serde_json::from_str(
@@ -5517,18 +5447,7 @@ fn pg_provider_values_decode() {
         == "not-a-listed-value")
     );
 }
-#[cfg(
-    any(
-        feature = "benepia",
-        feature = "billing_key",
-        feature = "cvs",
-        feature = "kcp_quick",
-        feature = "non_auth_payment",
-        feature = "payment",
-        feature = "subscription",
-        feature = "vbank"
-    )
-)]
+#[cfg(feature = "_payment")]
 #[test]
 fn embedded_pg_provider_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::EmbeddedPgProvider> = ::serde_json::from_str(
@@ -5650,7 +5569,7 @@ fn paymentwall_refundable_values_decode() {
         .as_str() == "not-a-listed-value")
     );
 }
-#[cfg(any(feature = "billing_key", feature = "subscription"))]
+#[cfg(feature = "_schedule")]
 #[test]
 fn schedule_status_values_decode() {
     let got: ::std::vec::Vec<portone_v1::types::ScheduleStatus> = ::serde_json::from_str(

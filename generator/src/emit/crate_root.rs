@@ -16,11 +16,20 @@ use crate::model::Model;
 /// of a crate (an inner `#![rustfmt::skip]` is unstable).
 pub fn lib(model: &Model) -> TokenStream {
     let runtime = crate_ident(&model.runtime_crate);
+    // docs.rs would otherwise also show the internal feature each shared item's `#[cfg]` tests.
+    let internal = model.internal_features.iter().map(|f| &f.name);
+    let hide = if model.internal_features.is_empty() {
+        quote!()
+    } else {
+        quote!(#![cfg_attr(docsrs, doc(auto_cfg(hide(#(feature = #internal),*))))])
+    };
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
         #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #hide
 
         /// The runtime crate under the name the generated code uses for it.
         use #runtime as runtime;
@@ -36,6 +45,7 @@ pub fn lib(model: &Model) -> TokenStream {
         pub mod types;
 
         #[cfg(feature = "blocking")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub use blocking::BlockingClient;
         pub use client::{Client, ClientBuilder};
         pub use runtime::{

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, ident, readable_sample, ty};
+use super::rust::{doc, doc_cfg, ident, readable_sample, ty};
 use crate::model::{Category, Endpoint, Pass, PathArg, Stream, Ty};
 
 /// Tokens of an endpoint module; `krate` names the crate in the doc examples.
@@ -12,8 +12,10 @@ pub fn module(c: &Category, krate: &str) -> TokenStream {
     let krate = ident(krate);
     let consts = c.endpoints.iter().map(constant);
     let methods = c.endpoints.iter().map(|e| method(e, &krate));
+    let docs = doc(&c.impl_doc);
     quote! {
         #(#consts)*
+        #docs
         impl crate::Client { #(#methods)* }
     }
 }
@@ -21,7 +23,7 @@ pub fn module(c: &Category, krate: &str) -> TokenStream {
 /// Endpoints of dropped operations carry `legacy` in their cfg; the module already has the
 /// category feature, so only that part needs repeating on the item.
 fn legacy_cfg(e: &Endpoint) -> TokenStream {
-    if e.cfg.0.iter().any(|term| term.legacy) {
+    if e.cfg.test.iter().any(|term| term.legacy) {
         quote!(#[cfg(feature = "legacy")])
     } else {
         quote!()
@@ -98,10 +100,12 @@ fn method(e: &Endpoint, krate: &Ident) -> TokenStream {
     }
     let response = ty(&e.response);
     let mutable = (!body.is_empty()).then(|| quote!(mut));
+    let doc_cfg = doc_cfg(&e.cfg);
     let mut out = quote! {
         #docs
         #deprecated
         #legacy
+        #doc_cfg
         pub fn #name(&self, #(#params),*) -> crate::runtime::Call<'_, #response> {
             let #mutable request = crate::runtime::Request::new(&#konst, &[#(#args),*]);
             #(#body)*
@@ -139,9 +143,11 @@ fn stream(e: &Endpoint, s: &Stream) -> TokenStream {
             Pass::Enum(_) => args.push(quote!(#n.clone())),
         }
     }
+    let doc_cfg = doc_cfg(&e.cfg);
     quote! {
         #docs
         #legacy
+        #doc_cfg
         pub fn #name(&self, #(#params,)* query: &crate::types::#qt) -> crate::runtime::PageStream<'_, #page_type> {
             let query = query.clone();
             #(#owned)*

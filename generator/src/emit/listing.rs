@@ -123,10 +123,10 @@ fn type_lines(out: &mut String, t: &TypeDef, code: &Code) -> Result<(), String> 
 }
 
 fn features(cfg: &Cfg) -> String {
-    if cfg.0.is_empty() {
+    if cfg.categories.is_empty() {
         return "always".to_owned();
     }
-    cfg.0
+    cfg.categories
         .iter()
         .map(|t| match t.legacy {
             true => format!("{}+legacy", t.feature),

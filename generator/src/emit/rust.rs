@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Cfg, Derive, Sample, Ty};
+use crate::model::{Cfg, CfgTerm, Derive, Sample, Ty};
 
 /// An identifier (names were validated: never keywords).
 pub fn ident(name: &str) -> Ident {
@@ -21,8 +21,23 @@ pub fn doc(text: &str) -> TokenStream {
 
 /// The `#[cfg(...)]` attribute of an item, or nothing when it is always compiled.
 pub fn cfg(cfg: &Cfg) -> TokenStream {
-    let terms: Vec<TokenStream> = cfg
-        .0
+    match condition(&cfg.test) {
+        Some(c) => quote!(#[cfg(#c)]),
+        None => quote!(),
+    }
+}
+
+/// What docs.rs shows of an item's condition: the categories, any of which compiles it, never
+/// the internal feature its `#[cfg]` tests.
+pub fn doc_cfg(cfg: &Cfg) -> TokenStream {
+    match condition(&cfg.categories) {
+        Some(c) => quote!(#[cfg_attr(docsrs, doc(cfg(#c)))]),
+        None => quote!(),
+    }
+}
+
+fn condition(terms: &[CfgTerm]) -> Option<TokenStream> {
+    let terms: Vec<TokenStream> = terms
         .iter()
         .map(|t| {
             let f = &t.feature;
@@ -34,9 +49,9 @@ pub fn cfg(cfg: &Cfg) -> TokenStream {
         })
         .collect();
     match terms.as_slice() {
-        [] => quote!(),
-        [one] => quote!(#[cfg(#one)]),
-        many => quote!(#[cfg(any(#(#many),*))]),
+        [] => None,
+        [one] => Some(quote!(#one)),
+        many => Some(quote!(any(#(#many),*))),
     }
 }
 
@@ -88,31 +103,100 @@ pub fn ty_in(t: &Ty, krate: &TokenStream) -> TokenStream {
 
 /// A Rust expression building `sample`, with the crate named `krate`.
 pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
-    build(s, krate, false)
+    build(s, krate, Style::Exact)
 }
 
-/// Like [`sample`], written the way a user would: literals where a setter's `Into` accepts
-/// them, enum variants by name.
+/// Like [`sample`], written the way a user would: literals where a constructor's or setter's
+/// `Into` accepts them, `"..".into()` where a `String` is expected, `vec![..]`, digit groups,
+/// enum variants by name and types by their crate-root names.
 pub fn readable_sample(s: &Sample, krate: &TokenStream) -> TokenStream {
-    build(s, krate, true)
+    build(s, krate, Style::Into)
 }
 
-fn build(s: &Sample, krate: &TokenStream, readable: bool) -> TokenStream {
-    let nested = |s: &Sample| build(s, krate, readable);
+/// How [`build`] writes a value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// Fully qualified paths and typed literals, for generated tests.
+    Exact,
+    /// Readable, where an `impl Into<T>` (or a `&str` path argument) takes the value.
+    Into,
+    /// Readable, where exactly `T` is expected (list items, map values, variant payloads).
+    Typed,
+}
+
+/// An integer literal with digit groups from five digits on (`64_900`), as clippy's
+/// `unreadable_literal` asks.
+fn grouped(v: i64) -> TokenStream {
+    let digits = v.unsigned_abs().to_string();
+    let text = if digits.len() < 5 {
+        digits
+    } else {
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push('_');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let sign = if v < 0 { "-" } else { "" };
+    format!("{sign}{text}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#v))
+}
+
+fn build(s: &Sample, krate: &TokenStream, style: Style) -> TokenStream {
+    let readable = style != Style::Exact;
+    let nested = |s: &Sample| build(s, krate, style);
+    let into = |s: &Sample| build(s, krate, if readable { Style::Into } else { Style::Exact });
+    let typed = |s: &Sample| build(s, krate, if readable { Style::Typed } else { Style::Exact });
     match s {
-        Sample::String(v) if readable => quote!(#v),
-        Sample::Amount(n) if readable && n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
-            let v = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
-            quote!(#v)
+        Sample::String(v) if style == Style::Into => quote!(#v),
+        Sample::String(v) if style == Style::Typed => quote!(#v.into()),
+        Sample::Amount(n)
+            if style == Style::Into && n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) =>
+        {
+            grouped(n.as_i64().unwrap_or_default())
+        }
+        Sample::Amount(n) if readable && n.as_i64().is_some() => {
+            let v = grouped(n.as_i64().unwrap_or_default());
+            quote!(#krate::Amount::from(#v))
+        }
+        Sample::Integer(v) if style == Style::Into && i32::try_from(*v).is_ok() => grouped(*v),
+        Sample::Timestamp(v) if readable => {
+            let v = grouped(*v);
+            quote!(#krate::Timestamp::from_unix(#v))
         }
         Sample::Enum(t, _, Some(variant)) if readable => {
             let t = format_ident!("{}", t);
             let v = format_ident!("{}", variant);
             quote!(#krate::#t::#v)
         }
+        Sample::Enum(t, wire, None) if readable => {
+            let t = format_ident!("{}", t);
+            quote!(#krate::#t::from(#wire))
+        }
         Sample::List(items) if readable => {
-            let items = items.iter().map(|i| build(i, krate, false));
-            quote!(::std::vec![#(#items),*])
+            let items = items.iter().map(typed);
+            quote!(vec![#(#items),*])
+        }
+        Sample::Map(entries) if readable => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = typed(v);
+                quote!((#k.into(), #v))
+            });
+            quote!(std::collections::BTreeMap::from([#(#entries),*]))
+        }
+        Sample::Json(v) if readable => match v.to_string().parse::<TokenStream>() {
+            Ok(json) => quote!(serde_json::json!(#json)),
+            Err(_) => build(s, krate, Style::Exact),
+        },
+        Sample::Union(t, variant, inner) if readable => {
+            let t = format_ident!("{}", t);
+            let v = format_ident!("{}", variant);
+            let inner = typed(inner);
+            quote!(#krate::#t::#v(#inner))
         }
         Sample::String(v) => quote!(::std::string::String::from(#v)),
         Sample::Integer(v) => {
@@ -152,7 +236,7 @@ fn build(s: &Sample, krate: &TokenStream, readable: bool) -> TokenStream {
         }
         Sample::Map(entries) => {
             let entries = entries.iter().map(|(k, v)| {
-                let v = build(v, krate, false);
+                let v = nested(v);
                 quote!((::std::string::String::from(#k), #v))
             });
             quote!([#(#entries),*].into_iter().collect::<::std::collections::BTreeMap<_, _>>())
@@ -163,14 +247,14 @@ fn build(s: &Sample, krate: &TokenStream, readable: bool) -> TokenStream {
             optional,
         } => {
             let t = format_ident!("{}", ty);
-            let required = required.iter().map(nested);
+            let required = required.iter().map(into);
             // Readable examples show what the spec chose to illustrate, not every setter.
             let shown = optional
                 .iter()
                 .filter(|(_, _, explicit)| *explicit || !readable);
             let setters = shown.map(|(setter, v, _)| {
                 let setter = ident(setter);
-                let v = nested(v);
+                let v = into(v);
                 quote!(.#setter(#v))
             });
             let path = if readable {
@@ -183,7 +267,7 @@ fn build(s: &Sample, krate: &TokenStream, readable: bool) -> TokenStream {
         Sample::Union(t, variant, inner) => {
             let t = format_ident!("{}", t);
             let v = format_ident!("{}", variant);
-            let inner = build(inner, krate, false);
+            let inner = nested(inner);
             quote!(#krate::types::#t::#v(#inner))
         }
     }

@@ -13,13 +13,14 @@ use quote::{format_ident, quote};
 use super::rust::{cfg, ident};
 use crate::model::{Field, Struct, TypeDef};
 
-/// `impl Deserialize for <struct>`.
+/// `impl Deserialize for <struct>`, in a `const _` block whose `use`s keep the body short
+/// (a block, so that it works in the `include!`d category fragments too).
 pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
     let expecting = format!("a {} object", t.name);
-    // A full path: inside the impl, a bare name could mean the visitor (`Fields`) or a
-    // generic parameter (`D`, `A`) instead of the type.
+    // A full path: inside the block, a bare name could mean an imported trait, the visitor
+    // (`Fields`) or a generic parameter (`D`, `A`) instead of the type.
     let path = quote!(crate::types::#name);
     // Slot names end in `_`, so they never meet the locals `map`, `i`, `read` or `index`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
@@ -30,9 +31,9 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
         let w = &f.wire;
         let sl = slot(f);
         if f.unset_zero {
-            quote!(#i => crate::runtime::wire::time(&mut #sl, &mut map, #w),)
+            quote!(#i => wire::time(&mut #sl, &mut map, #w),)
         } else {
-            quote!(#i => crate::runtime::wire::field(&mut #sl, &mut map, #w),)
+            quote!(#i => wire::field(&mut #sl, &mut map, #w),)
         }
     });
     let indexes = s.fields.iter().enumerate().map(|(i, f)| {
@@ -47,17 +48,25 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
         if f.optional {
             quote!(#n: #sl.flatten())
         } else {
-            quote!(#n: crate::runtime::wire::required(#sl, #w)?)
+            quote!(#n: wire::required(#sl, #w)?)
         }
     });
-    let read = if s.fields.is_empty() {
-        quote! {
-            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                crate::runtime::wire::skip(&mut map)?;
+    let (uses, read) = if s.fields.is_empty() {
+        let uses = quote! {
+            use ::serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+        };
+        let read = quote! {
+            while map.next_key::<IgnoredAny>()?.is_some() {
+                wire::skip(&mut map)?;
             }
-        }
+        };
+        (uses, read)
     } else {
-        quote! {
+        let uses = quote! {
+            use ::core::option::Option;
+            use ::serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+        };
+        let read = quote! {
             // Not generic, so compiled once however many deserializers use the impl.
             fn index(key: &str) -> usize {
                 match key {
@@ -65,54 +74,62 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
                     _ => usize::MAX,
                 }
             }
-            while let Some(i) = map.next_key_seed(crate::runtime::wire::FromStr(index))? {
+            while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
                 // One exit for every arm's error keeps the function small.
                 let read = match i {
                     #(#arms)*
-                    _ => crate::runtime::wire::skip(&mut map),
+                    _ => wire::skip(&mut map),
                 };
                 read?;
             }
-        }
+        };
+        (uses, read)
     };
     quote! {
         #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                struct Fields;
-                impl<'de> ::serde::de::Visitor<'de> for Fields {
-                    type Value = #path;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(#expecting)
+        const _: () = {
+            use ::core::fmt;
+            use ::core::result::Result;
+            #uses
+            use crate::runtime::wire;
+
+            impl<'de> Deserialize<'de> for #path {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct Fields;
+                    impl<'de> Visitor<'de> for Fields {
+                        type Value = #path;
+                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: MapAccess<'de>>(
+                            self,
+                            mut map: A,
+                        ) -> Result<#path, A::Error> {
+                            #(let mut #slots = Option::None;)*
+                            #read
+                            Result::Ok(#path { #(#inits),* })
+                        }
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::core::result::Result<#path, A::Error> {
-                        #(let mut #slots = ::core::option::Option::None;)*
-                        #read
-                        ::core::result::Result::Ok(#path { #(#inits),* })
-                    }
+                    deserializer.deserialize_map(Fields)
                 }
-                deserializer.deserialize_map(Fields)
             }
-        }
+        };
     }
 }
 
-/// `impl Serialize for <struct>`: an object of the set fields, in declaration order.
+/// `impl Serialize for <struct>`: an object of the set fields, in declaration order, in a
+/// `const _` block like [`deserialize`]'s.
 pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
+    let path = quote!(crate::types::#name);
     let entries = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let w = &f.wire;
         if f.optional {
-            quote!(crate::runtime::wire::optional(&mut map, #w, &self.#n)?;)
+            quote!(wire::optional(&mut map, #w, &self.#n)?;)
         } else {
-            quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #w, &self.#n)?;)
+            quote!(map.serialize_entry(#w, &self.#n)?;)
         }
     });
     let binding = if s.fields.is_empty() {
@@ -120,17 +137,28 @@ pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(mut map)
     };
+    let wire = if s.fields.iter().any(|f| f.optional) {
+        quote!(
+            use crate::runtime::wire;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         #cfg
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                let #binding = serializer.serialize_map(::core::option::Option::None)?;
-                #(#entries)*
-                ::serde::ser::SerializeMap::end(map)
+        const _: () = {
+            use ::core::option::Option;
+            use ::core::result::Result;
+            use ::serde::ser::{Serialize, SerializeMap, Serializer};
+            #wire
+
+            impl Serialize for #path {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let #binding = serializer.serialize_map(Option::None)?;
+                    #(#entries)*
+                    map.end()
+                }
             }
-        }
+        };
     }
 }

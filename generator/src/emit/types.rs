@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{cfg, derives, doc, ident, ty};
+use super::rust::{cfg, derives, doc, doc_cfg, ident, ty};
 use super::serde_impls;
 use crate::model::{Builders, Field, Kind, Struct, Takes, TypeDef, TypeModule, VariantPages};
 
@@ -19,6 +19,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
         Kind::Enum(variants) => {
             let docs = doc(&t.doc);
             let cfg = cfg(&t.cfg);
+            let doc_cfg = doc_cfg(&t.cfg);
             let name = ident(&t.name);
             let derives = derives(&t.derives);
             let declared = variants.iter().map(|v| {
@@ -34,6 +35,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #cfg
+                #doc_cfg
                 #derives
                 #[non_exhaustive]
                 pub enum #name {
@@ -48,6 +50,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
         Kind::Union(u) => {
             let docs = doc(&t.doc);
             let cfg = cfg(&t.cfg);
+            let doc_cfg = doc_cfg(&t.cfg);
             let name = ident(&t.name);
             let derives = derives(&t.derives);
             let variants = u.variants.iter().map(|v| {
@@ -59,6 +62,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             let mut out = quote! {
                 #docs
                 #cfg
+                #doc_cfg
                 #derives
                 #[serde(untagged)]
                 pub enum #name { #(#variants)* }
@@ -92,12 +96,14 @@ fn type_def(t: &TypeDef) -> TokenStream {
 fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc(&t.doc);
     let cfg = cfg(&t.cfg);
+    let doc_cfg = doc_cfg(&t.cfg);
     let name = ident(&t.name);
     let derives = derives(&t.derives);
     let fields = s.fields.iter().map(field);
     let mut out = quote! {
         #docs
         #cfg
+        #doc_cfg
         #derives
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
