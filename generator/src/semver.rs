@@ -31,7 +31,7 @@ pub struct Change {
     pub additive: Vec<String>,
 }
 
-/// Compares two listings (as written by [`render`], header lines included or not).
+/// Compares two listings (as `emit` writes them, header lines included or not).
 pub fn classify(old: &str, new: &str) -> Change {
     let (old_version, old_items) = parse(old);
     let (new_version, new_items) = parse(new);
