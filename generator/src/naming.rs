@@ -84,6 +84,11 @@ pub fn runtime_crate(crate_name: &str) -> String {
     format!("{crate_name}-runtime")
 }
 
+/// Category key for an official category id or tag (`pg.naverpay` -> `naverpay`).
+pub fn category_from_official(id: &str) -> String {
+    id.rsplit('.').next().unwrap_or(id).to_snake_case()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +111,11 @@ mod tests {
             Some("PaymentStatus")
         );
         assert_eq!(suggest("Zebra", ["PaymentStatus"]), None);
+    }
+
+    #[test]
+    fn category_names() {
+        assert_eq!(category_from_official("pg.naverpay"), "naverpay");
+        assert_eq!(category_from_official("nonAuthPayment"), "non_auth_payment");
     }
 }

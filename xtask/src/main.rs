@@ -3,7 +3,8 @@
 //! - `cargo xtask gen`            regenerate `generated/` from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
 //! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
-//! - `cargo xtask drift --against FILE`   compare `spec/` with an official schema file
+//! - `cargo xtask drift --against FILE [--explained]`   what an official schema file brings
+//!   that `spec/` does not explain (see `generator::drift`)
 //! - `cargo xtask conformance-schemas --from FILE [--from FILE...]`   trim official schema
 //!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
@@ -22,7 +23,9 @@ const USAGE: &str = "usage:
   cargo xtask review                       gen, every test binary (not stopping at a failure),
                                            then the snapshot review
   cargo xtask semver [--base REV]          fail when a breaking API change lacks its version bump
-  cargo xtask drift --against FILE         compare spec/ with an official schema file
+  cargo xtask drift --against FILE [--explained]
+                                           what an official schema file has that spec/ does
+                                           not explain (--explained: list the explained too)
   cargo xtask conformance-schemas --from FILE [--from FILE...]
   cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]
   cargo xtask categories                   the spec's category keys, one a line
@@ -58,7 +61,8 @@ fn main() -> ExitCode {
         ["review"] => review(&root),
         ["semver"] => semver(&root, None),
         ["semver", "--base", rev] => semver(&root, Some(rev)),
-        ["drift", "--against", file] => drift(&root, Path::new(file)),
+        ["drift", "--against", file] => drift(&root, Path::new(file), false),
+        ["drift", "--against", file, "--explained"] => drift(&root, Path::new(file), true),
         ["categories"] => categories(&root),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
@@ -99,21 +103,25 @@ fn spec_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("spec"))
 }
 
-fn drift(root: &Path, file: &Path) -> Result<(), String> {
+fn drift(root: &Path, file: &Path, explained: bool) -> Result<(), String> {
     let loaded = generator::load::load_dir(&spec_dir(root)).map_err(|r| r.to_string())?;
     generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let drift = generator::drift::drift(&loaded.spec, &text)?;
-    print!("{}", drift.text);
-    if drift.missing_operations > 0 || drift.missing_definitions > 0 {
-        return Err(format!(
-            "{} lacks what {} has",
-            spec_dir(root).display(),
-            file.display()
-        ));
+    let drift = generator::drift::drift(&loaded, &text, &file.display().to_string())?;
+    if explained {
+        print!("{}", drift.explained);
     }
-    Ok(())
+    print!("{}", drift.text);
+    if drift.is_clean() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} has news for {}: see the lines above",
+            file.display(),
+            spec_dir(root).display()
+        ))
+    }
 }
 
 /// One category key per line: the cargo features of the generated crate, apart from `legacy`
