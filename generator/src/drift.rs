@@ -301,7 +301,7 @@ impl<'a> Comparison<'a> {
                     self.missing_operations += 1;
                     let section = match home(self.spec, official, op) {
                         Home::Category(c) => c.category.clone(),
-                        Home::New { key } => format!("(new category `{key}`)"),
+                        Home::New { key, .. } => format!("(new category `{key}`)"),
                     };
                     let name = match op.id() {
                         Some(id) if official.operations_with_id(id) == 1 => id.to_owned(),
@@ -774,7 +774,7 @@ fn official_kind(schema: &Value) -> Option<OfficialKind> {
     serde_json::from_value(Value::String(ty?.to_owned())).ok()
 }
 
-/// An official Swagger 2.0 file, read for drift.
+/// An official Swagger 2.0 file, read for drift and import.
 pub(crate) struct Official {
     pub(crate) definitions: Map<String, Value>,
     /// Every operation, sorted by path and method.
@@ -800,6 +800,11 @@ impl Operation {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+    }
+
+    /// The schema of the 200 response, if any.
+    pub(crate) fn ok_schema(&self) -> Option<&Value> {
+        self.op.get("responses")?.get("200")?.get("schema")
     }
 }
 
@@ -863,8 +868,15 @@ impl Official {
         out
     }
 
+    /// The names a schema (or its `allOf` parts) lists as `required`.
+    pub(crate) fn required(&self, schema: &Value) -> BTreeSet<String> {
+        let mut out = Map::new();
+        self.merge(schema, &mut out, |s| s.get("required"), 0);
+        out.into_iter().map(|(k, _)| k).collect()
+    }
+
     /// Collects the entries `get` finds in a schema and in its `allOf` parts (references
-    /// followed).
+    /// followed), as a map (a `required` list becomes its names).
     fn merge(
         &self,
         schema: &Value,
@@ -876,8 +888,17 @@ impl Official {
             return;
         }
         let schema = self.target(schema).map_or(schema, |(_, def)| def);
-        if let Some(Value::Object(map)) = get(schema) {
-            out.extend(map.clone());
+        match get(schema) {
+            Some(Value::Object(map)) => out.extend(map.clone()),
+            Some(Value::Array(names)) => {
+                out.extend(
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|n| (n.to_owned(), Value::Null)),
+                );
+            }
+            _ => {}
         }
         for part in schema
             .get("allOf")
@@ -887,6 +908,29 @@ impl Official {
         {
             self.merge(part, out, get, depth + 1);
         }
+    }
+
+    /// Every definition an operation's parameters and 200 response reach, directly or
+    /// through other definitions.
+    pub(crate) fn reached_by(&self, op: &Operation) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<&Value> = op.params().collect();
+        todo.extend(op.ok_schema());
+        while let Some(v) = todo.pop() {
+            match v {
+                Value::Object(map) => {
+                    if let Some((name, def)) = self.target(v) {
+                        if seen.insert(name.to_owned()) {
+                            todo.push(def);
+                        }
+                    }
+                    todo.extend(map.values());
+                }
+                Value::Array(items) => todo.extend(items),
+                _ => {}
+            }
+        }
+        seen
     }
 }
 
@@ -902,8 +946,11 @@ pub(crate) fn ref_name(schema: &Value) -> Option<&str> {
 pub(crate) enum Home<'s> {
     /// An existing category.
     Category(&'s CategoryFile),
-    /// A category `spec/` does not have yet, with its key.
-    New { key: String },
+    /// A category `spec/` does not have yet: its key, and the official category id it covers.
+    New {
+        key: String,
+        official: Option<String>,
+    },
 }
 
 /// The category of an official operation: the one whose `official:` list has the operation's
@@ -949,6 +996,9 @@ pub(crate) fn home<'s>(spec: &'s Spec, official: &Official, op: &Operation) -> H
     let key = crate::naming::category_from_official(&named);
     match spec.categories.iter().find(|c| c.category == key) {
         Some(c) => Home::Category(c),
-        None => Home::New { key },
+        None => Home::New {
+            key,
+            official: category.map(str::to_owned),
+        },
     }
 }

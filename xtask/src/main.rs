@@ -5,6 +5,8 @@
 //! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
 //! - `cargo xtask drift --against FILE [--explained]`   what an official schema file brings
 //!   that `spec/` does not explain (see `generator::drift`)
+//! - `cargo xtask import --from FILE NAME`   add the skeleton of an official operation or
+//!   definition to `spec/` (see `generator::import`)
 //! - `cargo xtask conformance-schemas --from FILE [--from FILE...]`   trim official schema
 //!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
@@ -26,6 +28,8 @@ const USAGE: &str = "usage:
   cargo xtask drift --against FILE [--explained]
                                            what an official schema file has that spec/ does
                                            not explain (--explained: list the explained too)
+  cargo xtask import --from FILE NAME      add an official operation (operationId or
+                                           \"METHOD /path\") or definition to spec/, docs to write
   cargo xtask conformance-schemas --from FILE [--from FILE...]
   cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]
   cargo xtask categories                   the spec's category keys, one a line
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         ["semver", "--base", rev] => semver(&root, Some(rev)),
         ["drift", "--against", file] => drift(&root, Path::new(file), false),
         ["drift", "--against", file, "--explained"] => drift(&root, Path::new(file), true),
+        ["import", "--from", file, name] => import(&root, Path::new(file), name),
         ["categories"] => categories(&root),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
@@ -122,6 +127,32 @@ fn drift(root: &Path, file: &Path, explained: bool) -> Result<(), String> {
             spec_dir(root).display()
         ))
     }
+}
+
+/// `cargo xtask import --from FILE NAME`: see `generator::import`.
+fn import(root: &Path, file: &Path, name: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let imported = generator::import::import(&spec_dir(root), &text, name)?;
+    let shown = imported.file.strip_prefix(root).unwrap_or(&imported.file);
+    println!(
+        "{} {}: {}",
+        if imported.created {
+            "created"
+        } else {
+            "added to"
+        },
+        shown.display(),
+        imported.added.join(", ")
+    );
+    println!(
+        "next: write the {} docs marked `{}` in your own words (validation refuses the spec \
+         until then), use `timestamp`, `amount` or an enum type where they fit, then `cargo \
+         xtask review`",
+        imported.placeholders,
+        generator::import::DOC_PLACEHOLDER
+    );
+    Ok(())
 }
 
 /// One category key per line: the cargo features of the generated crate, apart from `legacy`
