@@ -661,3 +661,41 @@ fn check_loads(loaded: &Loaded, file: &Path, text: &str) -> Result<(), String> {
         .map(drop)
         .map_err(|r| format!("the imported text does not load (a bug in import):\n{r}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_plain_only_when_they_read_back_the_same() {
+        assert_eq!(scalar("/receipts/{imp_uid}"), "/receipts/{imp_uid}");
+        assert_eq!(scalar("IssueReceiptRequest"), "IssueReceiptRequest");
+        assert_eq!(scalar("[string]"), "\"[string]\"");
+        assert_eq!(scalar("imp_uid[]"), "\"imp_uid[]\"");
+        assert_eq!(scalar("no"), "\"no\"");
+        assert_eq!(scalar("1234"), "\"1234\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+    }
+
+    #[test]
+    fn entries_go_to_the_end_of_their_block() {
+        let lines = ["  new:".to_owned(), "    x: 1".to_owned()];
+        let text = "category: c\nendpoints:\n  old:\n    x: 0\n\n# about types\ntypes:\n  T: {}\n";
+        assert_eq!(
+            append_block(text, "endpoints", &lines, Some("types")).unwrap(),
+            "category: c\nendpoints:\n  old:\n    x: 0\n  new:\n    x: 1\n\n# about types\ntypes:\n  T: {}\n"
+        );
+        let text = "category: c\ntypes:\n  T: {}\n";
+        assert_eq!(
+            append_block(text, "endpoints", &lines, Some("types")).unwrap(),
+            "category: c\nendpoints:\n  new:\n    x: 1\ntypes:\n  T: {}\n"
+        );
+        assert_eq!(
+            append_block("category: c\nendpoints: {}\n", "endpoints", &lines, None).unwrap(),
+            "category: c\nendpoints:\n  new:\n    x: 1\n"
+        );
+        let err = append_block("endpoints: { a: {} }\n", "endpoints", &lines, None).unwrap_err();
+        assert!(err.contains("flow style"), "{err}");
+        assert_eq!(append_block("a: 1", "types", &[], None).unwrap(), "a: 1");
+    }
+}
