@@ -12,6 +12,7 @@ pub mod conformance;
 pub mod diagnostics;
 pub mod drift;
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod naming;

@@ -142,6 +142,50 @@ pub fn runtime_crate(crate_name: &str) -> String {
     format!("{crate_name}-runtime")
 }
 
+/// Method name for an official operationId (`getPaymentByImpUid` -> `get_payment_by_imp_uid`),
+/// for `xtask import`.
+pub fn method_from_official(operation_id: &str) -> String {
+    operation_id.to_snake_case()
+}
+
+/// Field or parameter key for a wire name (`channelKey` -> `channel_key`, `imp_uid[]` ->
+/// `imp_uid`), for `xtask import`. `type` becomes `kind`, as everywhere in `spec/`; another
+/// keyword gets `_value`.
+pub fn key_from_wire(wire: &str) -> String {
+    let key = wire.to_snake_case();
+    match key.as_str() {
+        "type" => "kind".to_owned(),
+        k if is_keyword(k) => format!("{k}_value"),
+        _ => key,
+    }
+}
+
+/// Type name for an official definition (`PaymentAnnotation` -> `Payment`), for `xtask import`.
+pub fn type_from_official(definition: &str) -> String {
+    let name = definition.to_upper_camel_case();
+    match name.strip_suffix("Annotation") {
+        Some(stem) if !stem.is_empty() => stem.to_owned(),
+        _ => name,
+    }
+}
+
+/// Name of the body type `xtask import` gives an endpoint (`issue_receipt` ->
+/// `IssueReceiptRequest`).
+pub fn body_type(endpoint: &str) -> String {
+    format!("{}Request", endpoint.to_upper_camel_case())
+}
+
+/// Name of a type `xtask import` makes for an object described inline in a field of `owner`:
+/// `owner` followed by the field in UpperCamelCase.
+pub fn inline_type(owner: &str, field: &str) -> String {
+    format!("{owner}{}", field.to_upper_camel_case())
+}
+
+/// Category key for an official category id or tag (`pg.naverpay` -> `naverpay`).
+pub fn category_from_official(id: &str) -> String {
+    id.rsplit('.').next().unwrap_or(id).to_snake_case()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +214,24 @@ mod tests {
             Some("PaymentStatus")
         );
         assert_eq!(suggest("Zebra", ["PaymentStatus"]), None);
+    }
+
+    #[test]
+    fn import_names() {
+        assert_eq!(
+            method_from_official("getPaymentByImpUid"),
+            "get_payment_by_imp_uid"
+        );
+        assert_eq!(key_from_wire("channelGroupId"), "channel_group_id");
+        assert_eq!(key_from_wire("imp_uid[]"), "imp_uid");
+        assert_eq!(key_from_wire("schedule-status"), "schedule_status");
+        assert_eq!(key_from_wire("type"), "kind");
+        assert_eq!(key_from_wire("match"), "match_value");
+        assert_eq!(type_from_official("PaymentAnnotation"), "Payment");
+        assert_eq!(type_from_official("Annotation"), "Annotation");
+        assert_eq!(body_type("issue_receipt"), "IssueReceiptRequest");
+        assert_eq!(inline_type("Payment", "promotion"), "PaymentPromotion");
+        assert_eq!(category_from_official("pg.naverpay"), "naverpay");
+        assert_eq!(category_from_official("nonAuthPayment"), "non_auth_payment");
     }
 }

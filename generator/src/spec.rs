@@ -121,6 +121,8 @@ pub struct Endpoint {
     pub paginate: Option<String>,
     /// Set for operations PortOne dropped.
     pub deprecated: Option<Deprecation>,
+    /// How the endpoint deliberately differs from its official operation (for `xtask drift`).
+    pub official_differs: Option<EndpointNote>,
 }
 
 /// Accepts `name` or `[name, ...]`.
@@ -189,6 +191,8 @@ pub struct Param {
     pub secret: bool,
     /// Example value used in generated tests and docs.
     pub example: Option<serde_yaml::Value>,
+    /// How the official schema deliberately differs on this parameter (for `xtask drift`).
+    pub official: Option<FieldNote>,
 }
 
 /// A named type: exactly one of `fields`, `enum` or `one_of`.
@@ -211,6 +215,8 @@ pub struct TypeDef {
     pub constructors: IndexMap<String, Vec<String>>,
     /// Paging description of a page payload.
     pub page: Option<PageSpec>,
+    /// How the type deliberately differs from its official definition (for `xtask drift`).
+    pub official_differs: Option<TypeNote>,
 }
 
 /// Which fields of a page payload carry the items and the next page number.
@@ -242,6 +248,8 @@ pub struct Field {
     pub secret: bool,
     /// Example value used in generated tests and docs.
     pub example: Option<serde_yaml::Value>,
+    /// How the official schema deliberately differs on this field (for `xtask drift`).
+    pub official: Option<FieldNote>,
 }
 
 /// One enum value: a bare doc string, or a Rust name override plus doc.
@@ -273,5 +281,179 @@ impl EnumValue {
             EnumValue::Doc(_) => None,
             EnumValue::Named { name, .. } => name.as_deref(),
         }
+    }
+}
+
+/// The reason recorded with a deliberate difference from the official schema. Deserializing
+/// refuses an empty or blank one, so `load` reports it at its place in the spec.
+#[derive(Debug, Clone)]
+pub struct Why(String);
+
+impl Why {
+    /// The reason.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Why {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let why = String::deserialize(de)?;
+        if why.trim().is_empty() {
+            return Err(serde::de::Error::custom(
+                "`why` is empty: say in a few words why the spec differs from the official schema",
+            ));
+        }
+        Ok(Why(why))
+    }
+}
+
+/// The kinds of type a Swagger schema gives a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum OfficialKind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+impl OfficialKind {
+    /// The kind as Swagger spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficialKind::String => "string",
+            OfficialKind::Integer => "integer",
+            OfficialKind::Number => "number",
+            OfficialKind::Boolean => "boolean",
+            OfficialKind::Array => "array",
+            OfficialKind::Object => "object",
+        }
+    }
+}
+
+/// `official:` on a field or parameter: what the official schema says instead, and why ours
+/// is right. Exactly one of `type:` (the official schema's kind) and `absent: true` (the
+/// official schema lacks it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawFieldNote")]
+pub struct FieldNote {
+    /// What the official schema has.
+    pub differs: FieldDiffers,
+    /// Why the spec is right.
+    pub why: Why,
+}
+
+/// The difference a [`FieldNote`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDiffers {
+    /// The official schema gives the field this kind of type.
+    Kind(OfficialKind),
+    /// The official schema does not have the field.
+    Absent,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFieldNote {
+    #[serde(rename = "type")]
+    ty: Option<OfficialKind>,
+    #[serde(default)]
+    absent: bool,
+    why: Why,
+}
+
+impl TryFrom<RawFieldNote> for FieldNote {
+    type Error = &'static str;
+
+    fn try_from(raw: RawFieldNote) -> Result<Self, Self::Error> {
+        let differs = match (raw.ty, raw.absent) {
+            (Some(kind), false) => FieldDiffers::Kind(kind),
+            (None, true) => FieldDiffers::Absent,
+            _ => {
+                return Err(
+                    "give exactly one of `type:` (the official schema's type) and \
+                     `absent: true` (the official schema lacks it)",
+                );
+            }
+        };
+        Ok(FieldNote {
+            differs,
+            why: raw.why,
+        })
+    }
+}
+
+/// `official_differs:` on an endpoint: the official route it stands for, when its own path is
+/// not in the official schema, and/or the official parameters it deliberately leaves out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawEndpointNote")]
+pub struct EndpointNote {
+    /// The official path of the operation (same method), when ours differs.
+    pub route: Option<String>,
+    /// Official parameters (wire names) the endpoint does not send.
+    pub omits: Vec<String>,
+    /// Why the spec is right.
+    pub why: Why,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEndpointNote {
+    route: Option<String>,
+    #[serde(default)]
+    omits: Vec<String>,
+    why: Why,
+}
+
+impl TryFrom<RawEndpointNote> for EndpointNote {
+    type Error = &'static str;
+
+    fn try_from(raw: RawEndpointNote) -> Result<Self, Self::Error> {
+        if raw.route.is_none() && raw.omits.is_empty() {
+            return Err(
+                "say what differs: `route:` (the official path) and/or `omits:` \
+                 (official parameters left out)",
+            );
+        }
+        Ok(EndpointNote {
+            route: raw.route,
+            omits: raw.omits,
+            why: raw.why,
+        })
+    }
+}
+
+/// `official_differs:` on a type: official fields (wire names) it deliberately leaves out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawTypeNote")]
+pub struct TypeNote {
+    /// Official fields the type does not model.
+    pub omits: Vec<String>,
+    /// Why the spec is right.
+    pub why: Why,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTypeNote {
+    omits: Vec<String>,
+    why: Why,
+}
+
+impl TryFrom<RawTypeNote> for TypeNote {
+    type Error = &'static str;
+
+    fn try_from(raw: RawTypeNote) -> Result<Self, Self::Error> {
+        if raw.omits.is_empty() {
+            return Err("`omits:` lists the official fields the type leaves out");
+        }
+        Ok(TypeNote {
+            omits: raw.omits,
+            why: raw.why,
+        })
     }
 }

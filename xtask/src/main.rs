@@ -3,7 +3,10 @@
 //! - `cargo xtask gen`            regenerate `generated/` from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
 //! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
-//! - `cargo xtask drift --against FILE`   compare `spec/` with an official schema file
+//! - `cargo xtask drift --against FILE [--explained]`   what an official schema file brings
+//!   that `spec/` does not explain (see `generator::drift`)
+//! - `cargo xtask import --from FILE NAME`   add the skeleton of an official operation or
+//!   definition to `spec/` (see `generator::import`)
 //! - `cargo xtask conformance-schemas --from FILE [--from FILE...]`   trim official schema
 //!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
@@ -22,7 +25,11 @@ const USAGE: &str = "usage:
   cargo xtask review                       gen, every test binary (not stopping at a failure),
                                            then the snapshot review
   cargo xtask semver [--base REV]          fail when a breaking API change lacks its version bump
-  cargo xtask drift --against FILE         compare spec/ with an official schema file
+  cargo xtask drift --against FILE [--explained]
+                                           what an official schema file has that spec/ does
+                                           not explain (--explained: list the explained too)
+  cargo xtask import --from FILE NAME      add an official operation (operationId or
+                                           \"METHOD /path\") or definition to spec/, docs to write
   cargo xtask conformance-schemas --from FILE [--from FILE...]
   cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]
   cargo xtask categories                   the spec's category keys, one a line
@@ -58,7 +65,9 @@ fn main() -> ExitCode {
         ["review"] => review(&root),
         ["semver"] => semver(&root, None),
         ["semver", "--base", rev] => semver(&root, Some(rev)),
-        ["drift", "--against", file] => drift(&root, Path::new(file)),
+        ["drift", "--against", file] => drift(&root, Path::new(file), false),
+        ["drift", "--against", file, "--explained"] => drift(&root, Path::new(file), true),
+        ["import", "--from", file, name] => import(&root, Path::new(file), name),
         ["categories"] => categories(&root),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
@@ -99,20 +108,50 @@ fn spec_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("spec"))
 }
 
-fn drift(root: &Path, file: &Path) -> Result<(), String> {
+fn drift(root: &Path, file: &Path, explained: bool) -> Result<(), String> {
     let loaded = generator::load::load_dir(&spec_dir(root)).map_err(|r| r.to_string())?;
     generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let drift = generator::drift::drift(&loaded.spec, &text)?;
-    print!("{}", drift.text);
-    if drift.missing_operations > 0 || drift.missing_definitions > 0 {
-        return Err(format!(
-            "{} lacks what {} has",
-            spec_dir(root).display(),
-            file.display()
-        ));
+    let drift = generator::drift::drift(&loaded, &text, &file.display().to_string())?;
+    if explained {
+        print!("{}", drift.explained);
     }
+    print!("{}", drift.text);
+    if drift.is_clean() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} has news for {}: see the lines above",
+            file.display(),
+            spec_dir(root).display()
+        ))
+    }
+}
+
+/// `cargo xtask import --from FILE NAME`: see `generator::import`.
+fn import(root: &Path, file: &Path, name: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let imported = generator::import::import(&spec_dir(root), &text, name)?;
+    let shown = imported.file.strip_prefix(root).unwrap_or(&imported.file);
+    println!(
+        "{} {}: {}",
+        if imported.created {
+            "created"
+        } else {
+            "added to"
+        },
+        shown.display(),
+        imported.added.join(", ")
+    );
+    println!(
+        "next: write the {} docs marked `{}` in your own words (validation refuses the spec \
+         until then), use `timestamp`, `amount` or an enum type where they fit, then `cargo \
+         xtask review`",
+        imported.placeholders,
+        generator::import::DOC_PLACEHOLDER
+    );
     Ok(())
 }
 
