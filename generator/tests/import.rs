@@ -96,7 +96,7 @@ fn remove_block(text: &str, header: &str) -> String {
 
 /// The lines of the public API listing that start with `prefix`.
 fn listing(generated: &generator::Generated, prefix: &str) -> Vec<String> {
-    generated.files[generator::public_api::PATH]
+    generated.files[generator::emit::PUBLIC_API]
         .lines()
         .filter(|l| l.starts_with(prefix))
         .map(str::to_owned)
