@@ -39,6 +39,7 @@ pub use client::{Client, ClientBuilder};
 pub use runtime::{
     Amount, ApiError, Call, CallFuture, ConversionError, DEFAULT_BASE_URL, DecodeError,
     Error, InvalidRequestError, Method, Page, PageStream, ResponseTooLargeError,
-    RetryPolicy, Timestamp, TransportError, UnknownValue,
+    RetryPolicy, Timestamp, TransportError, UnknownValue, PORTONE_WEBHOOK_ADDRESSES,
+    WebhookSources,
 };
 pub use types::*;

@@ -24,6 +24,7 @@ mod response;
 mod retry;
 mod secret;
 mod timestamp;
+mod webhook_source;
 #[doc(hidden)]
 pub mod wire;
 
@@ -60,3 +61,4 @@ pub use self::retry::RetryPolicy;
 #[doc(hidden)]
 pub use self::secret::Redacted;
 pub use self::timestamp::Timestamp;
+pub use self::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};

@@ -51,7 +51,7 @@ pub fn lib(model: &Model) -> TokenStream {
         pub use runtime::{
             Amount, ApiError, Call, CallFuture, ConversionError, DEFAULT_BASE_URL, DecodeError, Error,
             InvalidRequestError, Method, Page, PageStream, ResponseTooLargeError, RetryPolicy,
-            Timestamp, TransportError, UnknownValue,
+            Timestamp, TransportError, UnknownValue, PORTONE_WEBHOOK_ADDRESSES, WebhookSources,
         };
         pub use types::*;
     }
