@@ -24,6 +24,7 @@ mod response;
 mod retry;
 mod secret;
 mod timestamp;
+mod webhook;
 mod webhook_source;
 #[doc(hidden)]
 pub mod wire;
@@ -38,6 +39,8 @@ mod tests_retry;
 mod tests_trust;
 #[cfg(test)]
 mod tests_types;
+#[cfg(test)]
+mod tests_webhook;
 #[cfg(test)]
 mod tests_wire;
 
@@ -61,4 +64,7 @@ pub use self::retry::RetryPolicy;
 #[doc(hidden)]
 pub use self::secret::Redacted;
 pub use self::timestamp::Timestamp;
+#[doc(hidden)]
+pub use self::webhook::NotificationBody;
+pub use self::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
 pub use self::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};
