@@ -32,6 +32,10 @@ mod client;
 mod endpoints;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "payment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
+#[rustfmt::skip]
+pub mod webhook;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use blocking::BlockingClient;

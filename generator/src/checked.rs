@@ -19,6 +19,8 @@ pub struct CheckedSpec {
     pub categories: Vec<Category>,
     /// Every named type, in declaration order; a [`TypeId`] indexes it.
     pub types: Vec<TypeDef>,
+    /// The webhook notification, if the spec describes one.
+    pub webhook: Option<Webhook>,
 }
 
 impl Index<TypeId> for CheckedSpec {
@@ -282,4 +284,43 @@ pub struct UnionVariant {
     pub name: String,
     /// Its payload type.
     pub ty: CheckedType,
+}
+
+/// The webhook notification.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Key of the category that declares it, whose feature compiles it.
+    pub category: String,
+    /// Doc of the `webhook` module, trimmed.
+    pub doc: String,
+    /// The formats its body may come in, in spec order, without repeats; never empty.
+    pub formats: Vec<BodyFormat>,
+    /// Its fields in spec order; never empty, none called `extra`.
+    pub fields: Vec<WebhookField>,
+}
+
+/// An encoding of a webhook body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// A field of the webhook notification.
+#[derive(Debug, Clone)]
+pub struct WebhookField {
+    /// Rust name.
+    pub name: String,
+    /// Key in the body.
+    pub wire: String,
+    /// `string` or an enum type.
+    pub ty: CheckedType,
+    /// What it means, trimmed.
+    pub doc: String,
+    /// Whether the notification may leave it out.
+    pub optional: bool,
+    /// Example value.
+    pub example: Option<String>,
 }

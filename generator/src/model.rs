@@ -29,6 +29,55 @@ pub struct Model {
     pub enum_samples: Vec<EnumSample>,
     /// Internal cargo features, one per set of categories that share items, sorted by name.
     pub internal_features: Vec<InternalFeature>,
+    /// The `webhook` module, when the spec describes the notification.
+    pub webhook: Option<Webhook>,
+}
+
+/// The `webhook` module: the notification type, read from a body by the runtime's
+/// `NotificationBody`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    /// Module name.
+    pub module: String,
+    /// Module doc.
+    pub doc: String,
+    /// When the module is compiled: the feature of the category that declares it.
+    pub cfg: Cfg,
+    /// Name of the notification type.
+    pub type_name: String,
+    /// Doc of the notification type.
+    pub type_doc: String,
+    /// Doc of its `parse`, but for the `# Example` section, which `emit` renders from
+    /// `example_body`.
+    pub parse_doc: String,
+    /// Variants of the runtime's `BodyFormat` it accepts (`Json`, `Form`), in spec order.
+    pub formats: Vec<String>,
+    /// Its fields in spec order.
+    pub fields: Vec<WebhookField>,
+    /// Name of the field keeping every other key.
+    pub extra: String,
+    /// Doc of that field.
+    pub extra_doc: String,
+    /// A JSON body with every required field, from the spec's examples, for the doc example
+    /// (which is left out when JSON is not accepted).
+    pub example_body: Option<String>,
+    /// A string field of `example_body` and its value, which the doc example asserts.
+    pub example_check: Option<(String, String)>,
+}
+
+/// A field of the webhook notification.
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookField {
+    /// Rust name.
+    pub name: String,
+    /// Key in the body.
+    pub wire: String,
+    /// `String` or an enum.
+    pub ty: Ty,
+    /// An `Option`: the notification may leave it out.
+    pub optional: bool,
+    /// Doc comment.
+    pub doc: String,
 }
 
 /// A contract test that decodes every value of an enum, so that each one is exercised even

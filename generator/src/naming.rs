@@ -16,6 +16,16 @@ const KEYWORDS: &[&str] = &[
 /// may use it.
 pub const CONSTRUCTOR: &str = "new";
 
+/// The generated module holding the webhook notification.
+pub const WEBHOOK_MODULE: &str = "webhook";
+
+/// The webhook notification's type.
+pub const NOTIFICATION: &str = "Notification";
+
+/// The notification's field that keeps every key the spec does not name; no spec field may
+/// use it.
+pub const NOTIFICATION_EXTRA: &str = "extra";
+
 /// Whether `name` is a Rust keyword.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

@@ -62,6 +62,40 @@ pub struct CategoryFile {
     /// Types keyed by Rust type name.
     #[serde(default)]
     pub types: IndexMap<String, TypeDef>,
+    /// The webhook notification, in at most one category file (whose feature compiles it).
+    pub webhook: Option<Webhook>,
+}
+
+/// `webhook:`: the notification PortOne POSTs to the merchant's `notice_url`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// Doc of the generated `webhook` module.
+    pub doc: Option<String>,
+    /// Media types the body may come in.
+    #[serde(default)]
+    pub content_types: Vec<String>,
+    /// The notification's fields, keyed by Rust name.
+    #[serde(default)]
+    pub fields: IndexMap<String, WebhookField>,
+}
+
+/// A field of the webhook notification: text, or an enum read from text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookField {
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What it means.
+    pub doc: Option<String>,
+    /// Whether the notification may leave it out.
+    #[serde(default)]
+    pub optional: bool,
+    /// Key in the body when it differs from the field name.
+    pub wire: Option<String>,
+    /// Example value, for the generated doc example.
+    pub example: Option<String>,
 }
 
 /// HTTP methods the service uses.

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::crate_ident;
+use super::rust::{cfg, doc_cfg, ident};
 use crate::model::Model;
 
 /// `src/lib.rs`: docs from the README, the modules and the public re-exports.
@@ -23,6 +24,17 @@ pub fn lib(model: &Model) -> TokenStream {
     } else {
         quote!(#![cfg_attr(docsrs, doc(auto_cfg(hide(#(feature = #internal),*))))])
     };
+    let webhook = model.webhook.as_ref().map(|w| {
+        let module = ident(&w.module);
+        let cfg = cfg(&w.cfg);
+        let doc_cfg = doc_cfg(&w.cfg);
+        quote! {
+            #cfg
+            #doc_cfg
+            #[rustfmt::skip]
+            pub mod #module;
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -43,6 +55,7 @@ pub fn lib(model: &Model) -> TokenStream {
         mod endpoints;
         #[rustfmt::skip]
         pub mod types;
+        #webhook
 
         #[cfg(feature = "blocking")]
         #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]

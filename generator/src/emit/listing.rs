@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 
 use quote::ToTokens;
 
-use crate::model::{Cfg, Kind, Model, TypeDef};
+use crate::model::{Cfg, Kind, Model, TypeDef, Webhook};
 use crate::write::FilePlan;
 
 /// The path of the listing inside the generated crate.
@@ -27,7 +27,11 @@ pub const PATH: &str = "public-api.txt";
 
 /// The listing's text (without the do-not-edit header line, which emit adds).
 pub fn render(model: &Model, files: &FilePlan) -> Result<String, String> {
-    let code = Code::read(files)?;
+    let webhook_file = model
+        .webhook
+        .as_ref()
+        .map(|w| format!("src/{}.rs", w.module));
+    let code = Code::read(files, webhook_file.as_deref())?;
     let mut out = format!(
         "# The public API of {} {}, one line per item; review its diff after every spec change.\n",
         model.crate_name, model.crate_version
@@ -65,7 +69,41 @@ pub fn render(model: &Model, files: &FilePlan) -> Result<String, String> {
             type_lines(&mut out, t, &code)?;
         }
     }
+    if let Some(w) = &model.webhook {
+        webhook_lines(&mut out, w, &code)?;
+    }
     Ok(out)
+}
+
+fn webhook_lines(out: &mut String, w: &Webhook, code: &Code) -> Result<(), String> {
+    let _ = writeln!(out, "\n# {}", w.module);
+    for name in &code.webhook_reexports {
+        let _ = writeln!(out, "reexport {}::{name}", w.module);
+    }
+    let _ = writeln!(
+        out,
+        "type {}::{} // webhook notification, {}, features: {}",
+        w.module,
+        w.type_name,
+        w.formats.join(" | "),
+        features(&w.cfg)
+    );
+    let fields = code.fields(&w.type_name)?;
+    let keys = w.fields.iter().map(|f| (&f.name, Some(&f.wire)));
+    for (name, wire) in keys.chain([(&w.extra, None)]) {
+        let ty = fields.get(name).ok_or_else(|| {
+            format!(
+                "public API: field {}.{name} is not in the code",
+                w.type_name
+            )
+        })?;
+        let key = wire.map_or("every other key".to_owned(), |k| format!("key {k:?}"));
+        let _ = writeln!(out, "field {}.{name}: {ty} // {key}", w.type_name);
+    }
+    for sig in code.functions(&w.type_name) {
+        let _ = writeln!(out, "fn {}::{sig}", w.type_name);
+    }
+    Ok(())
 }
 
 fn type_lines(out: &mut String, t: &TypeDef, code: &Code) -> Result<(), String> {
@@ -140,6 +178,8 @@ fn features(cfg: &Cfg) -> String {
 #[derive(Default)]
 struct Code {
     reexports: Vec<String>,
+    /// What the webhook module re-exports from the runtime.
+    webhook_reexports: Vec<String>,
     /// `Client` method name -> signature.
     methods: BTreeMap<String, String>,
     /// Struct name -> field name -> Rust type.
@@ -151,14 +191,21 @@ struct Code {
 }
 
 impl Code {
-    fn read(files: &FilePlan) -> Result<Code, String> {
+    fn read(files: &FilePlan, webhook_file: Option<&str>) -> Result<Code, String> {
         let mut code = Code::default();
         for (path, text) in files {
             if !(path.starts_with("src/") && path.ends_with(".rs")) {
                 continue;
             }
             let file = syn::parse_file(text).map_err(|e| format!("public API: {path}: {e}"))?;
+            let root = std::mem::take(&mut code.reexports);
             code.collect(&file.items);
+            if Some(path.as_str()) == webhook_file {
+                code.webhook_reexports = std::mem::replace(&mut code.reexports, root);
+            } else {
+                let found = std::mem::replace(&mut code.reexports, root);
+                code.reexports.extend(found);
+            }
         }
         Ok(code)
     }

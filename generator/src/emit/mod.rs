@@ -12,6 +12,7 @@ mod listing;
 mod rust;
 mod serde_impls;
 mod types;
+mod webhook;
 
 use std::path::Path;
 
@@ -142,6 +143,13 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
         plan.insert(
             path.clone(),
             rust_file(&path, endpoints::module(c, &model.crate_ident))?,
+        );
+    }
+    if let Some(w) = &model.webhook {
+        let path = format!("src/{}.rs", w.module);
+        plan.insert(
+            path.clone(),
+            rust_file(&path, webhook::module(w, &crate_ident(&model.crate_name)))?,
         );
     }
     plan.insert(

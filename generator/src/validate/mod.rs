@@ -15,6 +15,7 @@ mod paging;
 mod paths;
 mod types;
 mod unions;
+mod webhook;
 
 use std::collections::HashMap;
 
@@ -42,6 +43,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
     let types = v.type_defs();
     v.cycles();
     let categories = v.categories();
+    let webhook = v.webhook();
     v.duplicate_docs();
     let failed = v.out.iter().any(|d| d.severity == Severity::Error);
     let report = loaded.sources.report(v.out);
@@ -50,6 +52,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
             service: service?,
             categories: categories?,
             types: all(types)?,
+            webhook: webhook?,
         })
     })();
     // A check returns `None` only after reporting an error, so `spec` is `Some` exactly when
