@@ -97,7 +97,7 @@ pub enum WebhookError {
     /// The body, or a key or value of a form body once percent-decoded, is not UTF-8. A
     /// decoded form value holding U+FFFD is refused too: it is what a failed decoding,
     /// here or before PortOne sent it, leaves behind.
-    #[error("{} (a {format} body)", NotUtf8(key.as_deref()))]
+    #[error("{} ({format} body)", NotUtf8(key.as_deref()))]
     NotUtf8 {
         /// The format of the body.
         format: BodyFormat,
