@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-/// The largest body [`NotificationBody::parse`] reads. A real notification is a few hundred
+/// The largest notification body read, in bytes. A real notification is a few hundred
 /// bytes; anything near this is not one, and refusing it early keeps a handler's memory use
 /// bounded by this crate rather than by whoever posts to it.
 pub const MAX_NOTIFICATION_SIZE: usize = 64 * 1024;
