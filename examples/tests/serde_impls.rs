@@ -198,7 +198,10 @@ fn a_decoded_payment_serializes_to_its_wire_shape_and_back() {
         })
     );
     let again: Payment = serde_json::from_value(written.clone()).expect("decodes again");
-    assert_eq!(serde_json::to_value(&again).expect("encodes again"), written);
+    assert_eq!(
+        serde_json::to_value(&again).expect("encodes again"),
+        written
+    );
     assert_eq!(again.paid_at, None);
     assert!(
         !format!("{again:?}").contains("457973"),
