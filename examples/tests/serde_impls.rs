@@ -171,3 +171,40 @@ fn request_times_are_written_as_integer_seconds() {
         "an unset optional time is left out"
     );
 }
+
+#[test]
+fn a_decoded_payment_serializes_to_its_wire_shape_and_back() {
+    let mut received = payment_json();
+    let fields = received.as_object_mut().expect("object");
+    fields.insert("status".into(), json!("a_status_this_sdk_does_not_know"));
+    fields.insert("paid_at".into(), json!(0));
+    fields.insert("cancelled_at".into(), json!("1700000000"));
+    fields.insert("card_number".into(), json!("457973******1234"));
+    let payment: Payment = serde_json::from_value(received).expect("decodes");
+    let written = serde_json::to_value(&payment).expect("encodes");
+    // No unknown key, no `null`, no unset time: what decodes as `None` is left out; the time
+    // is written as integer seconds, the unknown status as it was received.
+    assert_eq!(
+        written,
+        json!({
+            "imp_uid": "imp_123456789012",
+            "merchant_uid": "order-1",
+            "amount": 1000,
+            "cancel_amount": 0,
+            "currency": "KRW",
+            "status": "a_status_this_sdk_does_not_know",
+            "card_number": "457973******1234",
+            "cancelled_at": 1_700_000_000
+        })
+    );
+    let again: Payment = serde_json::from_value(written.clone()).expect("decodes again");
+    assert_eq!(
+        serde_json::to_value(&again).expect("encodes again"),
+        written
+    );
+    assert_eq!(again.paid_at, None);
+    assert!(
+        !format!("{again:?}").contains("457973"),
+        "Debug still hides the card number"
+    );
+}

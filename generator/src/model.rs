@@ -296,7 +296,8 @@ pub struct TypeModule {
 pub struct Usage {
     /// Sent as (part of) a JSON body: `Serialize`, `new` and setters.
     pub request: bool,
-    /// Received as (part of) a payload: `Deserialize`.
+    /// Received as (part of) a payload: `Deserialize`, and `Serialize` back to the same shape,
+    /// so that users can store and forward what they received.
     pub response: bool,
     /// A query struct: fields are written by the endpoint method, no serde.
     pub query: bool,
@@ -352,7 +353,8 @@ pub enum Kind {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
-    /// An emitted `Serialize` impl (sent in a body).
+    /// An emitted `Serialize` impl: sent in a body, or decoded (written back in the shape it
+    /// was read from).
     pub serialize: bool,
     /// An emitted `Deserialize` impl (read from a payload).
     pub deserialize: bool,
@@ -497,6 +499,9 @@ pub struct EndpointSample {
     pub body_json: Option<serde_json::Value>,
     /// A realistic payload for the response.
     pub response_json: serde_json::Value,
+    /// What the decoded payload serializes to, when that differs from `response_json` (unset
+    /// times and nulls left out, whole amounts as integers); `None` when it is the same.
+    pub response_wire: Option<serde_json::Value>,
     /// What to assert about the decoded payload.
     pub checks: Vec<Check>,
 }

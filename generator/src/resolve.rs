@@ -561,10 +561,9 @@ impl Resolver<'_> {
                 ),
             ),
             TypeKind::Union(u) => {
-                let mut derives = vec![Derive::Debug, Derive::Clone];
-                if usage.request {
-                    derives.push(Derive::Serialize);
-                }
+                // Decoded values serialize too, back to the shape they were read from, so
+                // users can store and forward them.
+                let mut derives = vec![Derive::Debug, Derive::Clone, Derive::Serialize];
                 if usage.response {
                     derives.push(Derive::Deserialize);
                 }
@@ -683,6 +682,11 @@ impl Resolver<'_> {
             Some(ty) => self.json_value(ty, None, "response", 0, false),
             None => Value::Null,
         };
+        let response_wire = ep
+            .response
+            .as_ref()
+            .map(|ty| self.serialized(ty, &response_json))
+            .filter(|wire| *wire != response_json);
         let checks = match (&ep.response, &response_json) {
             (Some(CheckedType::Named(id)), Value::Object(obj)) => match &self.spec[*id].kind {
                 TypeKind::Struct(s) => response_checks(s, obj),
@@ -701,7 +705,57 @@ impl Resolver<'_> {
             body,
             body_json,
             response_json,
+            response_wire,
             checks,
+        }
+    }
+
+    /// What the decoded sample `v` of response type `ty` serializes to: times and whole amounts
+    /// as integers, and no key for an optional field that decoded as `None` (a `null`, or an
+    /// unset time).
+    fn serialized(&self, ty: &CheckedType, v: &Value) -> Value {
+        match ty {
+            CheckedType::Scalar(Scalar::Amount) => match v.as_f64() {
+                // `Amount` writes a whole amount as an integer (exact below 2^53).
+                Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                    json!(f as i64)
+                }
+                _ => v.clone(),
+            },
+            CheckedType::Scalar(_) => v.clone(),
+            CheckedType::List(inner) => Value::Array(
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|item| self.serialized(inner, item))
+                    .collect(),
+            ),
+            CheckedType::Map(inner) => Value::Object(
+                v.as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, item)| (k.clone(), self.serialized(inner, item)))
+                    .collect(),
+            ),
+            CheckedType::Named(id) => match &self.spec[*id].kind {
+                TypeKind::Enum(_) => v.clone(),
+                // Samples take a union's first variant, which is also the first one tried.
+                TypeKind::Union(u) => self.serialized(&u.variants.first.ty, v),
+                TypeKind::Struct(s) => {
+                    let mut obj = Map::new();
+                    for f in &s.fields {
+                        let Some(fv) = v.get(&f.wire) else { continue };
+                        // Samples hold a time as integer seconds, so `0` is its one unset form.
+                        let time = f.ty == CheckedType::Scalar(Scalar::Timestamp);
+                        let none = (f.optional || time) && fv.is_null();
+                        if none || (time && fv.as_i64() == Some(0)) {
+                            continue;
+                        }
+                        obj.insert(f.wire.clone(), self.serialized(&f.ty, fv));
+                    }
+                    Value::Object(obj)
+                }
+            },
         }
     }
 
@@ -897,7 +951,7 @@ fn structure(
     let builders = builds.then(|| builders(&fields, named));
     let kind = Kind::Struct(Struct {
         fields,
-        serialize: usage.request,
+        serialize: usage.request || usage.response,
         deserialize: usage.response,
         builders,
         redacted_debug,

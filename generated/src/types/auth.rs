@@ -61,6 +61,22 @@ pub struct AccessToken {
 }
 #[cfg(feature = "auth")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::AccessToken {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("access_token", &self.access_token)?;
+            wire::optional(&mut map, "expired_at", &self.expired_at)?;
+            wire::optional(&mut map, "now", &self.now)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "auth")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

@@ -239,6 +239,19 @@ pub struct BenepiaPoint {
 }
 #[cfg(feature = "benepia")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::BenepiaPoint {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("point", &self.point)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "benepia")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

@@ -252,7 +252,7 @@ impl ::core::fmt::Debug for BillingKeyIssueRequest {
 /// A billing key as the service returns it: a super billing key (issued on a smart-routing group) or a normal one (issued on one channel).
 #[cfg(feature = "billing_key")]
 #[cfg_attr(docsrs, doc(cfg(feature = "billing_key")))]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum BillingKeyRecord {
     /// The payload has the `Super` shape.
@@ -307,6 +307,39 @@ pub struct BillingKey {
     /// When the key was last changed; unset if never.
     pub updated: ::core::option::Option<crate::Timestamp>,
 }
+#[cfg(feature = "billing_key")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::BillingKey {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("customer_uid", &self.customer_uid)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            map.serialize_entry("pg_id", &self.pg_id)?;
+            wire::optional(&mut map, "sandbox", &self.sandbox)?;
+            wire::optional(&mut map, "customer_id", &self.customer_id)?;
+            wire::optional(&mut map, "card_name", &self.card_name)?;
+            wire::optional(&mut map, "card_code", &self.card_code)?;
+            wire::optional(&mut map, "card_issuer_code", &self.card_issuer_code)?;
+            wire::optional(&mut map, "card_issuer_name", &self.card_issuer_name)?;
+            wire::optional(&mut map, "card_publisher_code", &self.card_publisher_code)?;
+            wire::optional(&mut map, "card_publisher_name", &self.card_publisher_name)?;
+            wire::optional(&mut map, "card_number", &self.card_number)?;
+            wire::optional(&mut map, "card_type", &self.card_type)?;
+            wire::optional(&mut map, "customer_name", &self.customer_name)?;
+            wire::optional(&mut map, "customer_tel", &self.customer_tel)?;
+            wire::optional(&mut map, "customer_email", &self.customer_email)?;
+            wire::optional(&mut map, "customer_addr", &self.customer_addr)?;
+            wire::optional(&mut map, "customer_postcode", &self.customer_postcode)?;
+            wire::optional(&mut map, "inserted", &self.inserted)?;
+            wire::optional(&mut map, "updated", &self.updated)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "billing_key")]
 const _: () = {
     use ::core::fmt;
@@ -529,6 +562,29 @@ pub struct SuperBillingKey {
 }
 #[cfg(feature = "billing_key")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::SuperBillingKey {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("customer_uid", &self.customer_uid)?;
+            map.serialize_entry("channelGroupId", &self.channel_group_id)?;
+            wire::optional(&mut map, "customer_id", &self.customer_id)?;
+            wire::optional(&mut map, "customer_name", &self.customer_name)?;
+            wire::optional(&mut map, "customer_tel", &self.customer_tel)?;
+            wire::optional(&mut map, "customer_email", &self.customer_email)?;
+            wire::optional(&mut map, "customer_addr", &self.customer_addr)?;
+            wire::optional(&mut map, "customer_postcode", &self.customer_postcode)?;
+            wire::optional(&mut map, "succeededChannels", &self.succeeded_channels)?;
+            wire::optional(&mut map, "failedChannels", &self.failed_channels)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "billing_key")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -679,6 +735,31 @@ pub struct BillingKeyChannel {
 }
 #[cfg(feature = "billing_key")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::BillingKeyChannel {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            map.serialize_entry("pg_id", &self.pg_id)?;
+            wire::optional(&mut map, "card_name", &self.card_name)?;
+            wire::optional(&mut map, "card_code", &self.card_code)?;
+            wire::optional(&mut map, "card_issuer_code", &self.card_issuer_code)?;
+            wire::optional(&mut map, "card_issuer_name", &self.card_issuer_name)?;
+            wire::optional(&mut map, "card_publisher_code", &self.card_publisher_code)?;
+            wire::optional(&mut map, "card_publisher_name", &self.card_publisher_name)?;
+            wire::optional(&mut map, "card_number", &self.card_number)?;
+            wire::optional(&mut map, "card_type", &self.card_type)?;
+            wire::optional(&mut map, "inserted", &self.inserted)?;
+            wire::optional(&mut map, "updated", &self.updated)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "billing_key")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -821,6 +902,22 @@ pub struct BillingKeyChannelFailure {
     /// Merchant id at that PG.
     pub pg_id: ::std::string::String,
 }
+#[cfg(feature = "billing_key")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::BillingKeyChannelFailure {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("type", &self.kind)?;
+            map.serialize_entry("message", &self.message)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            map.serialize_entry("pg_id", &self.pg_id)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "billing_key")]
 const _: () = {
     use ::core::fmt;

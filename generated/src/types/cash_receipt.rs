@@ -26,6 +26,28 @@ pub struct CashReceipt {
 }
 #[cfg(feature = "cash_receipt")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::CashReceipt {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("imp_uid", &self.imp_uid)?;
+            wire::optional(&mut map, "receipt_tid", &self.receipt_tid)?;
+            map.serialize_entry("apply_num", &self.apply_num)?;
+            map.serialize_entry("type", &self.kind)?;
+            map.serialize_entry("amount", &self.amount)?;
+            map.serialize_entry("vat", &self.vat)?;
+            wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
+            wire::optional(&mut map, "applied_at", &self.applied_at)?;
+            wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "cash_receipt")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -123,6 +145,28 @@ pub struct ExternalCashReceipt {
     /// When it was revoked; unset if it was not.
     pub cancelled_at: ::core::option::Option<crate::Timestamp>,
 }
+#[cfg(feature = "cash_receipt")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::ExternalCashReceipt {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            wire::optional(&mut map, "receipt_tid", &self.receipt_tid)?;
+            map.serialize_entry("apply_num", &self.apply_num)?;
+            map.serialize_entry("type", &self.kind)?;
+            map.serialize_entry("amount", &self.amount)?;
+            map.serialize_entry("vat", &self.vat)?;
+            wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
+            wire::optional(&mut map, "applied_at", &self.applied_at)?;
+            wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "cash_receipt")]
 const _: () = {
     use ::core::fmt;

@@ -40,6 +40,35 @@ pub struct Certification {
 }
 #[cfg(feature = "certification")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::Certification {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("imp_uid", &self.imp_uid)?;
+            wire::optional(&mut map, "merchant_uid", &self.merchant_uid)?;
+            wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            wire::optional(&mut map, "name", &self.name)?;
+            wire::optional(&mut map, "gender", &self.gender)?;
+            wire::optional(&mut map, "birthday", &self.birthday)?;
+            map.serialize_entry("foreigner", &self.foreigner)?;
+            wire::optional(&mut map, "foreigner_v2", &self.foreigner_v2)?;
+            wire::optional(&mut map, "phone", &self.phone)?;
+            wire::optional(&mut map, "carrier", &self.carrier)?;
+            wire::optional(&mut map, "certified", &self.certified)?;
+            wire::optional(&mut map, "certified_at", &self.certified_at)?;
+            wire::optional(&mut map, "unique_key", &self.unique_key)?;
+            wire::optional(&mut map, "unique_in_site", &self.unique_in_site)?;
+            wire::optional(&mut map, "origin", &self.origin)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "certification")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -184,6 +213,19 @@ pub struct CertificationOtp {
     /// PortOne id of the verification; pass it to the confirm call.
     pub imp_uid: ::std::string::String,
 }
+#[cfg(feature = "certification")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::CertificationOtp {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("imp_uid", &self.imp_uid)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "certification")]
 const _: () = {
     use ::core::fmt;

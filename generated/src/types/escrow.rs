@@ -536,6 +536,23 @@ pub struct EscrowLogis {
 }
 #[cfg(feature = "escrow")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::EscrowLogis {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("company", &self.company)?;
+            map.serialize_entry("invoice", &self.invoice)?;
+            wire::optional(&mut map, "sent_at", &self.sent_at)?;
+            wire::optional(&mut map, "applied_at", &self.applied_at)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "escrow")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

@@ -2,7 +2,7 @@
 /// Kakao Pay's order-history answer exactly as Kakao Pay sent it. PortOne never described its fields (the official definition is empty), so it is kept as raw JSON.
 #[cfg(all(feature = "kakao", feature = "legacy"))]
 #[cfg_attr(docsrs, doc(cfg(all(feature = "kakao", feature = "legacy"))))]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum KakaoOrders {
     /// The payload has the `Raw` shape.

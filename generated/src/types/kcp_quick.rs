@@ -18,6 +18,24 @@ pub struct KcpQuickMember {
 }
 #[cfg(feature = "kcp_quick")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::KcpQuickMember {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("member_id", &self.member_id)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            wire::optional(&mut map, "pg_id", &self.pg_id)?;
+            wire::optional(&mut map, "inserted", &self.inserted)?;
+            wire::optional(&mut map, "updated", &self.updated)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "kcp_quick")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -343,6 +361,20 @@ pub struct KcpQuickAutopayKeyDeletion {
 }
 #[cfg(feature = "kcp_quick")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::KcpQuickAutopayKeyDeletion {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "customer_uid", &self.customer_uid)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "kcp_quick")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -425,6 +457,20 @@ pub struct KcpQuickFidoRelease {
     /// Member id released; sent on success only.
     pub member_id: ::core::option::Option<::std::string::String>,
 }
+#[cfg(feature = "kcp_quick")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::KcpQuickFidoRelease {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "member_id", &self.member_id)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "kcp_quick")]
 const _: () = {
     use ::core::fmt;

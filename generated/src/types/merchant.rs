@@ -20,6 +20,25 @@ pub struct PgSetting {
 }
 #[cfg(feature = "merchant")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PgSetting {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("pg_provider", &self.pg_provider)?;
+            map.serialize_entry("pg_id", &self.pg_id)?;
+            map.serialize_entry("sandbox", &self.sandbox)?;
+            map.serialize_entry("type", &self.kind)?;
+            wire::optional(&mut map, "channel_name", &self.channel_name)?;
+            wire::optional(&mut map, "channel_key", &self.channel_key)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "merchant")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -116,6 +135,21 @@ pub struct PromotionDiscount {
     pub min_amount: ::std::string::String,
 }
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::PromotionDiscount {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("amount", &self.amount)?;
+            map.serialize_entry("percent", &self.percent)?;
+            map.serialize_entry("max_discount", &self.max_discount)?;
+            map.serialize_entry("min_amount", &self.min_amount)?;
+            map.end()
+        }
+    }
+};
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -187,6 +221,23 @@ pub struct CurrentPromotion {
     /// Promotion id.
     pub promotion_id: ::std::string::String,
 }
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::CurrentPromotion {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("issuer", &self.issuer)?;
+            map.serialize_entry("amount", &self.amount)?;
+            map.serialize_entry("discount", &self.discount)?;
+            map.serialize_entry("start", &self.start)?;
+            map.serialize_entry("end", &self.end)?;
+            map.serialize_entry("promotion_id", &self.promotion_id)?;
+            map.end()
+        }
+    }
+};
 const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
@@ -283,6 +334,32 @@ pub struct PromotionInfo {
     /// Smallest order total in won that qualifies.
     pub min_amount: ::std::string::String,
 }
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PromotionInfo {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("promotion_id", &self.promotion_id)?;
+            map.serialize_entry("user_code", &self.user_code)?;
+            map.serialize_entry("issuer", &self.issuer)?;
+            map.serialize_entry("total_discount_amount", &self.total_discount_amount)?;
+            map.serialize_entry("hard_cap_rate", &self.hard_cap_rate)?;
+            map.serialize_entry("cancel_rate", &self.cancel_rate)?;
+            map.serialize_entry("discount", &self.discount)?;
+            map.serialize_entry("limit_discount", &self.limit_discount)?;
+            map.serialize_entry("description", &self.description)?;
+            wire::optional(&mut map, "start", &self.start)?;
+            wire::optional(&mut map, "end", &self.end)?;
+            map.serialize_entry("status", &self.status)?;
+            wire::optional(&mut map, "exhausted_at", &self.exhausted_at)?;
+            map.serialize_entry("min_amount", &self.min_amount)?;
+            map.end()
+        }
+    }
+};
 const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
@@ -414,6 +491,21 @@ pub struct CurrentPromotions {
     >,
 }
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::CurrentPromotions {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "code", &self.code)?;
+            wire::optional(&mut map, "message", &self.message)?;
+            wire::optional(&mut map, "response", &self.response)?;
+            map.end()
+        }
+    }
+};
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -474,6 +566,21 @@ pub struct PromotionInfos {
     pub response: ::core::option::Option<::std::vec::Vec<crate::types::PromotionInfo>>,
 }
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PromotionInfos {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "code", &self.code)?;
+            wire::optional(&mut map, "message", &self.message)?;
+            wire::optional(&mut map, "response", &self.response)?;
+            map.end()
+        }
+    }
+};
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -527,6 +634,17 @@ const _: () = {
 #[non_exhaustive]
 pub struct UserController {}
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::UserController {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let map = serializer.serialize_map(Option::None)?;
+            map.end()
+        }
+    }
+};
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -557,6 +675,17 @@ const _: () = {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct KcpQuickController {}
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::KcpQuickController {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let map = serializer.serialize_map(Option::None)?;
+            map.end()
+        }
+    }
+};
 const _: () = {
     use ::core::fmt;
     use ::core::result::Result;

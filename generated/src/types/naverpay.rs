@@ -561,6 +561,35 @@ pub struct NaverProductOrder {
 }
 #[cfg(feature = "naverpay")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::NaverProductOrder {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("product_order_id", &self.product_order_id)?;
+            map.serialize_entry("product_order_status", &self.product_order_status)?;
+            wire::optional(&mut map, "claim_type", &self.claim_type)?;
+            wire::optional(&mut map, "claim_status", &self.claim_status)?;
+            map.serialize_entry("product_id", &self.product_id)?;
+            map.serialize_entry("product_name", &self.product_name)?;
+            wire::optional(&mut map, "product_option_id", &self.product_option_id)?;
+            wire::optional(&mut map, "product_option_name", &self.product_option_name)?;
+            wire::optional(&mut map, "product_amount", &self.product_amount)?;
+            wire::optional(&mut map, "delivery_amount", &self.delivery_amount)?;
+            map.serialize_entry("quantity", &self.quantity)?;
+            wire::optional(&mut map, "orderer", &self.orderer)?;
+            wire::optional(&mut map, "shipping_address", &self.shipping_address)?;
+            wire::optional(&mut map, "shipping_memo", &self.shipping_memo)?;
+            wire::optional(&mut map, "shipping_due", &self.shipping_due)?;
+            wire::optional(&mut map, "individual_code", &self.individual_code)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "naverpay")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -761,6 +790,21 @@ pub struct NaverOrderer {
 }
 #[cfg(feature = "naverpay")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::NaverOrderer {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("name", &self.name)?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("tel", &self.tel)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "naverpay")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -828,6 +872,25 @@ pub struct NaverAddress {
     /// Recipient's name.
     pub name: ::std::string::String,
 }
+#[cfg(feature = "naverpay")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::NaverAddress {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("base", &self.base)?;
+            wire::optional(&mut map, "detail", &self.detail)?;
+            map.serialize_entry("postcode", &self.postcode)?;
+            map.serialize_entry("tel1", &self.tel1)?;
+            wire::optional(&mut map, "tel2", &self.tel2)?;
+            map.serialize_entry("name", &self.name)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "naverpay")]
 const _: () = {
     use ::core::fmt;
@@ -919,6 +982,30 @@ pub struct NaverReview {
     /// When the review was last edited.
     pub modified_at: ::core::option::Option<crate::Timestamp>,
 }
+#[cfg(feature = "naverpay")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::NaverReview {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("review_id", &self.review_id)?;
+            map.serialize_entry("score", &self.score)?;
+            map.serialize_entry("title", &self.title)?;
+            wire::optional(&mut map, "content", &self.content)?;
+            map.serialize_entry("product_order_id", &self.product_order_id)?;
+            map.serialize_entry("product_id", &self.product_id)?;
+            map.serialize_entry("product_name", &self.product_name)?;
+            wire::optional(&mut map, "product_option_name", &self.product_option_name)?;
+            map.serialize_entry("writer", &self.writer)?;
+            wire::optional(&mut map, "created_at", &self.created_at)?;
+            wire::optional(&mut map, "modified_at", &self.modified_at)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "naverpay")]
 const _: () = {
     use ::core::fmt;
@@ -1035,6 +1122,23 @@ pub struct NaverCashAmount {
     /// VAT within the total.
     pub amount_vat: crate::Amount,
 }
+#[cfg(feature = "naverpay")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::NaverCashAmount {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("amount_total", &self.amount_total)?;
+            map.serialize_entry("amount_by_npoint", &self.amount_by_npoint)?;
+            map.serialize_entry("amount_by_primary", &self.amount_by_primary)?;
+            map.serialize_entry("amount_supply", &self.amount_supply)?;
+            map.serialize_entry("amount_vat", &self.amount_vat)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "naverpay")]
 const _: () = {
     use ::core::fmt;

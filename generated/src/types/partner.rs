@@ -109,6 +109,20 @@ pub struct PartnerReceiptResult {
 }
 #[cfg(feature = "partner")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PartnerReceiptResult {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "partner")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

@@ -41,6 +41,19 @@ pub struct PaycoOrderStatusResult {
 }
 #[cfg(feature = "payco")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::PaycoOrderStatusResult {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("status", &self.status)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "payco")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

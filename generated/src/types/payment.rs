@@ -140,6 +140,74 @@ pub struct Payment {
 }
 #[cfg(feature = "_payment")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::Payment {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("imp_uid", &self.imp_uid)?;
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            wire::optional(&mut map, "pay_method", &self.pay_method)?;
+            wire::optional(&mut map, "channel", &self.channel)?;
+            wire::optional(&mut map, "pg_provider", &self.pg_provider)?;
+            wire::optional(&mut map, "emb_pg_provider", &self.emb_pg_provider)?;
+            wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
+            wire::optional(&mut map, "pg_id", &self.pg_id)?;
+            wire::optional(&mut map, "sandbox", &self.sandbox)?;
+            wire::optional(&mut map, "escrow", &self.escrow)?;
+            wire::optional(&mut map, "apply_num", &self.apply_num)?;
+            wire::optional(&mut map, "bank_code", &self.bank_code)?;
+            wire::optional(&mut map, "bank_name", &self.bank_name)?;
+            wire::optional(&mut map, "card_code", &self.card_code)?;
+            wire::optional(&mut map, "card_name", &self.card_name)?;
+            wire::optional(&mut map, "card_issuer_code", &self.card_issuer_code)?;
+            wire::optional(&mut map, "card_issuer_name", &self.card_issuer_name)?;
+            wire::optional(&mut map, "card_publisher_code", &self.card_publisher_code)?;
+            wire::optional(&mut map, "card_publisher_name", &self.card_publisher_name)?;
+            wire::optional(&mut map, "card_quota", &self.card_quota)?;
+            wire::optional(&mut map, "card_number", &self.card_number)?;
+            wire::optional(&mut map, "card_type", &self.card_type)?;
+            wire::optional(&mut map, "vbank_code", &self.vbank_code)?;
+            wire::optional(&mut map, "vbank_name", &self.vbank_name)?;
+            wire::optional(&mut map, "vbank_num", &self.vbank_num)?;
+            wire::optional(&mut map, "vbank_holder", &self.vbank_holder)?;
+            wire::optional(&mut map, "vbank_date", &self.vbank_date)?;
+            wire::optional(&mut map, "vbank_issued_at", &self.vbank_issued_at)?;
+            wire::optional(&mut map, "name", &self.name)?;
+            map.serialize_entry("amount", &self.amount)?;
+            map.serialize_entry("cancel_amount", &self.cancel_amount)?;
+            map.serialize_entry("currency", &self.currency)?;
+            wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
+            wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
+            wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
+            wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
+            wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
+            wire::optional(&mut map, "custom_data", &self.custom_data)?;
+            wire::optional(&mut map, "user_agent", &self.user_agent)?;
+            map.serialize_entry("status", &self.status)?;
+            wire::optional(&mut map, "started_at", &self.started_at)?;
+            wire::optional(&mut map, "paid_at", &self.paid_at)?;
+            wire::optional(&mut map, "failed_at", &self.failed_at)?;
+            wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
+            wire::optional(&mut map, "fail_reason", &self.fail_reason)?;
+            wire::optional(&mut map, "cancel_reason", &self.cancel_reason)?;
+            wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
+            wire::optional(&mut map, "cancel_history", &self.cancel_history)?;
+            wire::optional(&mut map, "deposit_history", &self.deposit_history)?;
+            wire::optional(&mut map, "cancel_receipt_urls", &self.cancel_receipt_urls)?;
+            wire::optional(&mut map, "cash_receipt_issued", &self.cash_receipt_issued)?;
+            wire::optional(&mut map, "customer_uid", &self.customer_uid)?;
+            wire::optional(&mut map, "customer_uid_usage", &self.customer_uid_usage)?;
+            wire::optional(&mut map, "promotion", &self.promotion)?;
+            wire::optional(&mut map, "extension", &self.extension)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "_payment")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -579,6 +647,25 @@ pub struct PaymentCancellation {
 }
 #[cfg(feature = "_payment")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PaymentCancellation {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
+            map.serialize_entry("amount", &self.amount)?;
+            wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
+            wire::optional(&mut map, "reason", &self.reason)?;
+            wire::optional(&mut map, "cancellation_id", &self.cancellation_id)?;
+            wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "_payment")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -678,6 +765,23 @@ pub struct VbankDeposit {
 }
 #[cfg(feature = "_payment")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::VbankDeposit {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
+            map.serialize_entry("amount", &self.amount)?;
+            wire::optional(&mut map, "depositor_name", &self.depositor_name)?;
+            wire::optional(&mut map, "deposited_at", &self.deposited_at)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "_payment")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -765,6 +869,20 @@ pub struct PaymentPromotion {
 }
 #[cfg(feature = "_payment")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::PaymentPromotion {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("discount", &self.discount)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "_payment")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -824,6 +942,23 @@ pub struct PaymentPage {
     /// The payments on this page.
     pub list: ::core::option::Option<::std::vec::Vec<crate::types::Payment>>,
 }
+#[cfg(feature = "_payment_page")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PaymentPage {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("total", &self.total)?;
+            map.serialize_entry("previous", &self.previous)?;
+            map.serialize_entry("next", &self.next)?;
+            wire::optional(&mut map, "list", &self.list)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "_payment_page")]
 const _: () = {
     use ::core::fmt;
@@ -908,6 +1043,25 @@ pub struct PaymentBalance {
 }
 #[cfg(feature = "payment")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PaymentBalance {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("amount", &self.amount)?;
+            map.serialize_entry("cash_receipt", &self.cash_receipt)?;
+            map.serialize_entry("primary", &self.primary)?;
+            map.serialize_entry("secondary", &self.secondary)?;
+            map.serialize_entry("discount", &self.discount)?;
+            wire::optional(&mut map, "histories", &self.histories)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "payment")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -987,6 +1141,22 @@ pub struct BalanceBreakdown {
 }
 #[cfg(feature = "payment")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::BalanceBreakdown {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("tax_free", &self.tax_free)?;
+            map.serialize_entry("supply", &self.supply)?;
+            map.serialize_entry("vat", &self.vat)?;
+            map.serialize_entry("service", &self.service)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "payment")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -1056,6 +1226,24 @@ pub struct BalanceHistory {
     /// When this event happened.
     pub created: ::core::option::Option<crate::Timestamp>,
 }
+#[cfg(feature = "payment")]
+const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::BalanceHistory {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("cash_receipt", &self.cash_receipt)?;
+            map.serialize_entry("primary", &self.primary)?;
+            map.serialize_entry("secondary", &self.secondary)?;
+            map.serialize_entry("discount", &self.discount)?;
+            wire::optional(&mut map, "created", &self.created)?;
+            map.end()
+        }
+    }
+};
 #[cfg(feature = "payment")]
 const _: () = {
     use ::core::fmt;

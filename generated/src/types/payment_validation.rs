@@ -65,6 +65,22 @@ pub struct PaymentPrepare {
 }
 #[cfg(feature = "payment_validation")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PaymentPrepare {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            map.serialize_entry("amount", &self.amount)?;
+            wire::optional(&mut map, "currency", &self.currency)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "payment_validation")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

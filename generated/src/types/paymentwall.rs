@@ -268,6 +268,23 @@ pub struct PaymentwallDeliveryResult {
 }
 #[cfg(feature = "paymentwall")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::PaymentwallDeliveryResult {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            wire::optional(&mut map, "success", &self.success)?;
+            wire::optional(&mut map, "error_code", &self.error_code)?;
+            wire::optional(&mut map, "error", &self.error)?;
+            wire::optional(&mut map, "notices", &self.notices)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "paymentwall")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

@@ -12,6 +12,20 @@ pub struct StandardCode {
 }
 #[cfg(feature = "standard_code")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::StandardCode {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("code", &self.code)?;
+            map.serialize_entry("name", &self.name)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "standard_code")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

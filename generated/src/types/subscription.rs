@@ -587,6 +587,41 @@ pub struct Schedule {
 }
 #[cfg(feature = "_schedule")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::Schedule {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("customer_uid", &self.customer_uid)?;
+            map.serialize_entry("merchant_uid", &self.merchant_uid)?;
+            wire::optional(&mut map, "imp_uid", &self.imp_uid)?;
+            wire::optional(&mut map, "pg_provider", &self.pg_provider)?;
+            wire::optional(&mut map, "pg_id", &self.pg_id)?;
+            wire::optional(&mut map, "customer_id", &self.customer_id)?;
+            wire::optional(&mut map, "schedule_at", &self.schedule_at)?;
+            wire::optional(&mut map, "executed_at", &self.executed_at)?;
+            wire::optional(&mut map, "revoked_at", &self.revoked_at)?;
+            map.serialize_entry("amount", &self.amount)?;
+            wire::optional(&mut map, "currency", &self.currency)?;
+            wire::optional(&mut map, "name", &self.name)?;
+            wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
+            wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
+            wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
+            wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
+            wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
+            wire::optional(&mut map, "custom_data", &self.custom_data)?;
+            map.serialize_entry("schedule_status", &self.schedule_status)?;
+            wire::optional(&mut map, "payment_status", &self.payment_status)?;
+            wire::optional(&mut map, "fail_reason", &self.fail_reason)?;
+            wire::optional(&mut map, "promotion_id", &self.promotion_id)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "_schedule")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -755,6 +790,23 @@ pub struct SchedulePage {
 }
 #[cfg(feature = "_schedule")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    use crate::runtime::wire;
+    impl Serialize for crate::types::SchedulePage {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("total", &self.total)?;
+            map.serialize_entry("previous", &self.previous)?;
+            map.serialize_entry("next", &self.next)?;
+            wire::optional(&mut map, "list", &self.list)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "_schedule")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;
@@ -819,7 +871,7 @@ impl crate::runtime::Page for SchedulePage {
 /// A list of scheduled charges. The official schema describes a plain array while the official Java client reads a page object; both are accepted until the live shape is confirmed.
 #[cfg(feature = "_schedule")]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "billing_key", feature = "subscription"))))]
-#[derive(Debug, Clone, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum ScheduleList {
     /// The payload has the `Paged` shape.

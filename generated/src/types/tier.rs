@@ -46,6 +46,20 @@ pub struct Tier {
 }
 #[cfg(feature = "tier")]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::Tier {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("tier_code", &self.tier_code)?;
+            map.serialize_entry("tier_name", &self.tier_name)?;
+            map.end()
+        }
+    }
+};
+#[cfg(feature = "tier")]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

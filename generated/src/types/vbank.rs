@@ -376,6 +376,19 @@ pub struct VbankHolder {
 }
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 const _: () = {
+    use ::core::option::Option;
+    use ::core::result::Result;
+    use ::serde::ser::{Serialize, SerializeMap, Serializer};
+    impl Serialize for crate::types::VbankHolder {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Option::None)?;
+            map.serialize_entry("bank_holder", &self.bank_holder)?;
+            map.end()
+        }
+    }
+};
+#[cfg(all(feature = "vbank", feature = "legacy"))]
+const _: () = {
     use ::core::fmt;
     use ::core::result::Result;
     use ::core::option::Option;

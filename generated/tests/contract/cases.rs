@@ -3,6 +3,7 @@
 #[tokio::test]
 async fn get_token() {
     let server = crate::support::server_without_token().await;
+    let sample = "{\"access_token\":\"access_token-1\",\"expired_at\":1700000000,\"now\":1700000000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/users/getToken"))
         .and(
@@ -12,11 +13,7 @@ async fn get_token() {
                 ),
             ),
         )
-        .respond_with(
-            crate::support::envelope(
-                "{\"access_token\":\"access_token-1\",\"expired_at\":1700000000,\"now\":1700000000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -35,11 +32,13 @@ async fn get_token() {
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
     assert!(got.now.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "benepia")]
 #[tokio::test]
 async fn get_benepia_point() {
     let server = crate::support::server().await;
+    let sample = "{\"point\":35000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/benepia/point"))
         .and(
@@ -50,7 +49,7 @@ async fn get_benepia_point() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"point\":35000}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -67,12 +66,13 @@ async fn get_benepia_point() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "benepia")]
 #[tokio::test]
 async fn pay_benepia_point() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/benepia/payment"))
         .and(
@@ -83,11 +83,7 @@ async fn pay_benepia_point() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -167,20 +163,21 @@ async fn pay_benepia_point() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
 async fn get_billing_keys() {
     let server = crate::support::server().await;
+    let sample = "[{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/customers"))
         .and(::wiremock::matchers::query_param("customer_uid[]", "customer_1234"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -197,19 +194,20 @@ async fn get_billing_keys() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(
+        &got,
+        "[{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\"}]}]",
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
 async fn get_billing_key() {
     let server = crate::support::server().await;
+    let sample = "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -218,12 +216,16 @@ async fn get_billing_key() {
         .get_billing_key("customer_1234")
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(
+        &got,
+        "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\"}]}",
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
 async fn issue_billing_key() {
     let server = crate::support::server().await;
+    let sample = "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234"))
         .and(
@@ -234,11 +236,7 @@ async fn issue_billing_key() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -265,22 +263,22 @@ async fn issue_billing_key() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(
+        &got,
+        "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\"}]}",
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
 async fn delete_billing_key() {
     let server = crate::support::server().await;
+    let sample = "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234"))
         .and(::wiremock::matchers::query_param("reason", "구독 해지"))
         .and(::wiremock::matchers::query_param("extra[requester]", "customer"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -294,21 +292,21 @@ async fn delete_billing_key() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(
+        &got,
+        "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\"}]}",
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
 async fn list_billing_key_payments_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234/payments"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -328,15 +326,12 @@ async fn list_billing_key_payments_walks_pages() {
 #[tokio::test]
 async fn list_billing_key_payments() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234/payments"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -349,11 +344,16 @@ async fn list_billing_key_payments() {
         .await
         .expect("the sample response decodes");
     assert!(got.list.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "billing_key")]
 #[tokio::test]
 async fn list_billing_key_schedules_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234/schedules"))
         .and(::wiremock::matchers::query_param("from", "1704067200"))
@@ -361,11 +361,7 @@ async fn list_billing_key_schedules_walks_pages() {
         .and(::wiremock::matchers::query_param("schedule-status", "scheduled"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -392,6 +388,7 @@ async fn list_billing_key_schedules_walks_pages() {
 #[tokio::test]
 async fn list_billing_key_schedules() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/customers/customer_1234/schedules"))
         .and(::wiremock::matchers::query_param("from", "1704067200"))
@@ -399,11 +396,7 @@ async fn list_billing_key_schedules() {
         .and(::wiremock::matchers::query_param("schedule-status", "scheduled"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -420,20 +413,20 @@ async fn list_billing_key_schedules() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
 async fn get_receipt() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/receipts/imp_123456789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -450,11 +443,16 @@ async fn get_receipt() {
     );
     assert!(got.receipt_tid.is_some(), "the sample sends a value");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
 async fn issue_receipt() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/receipts/imp_123456789012"))
         .and(
@@ -465,11 +463,7 @@ async fn issue_receipt() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -505,19 +499,20 @@ async fn issue_receipt() {
     );
     assert!(got.receipt_tid.is_some(), "the sample sends a value");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
 async fn revoke_receipt() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/receipts/imp_123456789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -534,19 +529,20 @@ async fn revoke_receipt() {
     );
     assert!(got.receipt_tid.is_some(), "the sample sends a value");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
 async fn get_external_receipt() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/receipts/external/order-1001"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -563,11 +559,16 @@ async fn get_external_receipt() {
     );
     assert!(got.receipt_tid.is_some(), "the sample sends a value");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
 async fn issue_external_receipt() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/receipts/external/order-1001"))
         .and(
@@ -578,11 +579,7 @@ async fn issue_external_receipt() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -621,19 +618,20 @@ async fn issue_external_receipt() {
     );
     assert!(got.receipt_tid.is_some(), "the sample sends a value");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
+    );
 }
 #[cfg(feature = "cash_receipt")]
 #[tokio::test]
 async fn revoke_external_receipt() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/receipts/external/order-1001"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -650,19 +648,20 @@ async fn revoke_external_receipt() {
     );
     assert!(got.receipt_tid.is_some(), "the sample sends a value");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
+    );
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
 async fn get_certification() {
     let server = crate::support::server().await;
+    let sample = "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/certifications/imp_123456789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -688,19 +687,17 @@ async fn get_certification() {
     assert!(got.unique_key.is_some(), "the sample sends a value");
     assert!(got.unique_in_site.is_some(), "the sample sends a value");
     assert!(got.origin.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
 async fn delete_certification() {
     let server = crate::support::server().await;
+    let sample = "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/certifications/imp_123456789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -726,11 +723,13 @@ async fn delete_certification() {
     assert!(got.unique_key.is_some(), "the sample sends a value");
     assert!(got.unique_in_site.is_some(), "the sample sends a value");
     assert!(got.origin.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
 async fn request_certification_otp() {
     let server = crate::support::server().await;
+    let sample = "{\"imp_uid\":\"imp_123456789012\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/certifications/otp/request"))
         .and(
@@ -741,7 +740,7 @@ async fn request_certification_otp() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"imp_uid\":\"imp_123456789012\"}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -768,22 +767,20 @@ async fn request_certification_otp() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.imp_uid, "imp_123456789012");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "certification")]
 #[tokio::test]
 async fn confirm_certification_otp() {
     let server = crate::support::server().await;
+    let sample = "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/certifications/otp/confirm/imp_123456789012"))
         .and(
             ::wiremock::matchers::body_json(crate::support::json("{\"otp\":\"otp-1\"}")),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -813,11 +810,13 @@ async fn confirm_certification_otp() {
     assert!(got.unique_key.is_some(), "the sample sends a value");
     assert!(got.unique_in_site.is_some(), "the sample sends a value");
     assert!(got.origin.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "cvs")]
 #[tokio::test]
 async fn issue_cvs_payment() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/cvs"))
         .and(
@@ -828,11 +827,7 @@ async fn issue_cvs_payment() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -916,19 +911,20 @@ async fn issue_cvs_payment() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "cvs")]
 #[tokio::test]
 async fn revoke_cvs_payment() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/cvs/imp_123456789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -987,19 +983,20 @@ async fn revoke_cvs_payment() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
 async fn get_escrow_logis() {
     let server = crate::support::server().await;
+    let sample = "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/escrows/logis/imp_123456789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1014,11 +1011,13 @@ async fn get_escrow_logis() {
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
     assert!(got.applied_at.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
 async fn update_escrow_logis() {
     let server = crate::support::server().await;
+    let sample = "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(::wiremock::matchers::path("/escrows/logis/imp_123456789012"))
         .and(
@@ -1029,11 +1028,7 @@ async fn update_escrow_logis() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1114,11 +1109,13 @@ async fn update_escrow_logis() {
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
     assert!(got.applied_at.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "escrow")]
 #[tokio::test]
 async fn register_escrow_logis() {
     let server = crate::support::server().await;
+    let sample = "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/escrows/logis/imp_123456789012"))
         .and(
@@ -1129,11 +1126,7 @@ async fn register_escrow_logis() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1215,19 +1208,21 @@ async fn register_escrow_logis() {
         ::core::option::Option::Some(portone_v1::Timestamp::from_unix(1700000000i64))
     );
     assert!(got.applied_at.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(all(feature = "kakao", feature = "legacy"))]
 #[allow(deprecated)]
 #[tokio::test]
 async fn kakao_list_orders() {
     let server = crate::support::server().await;
+    let sample = "{\"key\":\"value\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/kakao/payment/orders"))
         .and(::wiremock::matchers::query_param("payment_request_date", "20220301"))
         .and(::wiremock::matchers::query_param("cid", "TC0ONETIME"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"key\":\"value\"}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1242,23 +1237,20 @@ async fn kakao_list_orders() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
 async fn kcp_quick_delete_member() {
     let server = crate::support::server().await;
+    let sample = "{\"inserted\":1700000000,\"member_id\":\"member-0001\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp_quick\",\"updated\":1700000000}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/kcpquick/members/member-0001"))
         .and(::wiremock::matchers::query_param("site_code", "T0000"))
         .and(::wiremock::matchers::query_param("partner_type", "PT01"))
         .and(::wiremock::matchers::query_param("partner_subtype", "PS01"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"inserted\":1700000000,\"member_id\":\"member-0001\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp_quick\",\"updated\":1700000000}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1281,11 +1273,13 @@ async fn kcp_quick_delete_member() {
     );
     assert!(got.pg_id.is_some(), "the sample sends a value");
     assert!(got.updated.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
 async fn kcp_quick_pay_money() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/kcpquick/payment/money"))
         .and(
@@ -1296,11 +1290,7 @@ async fn kcp_quick_pay_money() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1371,11 +1361,16 @@ async fn kcp_quick_pay_money() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
 async fn kcp_quick_create_prepare() {
     let server = crate::support::server().await;
+    let sample = "null";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/kcpquick/prepare/order-1001"))
         .and(
@@ -1386,7 +1381,7 @@ async fn kcp_quick_create_prepare() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("null"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1411,6 +1406,7 @@ async fn kcp_quick_create_prepare() {
 #[tokio::test]
 async fn kcp_quick_update_prepare() {
     let server = crate::support::server().await;
+    let sample = "null";
     ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(::wiremock::matchers::path("/kcpquick/prepare/order-1001"))
         .and(
@@ -1421,7 +1417,7 @@ async fn kcp_quick_update_prepare() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("null"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1446,6 +1442,7 @@ async fn kcp_quick_update_prepare() {
 #[tokio::test]
 async fn kcp_quick_pay_autopay() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/kcpquick/payment/autopay"))
         .and(
@@ -1456,11 +1453,7 @@ async fn kcp_quick_pay_autopay() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1530,15 +1523,20 @@ async fn kcp_quick_pay_autopay() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
 async fn kcp_quick_delete_autopay_key() {
     let server = crate::support::server().await;
+    let sample = "{\"customer_uid\":\"customer-0001\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/kcpquick/autopay/customer-0001"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"customer_uid\":\"customer-0001\"}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1548,11 +1546,13 @@ async fn kcp_quick_delete_autopay_key() {
         .await
         .expect("the sample response decodes");
     assert!(got.customer_uid.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "kcp_quick")]
 #[tokio::test]
 async fn kcp_quick_release_fido() {
     let server = crate::support::server().await;
+    let sample = "{\"member_id\":\"member-0001\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/kcpquick/members/member-0001/fido/release"))
         .and(
@@ -1561,7 +1561,7 @@ async fn kcp_quick_release_fido() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"member_id\":\"member-0001\"}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1576,30 +1576,30 @@ async fn kcp_quick_release_fido() {
         .await
         .expect("the sample response decodes");
     assert!(got.member_id.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "merchant")]
 #[tokio::test]
 async fn list_pg_settings() {
     let server = crate::support::server().await;
+    let sample = "[{\"channel_key\":\"channel-key-1a2b3c4d-0000-1111-2222-333344445555\",\"channel_name\":\"이니시스 테스트\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"sandbox\":true,\"type\":\"payment\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/users/pg"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"channel_key\":\"channel-key-1a2b3c4d-0000-1111-2222-333344445555\",\"channel_name\":\"이니시스 테스트\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"sandbox\":true,\"type\":\"payment\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.list_pg_settings().await.expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_cancel() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/naver/cancel"))
         .and(
@@ -1610,11 +1610,7 @@ async fn naver_cancel() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1631,11 +1627,13 @@ async fn naver_cancel() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_approve_cancel() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/approve-cancel"),
@@ -1646,11 +1644,7 @@ async fn naver_approve_cancel() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1666,11 +1660,13 @@ async fn naver_approve_cancel() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_ship() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/naver/ship"))
         .and(
@@ -1681,11 +1677,7 @@ async fn naver_ship() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1706,11 +1698,13 @@ async fn naver_ship() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_ship_exchanged() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/ship-exchanged"),
@@ -1723,11 +1717,7 @@ async fn naver_ship_exchanged() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1749,11 +1739,13 @@ async fn naver_ship_exchanged() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_collect_exchanged() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
@@ -1766,11 +1758,7 @@ async fn naver_collect_exchanged() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1786,11 +1774,13 @@ async fn naver_collect_exchanged() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_place() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/naver/place"))
         .and(
@@ -1799,11 +1789,7 @@ async fn naver_place() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1819,11 +1805,13 @@ async fn naver_place() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_request_return() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/request-return"),
@@ -1836,11 +1824,7 @@ async fn naver_request_return() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1861,11 +1845,13 @@ async fn naver_request_return() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_approve_return() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/approve-return"),
@@ -1878,11 +1864,7 @@ async fn naver_approve_return() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1899,11 +1881,13 @@ async fn naver_approve_return() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_reject_return() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/reject-return"),
@@ -1916,11 +1900,7 @@ async fn naver_reject_return() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1938,11 +1918,13 @@ async fn naver_reject_return() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_withhold_return() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
@@ -1957,11 +1939,7 @@ async fn naver_withhold_return() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -1983,11 +1961,13 @@ async fn naver_withhold_return() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_resolve_return() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/resolve-return"),
@@ -1998,11 +1978,7 @@ async fn naver_resolve_return() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2018,15 +1994,17 @@ async fn naver_resolve_return() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_deposit_point() {
     let server = crate::support::server().await;
+    let sample = "null";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/naver/point"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("null"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2040,6 +2018,7 @@ async fn naver_deposit_point() {
 #[tokio::test]
 async fn naver_confirm_escrow() {
     let server = crate::support::server().await;
+    let sample = "null";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/naver/confirm"))
         .and(
@@ -2048,7 +2027,7 @@ async fn naver_confirm_escrow() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("null"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2066,16 +2045,13 @@ async fn naver_confirm_escrow() {
 #[tokio::test]
 async fn naver_list_product_orders() {
     let server = crate::support::server().await;
+    let sample = "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
             ::wiremock::matchers::path("/payments/imp_123456789012/naver/product-orders"),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2085,19 +2061,17 @@ async fn naver_list_product_orders() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_get_product_order() {
     let server = crate::support::server().await;
+    let sample = "{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/naver/product-orders/2023110112345678"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2121,11 +2095,13 @@ async fn naver_get_product_order() {
     assert!(got.shipping_address.is_some(), "the sample sends a value");
     assert!(got.shipping_memo.is_some(), "the sample sends a value");
     assert!(got.individual_code.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_list_reviews() {
     let server = crate::support::server().await;
+    let sample = "[{\"content\":\"content-1\",\"created_at\":1700000000,\"modified_at\":0,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"review_id\":\"1000012345\",\"score\":\"5\",\"title\":\"만족합니다\",\"writer\":\"hong****\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/naver/reviews"))
         .and(
@@ -2138,11 +2114,7 @@ async fn naver_list_reviews() {
         .and(::wiremock::matchers::query_param("to", "1700086400"))
         .and(::wiremock::matchers::query_param("review_type", "general"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"content\":\"content-1\",\"created_at\":1700000000,\"modified_at\":0,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"review_id\":\"1000012345\",\"score\":\"5\",\"title\":\"만족합니다\",\"writer\":\"hong****\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2161,19 +2133,20 @@ async fn naver_list_reviews() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(
+        &got,
+        "[{\"content\":\"content-1\",\"created_at\":1700000000,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"review_id\":\"1000012345\",\"score\":\"5\",\"title\":\"만족합니다\",\"writer\":\"hong****\"}]",
+    );
 }
 #[cfg(feature = "naverpay")]
 #[tokio::test]
 async fn naver_get_cash_amount() {
     let server = crate::support::server().await;
+    let sample = "{\"amount_by_npoint\":2000,\"amount_by_primary\":8000,\"amount_supply\":9091,\"amount_total\":10000,\"amount_vat\":909}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/naver/cash-amount"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount_by_npoint\":2000,\"amount_by_primary\":8000,\"amount_supply\":9091,\"amount_total\":10000,\"amount_vat\":909}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2182,12 +2155,13 @@ async fn naver_get_cash_amount() {
         .naver_get_cash_amount("imp_123456789012")
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "non_auth_payment")]
 #[tokio::test]
 async fn pay_onetime() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/subscribe/payments/onetime"))
         .and(
@@ -2198,11 +2172,7 @@ async fn pay_onetime() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2299,11 +2269,16 @@ async fn pay_onetime() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "non_auth_payment")]
 #[tokio::test]
 async fn pay_again() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/subscribe/payments/again"))
         .and(
@@ -2314,11 +2289,7 @@ async fn pay_again() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2413,11 +2384,16 @@ async fn pay_again() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "partner")]
 #[tokio::test]
 async fn register_partner_receipts() {
     let server = crate::support::server().await;
+    let sample = "{\"receipt_url\":\"https://iniweb.inicis.com/receipt/example\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/partners/receipts/imp_123456789012"))
         .and(
@@ -2428,11 +2404,7 @@ async fn register_partner_receipts() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"receipt_url\":\"https://iniweb.inicis.com/receipt/example\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2453,11 +2425,13 @@ async fn register_partner_receipts() {
         .await
         .expect("the sample response decodes");
     assert!(got.receipt_url.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "payco")]
 #[tokio::test]
 async fn payco_update_order_status() {
     let server = crate::support::server().await;
+    let sample = "{\"status\":\"DELIVERY_START\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payco/orders/status/imp_123456789012"))
         .and(
@@ -2466,7 +2440,7 @@ async fn payco_update_order_status() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"status\":\"DELIVERY_START\"}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2480,22 +2454,19 @@ async fn payco_update_order_status() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn get_payment() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012"))
         .and(::wiremock::matchers::query_param("include_sandbox", "true"))
         .and(::wiremock::matchers::query_param("extension", "true"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2559,21 +2530,22 @@ async fn get_payment() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn get_payments() {
     let server = crate::support::server().await;
+    let sample = "[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments"))
         .and(::wiremock::matchers::query_param("imp_uid[]", "imp_123456789012"))
         .and(::wiremock::matchers::query_param("merchant_uid[]", "order-1001"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2592,20 +2564,21 @@ async fn get_payments() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(
+        &got,
+        "[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn find_payment() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/find/order-1001"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2668,20 +2641,21 @@ async fn find_payment() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn find_payment_by_status() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/find/order-1001/paid"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2745,22 +2719,23 @@ async fn find_payment_by_status() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn find_all_payments_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/findAll/order-1001"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::query_param("limit", "20"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2783,17 +2758,14 @@ async fn find_all_payments_walks_pages() {
 #[tokio::test]
 async fn find_all_payments() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/findAll/order-1001"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::query_param("limit", "20"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2809,22 +2781,23 @@ async fn find_all_payments() {
         .await
         .expect("the sample response decodes");
     assert!(got.list.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn find_all_payments_by_status_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/findAll/order-1001/cancelled"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::query_param("limit", "20"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2848,17 +2821,14 @@ async fn find_all_payments_by_status_walks_pages() {
 #[tokio::test]
 async fn find_all_payments_by_status() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/findAll/order-1001/cancelled"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::query_param("limit", "20"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2875,11 +2845,16 @@ async fn find_all_payments_by_status() {
         .await
         .expect("the sample response decodes");
     assert!(got.list.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn list_payments_by_status_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/status/paid"))
         .and(::wiremock::matchers::query_param("page", "1"))
@@ -2888,11 +2863,7 @@ async fn list_payments_by_status_walks_pages() {
         .and(::wiremock::matchers::query_param("to", "1700086400"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2917,6 +2888,7 @@ async fn list_payments_by_status_walks_pages() {
 #[tokio::test]
 async fn list_payments_by_status() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/status/paid"))
         .and(::wiremock::matchers::query_param("page", "1"))
@@ -2925,11 +2897,7 @@ async fn list_payments_by_status() {
         .and(::wiremock::matchers::query_param("to", "1700086400"))
         .and(::wiremock::matchers::query_param("sorting", "-started"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2947,19 +2915,20 @@ async fn list_payments_by_status() {
         .await
         .expect("the sample response decodes");
     assert!(got.list.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn get_payment_balance() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":9000,\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"histories\":[{\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"created\":1700000000,\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}],\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/imp_123456789012/balance"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":9000,\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"histories\":[{\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"created\":1700000000,\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}],\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -2969,11 +2938,13 @@ async fn get_payment_balance() {
         .await
         .expect("the sample response decodes");
     assert!(got.histories.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "payment")]
 #[tokio::test]
 async fn cancel_payment() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/cancel"))
         .and(
@@ -2984,11 +2955,7 @@ async fn cancel_payment() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3066,11 +3033,16 @@ async fn cancel_payment() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
 async fn create_payment_prepare() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/payments/prepare"))
         .and(
@@ -3081,11 +3053,7 @@ async fn create_payment_prepare() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3102,11 +3070,13 @@ async fn create_payment_prepare() {
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
     assert!(got.currency.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
 async fn update_payment_prepare() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(::wiremock::matchers::path("/payments/prepare"))
         .and(
@@ -3117,11 +3087,7 @@ async fn update_payment_prepare() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3138,19 +3104,17 @@ async fn update_payment_prepare() {
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
     assert!(got.currency.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "payment_validation")]
 #[tokio::test]
 async fn get_payment_prepare() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/payments/prepare/order-1001"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3161,11 +3125,13 @@ async fn get_payment_prepare() {
         .expect("the sample response decodes");
     assert_eq!(got.merchant_uid, "order-1001");
     assert!(got.currency.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "paymentwall")]
 #[tokio::test]
 async fn paymentwall_register_delivery() {
     let server = crate::support::server().await;
+    let sample = "{\"error\":\"error-1\",\"error_code\":1,\"notices\":[\"notices-1\"],\"success\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/paymentwall/delivery"))
         .and(
@@ -3176,11 +3142,7 @@ async fn paymentwall_register_delivery() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"error\":\"error-1\",\"error_code\":1,\"notices\":[\"notices-1\"],\"success\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3216,79 +3178,81 @@ async fn paymentwall_register_delivery() {
     assert!(got.error_code.is_some(), "the sample sends a value");
     assert!(got.error.is_some(), "the sample sends a value");
     assert!(got.notices.is_some(), "the sample sends a value");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "standard_code")]
 #[tokio::test]
 async fn list_card_codes() {
     let server = crate::support::server().await;
+    let sample = "[{\"code\":\"004\",\"name\":\"KB국민은행\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/cards"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope("[{\"code\":\"004\",\"name\":\"KB국민은행\"}]"),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.list_card_codes().await.expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "standard_code")]
 #[tokio::test]
 async fn get_card_code() {
     let server = crate::support::server().await;
+    let sample = "{\"code\":\"004\",\"name\":\"KB국민은행\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/cards/361"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope("{\"code\":\"004\",\"name\":\"KB국민은행\"}"),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.get_card_code("361").await.expect("the sample response decodes");
     assert_eq!(got.code, "004");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "standard_code")]
 #[tokio::test]
 async fn list_bank_codes() {
     let server = crate::support::server().await;
+    let sample = "[{\"code\":\"004\",\"name\":\"KB국민은행\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/banks"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope("[{\"code\":\"004\",\"name\":\"KB국민은행\"}]"),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.list_bank_codes().await.expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "standard_code")]
 #[tokio::test]
 async fn get_bank_code() {
     let server = crate::support::server().await;
+    let sample = "{\"code\":\"004\",\"name\":\"KB국민은행\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/banks/004"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope("{\"code\":\"004\",\"name\":\"KB국민은행\"}"),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.get_bank_code("004").await.expect("the sample response decodes");
     assert_eq!(got.code, "004");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn list_schedules_by_range_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/payments/schedule"))
         .and(::wiremock::matchers::query_param("schedule_from", "1704067200"))
@@ -3298,11 +3262,7 @@ async fn list_schedules_by_range_walks_pages() {
         .and(::wiremock::matchers::query_param("limit", "20"))
         .and(::wiremock::matchers::query_param("sorting", "scheduled"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3330,6 +3290,7 @@ async fn list_schedules_by_range_walks_pages() {
 #[tokio::test]
 async fn list_schedules_by_range() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/payments/schedule"))
         .and(::wiremock::matchers::query_param("schedule_from", "1704067200"))
@@ -3339,11 +3300,7 @@ async fn list_schedules_by_range() {
         .and(::wiremock::matchers::query_param("limit", "20"))
         .and(::wiremock::matchers::query_param("sorting", "scheduled"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3361,12 +3318,16 @@ async fn list_schedules_by_range() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn create_schedules() {
     let server = crate::support::server().await;
+    let sample = "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/subscribe/payments/schedule"))
         .and(
@@ -3377,11 +3338,7 @@ async fn create_schedules() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3428,11 +3385,16 @@ async fn create_schedules() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(
+        &got,
+        "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn revoke_schedules() {
     let server = crate::support::server().await;
+    let sample = "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/subscribe/payments/unschedule"))
         .and(
@@ -3443,11 +3405,7 @@ async fn revoke_schedules() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3466,19 +3424,20 @@ async fn revoke_schedules() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.len(), 1);
+    crate::support::round_trip(
+        &got,
+        "[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn get_schedule() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/subscribe/payments/schedule/order-sub-202401"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3508,11 +3467,16 @@ async fn get_schedule() {
     assert!(got.payment_status.is_some(), "the sample sends a value");
     assert!(got.fail_reason.is_some(), "the sample sends a value");
     assert!(got.promotion_id.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn update_schedule_time() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(::wiremock::matchers::path("/subscribe/payments/schedule/order-sub-202401"))
         .and(
@@ -3521,11 +3485,7 @@ async fn update_schedule_time() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3560,11 +3520,16 @@ async fn update_schedule_time() {
     assert!(got.payment_status.is_some(), "the sample sends a value");
     assert!(got.fail_reason.is_some(), "the sample sends a value");
     assert!(got.promotion_id.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn reschedule_schedule() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
@@ -3577,11 +3542,7 @@ async fn reschedule_schedule() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3616,11 +3577,16 @@ async fn reschedule_schedule() {
     assert!(got.payment_status.is_some(), "the sample sends a value");
     assert!(got.fail_reason.is_some(), "the sample sends a value");
     assert!(got.promotion_id.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn retry_schedule() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(
             ::wiremock::matchers::path(
@@ -3628,11 +3594,7 @@ async fn retry_schedule() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3691,11 +3653,16 @@ async fn retry_schedule() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "subscription")]
 #[tokio::test]
 async fn list_schedules_by_customer_walks_pages() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
             ::wiremock::matchers::path(
@@ -3707,11 +3674,7 @@ async fn list_schedules_by_customer_walks_pages() {
         .and(::wiremock::matchers::query_param("schedule-status", "scheduled"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3738,6 +3701,7 @@ async fn list_schedules_by_customer_walks_pages() {
 #[tokio::test]
 async fn list_schedules_by_customer() {
     let server = crate::support::server().await;
+    let sample = "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(
             ::wiremock::matchers::path(
@@ -3749,11 +3713,7 @@ async fn list_schedules_by_customer() {
         .and(::wiremock::matchers::query_param("schedule-status", "scheduled"))
         .and(::wiremock::matchers::query_param("page", "1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3770,32 +3730,34 @@ async fn list_schedules_by_customer() {
         )
         .await
         .expect("the sample response decodes");
-    let _ = got;
+    crate::support::round_trip(
+        &got,
+        "{\"list\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}],\"next\":0,\"previous\":0,\"total\":1}",
+    );
 }
 #[cfg(feature = "tier")]
 #[tokio::test]
 async fn get_tier() {
     let server = crate::support::server().await;
+    let sample = "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/tiers/A01"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.get_tier("A01").await.expect("the sample response decodes");
     assert_eq!(got.tier_code, "A01");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(all(feature = "tier", feature = "legacy"))]
 #[allow(deprecated)]
 #[tokio::test]
 async fn create_tier() {
     let server = crate::support::server().await;
+    let sample = "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/tiers/A01"))
         .and(
@@ -3804,11 +3766,7 @@ async fn create_tier() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3823,12 +3781,14 @@ async fn create_tier() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.tier_code, "A01");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(all(feature = "tier", feature = "legacy"))]
 #[allow(deprecated)]
 #[tokio::test]
 async fn update_tier() {
     let server = crate::support::server().await;
+    let sample = "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(::wiremock::matchers::path("/tiers/A01"))
         .and(
@@ -3837,11 +3797,7 @@ async fn update_tier() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3856,31 +3812,31 @@ async fn update_tier() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.tier_code, "A01");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(all(feature = "tier", feature = "legacy"))]
 #[allow(deprecated)]
 #[tokio::test]
 async fn delete_tier() {
     let server = crate::support::server().await;
+    let sample = "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/tiers/A01"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
     let client = crate::support::client(&server);
     let got = client.delete_tier("A01").await.expect("the sample response decodes");
     assert_eq!(got.tier_code, "A01");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
 async fn issue_vbank() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("POST"))
         .and(::wiremock::matchers::path("/vbanks"))
         .and(::wiremock::matchers::query_param("pg_api_key", "pg_api_key-1"))
@@ -3892,11 +3848,7 @@ async fn issue_vbank() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -3985,11 +3937,16 @@ async fn issue_vbank() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
 async fn update_vbank() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("PUT"))
         .and(::wiremock::matchers::path("/vbanks/imp_123456789012"))
         .and(
@@ -3998,11 +3955,7 @@ async fn update_vbank() {
             ),
         )
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -4066,20 +4019,21 @@ async fn update_vbank() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(feature = "vbank")]
 #[tokio::test]
 async fn revoke_vbank() {
     let server = crate::support::server().await;
+    let sample = "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("DELETE"))
         .and(::wiremock::matchers::path("/vbanks/imp_123456789012"))
         .and(::wiremock::matchers::query_param("pg_api_key", "pg_api_key-1"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(
-            crate::support::envelope(
-                "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
-            ),
-        )
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -4142,18 +4096,23 @@ async fn revoke_vbank() {
     assert!(got.customer_uid_usage.is_some(), "the sample sends a value");
     assert!(got.promotion.is_some(), "the sample sends a value");
     assert!(got.extension.is_some(), "the sample sends a value");
+    crate::support::round_trip(
+        &got,
+        "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_holder\":\"포트원\",\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
+    );
 }
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 #[allow(deprecated)]
 #[tokio::test]
 async fn get_bank_holder() {
     let server = crate::support::server().await;
+    let sample = "{\"bank_holder\":\"홍길동\"}";
     ::wiremock::Mock::given(::wiremock::matchers::method("GET"))
         .and(::wiremock::matchers::path("/vbanks/holder"))
         .and(::wiremock::matchers::query_param("bank_code", "004"))
         .and(::wiremock::matchers::query_param("bank_num", "123-456-789012"))
         .and(::wiremock::matchers::header("authorization", crate::support::BEARER))
-        .respond_with(crate::support::envelope("{\"bank_holder\":\"홍길동\"}"))
+        .respond_with(crate::support::envelope(sample))
         .expect(1)
         .mount(&server)
         .await;
@@ -4168,6 +4127,7 @@ async fn get_bank_holder() {
         .await
         .expect("the sample response decodes");
     assert_eq!(got.bank_holder, "홍길동");
+    crate::support::round_trip(&got, sample);
 }
 #[cfg(feature = "billing_key")]
 #[test]

@@ -46,3 +46,17 @@ pub fn envelope(response: &str) -> ResponseTemplate {
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("generated sample JSON is valid")
 }
+/// Checks that a decoded payload serializes to `wire` (JSON text: the sample as it
+/// decoded, without the fields that decoded as `None`), and that this decodes again
+/// to a value that serializes the same.
+pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
+    got: &T,
+    wire: &str,
+) {
+    let written = serde_json::to_value(got).expect("a decoded payload serializes");
+    assert_eq!(written, json(wire), "serialized to the shape it was decoded from");
+    let again: T = serde_json::from_value(written.clone())
+        .expect("the serialized payload decodes");
+    let rewritten = serde_json::to_value(&again).expect("the decoded copy serializes");
+    assert_eq!(rewritten, written, "decoding and serializing again changes nothing");
+}

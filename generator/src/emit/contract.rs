@@ -1,6 +1,6 @@
 //! Emits `tests/contract/cases.rs`: one test per endpoint against a local mock server,
-//! checking method, path, query, JSON body, Authorization header and response decoding, and
-//! one test per enum decoding each of its values.
+//! checking method, path, query, JSON body, Authorization header, response decoding and the
+//! decoded payload's serialization, and one test per enum decoding each of its values.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -70,6 +70,13 @@ fn case(e: &Endpoint, krate: &TokenStream) -> TokenStream {
         quote!(crate::support::server_without_token().await)
     };
     let response = s.response_json.to_string();
+    let wire = match &s.response_wire {
+        Some(wire) => {
+            let text = wire.to_string();
+            quote!(#text)
+        }
+        None => quote!(sample),
+    };
     let mut args: Vec<TokenStream> = s
         .path_args
         .iter()
@@ -115,26 +122,23 @@ fn case(e: &Endpoint, krate: &TokenStream) -> TokenStream {
             }
         })
         .collect();
-    let check = if checks.is_empty() {
-        quote!(let _ = got;)
-    } else {
-        quote!(#(#checks)*)
-    };
     let call = if e.response == Ty::Unit {
         quote!(client.#name(#(#args),*).await.expect("the empty response is accepted");)
     } else {
         quote! {
             let got = client.#name(#(#args),*).await.expect("the sample response decodes");
-            #check
+            #(#checks)*
+            crate::support::round_trip(&got, #wire);
         }
     };
     let allow = e.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     // Every test starts the same way: a server expecting exactly this request once.
     let setup = quote! {
         let server = #server;
+        let sample = #response;
         ::wiremock::Mock::given(::wiremock::matchers::method(#method))
             #(#matchers)*
-            .respond_with(crate::support::envelope(#response))
+            .respond_with(crate::support::envelope(sample))
             .expect(1)
             .mount(&server)
             .await;
