@@ -18,12 +18,14 @@ mod interop;
 mod json_path;
 mod open_enum;
 mod paging;
+mod reconcile;
 mod redact;
 mod request;
 mod response;
 mod retry;
 mod secret;
 mod timestamp;
+mod verify;
 mod webhook_source;
 #[doc(hidden)]
 pub mod wire;
@@ -39,6 +41,8 @@ mod tests_trust;
 #[cfg(test)]
 mod tests_types;
 #[cfg(test)]
+mod tests_verify;
+#[cfg(test)]
 mod tests_wire;
 
 pub use self::amount::Amount;
@@ -52,6 +56,7 @@ pub use self::open_enum::UnknownValue;
 #[doc(hidden)]
 pub use self::paging::paginate;
 pub use self::paging::{Page, PageStream};
+pub use self::reconcile::{Ambiguity, CancelAttempt, CancelOutcome, ChargeLookup, ChargeOutcome};
 #[doc(hidden)]
 pub use self::redact::SECRET_KEYS;
 #[doc(hidden)]
@@ -61,4 +66,7 @@ pub use self::retry::RetryPolicy;
 #[doc(hidden)]
 pub use self::secret::Redacted;
 pub use self::timestamp::Timestamp;
+pub use self::verify::{
+    CancellationFacts, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts, Verdict,
+};
 pub use self::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};
