@@ -16,6 +16,10 @@ const KEYWORDS: &[&str] = &[
 /// may use it.
 pub const CONSTRUCTOR: &str = "new";
 
+/// The `Client` methods `flows:` generates: `verify_payment`, `reconcile_cancel` and
+/// `reconcile_charge`, in that order.
+pub const FLOW_METHODS: [&str; 3] = ["verify_payment", "reconcile_cancel", "reconcile_charge"];
+
 /// Whether `name` is a Rust keyword.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

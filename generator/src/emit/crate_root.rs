@@ -23,6 +23,18 @@ pub fn lib(model: &Model) -> TokenStream {
     } else {
         quote!(#![cfg_attr(docsrs, doc(auto_cfg(hide(#(feature = #internal),*))))])
     };
+    // The helpers of `flows:` and the runtime types their signatures name.
+    let flows = model.flows.as_ref().map(|_| {
+        quote! {
+            #[rustfmt::skip]
+            mod flows;
+            pub use runtime::{
+                Ambiguity, CancelAttempt, CancelOutcome, CancellationFacts, ChargeLookup,
+                ChargeOutcome, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts,
+                Verdict,
+            };
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -41,6 +53,7 @@ pub fn lib(model: &Model) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod endpoints;
+        #flows
         #[rustfmt::skip]
         pub mod types;
 

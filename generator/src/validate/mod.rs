@@ -10,6 +10,7 @@ mod docs;
 mod endpoints;
 mod enums;
 mod fields;
+mod flows;
 mod names;
 mod paging;
 mod paths;
@@ -42,6 +43,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
     let types = v.type_defs();
     v.cycles();
     let categories = v.categories();
+    let flows = v.flows(categories.as_deref(), &types);
     v.duplicate_docs();
     let failed = v.out.iter().any(|d| d.severity == Severity::Error);
     let report = loaded.sources.report(v.out);
@@ -50,6 +52,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
             service: service?,
             categories: categories?,
             types: all(types)?,
+            flows: flows?,
         })
     })();
     // A check returns `None` only after reporting an error, so `spec` is `Some` exactly when
