@@ -37,7 +37,7 @@ impl crate::runtime::CancellationFacts for crate::types::PaymentCancellation {
 }
 #[cfg(feature = "payment")]
 impl crate::Client {
-    /// Fetches the payment `imp_uid` ([`Client::get_payment`]) and decides what it means for the
+    /// Fetches the payment `imp_uid` ([`Client::get_payment`](Self::get_payment)) and decides what it means for the
     /// order `expected` describes. Only [`Verdict::Paid`](crate::Verdict::Paid) allows fulfilling
     /// the order; a [`Verdict::Mismatch`](crate::Verdict::Mismatch) (another order id, amount or
     /// currency) is a forgery attempt whatever the payment's status. A lookup that fails is the
@@ -86,10 +86,10 @@ impl crate::Client {
             expected.clone(),
         )
     }
-    /// Finds out whether a refund ([`Client::cancel_payment`]) whose result was an error with
+    /// Finds out whether a refund ([`Client::cancel_payment`](Self::cancel_payment)) whose result was an error with
     /// [`Error::outcome_unknown`](crate::Error::outcome_unknown) took effect, before anything is
-    /// sent again. It looks the payment up (by the request's `imp_uid` with [`Client::get_payment`],
-    /// else by its `merchant_uid` with [`Client::find_payment`]) and compares it with the request's
+    /// sent again. It looks the payment up (by the request's `imp_uid` with [`Client::get_payment`](Self::get_payment),
+    /// else by its `merchant_uid` with [`Client::find_payment`](Self::find_payment)) and compares it with the request's
     /// `amount` and `checksum` ([`CancelAttempt::outcome`](crate::CancelAttempt::outcome) says how).
     /// It never sends a refund itself.
     ///
@@ -142,7 +142,7 @@ impl crate::Client {
     }
     /// Finds out whether a billing-key charge (`Client::pay_again`, or a one-time charge) whose
     /// result was an error with [`Error::outcome_unknown`](crate::Error::outcome_unknown) took
-    /// effect: looks up the payment of the order `merchant_uid` ([`Client::find_payment`]). `paid` is
+    /// effect: looks up the payment of the order `merchant_uid` ([`Client::find_payment`](Self::find_payment)). `paid` is
     /// [`ChargeOutcome::Charged`](crate::ChargeOutcome::Charged); `failed`, or no payment at all
     /// (HTTP 404), is [`ChargeOutcome::NotCharged`](crate::ChargeOutcome::NotCharged); any other
     /// status is [`ChargeOutcome::Undetermined`](crate::ChargeOutcome::Undetermined). It never

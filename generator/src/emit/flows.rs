@@ -138,7 +138,7 @@ fn docs(f: &Flows, krate: &str) -> [String; 3] {
     let charge = &f.charge;
     let body = &f.cancel_body;
     let verify_doc = format!(
-        "Fetches the payment `imp_uid` ([`Client::{lookup}`]) and decides what it means for the
+        "Fetches the payment `imp_uid` ([`Client::{lookup}`](Self::{lookup})) and decides what it means for the
 order `expected` describes. Only [`Verdict::Paid`](crate::Verdict::Paid) allows fulfilling
 the order; a [`Verdict::Mismatch`](crate::Verdict::Mismatch) (another order id, amount or
 currency) is a forgery attempt whatever the payment's status. A lookup that fails is the
@@ -178,10 +178,10 @@ match client.{verify}(\"imp_123456789012\", &expected).await? {{
 ```"
     );
     let cancel_doc = format!(
-        "Finds out whether a refund ([`Client::{cancel}`]) whose result was an error with
+        "Finds out whether a refund ([`Client::{cancel}`](Self::{cancel})) whose result was an error with
 [`Error::outcome_unknown`](crate::Error::outcome_unknown) took effect, before anything is
-sent again. It looks the payment up (by the request's `imp_uid` with [`Client::{lookup}`],
-else by its `merchant_uid` with [`Client::{by_order}`]) and compares it with the request's
+sent again. It looks the payment up (by the request's `imp_uid` with [`Client::{lookup}`](Self::{lookup}),
+else by its `merchant_uid` with [`Client::{by_order}`](Self::{by_order})) and compares it with the request's
 `amount` and `checksum` ([`CancelAttempt::outcome`](crate::CancelAttempt::outcome) says how).
 It never sends a refund itself.
 
@@ -210,7 +210,7 @@ match client.{cancel_method}(request).await? {{
     let charge_doc = format!(
         "Finds out whether a billing-key charge (`Client::{charge}`, or a one-time charge) whose
 result was an error with [`Error::outcome_unknown`](crate::Error::outcome_unknown) took
-effect: looks up the payment of the order `merchant_uid` ([`Client::{by_order}`]). `paid` is
+effect: looks up the payment of the order `merchant_uid` ([`Client::{by_order}`](Self::{by_order})). `paid` is
 [`ChargeOutcome::Charged`](crate::ChargeOutcome::Charged); `failed`, or no payment at all
 (HTTP 404), is [`ChargeOutcome::NotCharged`](crate::ChargeOutcome::NotCharged); any other
 status is [`ChargeOutcome::Undetermined`](crate::ChargeOutcome::Undetermined). It never
