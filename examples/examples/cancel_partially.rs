@@ -2,8 +2,10 @@
 //!
 //! The refund carries a `checksum`: the refundable balance this program read just before. If
 //! another refund slipped in meanwhile, PortOne refuses this one instead of refunding twice.
-//! `cancel_payment` moves money, so the client never repeats it on its own; after a timeout
-//! the outcome is unknown and the payment has to be looked up before trying again.
+//! `cancel_payment` moves money, so the client never repeats it on its own. When its outcome
+//! is unknown (a timeout, a broken connection), `reconcile_cancel` reads the payment and says
+//! whether the refund took effect; only if it did not is the same request, with the same
+//! checksum, sent once more.
 //!
 //! ```sh
 //! cargo run -p portone-v1-examples --example cancel_partially -- http://127.0.0.1:8080 imp_123456789012 5000 "size exchange"
@@ -14,7 +16,9 @@
 
 use std::process::ExitCode;
 
-use portone_v1::{Amount, CancelPaymentRequest, Client, Error, GetPaymentQuery, Payment};
+use portone_v1::{
+    Ambiguity, Amount, CancelOutcome, CancelPaymentRequest, Client, Error, GetPaymentQuery, Payment,
+};
 
 /// Credentials sent when `IMP_KEY` / `IMP_SECRET` are not set.
 const TEST_KEY: &str = "imp_test_key";
@@ -36,7 +40,7 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     match run(base_url, imp_uid, amount, reason).await {
-        Ok(payment) => {
+        Ok(Refund::Done(payment)) => {
             println!(
                 "{}: refunded {amount}; {} refunded in total, {} {} left (status {})",
                 payment.imp_uid,
@@ -47,14 +51,22 @@ async fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Ok(Refund::Unclear { payment, why }) => {
+            eprintln!(
+                "{}: the refund's outcome is unknown and the payment cannot tell ({why:?}); \
+                 check its refund history before refunding again",
+                payment.imp_uid
+            );
+            ExitCode::FAILURE
+        }
         Err(error) => {
             print_error(&error);
             // Errors carry the endpoint: only the refund itself can leave money in doubt.
             let refund_failed = error.path() == Some("/payments/cancel");
-            if refund_failed && outcome_unknown(&error) {
+            if refund_failed && error.outcome_unknown() {
                 eprintln!(
-                    "the refund may or may not have happened: look the payment up \
-                     (`get_payment`) and compare `cancel_amount` before trying again"
+                    "the refund sent again after reconciling also had an unknown outcome: \
+                     run this again later, it starts by reading the payment"
                 );
             } else if refund_failed && matches!(error, Error::Api(_)) {
                 eprintln!(
@@ -67,14 +79,28 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Refunds `amount` of payment `imp_uid`, guarded by the balance read just before, and returns
-/// the payment as it stands afterwards.
+/// How the refund ended.
+#[derive(Debug)]
+pub enum Refund {
+    /// Refunded: the payment as it stands afterwards.
+    Done(Payment),
+    /// The refund's outcome was unknown and the payment cannot tell whether it took effect.
+    Unclear {
+        /// The payment as looked up.
+        payment: Payment,
+        /// Why it cannot tell.
+        why: Ambiguity,
+    },
+}
+
+/// Refunds `amount` of payment `imp_uid`, guarded by the balance read just before. When the
+/// refund's outcome is unknown, finds out from the payment before sending it again (once).
 pub async fn run(
     base_url: &str,
     imp_uid: &str,
     amount: Amount,
     reason: &str,
-) -> Result<Payment, Error> {
+) -> Result<Refund, Error> {
     let (imp_key, imp_secret) = credentials();
     let client = Client::builder()
         .credentials(imp_key, imp_secret)
@@ -85,23 +111,28 @@ pub async fn run(
         .amount(amount)
         .checksum(remaining(&before))
         .reason(reason);
-    client.cancel_payment(&request).await
-}
-
-/// Whether a failed call may still have taken effect: no complete answer (timeout, broken
-/// connection, unreadable body) or a gateway's 5xx without PortOne's envelope.
-pub fn outcome_unknown(error: &Error) -> bool {
-    match error {
-        Error::Timeout { .. } | Error::Decode(_) => true,
-        Error::Transport(e) => !e.is_connect(),
-        Error::Api(e) => e.code().is_none() && e.status() >= 500,
-        _ => false,
+    match client.cancel_payment(&request).await {
+        Ok(payment) => Ok(Refund::Done(payment)),
+        Err(error) if error.outcome_unknown() => {
+            match client.reconcile_cancel(&request).await? {
+                CancelOutcome::Applied { payment, .. } => Ok(Refund::Done(payment)),
+                // The same checksum: should the first request still arrive, only one applies.
+                CancelOutcome::NotApplied { .. } => {
+                    client.cancel_payment(&request).await.map(Refund::Done)
+                }
+                CancelOutcome::Undetermined { payment, why } => {
+                    Ok(Refund::Unclear { payment, why })
+                }
+            }
+        }
+        Err(error) => Err(error),
     }
 }
 
-/// What can still be refunded: the paid amount minus everything refunded so far.
+/// What can still be refunded, the `checksum` of a refund: the paid amount minus everything
+/// refunded so far.
 pub fn remaining(payment: &Payment) -> Amount {
-    Amount::from(payment.amount.as_f64() - payment.cancel_amount.as_f64())
+    payment.amount - payment.cancel_amount
 }
 
 /// Parses an amount such as `5000` or `12.5`.

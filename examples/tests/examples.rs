@@ -205,7 +205,9 @@ mod cancel_partially_example {
     use super::cancel_partially;
     use super::mock::*;
     use portone_v1::Amount;
-    use serde_json::json;
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
 
     const PAYMENT_PATH: &str = "/payments/imp_123456789012";
 
@@ -233,10 +235,13 @@ mod cancel_partially_example {
         );
         answer(&server, "POST", "/payments/cancel", ok(after), 1).await;
 
-        let payment =
+        let refund =
             cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size exchange")
                 .await
                 .expect("refund");
+        let cancel_partially::Refund::Done(payment) = refund else {
+            panic!("{refund:?}");
+        };
         assert_eq!(payment.cancel_amount, 6_000);
         assert_eq!(cancel_partially::remaining(&payment), 58_900);
         assert_eq!(payment.cancel_history.as_ref().map(Vec::len), Some(2));
@@ -287,34 +292,128 @@ mod cancel_partially_example {
         assert!(matches!(error, portone_v1::Error::Api(_)), "{error:?}");
         assert_eq!(error.status(), Some(200));
         assert_eq!(error.code(), Some(1));
-        assert!(!cancel_partially::outcome_unknown(&error));
+        assert!(!error.outcome_unknown());
+    }
+
+    /// `GET` of the payment answering `first` once, then `then`.
+    async fn payment_reads(server: &wiremock::MockServer, first: Value, then: Value) {
+        Mock::given(method("GET"))
+            .and(path(PAYMENT_PATH))
+            .respond_with(ok(first))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(server)
+            .await;
+        answer(server, "GET", PAYMENT_PATH, ok(then), 1).await;
+    }
+
+    /// `POST /payments/cancel` answering HTTP 503 without an envelope (the outcome is
+    /// unknown) once, then `then` as many times as the test expects.
+    async fn refund_unknown_then(server: &wiremock::MockServer, then: Option<Value>) {
+        Mock::given(method("POST"))
+            .and(path("/payments/cancel"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(server)
+            .await;
+        if let Some(then) = then {
+            answer(server, "POST", "/payments/cancel", ok(then), 1).await;
+        }
+    }
+
+    fn refunded_5000() -> Value {
+        with(
+            payment("paid", 64_900, 5_000),
+            "cancel_history",
+            json!([{"pg_tid": "T2", "amount": 5_000, "cancelled_at": 1_700_000_900,
+                    "reason": "size", "cancellation_id": "c2", "receipt_url": null}]),
+        )
     }
 
     #[tokio::test]
-    async fn a_server_error_on_the_refund_is_not_retried() {
+    async fn an_unknown_outcome_found_applied_is_not_sent_again() {
         let server = server().await;
-        answer(
-            &server,
-            "GET",
-            PAYMENT_PATH,
-            ok(payment("paid", 64_900, 0)),
-            1,
-        )
-        .await;
-        answer(
-            &server,
-            "POST",
-            "/payments/cancel",
-            wiremock::ResponseTemplate::new(503),
-            1,
-        )
-        .await;
-        let error = cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size")
+        payment_reads(&server, payment("paid", 64_900, 0), refunded_5000()).await;
+        refund_unknown_then(&server, None).await;
+
+        let refund = cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size")
             .await
-            .expect_err("503");
-        assert_eq!(error.status(), Some(503));
-        assert!(cancel_partially::outcome_unknown(&error));
-        // `expect(1)` on the mock checks that the refund was sent exactly once.
+            .expect("reconciled");
+        let cancel_partially::Refund::Done(payment) = refund else {
+            panic!("{refund:?}");
+        };
+        assert_eq!(payment.cancel_amount, 5_000);
+        let seen = seen(&server).await;
+        assert_eq!(
+            routes(&seen)[1..],
+            [
+                ("GET", PAYMENT_PATH),
+                ("POST", "/payments/cancel"),
+                ("GET", PAYMENT_PATH)
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_outcome_found_not_applied_is_sent_again_with_the_same_checksum() {
+        let server = server().await;
+        payment_reads(
+            &server,
+            payment("paid", 64_900, 0),
+            payment("paid", 64_900, 0),
+        )
+        .await;
+        refund_unknown_then(&server, Some(refunded_5000())).await;
+
+        let refund = cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size")
+            .await
+            .expect("refunded the second time");
+        assert!(
+            matches!(refund, cancel_partially::Refund::Done(_)),
+            "{refund:?}"
+        );
+        let seen = seen(&server).await;
+        assert_eq!(
+            routes(&seen)[1..],
+            [
+                ("GET", PAYMENT_PATH),
+                ("POST", "/payments/cancel"),
+                ("GET", PAYMENT_PATH),
+                ("POST", "/payments/cancel")
+            ]
+        );
+        assert_eq!(seen[2].body["checksum"], 64_900);
+        assert_eq!(seen[4].body, seen[2].body);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_outcome_the_payment_cannot_tell_is_left_to_a_person() {
+        let server = server().await;
+        // Meanwhile another refund of 2,000 happened, not one of 5,000.
+        let moved = with(
+            payment("paid", 64_900, 2_000),
+            "cancel_history",
+            json!([{"pg_tid": "T3", "amount": 2_000, "cancelled_at": 1_700_000_900,
+                    "reason": "other", "cancellation_id": "c3", "receipt_url": null}]),
+        );
+        payment_reads(&server, payment("paid", 64_900, 0), moved).await;
+        refund_unknown_then(&server, None).await;
+
+        let refund = cancel_partially::run(&server.uri(), IMP_UID, Amount::from(5_000), "size")
+            .await
+            .expect("an answer");
+        assert!(
+            matches!(
+                refund,
+                cancel_partially::Refund::Unclear {
+                    why: portone_v1::Ambiguity::BalanceMoved { .. },
+                    ..
+                }
+            ),
+            "{refund:?}"
+        );
+        // `expect(1)` on the refund mock checks that it was sent exactly once.
     }
 }
 

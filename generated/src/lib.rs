@@ -31,6 +31,13 @@ mod client;
 #[rustfmt::skip]
 mod endpoints;
 #[rustfmt::skip]
+mod flows;
+pub use runtime::{
+    Ambiguity, CancelAttempt, CancelOutcome, CancellationFacts, ChargeLookup,
+    ChargeOutcome, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts,
+    Verdict,
+};
+#[rustfmt::skip]
 pub mod types;
 #[cfg(feature = "payment")]
 #[cfg_attr(docsrs, doc(cfg(feature = "payment")))]

@@ -21,6 +21,8 @@ pub struct CheckedSpec {
     pub types: Vec<TypeDef>,
     /// The webhook notification, if the spec describes one.
     pub webhook: Option<Webhook>,
+    /// What the verification and reconciliation helpers are built on, if the spec says.
+    pub flows: Option<Flows>,
 }
 
 impl Index<TypeId> for CheckedSpec {
@@ -323,4 +325,43 @@ pub struct WebhookField {
     pub optional: bool,
     /// Example value.
     pub example: Option<String>,
+}
+
+/// `flows:`, checked: the payment struct has every field the helpers read, with the right
+/// types, and the endpoints have the shapes the helpers call.
+#[derive(Debug, Clone)]
+pub struct Flows {
+    /// The payment struct.
+    pub payment: TypeId,
+    /// The struct of one entry of its `cancel_history`.
+    pub cancellation: TypeId,
+    /// Whether `cancel_history` is optional.
+    pub history_optional: bool,
+    /// Whether `vbank_num` is optional.
+    pub vbank_optional: bool,
+    /// Whether the entries' `cancellation_id` is optional.
+    pub cancellation_id_optional: bool,
+    /// The category of the lookups and the refund endpoint, whose feature compiles the
+    /// helpers.
+    pub category: String,
+    /// The lookup by PortOne's id.
+    pub lookup: FlowLookup,
+    /// The lookup by order id.
+    pub lookup_by_order: FlowLookup,
+    /// The refund endpoint.
+    pub cancel: String,
+    /// Its body struct.
+    pub cancel_body: TypeId,
+    /// The billing-key charge endpoint.
+    pub charge: String,
+}
+
+/// A lookup endpoint of [`Flows`]: one string path parameter, only optional query
+/// parameters, the payment as its response.
+#[derive(Debug, Clone)]
+pub struct FlowLookup {
+    /// Method name.
+    pub name: String,
+    /// Whether it has query parameters (all optional), so a query struct to pass.
+    pub query: bool,
 }

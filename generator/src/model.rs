@@ -31,6 +31,8 @@ pub struct Model {
     pub internal_features: Vec<InternalFeature>,
     /// The `webhook` module, when the spec describes the notification.
     pub webhook: Option<Webhook>,
+    /// The verification and reconciliation helpers, when the spec has `flows:`.
+    pub flows: Option<Flows>,
 }
 
 /// The `webhook` module: the notification type, read from a body by the runtime's
@@ -78,6 +80,49 @@ pub struct WebhookField {
     pub optional: bool,
     /// Doc comment.
     pub doc: String,
+}
+
+/// What `src/flows.rs` is made of: the runtime's `PaymentFacts` for the payment type and the
+/// `Client` methods that look a payment up and decide over it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flows {
+    /// The payment struct.
+    pub payment: String,
+    /// When it is compiled (its `PaymentFacts` impl with it).
+    pub payment_cfg: Cfg,
+    /// The struct of one refund in its `cancel_history`.
+    pub cancellation: String,
+    /// When that is compiled.
+    pub cancellation_cfg: Cfg,
+    /// `cancel_history` is an `Option`.
+    pub history_optional: bool,
+    /// `vbank_num` is an `Option`.
+    pub vbank_optional: bool,
+    /// The refunds' `cancellation_id` is an `Option`.
+    pub cancellation_id_optional: bool,
+    /// When the methods are compiled: the feature of the category with the lookups.
+    pub cfg: Cfg,
+    /// `verify_payment`, `reconcile_cancel`, `reconcile_charge`.
+    pub methods: Vec<String>,
+    /// The lookup by PortOne's id.
+    pub lookup: FlowLookup,
+    /// The lookup by order id.
+    pub lookup_by_order: FlowLookup,
+    /// The refund method, for the docs.
+    pub cancel: String,
+    /// Its body struct, which `reconcile_cancel` takes.
+    pub cancel_body: String,
+    /// The billing-key charge method, for the docs.
+    pub charge: String,
+}
+
+/// A lookup method the helpers call, and the query struct it takes (passed empty).
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowLookup {
+    /// Method name.
+    pub method: String,
+    /// Its query struct, if it has query parameters.
+    pub query: Option<String>,
 }
 
 /// A contract test that decodes every value of an enum, so that each one is exercised even

@@ -25,6 +25,9 @@ pub const NOTIFICATION: &str = "Notification";
 /// The notification's field that keeps every key the spec does not name; no spec field may
 /// use it.
 pub const NOTIFICATION_EXTRA: &str = "extra";
+/// The `Client` methods `flows:` generates: `verify_payment`, `reconcile_cancel` and
+/// `reconcile_charge`, in that order.
+pub const FLOW_METHODS: [&str; 3] = ["verify_payment", "reconcile_cancel", "reconcile_charge"];
 
 /// Whether `name` is a Rust keyword.
 pub fn is_keyword(name: &str) -> bool {

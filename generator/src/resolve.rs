@@ -31,6 +31,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
     }
     let enum_samples = enum_samples(&modules);
     let webhook = spec.webhook.as_ref().map(|w| r.webhook(w));
+    let flows = spec.flows.as_ref().map(|f| flows(spec, f, &modules));
     let service = &spec.service;
     Model {
         crate_name: service.crate_name.clone(),
@@ -45,6 +46,44 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         enum_samples,
         internal_features,
         webhook,
+        flows,
+    }
+}
+
+/// The helpers of `flows:`; the types' conditions are read from `modules`, after
+/// [`internal_features`] has rewritten them.
+fn flows(spec: &CheckedSpec, f: &checked::Flows, modules: &[TypeModule]) -> Flows {
+    let type_cfg = |id: TypeId| {
+        let name = &spec[id].name;
+        modules
+            .iter()
+            .flat_map(|m| &m.types)
+            .find(|t| &t.name == name)
+            .map(|t| t.cfg.clone())
+            .unwrap_or_default()
+    };
+    let lookup = |l: &checked::FlowLookup| FlowLookup {
+        method: l.name.clone(),
+        query: l.query.then(|| naming::query_struct(&l.name)),
+    };
+    Flows {
+        payment: spec[f.payment].name.clone(),
+        payment_cfg: type_cfg(f.payment),
+        cancellation: spec[f.cancellation].name.clone(),
+        cancellation_cfg: type_cfg(f.cancellation),
+        history_optional: f.history_optional,
+        vbank_optional: f.vbank_optional,
+        cancellation_id_optional: f.cancellation_id_optional,
+        cfg: cfg(vec![CfgTerm {
+            feature: f.category.clone(),
+            legacy: false,
+        }]),
+        methods: naming::FLOW_METHODS.map(str::to_owned).to_vec(),
+        lookup: lookup(&f.lookup),
+        lookup_by_order: lookup(&f.lookup_by_order),
+        cancel: f.cancel.clone(),
+        cancel_body: spec[f.cancel_body].name.clone(),
+        charge: f.charge.clone(),
     }
 }
 

@@ -32,6 +32,26 @@ pub struct Service {
     pub doc: Option<String>,
     /// The response envelope.
     pub envelope: Envelope,
+    /// What the verification and reconciliation helpers are built on.
+    pub flows: Option<Flows>,
+}
+
+/// `flows:` of `service.yaml`: the payment type and the endpoints that `verify_payment`,
+/// `reconcile_cancel` and `reconcile_charge` are built on. Values are names from the
+/// category files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flows {
+    /// The payment struct the helpers read.
+    pub payment: String,
+    /// The endpoint fetching a payment by PortOne's id.
+    pub lookup: String,
+    /// The endpoint fetching a payment by the merchant's order id.
+    pub lookup_by_order: String,
+    /// The refund endpoint, whose body `reconcile_cancel` takes.
+    pub cancel: String,
+    /// The billing-key charge that `reconcile_charge` settles.
+    pub charge: String,
 }
 
 /// The `{code, message, response}` wrapper every response comes in.

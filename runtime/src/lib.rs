@@ -18,6 +18,7 @@ mod interop;
 mod json_path;
 mod open_enum;
 mod paging;
+mod reconcile;
 mod redact;
 mod request;
 mod response;
@@ -25,6 +26,7 @@ mod retry;
 mod secret;
 mod timestamp;
 mod webhook;
+mod verify;
 mod webhook_source;
 #[doc(hidden)]
 pub mod wire;
@@ -41,6 +43,7 @@ mod tests_trust;
 mod tests_types;
 #[cfg(test)]
 mod tests_webhook;
+mod tests_verify;
 #[cfg(test)]
 mod tests_wire;
 
@@ -55,6 +58,7 @@ pub use self::open_enum::UnknownValue;
 #[doc(hidden)]
 pub use self::paging::paginate;
 pub use self::paging::{Page, PageStream};
+pub use self::reconcile::{Ambiguity, CancelAttempt, CancelOutcome, ChargeLookup, ChargeOutcome};
 #[doc(hidden)]
 pub use self::redact::SECRET_KEYS;
 #[doc(hidden)]
@@ -67,4 +71,7 @@ pub use self::timestamp::Timestamp;
 #[doc(hidden)]
 pub use self::webhook::NotificationBody;
 pub use self::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
+pub use self::verify::{
+    CancellationFacts, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts, Verdict,
+};
 pub use self::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};

@@ -35,6 +35,18 @@ pub fn lib(model: &Model) -> TokenStream {
             pub mod #module;
         }
     });
+    // The helpers of `flows:` and the runtime types their signatures name.
+    let flows = model.flows.as_ref().map(|_| {
+        quote! {
+            #[rustfmt::skip]
+            mod flows;
+            pub use runtime::{
+                Ambiguity, CancelAttempt, CancelOutcome, CancellationFacts, ChargeLookup,
+                ChargeOutcome, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts,
+                Verdict,
+            };
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -53,6 +65,7 @@ pub fn lib(model: &Model) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod endpoints;
+        #flows
         #[rustfmt::skip]
         pub mod types;
         #webhook

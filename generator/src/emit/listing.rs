@@ -63,6 +63,14 @@ pub fn render(model: &Model, files: &FilePlan) -> Result<String, String> {
             }
         }
     }
+    if let Some(f) = &model.flows {
+        let _ = writeln!(out, "\n# flows (feature `{}`)", features(&f.cfg));
+        for name in &f.methods {
+            let _ = writeln!(out, "method Client::{}", code.method(name)?);
+        }
+        let _ = writeln!(out, "impl PaymentFacts for {}", f.payment);
+        let _ = writeln!(out, "impl CancellationFacts for {}", f.cancellation);
+    }
     for m in &model.modules {
         let _ = writeln!(out, "\n# types/{}", m.name);
         for t in &m.types {

@@ -7,6 +7,7 @@ mod contract;
 mod contract_harness;
 mod crate_root;
 mod endpoints;
+mod flows;
 mod indexes;
 mod listing;
 mod rust;
@@ -150,6 +151,13 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
         plan.insert(
             path.clone(),
             rust_file(&path, webhook::module(w, &crate_ident(&model.crate_name)))?,
+        );
+    }
+    if let Some(f) = &model.flows {
+        let path = "src/flows.rs";
+        plan.insert(
+            path.into(),
+            rust_file(path, flows::module(f, &model.crate_ident))?,
         );
     }
     plan.insert(

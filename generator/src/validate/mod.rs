@@ -10,6 +10,7 @@ mod docs;
 mod endpoints;
 mod enums;
 mod fields;
+mod flows;
 mod names;
 mod paging;
 mod paths;
@@ -44,6 +45,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
     v.cycles();
     let categories = v.categories();
     let webhook = v.webhook();
+    let flows = v.flows(categories.as_deref(), &types);
     v.duplicate_docs();
     let failed = v.out.iter().any(|d| d.severity == Severity::Error);
     let report = loaded.sources.report(v.out);
@@ -53,6 +55,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
             categories: categories?,
             types: all(types)?,
             webhook: webhook?,
+            flows: flows?,
         })
     })();
     // A check returns `None` only after reporting an error, so `spec` is `Some` exactly when

@@ -1,0 +1,393 @@
+//! `flows:` of `service.yaml`: the payment type the verification and reconciliation helpers
+//! read, and the endpoints they call. The generated glue names fixed fields and calls the
+//! endpoints in a fixed way, so everything it relies on is checked here.
+
+use super::Validator;
+use crate::checked::{
+    Category, CheckedType, Endpoint, FlowLookup, Flows, Struct, TypeDef, TypeId, TypeKind,
+};
+use crate::naming;
+use crate::types_expr::Scalar;
+
+/// What a field the helpers read must be.
+#[derive(Clone, Copy, PartialEq)]
+enum Want {
+    Scalar(Scalar),
+    Enum,
+    ListOfStruct,
+}
+
+impl Want {
+    fn describe(self) -> &'static str {
+        match self {
+            Want::Scalar(Scalar::String) => "of type `string`",
+            Want::Scalar(Scalar::Amount) => "of type `amount`",
+            Want::Scalar(_) => "of a scalar type",
+            Want::Enum => "of an enum type",
+            Want::ListOfStruct => "of type `[T]`, `T` a struct",
+        }
+    }
+}
+
+/// The fields of the payment type the helpers read: (name, type, required).
+const PAYMENT_FIELDS: [(&str, Want, bool); 7] = [
+    ("merchant_uid", Want::Scalar(Scalar::String), true),
+    ("amount", Want::Scalar(Scalar::Amount), true),
+    ("cancel_amount", Want::Scalar(Scalar::Amount), true),
+    ("currency", Want::Enum, true),
+    ("status", Want::Enum, true),
+    ("vbank_num", Want::Scalar(Scalar::String), false),
+    ("cancel_history", Want::ListOfStruct, false),
+];
+
+/// The fields of one `cancel_history` entry the helpers read.
+const CANCELLATION_FIELDS: [(&str, Want, bool); 2] = [
+    ("amount", Want::Scalar(Scalar::Amount), true),
+    ("cancellation_id", Want::Scalar(Scalar::String), false),
+];
+
+/// The fields of the refund body `reconcile_cancel` reads; all optional.
+const CANCEL_FIELDS: [(&str, Scalar); 4] = [
+    ("imp_uid", Scalar::String),
+    ("merchant_uid", Scalar::String),
+    ("amount", Scalar::Amount),
+    ("checksum", Scalar::Amount),
+];
+
+/// The payment struct and its refund entry struct as [`Flows`] records them.
+struct PaymentShape {
+    payment: TypeId,
+    cancellation: TypeId,
+    history_optional: bool,
+    vbank_optional: bool,
+    cancellation_id_optional: bool,
+}
+
+impl Validator<'_> {
+    /// Checks `flows:`. `Some(None)` when the spec has none; `None` after reporting a
+    /// problem, or when the categories or types it names did not check (reported there).
+    pub(super) fn flows(
+        &mut self,
+        categories: Option<&[Category]>,
+        types: &[Option<TypeDef>],
+    ) -> Option<Option<Flows>> {
+        let Some(flows) = &self.loaded.spec.service.flows.clone() else {
+            return Some(None);
+        };
+        let file = self.loaded.service_file;
+        let categories = categories?;
+        let loaded = self.loaded;
+        let mut ok = true;
+        for cat in &loaded.spec.categories {
+            for name in cat.endpoints.keys() {
+                if naming::FLOW_METHODS.contains(&name.as_str()) {
+                    self.err(
+                        cat.file,
+                        &["endpoints", name],
+                        true,
+                        format!("`{name}` is the name of a method `flows:` generates"),
+                    )
+                    .hint("rename the endpoint");
+                    ok = false;
+                }
+            }
+        }
+        let payment = self.flow_payment(&flows.payment, types);
+        let roles = [
+            ("lookup", &flows.lookup),
+            ("lookup_by_order", &flows.lookup_by_order),
+            ("cancel", &flows.cancel),
+            ("charge", &flows.charge),
+        ];
+        let mut found: Vec<Option<(&Category, &Endpoint)>> = Vec::new();
+        for (role, name) in roles {
+            let hit = categories
+                .iter()
+                .find_map(|c| c.endpoints.iter().find(|e| &e.name == name).map(|e| (c, e)));
+            if hit.is_none() {
+                let all = categories
+                    .iter()
+                    .flat_map(|c| &c.endpoints)
+                    .map(|e| e.name.as_str());
+                let hint = naming::suggest(name, all).map(|s| format!("did you mean `{s}`?"));
+                let d = self.err(
+                    file,
+                    &["flows", role],
+                    false,
+                    format!("`flows.{role}`: no endpoint is called `{name}`"),
+                );
+                if let Some(hint) = hint {
+                    d.hint(hint);
+                }
+            }
+            found.push(hit);
+        }
+        let [Some(lookup), Some(by_order), Some(cancel), Some(charge)] = found[..] else {
+            return None;
+        };
+        let payment = payment?;
+        let payment_ty = CheckedType::Named(payment.payment);
+        let flow_lookup = self.flow_lookup("lookup", lookup.1, &payment_ty);
+        let lookup_by_order = self.flow_lookup("lookup_by_order", by_order.1, &payment_ty);
+        let cancel_body = self.flow_cancel(cancel.1, &payment_ty, types);
+        let charge_ok = self.flow_charge(charge.1, &payment_ty, types);
+        for (role, (category, _)) in [("lookup_by_order", by_order), ("cancel", cancel)] {
+            if category.key != lookup.0.key {
+                self.err(
+                    file,
+                    &["flows", role],
+                    false,
+                    format!(
+                        "`flows.{role}` is in category `{}`, `flows.lookup` in `{}`",
+                        category.key, lookup.0.key
+                    ),
+                )
+                .hint("the helpers compile with one category's feature: keep the lookups and the refund endpoint in one category");
+                ok = false;
+            }
+        }
+        let (flow_lookup, lookup_by_order, cancel_body) =
+            (flow_lookup?, lookup_by_order?, cancel_body?);
+        (ok && charge_ok).then(|| {
+            Some(Flows {
+                payment: payment.payment,
+                cancellation: payment.cancellation,
+                history_optional: payment.history_optional,
+                vbank_optional: payment.vbank_optional,
+                cancellation_id_optional: payment.cancellation_id_optional,
+                category: lookup.0.key.clone(),
+                lookup: flow_lookup,
+                lookup_by_order,
+                cancel: cancel.1.name.clone(),
+                cancel_body,
+                charge: charge.1.name.clone(),
+            })
+        })
+    }
+
+    /// The payment struct and its `cancel_history` entry struct, with whether
+    /// `cancel_history`, `vbank_num` and `cancellation_id` are optional. The entry struct is
+    /// checked whenever `cancel_history` fits, whatever the payment's other fields do.
+    fn flow_payment(&mut self, name: &str, types: &[Option<TypeDef>]) -> Option<PaymentShape> {
+        let file = self.loaded.service_file;
+        let Some(&id) = self.names.get(name) else {
+            let hint = naming::suggest(name, self.names.keys().copied())
+                .map(|s| format!("did you mean `{s}`?"));
+            let d = self.err(
+                file,
+                &["flows", "payment"],
+                false,
+                format!("`flows.payment`: no type is called `{name}`"),
+            );
+            if let Some(hint) = hint {
+                d.hint(hint);
+            }
+            return None;
+        };
+        let fields = self.flow_fields(id, types, &PAYMENT_FIELDS, "payment")?;
+        let history = fields[6].clone();
+        let entry = history
+            .as_ref()
+            .and_then(|(ty, _)| ty.named())
+            .and_then(|c| {
+                Some((
+                    c,
+                    self.flow_fields(c, types, &CANCELLATION_FIELDS, "refund")?,
+                ))
+            });
+        let all = |found: &[Option<(CheckedType, bool)>]| found.iter().all(Option::is_some);
+        let (cancellation, entry) = entry?;
+        if !all(&fields) || !all(&entry) {
+            return None;
+        }
+        Some(PaymentShape {
+            payment: id,
+            cancellation,
+            history_optional: history?.1,
+            vbank_optional: fields[5].as_ref()?.1,
+            cancellation_id_optional: entry[1].as_ref()?.1,
+        })
+    }
+
+    /// Checks that struct `id` has each wanted field: its type and whether it is optional,
+    /// `None` for a field that is missing (reported at `flows.payment`) or does not fit
+    /// (reported at the field). `None` for a type that is not a struct.
+    fn flow_fields(
+        &mut self,
+        id: TypeId,
+        types: &[Option<TypeDef>],
+        wanted: &[(&str, Want, bool)],
+        what: &str,
+    ) -> Option<Vec<Option<(CheckedType, bool)>>> {
+        let decl = self.decls[id.index()];
+        let def = types[id.index()].as_ref()?;
+        let TypeKind::Struct(Struct { fields, .. }) = &def.kind else {
+            self.err(
+                self.loaded.service_file,
+                &["flows", "payment"],
+                false,
+                format!(
+                    "`flows.payment`: the {what} type `{}` is not a struct",
+                    decl.name
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for &(field, want, required) in wanted {
+            let must = format!(
+                "a {}field `{field}` {}",
+                if required { "required " } else { "" },
+                want.describe()
+            );
+            let Some(f) = fields.iter().find(|f| f.name == field) else {
+                self.err(
+                    self.loaded.service_file,
+                    &["flows", "payment"],
+                    false,
+                    format!(
+                        "`flows.payment`: the {what} type `{}` needs {must}",
+                        decl.name
+                    ),
+                );
+                out.push(None);
+                continue;
+            };
+            let fits = match (&f.ty, want) {
+                (CheckedType::Scalar(s), Want::Scalar(w)) => *s == w,
+                (CheckedType::Named(t), Want::Enum) => matches!(
+                    types[t.index()].as_ref().map(|d| &d.kind),
+                    Some(TypeKind::Enum(_))
+                ),
+                (CheckedType::List(item), Want::ListOfStruct) => match **item {
+                    CheckedType::Named(t) => matches!(
+                        types[t.index()].as_ref().map(|d| &d.kind),
+                        Some(TypeKind::Struct(_))
+                    ),
+                    _ => false,
+                },
+                _ => false,
+            };
+            if !fits || (required && f.optional) {
+                self.err(
+                    decl.file,
+                    &["types", decl.name, "fields", field],
+                    true,
+                    format!(
+                        "`flows:` reads `{}.{field}`, which must be {must}",
+                        decl.name
+                    ),
+                );
+                out.push(None);
+                continue;
+            }
+            out.push(Some((f.ty.clone(), f.optional)));
+        }
+        Some(out)
+    }
+
+    /// A lookup: one string path parameter, optional query parameters only, no body, the
+    /// payment as its response.
+    fn flow_lookup(
+        &mut self,
+        role: &str,
+        e: &Endpoint,
+        payment: &CheckedType,
+    ) -> Option<FlowLookup> {
+        let fits = matches!(&e.path_params[..], [p] if p.ty == CheckedType::Scalar(Scalar::String))
+            && e.query_params.iter().all(|p| p.optional)
+            && e.body.is_none()
+            && e.response.as_ref() == Some(payment)
+            && e.deprecated.is_none();
+        if !fits {
+            self.flow_shape(
+                role,
+                &e.name,
+                "take the id as its only path parameter (a string), have only optional query \
+                 parameters and no body, return the payment type and not be deprecated",
+            );
+            return None;
+        }
+        Some(FlowLookup {
+            name: e.name.clone(),
+            query: !e.query_params.is_empty(),
+        })
+    }
+
+    /// The refund endpoint: no parameters, a body struct with optional `imp_uid` and
+    /// `merchant_uid` strings and optional `amount` and `checksum` amounts, the payment as
+    /// its response. Returns the body struct.
+    fn flow_cancel(
+        &mut self,
+        e: &Endpoint,
+        payment: &CheckedType,
+        types: &[Option<TypeDef>],
+    ) -> Option<TypeId> {
+        let body = e
+            .body
+            .and_then(|id| match &types[id.index()].as_ref()?.kind {
+                TypeKind::Struct(s) => Some((id, s)),
+                _ => None,
+            });
+        let fields_fit = body.is_some_and(|(_, s)| {
+            CANCEL_FIELDS.iter().all(|(name, scalar)| {
+                s.fields
+                    .iter()
+                    .any(|f| f.name == *name && f.optional && f.ty == CheckedType::Scalar(*scalar))
+            })
+        });
+        let fits = e.path_params.is_empty()
+            && e.query_params.is_empty()
+            && fields_fit
+            && e.response.as_ref() == Some(payment)
+            && e.deprecated.is_none();
+        if !fits {
+            self.flow_shape(
+                "cancel",
+                &e.name,
+                "take no parameters and a body struct with optional `imp_uid` and \
+                 `merchant_uid` strings and optional `amount` and `checksum` amounts, return the \
+                 payment type and not be deprecated",
+            );
+            return None;
+        }
+        body.map(|(id, _)| id)
+    }
+
+    /// The billing-key charge: a body struct with a required `merchant_uid` string, the
+    /// payment as its response.
+    fn flow_charge(
+        &mut self,
+        e: &Endpoint,
+        payment: &CheckedType,
+        types: &[Option<TypeDef>],
+    ) -> bool {
+        let order_id = e.body.is_some_and(|id| {
+            matches!(
+                types[id.index()].as_ref().map(|d| &d.kind),
+                Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.name == "merchant_uid"
+                    && !f.optional
+                    && f.ty == CheckedType::Scalar(Scalar::String))
+            )
+        });
+        let fits = order_id && e.response.as_ref() == Some(payment) && e.deprecated.is_none();
+        if !fits {
+            self.flow_shape(
+                "charge",
+                &e.name,
+                "take a body struct with a required `merchant_uid` string (the order id \
+                 `reconcile_charge` looks up), return the payment type and not be deprecated",
+            );
+        }
+        fits
+    }
+
+    fn flow_shape(&mut self, role: &str, name: &str, must: &str) {
+        self.err(
+            self.loaded.service_file,
+            &["flows", role],
+            false,
+            format!("`flows.{role}`: `{name}` does not fit: it must {must}"),
+        );
+    }
+}
