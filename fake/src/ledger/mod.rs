@@ -16,6 +16,7 @@
 //! its request set `enable_webhook`. A failed ordinary payment sends none.
 
 mod args;
+mod lookup;
 mod prepare;
 mod record;
 #[cfg(test)]
@@ -62,6 +63,12 @@ impl Ledger {
             "issue_vbank" => self.issue_vbank(call),
             "update_vbank" => self.update_vbank(call),
             "revoke_vbank" => self.revoke_vbank(call),
+            "get_payment" => self.get_payment(call),
+            "get_payments" => self.get_payments(call),
+            "find_payment" | "find_payment_by_status" => self.find_payment(call),
+            "find_all_payments" | "find_all_payments_by_status" => self.find_all_payments(call),
+            "list_payments_by_status" => self.list_payments_by_status(call),
+            "get_payment_balance" => self.balance(call),
             _ => return None,
         };
         Some(match answer {
