@@ -16,6 +16,7 @@
 //! its request set `enable_webhook`. A failed ordinary payment sends none.
 
 mod args;
+mod cancel;
 mod lookup;
 mod prepare;
 mod record;
@@ -69,6 +70,7 @@ impl Ledger {
             "find_all_payments" | "find_all_payments_by_status" => self.find_all_payments(call),
             "list_payments_by_status" => self.list_payments_by_status(call),
             "get_payment_balance" => self.balance(call),
+            "cancel_payment" => self.cancel(call),
             _ => return None,
         };
         Some(match answer {
