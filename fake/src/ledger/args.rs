@@ -38,6 +38,11 @@ pub(super) const NO_SUCH_BILLING_KEY: &str = "등록된 빌링키가 없습니�
 /// Card number or expiry the PG would refuse: code -1 as for PG refusals (DOMAIN.md §2), the
 /// fake's wording.
 pub(super) const BAD_CARD: &str = "카드 정보가 올바르지 않거나 유효기간이 지났습니다.";
+/// Booking an order id that is already scheduled or paid; the fake's wording (code 1).
+pub(super) const ALREADY_SCHEDULED: &str = "이미 예약되었거나 결제된 merchant_uid입니다.";
+/// The longest window the schedule lists accept: three months, counted as the longest three
+/// consecutive months (July to September), since PortOne says only "three months".
+pub(super) const THREE_MONTHS: i64 = 92 * 86_400;
 /// Unknown schedule; the fake's wording (404, code 1).
 pub(super) const NO_SUCH_SCHEDULE: &str = "예약된 결제정보가 없습니다.";
 /// Revoke that matched no pending schedule; PortOne's code 1 (DOMAIN.md §2), the fake's wording.

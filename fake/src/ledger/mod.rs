@@ -16,6 +16,7 @@
 //! its request set `enable_webhook`. A failed ordinary payment sends none.
 
 mod args;
+mod billing;
 mod cancel;
 mod lookup;
 mod prepare;
@@ -28,6 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use crate::exchange::{Call, Notice, Outcome, Refusal};
+use billing::BillingKey;
 use record::PaymentRecord;
 
 pub use prepare::{PayMethod, Purchase};
@@ -39,6 +41,7 @@ pub(crate) struct Ledger {
     by_imp_uid: HashMap<String, usize>,
     /// Prepared amounts and currencies by order id.
     prepared: BTreeMap<String, prepare::Prepared>,
+    billing_keys: BTreeMap<String, BillingKey>,
     notices: Vec<Notice>,
     /// Source of every generated id (imp_uid, PG transaction id, cancellation id).
     serial: u64,
@@ -50,6 +53,7 @@ impl Ledger {
             payments: Vec::new(),
             by_imp_uid: HashMap::new(),
             prepared: BTreeMap::new(),
+            billing_keys: BTreeMap::new(),
             notices: Vec::new(),
             serial: 0,
         }
@@ -71,6 +75,13 @@ impl Ledger {
             "list_payments_by_status" => self.list_payments_by_status(call),
             "get_payment_balance" => self.balance(call),
             "cancel_payment" => self.cancel(call),
+            "issue_billing_key" => self.issue_billing_key(call)?,
+            "get_billing_key" => self.get_billing_key(call),
+            "get_billing_keys" => self.get_billing_keys(call),
+            "delete_billing_key" => self.delete_billing_key(call),
+            "list_billing_key_payments" => self.list_billing_key_payments(call),
+            "pay_onetime" => self.pay_onetime(call),
+            "pay_again" => self.pay_again(call),
             _ => return None,
         };
         Some(match answer {

@@ -352,13 +352,7 @@ impl Ledger {
     /// refused (code 1, HTTP 200); anything else is recorded as paid (`ready` for a virtual
     /// account) and notified.
     pub(super) fn charge(&mut self, charge: Charge, now: i64) -> Result<usize, Refusal> {
-        if self
-            .payments
-            .iter()
-            .any(|p| p.merchant_uid == charge.merchant_uid && p.status == Status::Paid)
-        {
-            return Err(refuse(200, 1, ALREADY_PAID));
-        }
+        self.ensure_unpaid(&charge.merchant_uid)?;
         let mismatch = self
             .prepared
             .get(&charge.merchant_uid)
@@ -374,6 +368,18 @@ impl Ledger {
             return Err(refuse(200, 1, PREPARED_MISMATCH));
         }
         Ok(self.record(charge, now, None))
+    }
+
+    /// Refuses an order id that was already paid (code 1, HTTP 200).
+    pub(super) fn ensure_unpaid(&self, merchant_uid: &str) -> Result<(), Refusal> {
+        if self
+            .payments
+            .iter()
+            .any(|p| p.merchant_uid == merchant_uid && p.status == Status::Paid)
+        {
+            return Err(refuse(200, 1, ALREADY_PAID));
+        }
+        Ok(())
     }
 
     /// Records one attempt, `failed` with `fail_reason` when given; notifies paid and issued

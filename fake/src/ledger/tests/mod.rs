@@ -1,5 +1,6 @@
 //! Tests of the ledger's rules, one file per rule set, through `handle` as the server calls it.
 
+mod billing;
 mod cancel;
 mod lookups;
 mod payments;
