@@ -21,6 +21,7 @@ mod cancel;
 mod lookup;
 mod prepare;
 mod record;
+mod schedule;
 #[cfg(test)]
 mod tests;
 
@@ -31,6 +32,7 @@ use serde_json::Value;
 use crate::exchange::{Call, Notice, Outcome, Refusal};
 use billing::BillingKey;
 use record::PaymentRecord;
+use schedule::ScheduleRecord;
 
 pub use prepare::{PayMethod, Purchase};
 
@@ -42,6 +44,8 @@ pub(crate) struct Ledger {
     /// Prepared amounts and currencies by order id.
     prepared: BTreeMap<String, prepare::Prepared>,
     billing_keys: BTreeMap<String, BillingKey>,
+    /// Every schedule ever booked, in booking order; a rebooked order id appends a new one.
+    schedules: Vec<ScheduleRecord>,
     notices: Vec<Notice>,
     /// Source of every generated id (imp_uid, PG transaction id, cancellation id).
     serial: u64,
@@ -54,6 +58,7 @@ impl Ledger {
             by_imp_uid: HashMap::new(),
             prepared: BTreeMap::new(),
             billing_keys: BTreeMap::new(),
+            schedules: Vec::new(),
             notices: Vec::new(),
             serial: 0,
         }
@@ -82,6 +87,16 @@ impl Ledger {
             "list_billing_key_payments" => self.list_billing_key_payments(call),
             "pay_onetime" => self.pay_onetime(call),
             "pay_again" => self.pay_again(call),
+            "create_schedules" => self.create_schedules(call),
+            "revoke_schedules" => self.revoke_schedules(call),
+            "get_schedule" => self.get_schedule(call),
+            "update_schedule_time" => self.update_schedule_time(call),
+            "reschedule_schedule" => self.reschedule(call),
+            "retry_schedule" => self.retry_schedule(call),
+            "list_schedules_by_range" => self.list_schedules_by_range(call),
+            "list_schedules_by_customer" | "list_billing_key_schedules" => {
+                self.list_schedules_by_customer(call)
+            }
             _ => return None,
         };
         Some(match answer {
@@ -111,8 +126,7 @@ impl Ledger {
 
     /// Executes every schedule due at or before `at`; returns the imp_uids created.
     pub(crate) fn run_due_schedules(&mut self, at: i64) -> Vec<String> {
-        let _ = at;
-        Vec::new()
+        self.run_due(at)
     }
 
     /// The payment as `GET /payments/{imp_uid}` would answer it (the response payload).

@@ -4,6 +4,7 @@ mod billing;
 mod cancel;
 mod lookups;
 mod payments;
+mod schedules;
 
 use std::collections::BTreeSet;
 
