@@ -3,6 +3,7 @@
 mod billing;
 mod cancel;
 mod lookups;
+mod notices;
 mod payments;
 mod schedules;
 
