@@ -2,6 +2,7 @@
 
 mod billing;
 mod cancel;
+mod contract;
 mod lookups;
 mod notices;
 mod payments;
