@@ -1,0 +1,189 @@
+//! Lookups and lists of payments, and the balance left after refunds.
+
+use serde_json::{Value, json};
+
+use super::Ledger;
+use super::args::{
+    Answer, NINETY_DAYS, NO_SUCH_PAYMENT, amount, bad, integer, ok, page, refuse, required,
+    several, strings, text,
+};
+use super::record::{PaymentRecord, Status};
+use crate::exchange::{Call, Refusal};
+
+/// The most ids `get_payments` takes at once.
+const MAX_IDS: usize = 100;
+
+/// Sorts payments by a `PaymentSorting` wire value (`-started` when unset); equal times keep
+/// creation order in the same direction, so every order is deterministic.
+pub(super) fn sort(payments: &mut [&PaymentRecord], sorting: Option<&str>) -> Result<(), Refusal> {
+    let sorting = sorting.unwrap_or("-started");
+    let (descending, key) = match sorting.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, sorting),
+    };
+    let time: fn(&PaymentRecord) -> i64 = match key {
+        "started" => |p| p.started_at,
+        "paid" => |p| p.paid_at,
+        "updated" => |p| p.updated_at,
+        _ => return Err(bad("sorting")),
+    };
+    payments.sort_by_key(|p| (time(p), p.seq));
+    if descending {
+        payments.reverse();
+    }
+    Ok(())
+}
+
+fn not_found() -> Refusal {
+    refuse(404, -1, NO_SUCH_PAYMENT)
+}
+
+/// One tax split of the spec's `BalanceBreakdown`.
+fn breakdown(total: f64, tax_free: f64, vat: f64) -> Value {
+    json!({
+        "tax_free": amount(tax_free),
+        "supply": amount(total - tax_free - vat),
+        "vat": amount(vat),
+        "service": 0,
+    })
+}
+
+/// A `BalanceHistory` entry whose whole balance is in the primary means.
+fn history(total: f64, tax_free: f64, vat: f64, created: i64) -> Value {
+    json!({
+        "cash_receipt": breakdown(0.0, 0.0, 0.0),
+        "primary": breakdown(total, tax_free, vat),
+        "secondary": breakdown(0.0, 0.0, 0.0),
+        "discount": breakdown(0.0, 0.0, 0.0),
+        "created": created,
+    })
+}
+
+impl Ledger {
+    /// Unknown ids are a 404 with code -1, as PortOne answers them. `include_sandbox` changes
+    /// nothing: the fake's payments are not on a test channel.
+    pub(super) fn get_payment(&mut self, call: &Call<'_>) -> Answer {
+        let imp_uid = required(call.path, "imp_uid")?;
+        ok(self.find_record(imp_uid).ok_or_else(not_found)?.to_json())
+    }
+
+    /// By PortOne ids and order ids together (an order id stands for its latest attempt): 200
+    /// when every id was found, 207 with the found ones when some were not, 404 when none was;
+    /// more than 100 ids is a 400.
+    pub(super) fn get_payments(&mut self, call: &Call<'_>) -> Answer {
+        let imp_uids = strings(call.query, "imp_uids");
+        let merchant_uids = strings(call.query, "merchant_uids");
+        let asked = imp_uids.len() + merchant_uids.len();
+        if asked == 0 || asked > MAX_IDS {
+            return Err(bad("imp_uid[]"));
+        }
+        let mut found: Vec<&PaymentRecord> = imp_uids
+            .iter()
+            .filter_map(|id| self.find_record(id))
+            .collect();
+        found.extend(merchant_uids.iter().filter_map(|id| {
+            self.payments
+                .iter()
+                .filter(|p| p.merchant_uid == *id)
+                .max_by_key(|p| p.seq)
+        }));
+        let found = found.into_iter().map(PaymentRecord::to_json).collect();
+        several(found, asked, not_found())
+    }
+
+    /// The attempts of one order id, in the optional `payment_status` of the path, sorted.
+    fn of_order(&self, call: &Call<'_>) -> Result<Vec<&PaymentRecord>, Refusal> {
+        let merchant_uid = required(call.path, "merchant_uid")?;
+        let status = match text(call.path, "payment_status") {
+            Some(wire) => Some(Status::parse(wire).ok_or_else(|| bad("payment_status"))?),
+            None => None,
+        };
+        let mut found: Vec<&PaymentRecord> = self
+            .payments
+            .iter()
+            .filter(|p| p.merchant_uid == merchant_uid && status.is_none_or(|s| p.status == s))
+            .collect();
+        sort(&mut found, text(call.query, "sorting"))?;
+        Ok(found)
+    }
+
+    /// The first attempt of an order id in the sort order (newest start by default); 404 when
+    /// it has none (in the asked state).
+    pub(super) fn find_payment(&mut self, call: &Call<'_>) -> Answer {
+        let found = self.of_order(call)?;
+        ok(found.first().ok_or_else(not_found)?.to_json())
+    }
+
+    /// Every attempt of an order id, paged; 404 when it has none (in the asked state).
+    pub(super) fn find_all_payments(&mut self, call: &Call<'_>) -> Answer {
+        let found = self.of_order(call)?;
+        if found.is_empty() {
+            return Err(not_found());
+        }
+        let list = found.into_iter().map(PaymentRecord::to_json).collect();
+        page(
+            list,
+            integer(call.query, "page"),
+            integer(call.query, "limit"),
+        )
+    }
+
+    /// Payments in a state (or `all`) whose time of that state falls in `from..=to`: `to`
+    /// defaults to now and `from` to 90 days before it; a wider or reversed window is a 400.
+    pub(super) fn list_payments_by_status(&mut self, call: &Call<'_>) -> Answer {
+        let status = match required(call.path, "payment_status")? {
+            "all" => None,
+            wire => Some(Status::parse(wire).ok_or_else(|| bad("payment_status"))?),
+        };
+        let to = integer(call.query, "to").unwrap_or(call.now);
+        let from = integer(call.query, "from").unwrap_or(to - NINETY_DAYS);
+        if from > to || to - from > NINETY_DAYS {
+            return Err(bad("from"));
+        }
+        let mut found: Vec<&PaymentRecord> = self
+            .payments
+            .iter()
+            .filter(|p| status.is_none_or(|s| p.status == s))
+            .filter(|p| (from..=to).contains(&p.status_time()))
+            .collect();
+        sort(&mut found, text(call.query, "sorting"))?;
+        let list = found.into_iter().map(PaymentRecord::to_json).collect();
+        page(
+            list,
+            integer(call.query, "page"),
+            integer(call.query, "limit"),
+        )
+    }
+
+    /// What is left of a payment, all of it in the primary means (the fake has no points,
+    /// discounts or cash receipts), with one history entry for the payment and one per
+    /// refund. A payment never paid has a zero balance and no history.
+    pub(super) fn balance(&mut self, call: &Call<'_>) -> Answer {
+        let imp_uid = required(call.path, "imp_uid")?;
+        let p = self.find_record(imp_uid).ok_or_else(not_found)?;
+        if p.paid_at == 0 {
+            return ok(json!({
+                "amount": 0,
+                "cash_receipt": breakdown(0.0, 0.0, 0.0),
+                "primary": breakdown(0.0, 0.0, 0.0),
+                "secondary": breakdown(0.0, 0.0, 0.0),
+                "discount": breakdown(0.0, 0.0, 0.0),
+                "histories": [],
+            }));
+        }
+        let (mut total, mut tax_free, mut vat) = (p.amount, p.tax_free, p.vat);
+        let mut histories = vec![history(total, tax_free, vat, p.paid_at)];
+        for c in &p.cancellations {
+            (total, tax_free, vat) = (total - c.amount, tax_free - c.tax_free, vat - c.vat);
+            histories.push(history(total, tax_free, vat, c.at));
+        }
+        ok(json!({
+            "amount": amount(p.remaining()),
+            "cash_receipt": breakdown(0.0, 0.0, 0.0),
+            "primary": breakdown(p.remaining(), p.remaining_tax_free(), p.remaining_vat()),
+            "secondary": breakdown(0.0, 0.0, 0.0),
+            "discount": breakdown(0.0, 0.0, 0.0),
+            "histories": histories,
+        }))
+    }
+}

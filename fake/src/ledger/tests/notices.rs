@@ -1,0 +1,115 @@
+//! The notices of a whole day's state changes, in order: which changes send one and which not.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::ledger::{PayMethod, Purchase};
+
+#[test]
+fn every_state_change_that_portone_notifies_is_noticed_in_order() {
+    let mut ledger = Ledger::new();
+    let card = ledger
+        .pay(
+            Purchase::new("o-card", 1000.0, PayMethod::Card).notice_url("http://a.test"),
+            NOW,
+        )
+        .expect("paid");
+    let vbank = ledger
+        .pay(Purchase::new("o-vbank", 2000.0, PayMethod::Vbank), NOW)
+        .expect("issued");
+    answered(call(
+        &mut ledger,
+        "create_payment_prepare",
+        Value::Null,
+        Value::Null,
+        json!({"merchant_uid": "o-fail", "amount": 5}),
+        NOW,
+    ));
+    ledger
+        .pay(Purchase::new("o-fail", 6.0, PayMethod::Card), NOW)
+        .unwrap_err();
+    ledger.deposit(&vbank, NOW + 1).expect("deposited");
+    answered(call(
+        &mut ledger,
+        "cancel_payment",
+        Value::Null,
+        Value::Null,
+        json!({"imp_uid": card, "amount": 100}),
+        NOW + 2,
+    ));
+    let (_, refund) = answered(call(
+        &mut ledger,
+        "cancel_payment",
+        Value::Null,
+        Value::Null,
+        json!({"imp_uid": card, "enable_webhook": true}),
+        NOW + 3,
+    ));
+    let key = json!({"card_number": "1234-5678-9012-3456", "expiry": "2028-12"});
+    answered(call(
+        &mut ledger,
+        "issue_billing_key",
+        json!({"customer_uid": "k"}),
+        Value::Null,
+        key,
+        NOW,
+    ));
+    let entry =
+        json!([{"merchant_uid": "o-sub", "schedule_at": NOW + 10, "amount": 300, "name": "n"}]);
+    answered(call(
+        &mut ledger,
+        "create_schedules",
+        Value::Null,
+        Value::Null,
+        json!({"customer_uid": "k", "schedules": entry}),
+        NOW,
+    ));
+    let scheduled = ledger.run_due_schedules(NOW + 10);
+
+    let mut cancelled = notice(&card, "o-card", "cancelled", Some("http://a.test"));
+    cancelled.cancellation_id = refund["cancel_history"][1]["cancellation_id"]
+        .as_str()
+        .map(str::to_owned);
+    assert!(cancelled.cancellation_id.is_some());
+    assert_eq!(
+        ledger.take_notices(),
+        vec![
+            notice(&card, "o-card", "paid", Some("http://a.test")),
+            notice(&vbank, "o-vbank", "ready", None),
+            notice(&vbank, "o-vbank", "paid", None),
+            cancelled,
+            notice(&scheduled[0], "o-sub", "paid", None),
+        ],
+        "no notice for the failed payment, the billing key or the refund without enable_webhook"
+    );
+    assert!(ledger.take_notices().is_empty());
+}
+
+#[test]
+fn refused_calls_notify_nothing() {
+    let mut ledger = Ledger::new();
+    let imp_uid = ledger
+        .pay(Purchase::new("o", 1000.0, PayMethod::Card), NOW)
+        .expect("paid");
+    ledger.take_notices();
+    refused(call(
+        &mut ledger,
+        "cancel_payment",
+        Value::Null,
+        Value::Null,
+        json!({"imp_uid": imp_uid, "amount": 5000, "enable_webhook": true}),
+        NOW,
+    ));
+    refused(call(
+        &mut ledger,
+        "pay_again",
+        Value::Null,
+        Value::Null,
+        json!({"customer_uid": "none", "merchant_uid": "o2", "amount": 1, "name": "n"}),
+        NOW,
+    ));
+    ledger
+        .pay(Purchase::new("o", 1000.0, PayMethod::Card), NOW)
+        .unwrap_err();
+    assert!(ledger.take_notices().is_empty());
+}
