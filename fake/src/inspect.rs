@@ -65,8 +65,7 @@ pub struct Notification {
 
 /// A header value as the record keeps it.
 pub(crate) fn header(name: &str, value: &str) -> String {
-    if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("x-imptokenheader")
-    {
+    if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("x-imptokenheader") {
         REDACTED.to_owned()
     } else {
         value.to_owned()

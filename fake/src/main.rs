@@ -74,8 +74,16 @@ mod tests {
         assert_eq!(parse(&args(&[])), Ok(Some(0)));
         assert_eq!(parse(&args(&["--port", "8080"])), Ok(Some(8080)));
         assert_eq!(parse(&args(&["--help"])), Ok(None));
-        assert!(parse(&args(&["--port", "99999"])).unwrap_err().contains("99999"));
+        assert!(
+            parse(&args(&["--port", "99999"]))
+                .unwrap_err()
+                .contains("99999")
+        );
         assert!(parse(&args(&["--port"])).is_err());
-        assert!(parse(&args(&["--verbose"])).unwrap_err().contains("--verbose"));
+        assert!(
+            parse(&args(&["--verbose"]))
+                .unwrap_err()
+                .contains("--verbose")
+        );
     }
 }

@@ -97,8 +97,8 @@ impl Wire {
                 _ => None,
             },
             Wire::Json | Wire::Object | Wire::List(_) => {
-                let parsed = serde_json::from_str(text)
-                    .unwrap_or_else(|_| Value::String(text.to_owned()));
+                let parsed =
+                    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
                 self.fits(&parsed).then_some(parsed)
             }
         }
@@ -261,7 +261,11 @@ pub(crate) fn query(route: &Route, raw: &str) -> Result<Map<String, Value>, BadR
 /// The body decoded as JSON or, when `form` is set, as `application/x-www-form-urlencoded`
 /// (scalars read as the field's type, repeated keys as arrays), then checked: every required
 /// field present and not null, every present field of its type. Unknown fields are kept.
-pub(crate) fn body(route: &Route, raw: &[u8], form: bool) -> Result<Map<String, Value>, BadRequest> {
+pub(crate) fn body(
+    route: &Route,
+    raw: &[u8],
+    form: bool,
+) -> Result<Map<String, Value>, BadRequest> {
     let mut object = if form {
         form_body(route, raw)?
     } else if raw.iter().all(u8::is_ascii_whitespace) {
@@ -457,7 +461,10 @@ mod tests {
         assert_eq!(key(router.find("GET", "/nowhere")), "404");
         assert_eq!(key(router.find("GET", "/payments/a/b/c")), "404");
         assert_eq!(key(router.find("DELETE", "/payments/imp_1")), "405");
-        assert_eq!(key(router.find("GET", "/things/42")), r#"by_number {"n":42}"#);
+        assert_eq!(
+            key(router.find("GET", "/things/42")),
+            r#"by_number {"n":42}"#
+        );
         assert_eq!(
             key(router.find("GET", "/things/x")),
             r#"400 path parameter `n` must be an integer, got "x""#
@@ -467,8 +474,11 @@ mod tests {
     #[test]
     fn query_repeated_keys_become_arrays_and_scalars_are_typed() {
         let route = &ROUTES[1];
-        let q = query(route, "imp_uid%5B%5D=a&imp_uid[]=b&page=2&sandbox=true&other=1")
-            .unwrap_or_else(|BadRequest(m)| panic!("{m}"));
+        let q = query(
+            route,
+            "imp_uid%5B%5D=a&imp_uid[]=b&page=2&sandbox=true&other=1",
+        )
+        .unwrap_or_else(|BadRequest(m)| panic!("{m}"));
         assert_eq!(
             Value::Object(q).to_string(),
             r#"{"imp_uids":["a","b"],"page":2,"sandbox":true}"#
@@ -500,7 +510,10 @@ mod tests {
             ok("imp_uid=i&amount=1500.5&ids[]=1&ids[]=2&extra=x", true),
             r#"{"amount":1500.5,"extra":"x","ids":[1,2],"imp_uid":"i"}"#
         );
-        assert_eq!(ok(r#"{"amount":1}"#, false), "400 body field `imp_uid` is required");
+        assert_eq!(
+            ok(r#"{"amount":1}"#, false),
+            "400 body field `imp_uid` is required"
+        );
         assert_eq!(
             ok(r#"{"imp_uid":"i","amount":"1000"}"#, false),
             "400 body field `amount` must be a number"
@@ -510,6 +523,9 @@ mod tests {
             r#"400 body field `amount` must be a number, got "lots""#
         );
         assert_eq!(ok("[1]", false), "400 the body must be a JSON object");
-        assert_eq!(ok(r#"{"imp_uid":null}"#, false), "400 body field `imp_uid` is required");
+        assert_eq!(
+            ok(r#"{"imp_uid":null}"#, false),
+            "400 body field `imp_uid` is required"
+        );
     }
 }

@@ -305,9 +305,7 @@ impl FakePortOne {
         loop {
             let delivered = self.shared.delivered.notified();
             let sent = self.notifications();
-            if sent.len() >= count
-                || tokio::time::timeout_at(deadline, delivered).await.is_err()
-            {
+            if sent.len() >= count || tokio::time::timeout_at(deadline, delivered).await.is_err() {
                 return self.notifications();
             }
         }
@@ -656,7 +654,10 @@ impl Shared {
     async fn deliver_pending(self: Arc<Self>) {
         let notices: Vec<Notice> = lock(&self.ledger).take_notices();
         for notice in notices {
-            let Some(url) = notice.notice_url.clone().or_else(|| self.webhook_url.clone())
+            let Some(url) = notice
+                .notice_url
+                .clone()
+                .or_else(|| self.webhook_url.clone())
             else {
                 continue;
             };

@@ -64,9 +64,21 @@ mod tests {
         assert!(tokens.valid(&first, 2799));
         assert!(!tokens.valid(&first, 2800));
         assert!(!tokens.valid("made-up", 1000));
-        assert_eq!(tokens.issue(2000), (first.clone(), 2800), "same token, same expiry");
-        assert_eq!(tokens.issue(2740), (first.clone(), 3100), "pushed back 5 minutes");
-        assert_eq!(tokens.issue(2741), (first.clone(), 3100), "once per minute left");
+        assert_eq!(
+            tokens.issue(2000),
+            (first.clone(), 2800),
+            "same token, same expiry"
+        );
+        assert_eq!(
+            tokens.issue(2740),
+            (first.clone(), 3100),
+            "pushed back 5 minutes"
+        );
+        assert_eq!(
+            tokens.issue(2741),
+            (first.clone(), 3100),
+            "once per minute left"
+        );
         let (second, expires) = tokens.issue(3100);
         assert_ne!(second, first, "a new token after expiry");
         assert_eq!(expires, 4900);

@@ -92,7 +92,62 @@ async fn post(url: &str, content_type: &str, body: &str) -> Result<u16, String> 
 
 #[cfg(test)]
 mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
     use super::*;
+
+    #[tokio::test]
+    async fn delivery_posts_the_body_and_records_the_receivers_status() {
+        let receiver = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks/portone", receiver.local_addr().unwrap());
+        let received = tokio::spawn(async move {
+            let (mut stream, _) = receiver.accept().await.unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0; 1024];
+            while !String::from_utf8_lossy(&request).contains(r#""imp_1"}"#) {
+                let n = stream.read(&mut buf).await.unwrap();
+                request.extend_from_slice(&buf[..n]);
+            }
+            stream
+                .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n")
+                .await
+                .unwrap();
+            String::from_utf8(request).unwrap()
+        });
+        let sent = deliver(
+            url.clone(),
+            "application/json",
+            r#"{"imp_uid":"imp_1"}"#.into(),
+        )
+        .await;
+        assert_eq!(sent.outcome, Ok(202));
+        assert_eq!(sent.url, url);
+        let request = received.await.unwrap().to_ascii_lowercase();
+        assert!(
+            request.starts_with("post /hooks/portone http/1.1\r\n"),
+            "{request}"
+        );
+        assert!(
+            request.contains("content-type: application/json\r\n"),
+            "{request}"
+        );
+    }
+
+    #[tokio::test]
+    async fn failed_deliveries_say_why() {
+        let https = deliver(
+            "https://example.com/".into(),
+            "application/json",
+            "{}".into(),
+        )
+        .await;
+        assert!(https.outcome.unwrap_err().contains("http:// URLs only"));
+        let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", closed.local_addr().unwrap());
+        drop(closed);
+        let refused = deliver(url, "application/json", "{}".into()).await;
+        assert!(refused.outcome.unwrap_err().contains("cannot connect"));
+    }
 
     #[test]
     fn bodies_in_both_formats() {

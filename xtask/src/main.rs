@@ -223,8 +223,16 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     let shown = |dir: &str, files: &[String]| -> Vec<String> {
         files.iter().map(|f| format!("{dir}/{f}")).collect()
     };
-    outcome.written = [shown("generated", &outcome.written), shown("fake", &fake.written)].concat();
-    outcome.removed = [shown("generated", &outcome.removed), shown("fake", &fake.removed)].concat();
+    outcome.written = [
+        shown("generated", &outcome.written),
+        shown("fake", &fake.written),
+    ]
+    .concat();
+    outcome.removed = [
+        shown("generated", &outcome.removed),
+        shown("fake", &fake.removed),
+    ]
+    .concat();
     outcome.unchanged += fake.unchanged;
     let endpoints: usize = generated
         .model
@@ -241,8 +249,9 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
             );
             return Ok(());
         }
-        let mut message =
-            String::from("generated files are stale; run `cargo xtask gen` and commit the result:\n");
+        let mut message = String::from(
+            "generated files are stale; run `cargo xtask gen` and commit the result:\n",
+        );
         for f in &outcome.written {
             message.push_str(&format!("  differs: {f}\n"));
         }
