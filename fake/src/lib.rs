@@ -3,14 +3,21 @@
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
-//! use portone_v1_fake::{Fault, FakePortOne};
+//! use portone_v1::{Client, GetPaymentQuery};
+//! use portone_v1_fake::{FakePortOne, Fault, Served};
 //!
 //! let fake = FakePortOne::start().await;
-//! // Point the client at it: Client::builder().credentials(fake.key(), fake.secret())
-//! //     .base_url(fake.base_url()).build()
-//! fake.inject("cancel_payment", Fault::reset_after_read().on_calls([2]));
-//! assert!(fake.base_url().starts_with("http://127.0.0.1:"));
-//! assert!(fake.requests().is_empty());
+//! let client = Client::builder()
+//!     .credentials(fake.key(), fake.secret())
+//!     .base_url(fake.base_url())
+//!     .build()
+//!     .unwrap();
+//! fake.inject("get_payment", Fault::status(503).on_calls([2]));
+//! let query = GetPaymentQuery::new();
+//! assert!(client.get_payment("imp_1", &query).await.is_ok());
+//! assert!(client.get_payment("imp_1", &query).await.is_ok(), "the 503 is retried");
+//! let lookups: Vec<Served> = fake.requests().iter().skip(1).map(|r| r.served).collect();
+//! assert_eq!(lookups, [Served::Sample, Served::Fault, Served::Sample]);
 //! # }
 //! ```
 //!
