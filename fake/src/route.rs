@@ -113,7 +113,7 @@ pub(crate) enum Found {
     /// The endpoint, and its path parameters by spec name.
     Route(&'static Route, Map<String, Value>),
     /// No endpoint has this path.
-    NotFound,
+    Nothing,
     /// Endpoints have this path, with other methods.
     WrongMethod,
     /// The path matched but a parameter does not decode.
@@ -190,7 +190,7 @@ impl Router {
             return if path_matched {
                 Found::WrongMethod
             } else {
-                Found::NotFound
+                Found::Nothing
             };
         };
         let mut params = Map::new();
@@ -441,7 +441,7 @@ mod tests {
     fn key(found: Found) -> String {
         match found {
             Found::Route(r, params) => format!("{} {}", r.key, Value::Object(params)),
-            Found::NotFound => "404".into(),
+            Found::Nothing => "404".into(),
             Found::WrongMethod => "405".into(),
             Found::Bad(BadRequest(m)) => format!("400 {m}"),
         }

@@ -550,7 +550,7 @@ impl Shared {
         let path = parts.uri.path();
         let (route, path_params) = match self.router.find(method, path) {
             Found::Route(route, params) => (route, params),
-            Found::NotFound => return Answer::refused(404, format!("no endpoint at {path}")),
+            Found::Nothing => return Answer::refused(404, format!("no endpoint at {path}")),
             Found::WrongMethod => {
                 return Answer::refused(405, format!("{path} does not take {method}"));
             }
