@@ -55,6 +55,8 @@ mod inspect;
 mod ledger;
 mod route;
 mod server;
+// Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
+#[rustfmt::skip]
 mod spec;
 mod token;
 mod webhook;

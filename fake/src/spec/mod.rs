@@ -157,12 +157,14 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "/subscribe/customers",
         auth: true,
         path_params: &[],
-        query: &[Param {
-            name: "customer_uids",
-            wire: "customer_uid[]",
-            ty: Wire::List(&Wire::String),
-            required: true,
-        }],
+        query: &[
+            Param {
+                name: "customer_uids",
+                wire: "customer_uid[]",
+                ty: Wire::List(&Wire::String),
+                required: true,
+            },
+        ],
         body: &[],
         sample: "[{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}]",
     },
@@ -171,12 +173,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/subscribe/customers/{customer_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"channelGroupId\":\"channel-group-1234\",\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"failedChannels\":[{\"message\":\"유효하지 않은 카드번호입니다.\",\"pg_id\":\"T0000\",\"pg_provider\":\"kcp\",\"type\":\"PG_PROVIDER\"}],\"succeededChannels\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"updated\":0}]}",
@@ -186,12 +190,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/subscribe/customers/{customer_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -286,12 +292,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/subscribe/customers/{customer_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "reason",
@@ -314,18 +322,22 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/subscribe/customers/{customer_uid}/payments",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
-        query: &[Param {
-            name: "page",
-            wire: "page",
-            ty: Wire::Integer,
-            required: false,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
+        query: &[
+            Param {
+                name: "page",
+                wire: "page",
+                ty: Wire::Integer,
+                required: false,
+            },
+        ],
         body: &[],
         sample: "{\"list\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}],\"next\":0,\"previous\":0,\"total\":1}",
     },
@@ -334,12 +346,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/subscribe/customers/{customer_uid}/schedules",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "from",
@@ -374,12 +388,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/receipts/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
@@ -389,12 +405,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/receipts/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -483,12 +501,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/receipts/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"imp_uid\":\"imp_123456789012\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
@@ -498,12 +518,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/receipts/external/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
@@ -513,12 +535,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/receipts/external/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -613,12 +637,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/receipts/external/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":11000,\"applied_at\":1700000000,\"apply_num\":\"123456789\",\"cancelled_at\":0,\"merchant_uid\":\"order-1001\",\"receipt_tid\":\"20231101123456\",\"receipt_url\":\"https://example.com/cash-receipt\",\"type\":\"person\",\"vat\":1000}",
@@ -628,12 +654,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/certifications/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
@@ -643,12 +671,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/certifications/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
@@ -741,19 +771,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/certifications/otp/confirm/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "otp",
-            wire: "otp",
-            ty: Wire::String,
-            required: false,
-        }],
+        body: &[
+            Param {
+                name: "otp",
+                wire: "otp",
+                ty: Wire::String,
+                required: false,
+            },
+        ],
         sample: "{\"birthday\":\"1990-01-01\",\"carrier\":\"SKT\",\"certified\":true,\"certified_at\":1700000000,\"foreigner\":false,\"foreigner_v2\":true,\"gender\":\"male\",\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"origin\":\"https://example.com/signup\",\"pg_provider\":\"danal\",\"pg_tid\":\"202311011234567890\",\"phone\":\"01012345678\",\"unique_in_site\":\"unique_in_site-1\",\"unique_key\":\"unique_key-1\"}",
     },
     Route {
@@ -856,12 +890,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/cvs/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
@@ -871,12 +907,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/escrows/logis/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"applied_at\":1700000100,\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"sent_at\":1700000000}",
@@ -886,12 +924,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "PUT",
         path: "/escrows/logis/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -926,12 +966,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/escrows/logis/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1001,12 +1043,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/kcpquick/members/{member_id}",
         auth: true,
-        path_params: &[Param {
-            name: "member_id",
-            wire: "member_id",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "member_id",
+                wire: "member_id",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "site_code",
@@ -1088,12 +1132,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/kcpquick/prepare/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1146,12 +1192,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "PUT",
         path: "/kcpquick/prepare/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1251,12 +1299,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/kcpquick/autopay/{customer_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"customer_uid\":\"customer-0001\"}",
@@ -1266,19 +1316,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/kcpquick/members/{member_id}/fido/release",
         auth: true,
-        path_params: &[Param {
-            name: "member_id",
-            wire: "member_id",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "member_id",
+                wire: "member_id",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "channel_key",
-            wire: "channel_key",
-            ty: Wire::String,
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "channel_key",
+                wire: "channel_key",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         sample: "{\"member_id\":\"member-0001\"}",
     },
     Route {
@@ -1296,12 +1350,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/cancel",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1324,19 +1380,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/approve-cancel",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "product_order_id",
-            wire: "product_order_id",
-            ty: Wire::List(&Wire::String),
-            required: false,
-        }],
+        body: &[
+            Param {
+                name: "product_order_id",
+                wire: "product_order_id",
+                ty: Wire::List(&Wire::String),
+                required: false,
+            },
+        ],
         sample: "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
     },
     Route {
@@ -1344,12 +1404,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/ship",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1390,12 +1452,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/ship-exchanged",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1430,19 +1494,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/collect-exchanged",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "product_order_id",
-            wire: "product_order_id",
-            ty: Wire::List(&Wire::String),
-            required: false,
-        }],
+        body: &[
+            Param {
+                name: "product_order_id",
+                wire: "product_order_id",
+                ty: Wire::List(&Wire::String),
+                required: false,
+            },
+        ],
         sample: "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
     },
     Route {
@@ -1450,19 +1518,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/place",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "product_order_id",
-            wire: "product_order_id",
-            ty: Wire::List(&Wire::String),
-            required: false,
-        }],
+        body: &[
+            Param {
+                name: "product_order_id",
+                wire: "product_order_id",
+                ty: Wire::List(&Wire::String),
+                required: false,
+            },
+        ],
         sample: "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
     },
     Route {
@@ -1470,12 +1542,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/request-return",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1516,12 +1590,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/approve-return",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1544,12 +1620,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/reject-return",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1572,12 +1650,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/withhold-return",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -1612,19 +1692,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/resolve-return",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "product_order_id",
-            wire: "product_order_id",
-            ty: Wire::List(&Wire::String),
-            required: false,
-        }],
+        body: &[
+            Param {
+                name: "product_order_id",
+                wire: "product_order_id",
+                ty: Wire::List(&Wire::String),
+                required: false,
+            },
+        ],
         sample: "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
     },
     Route {
@@ -1632,12 +1716,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/point",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "null",
@@ -1647,19 +1733,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payments/{imp_uid}/naver/confirm",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "requester",
-            wire: "requester",
-            ty: Wire::String,
-            required: false,
-        }],
+        body: &[
+            Param {
+                name: "requester",
+                wire: "requester",
+                ty: Wire::String,
+                required: false,
+            },
+        ],
         sample: "null",
     },
     Route {
@@ -1667,12 +1757,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/{imp_uid}/naver/product-orders",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "[{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}]",
@@ -1682,12 +1774,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/naver/product-orders/{product_order_id}",
         auth: true,
-        path_params: &[Param {
-            name: "product_order_id",
-            wire: "product_order_id",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "product_order_id",
+                wire: "product_order_id",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"claim_status\":\"CANCEL_REQUEST\",\"claim_type\":\"CANCEL\",\"delivery_amount\":3000,\"individual_code\":\"individual_code-1\",\"orderer\":{\"id\":\"hong****\",\"name\":\"홍길동\",\"tel\":\"010-1234-5678\"},\"product_amount\":64900,\"product_id\":\"4820000001\",\"product_name\":\"노르웨이 회전 의자\",\"product_option_id\":\"101\",\"product_option_name\":\"블랙\",\"product_order_id\":\"2023110112345678\",\"product_order_status\":\"PAYED\",\"quantity\":1,\"shipping_address\":{\"base\":\"서울특별시 강남구 테헤란로 1\",\"detail\":\"101동 1001호\",\"name\":\"홍길동\",\"postcode\":\"06018\",\"tel1\":\"010-1234-5678\",\"tel2\":\"tel2-1\"},\"shipping_due\":1700259200,\"shipping_memo\":\"문 앞에 놓아주세요\"}",
@@ -1732,12 +1826,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/{imp_uid}/naver/cash-amount",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount_by_npoint\":2000,\"amount_by_primary\":8000,\"amount_supply\":9091,\"amount_total\":10000,\"amount_vat\":909}",
@@ -2111,19 +2207,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/partners/receipts/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "data",
-            wire: "data",
-            ty: Wire::List(&Wire::Object),
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "data",
+                wire: "data",
+                ty: Wire::List(&Wire::Object),
+                required: true,
+            },
+        ],
         sample: "{\"receipt_url\":\"https://iniweb.inicis.com/receipt/example\"}",
     },
     Route {
@@ -2131,19 +2231,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/payco/orders/status/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "status",
-            wire: "status",
-            ty: Wire::String,
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "status",
+                wire: "status",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         sample: "{\"status\":\"DELIVERY_START\"}",
     },
     Route {
@@ -2151,12 +2255,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "include_sandbox",
@@ -2202,18 +2308,22 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/find/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
-        query: &[Param {
-            name: "sorting",
-            wire: "sorting",
-            ty: Wire::String,
-            required: false,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
+        query: &[
+            Param {
+                name: "sorting",
+                wire: "sorting",
+                ty: Wire::String,
+                required: false,
+            },
+        ],
         body: &[],
         sample: "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
     },
@@ -2236,12 +2346,14 @@ pub(crate) static ROUTES: &[Route] = &[
                 required: true,
             },
         ],
-        query: &[Param {
-            name: "sorting",
-            wire: "sorting",
-            ty: Wire::String,
-            required: false,
-        }],
+        query: &[
+            Param {
+                name: "sorting",
+                wire: "sorting",
+                ty: Wire::String,
+                required: false,
+            },
+        ],
         body: &[],
         sample: "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
     },
@@ -2250,12 +2362,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/findAll/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "page",
@@ -2326,12 +2440,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/status/{payment_status}",
         auth: true,
-        path_params: &[Param {
-            name: "payment_status",
-            wire: "payment_status",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "payment_status",
+                wire: "payment_status",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "page",
@@ -2372,12 +2488,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/{imp_uid}/balance",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":9000,\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"histories\":[{\"cash_receipt\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"created\":1700000000,\"discount\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}],\"primary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818},\"secondary\":{\"service\":0,\"supply\":8182,\"tax_free\":0,\"vat\":818}}",
@@ -2540,12 +2658,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/payments/prepare/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}",
@@ -2696,12 +2816,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/cards/{card_standard_code}",
         auth: true,
-        path_params: &[Param {
-            name: "card_standard_code",
-            wire: "card_standard_code",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "card_standard_code",
+                wire: "card_standard_code",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"code\":\"004\",\"name\":\"KB국민은행\"}",
@@ -2721,12 +2843,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/banks/{bank_standard_code}",
         auth: true,
-        path_params: &[Param {
-            name: "bank_standard_code",
-            wire: "bank_standard_code",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "bank_standard_code",
+                wire: "bank_standard_code",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"code\":\"004\",\"name\":\"KB국민은행\"}",
@@ -2877,12 +3001,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/subscribe/payments/schedule/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
@@ -2892,19 +3018,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "PUT",
         path: "/subscribe/payments/schedule/{merchant_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "schedule_at",
-            wire: "schedule_at",
-            ty: Wire::Integer,
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "schedule_at",
+                wire: "schedule_at",
+                ty: Wire::Integer,
+                required: true,
+            },
+        ],
         sample: "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
     },
     Route {
@@ -2912,19 +3042,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/subscribe/payments/schedule/{merchant_uid}/reschedule",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "schedule_at",
-            wire: "schedule_at",
-            ty: Wire::Integer,
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "schedule_at",
+                wire: "schedule_at",
+                ty: Wire::Integer,
+                required: true,
+            },
+        ],
         sample: "{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":\"imp_uid-1\",\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}",
     },
     Route {
@@ -2932,12 +3066,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/subscribe/payments/schedule/{merchant_uid}/retry",
         auth: true,
-        path_params: &[Param {
-            name: "merchant_uid",
-            wire: "merchant_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "merchant_uid",
+                wire: "merchant_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
@@ -2947,12 +3083,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/subscribe/payments/schedule/customers/{customer_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "customer_uid",
-            wire: "customer_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "customer_uid",
+                wire: "customer_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[
             Param {
                 name: "from",
@@ -2987,12 +3125,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "GET",
         path: "/tiers/{tier_code}",
         auth: true,
-        path_params: &[Param {
-            name: "tier_code",
-            wire: "tier_code",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "tier_code",
+                wire: "tier_code",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
@@ -3002,19 +3142,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "POST",
         path: "/tiers/{tier_code}",
         auth: true,
-        path_params: &[Param {
-            name: "tier_code",
-            wire: "tier_code",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "tier_code",
+                wire: "tier_code",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "tier_name",
-            wire: "tier_name",
-            ty: Wire::String,
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "tier_name",
+                wire: "tier_name",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         sample: "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
     },
     Route {
@@ -3022,19 +3166,23 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "PUT",
         path: "/tiers/{tier_code}",
         auth: true,
-        path_params: &[Param {
-            name: "tier_code",
-            wire: "tier_code",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "tier_code",
+                wire: "tier_code",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
-        body: &[Param {
-            name: "tier_name",
-            wire: "tier_name",
-            ty: Wire::String,
-            required: true,
-        }],
+        body: &[
+            Param {
+                name: "tier_name",
+                wire: "tier_name",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         sample: "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
     },
     Route {
@@ -3042,12 +3190,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/tiers/{tier_code}",
         auth: true,
-        path_params: &[Param {
-            name: "tier_code",
-            wire: "tier_code",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "tier_code",
+                wire: "tier_code",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[],
         sample: "{\"tier_code\":\"A01\",\"tier_name\":\"강남점\"}",
@@ -3058,12 +3208,14 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "/vbanks",
         auth: true,
         path_params: &[],
-        query: &[Param {
-            name: "pg_api_key",
-            wire: "pg_api_key",
-            ty: Wire::String,
-            required: false,
-        }],
+        query: &[
+            Param {
+                name: "pg_api_key",
+                wire: "pg_api_key",
+                ty: Wire::String,
+                required: false,
+            },
+        ],
         body: &[
             Param {
                 name: "channel_key",
@@ -3211,12 +3363,14 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "PUT",
         path: "/vbanks/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
         query: &[],
         body: &[
             Param {
@@ -3239,18 +3393,22 @@ pub(crate) static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/vbanks/{imp_uid}",
         auth: true,
-        path_params: &[Param {
-            name: "imp_uid",
-            wire: "imp_uid",
-            ty: Wire::String,
-            required: true,
-        }],
-        query: &[Param {
-            name: "pg_api_key",
-            wire: "pg_api_key",
-            ty: Wire::String,
-            required: false,
-        }],
+        path_params: &[
+            Param {
+                name: "imp_uid",
+                wire: "imp_uid",
+                ty: Wire::String,
+                required: true,
+            },
+        ],
+        query: &[
+            Param {
+                name: "pg_api_key",
+                wire: "pg_api_key",
+                ty: Wire::String,
+                required: false,
+            },
+        ],
         body: &[],
         sample: "{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[{\"amount\":1000,\"cancellation_id\":\"cancellation_id-1\",\"cancelled_at\":1700000300,\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"reason\":\"단순 변심\",\"receipt_url\":\"receipt_url-1\"}],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[\"cancel_receipt_urls-1\"],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":\"customer_uid-1\",\"customer_uid_usage\":\"issue\",\"deposit_history\":[{\"amount\":5000,\"deposited_at\":1700000300,\"depositor_name\":\"홍길동\",\"pg_tid\":\"T123\"}],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}",
     },
