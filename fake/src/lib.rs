@@ -1,13 +1,68 @@
-//! A stateful fake of PortOne's V1 REST API, for testing integrations without the live service.
+//! A fake PortOne V1 server for tests: every endpoint of the `portone-v1` crate's spec,
+//! served on 127.0.0.1.
 //!
-//! Amounts are `f64`, as in the client: exact for every whole amount below 2^53.
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use portone_v1::{Client, GetPaymentQuery};
+//! use portone_v1_fake::{FakePortOne, Fault, Served};
+//!
+//! let fake = FakePortOne::start().await;
+//! let client = Client::builder()
+//!     .credentials(fake.key(), fake.secret())
+//!     .base_url(fake.base_url())
+//!     .build()
+//!     .unwrap();
+//! fake.inject("get_payment", Fault::status(503).on_calls([2]));
+//! let query = GetPaymentQuery::new();
+//! assert!(client.get_payment("imp_1", &query).await.is_ok());
+//! assert!(client.get_payment("imp_1", &query).await.is_ok(), "the 503 is retried");
+//! let lookups: Vec<Served> = fake.requests().iter().skip(1).map(|r| r.served).collect();
+//! assert_eq!(lookups, [Served::Sample, Served::Fault, Served::Sample]);
+//! # }
+//! ```
+//!
+//! What it does, in the order a request meets it:
+//!
+//! - **Routing** is generated from `spec/` (`src/spec/`, written by `cargo xtask gen`): the
+//!   method and path pick the endpoint (a literal segment beats a `{param}`), an unknown path
+//!   answers 404 and a known path with another method 405, both in PortOne's envelope.
+//! - **Faults** injected with [`FakePortOne::inject`] (see [`Fault`]).
+//! - **Tokens**: `POST /users/getToken` checks `imp_key`/`imp_secret` (JSON or form) and hands
+//!   out a token as PortOne does (30 minutes; the same token when asked again before it
+//!   expires, pushed back by 5 minutes when asked within its last minute). Every other
+//!   endpoint wants it as `Authorization: Bearer t`, `Authorization: t` or
+//!   `X-ImpTokenHeader: t`, and answers 401 without it.
+//! - **Decoding**: path, query (`imp_uid[]` repeated into arrays, scalars read as their spec
+//!   type) and body (JSON or form); a missing required field or a value of the wrong type
+//!   answers 400 naming it.
+//! - **The ledger** answers the calls it models (money state); any other call is answered with
+//!   a valid sample payload built from the spec's examples, marked with the header
+//!   `x-portone-fake: sample`.
+//! - **Webhooks**: the notifications a call caused are then POSTed (see
+//!   [`FakePortOne::notifications`]).
+//!
+//! Every refusal the server itself makes (404, 405, 401, 400) carries the envelope `code` 1:
+//! PortOne publishes no code table, and 1 is the code its own clients observe for refusals
+//! (see the project's domain notes). Amounts inside the fake are `f64`, exact for every
+//! whole amount below 2^53 and for two decimal places.
 
-// The server that calls the ledger arrives with another branch (issue 14); until then only the
-// ledger's own tests use these modules.
-#[allow(dead_code, reason = "the server using it is merged separately")]
 mod exchange;
-#[allow(dead_code, reason = "the server using it is merged separately")]
+mod inspect;
 mod ledger;
+mod route;
+mod server;
+// Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
+#[rustfmt::skip]
+mod spec;
+mod token;
+mod webhook;
 
 pub use exchange::Refusal;
+pub use inspect::{Notification, Received, Served};
 pub use ledger::{PayMethod, Purchase};
+pub use server::{FakePortOne, FakePortOneBuilder, Fault, FaultKind, WebhookFormat};
+
+/// The REST API key a fake accepts unless its builder says otherwise.
+pub const TEST_KEY: &str = "test_imp_key";
+/// The REST API secret a fake accepts unless its builder says otherwise.
+pub const TEST_SECRET: &str = "test_imp_secret";

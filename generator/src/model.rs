@@ -33,6 +33,8 @@ pub struct Model {
     pub webhook: Option<Webhook>,
     /// The verification and reconciliation helpers, when the spec has `flows:`.
     pub flows: Option<Flows>,
+    /// The fake PortOne's crate as Rust code names it (`portone_v1_fake`), for its tests.
+    pub fake_crate_ident: String,
 }
 
 /// The `webhook` module: the notification type, read from a body by the runtime's
@@ -263,6 +265,54 @@ pub struct Endpoint {
     pub official_response: Vec<String>,
     /// Everything the generated contract test needs.
     pub sample: EndpointSample,
+    /// What the fake PortOne checks and decodes in a request to it.
+    pub wire: WireShape,
+}
+
+/// The parameters and body fields of an endpoint as they travel, for the fake PortOne's
+/// request decoding.
+#[derive(Debug, Clone, Serialize)]
+pub struct WireShape {
+    /// Path parameters in path order.
+    pub path: Vec<WireParam>,
+    /// Query parameters in spec order.
+    pub query: Vec<WireParam>,
+    /// Fields of the body object in spec order (empty without a body).
+    pub body: Vec<WireParam>,
+}
+
+/// One parameter or body field on the wire.
+#[derive(Debug, Clone, Serialize)]
+pub struct WireParam {
+    /// Spec (Rust) name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// What the value must be.
+    pub ty: WireTy,
+    /// A request must carry it.
+    pub required: bool,
+}
+
+/// The JSON shape a wire value must have; enums are strings (they are open), timestamps
+/// integers, amounts numbers, unions anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireTy {
+    /// A string.
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON value.
+    Json,
+    /// An object (a struct or a map).
+    Object,
+    /// An array of the inner shape.
+    List(Box<WireTy>),
 }
 
 /// A path argument of an endpoint method (and of its stream method).

@@ -149,6 +149,11 @@ pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")
 }
 
+/// The fake PortOne's crate as Rust code names it (`portone-v1` -> `portone_v1_fake`).
+pub fn fake_crate_ident(crate_name: &str) -> String {
+    crate_ident(&format!("{crate_name}-fake"))
+}
+
 /// Name of the runtime crate the generated crate depends on (`portone-v1` ->
 /// `portone-v1-runtime`).
 pub fn runtime_crate(crate_name: &str) -> String {

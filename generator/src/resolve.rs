@@ -47,6 +47,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         internal_features,
         webhook,
         flows,
+        fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
     }
 }
 
@@ -330,6 +331,53 @@ impl Resolver<'_> {
             official: ep.official.clone(),
             official_response: ep.official_response.clone(),
             sample: self.endpoint_sample(ep),
+            wire: self.wire_shape(ep),
+        }
+    }
+
+    fn wire_shape(&self, ep: &checked::Endpoint) -> WireShape {
+        let param = |p: &checked::Param| WireParam {
+            name: p.name.clone(),
+            wire: p.wire.clone(),
+            ty: self.wire_ty(&p.ty),
+            required: !p.optional,
+        };
+        let body = match ep.body.map(|id| &self.spec[id].kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .map(|f| WireParam {
+                    name: f.name.clone(),
+                    wire: f.wire.clone(),
+                    ty: self.wire_ty(&f.ty),
+                    required: !f.optional,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        WireShape {
+            path: ep.path_params.iter().map(param).collect(),
+            query: ep.query_params.iter().map(param).collect(),
+            body,
+        }
+    }
+
+    fn wire_ty(&self, t: &CheckedType) -> WireTy {
+        match t {
+            CheckedType::Scalar(s) => match s {
+                Scalar::String => WireTy::String,
+                Scalar::Integer | Scalar::Timestamp => WireTy::Integer,
+                Scalar::Number | Scalar::Amount => WireTy::Number,
+                Scalar::Boolean => WireTy::Boolean,
+                Scalar::Json => WireTy::Json,
+            },
+            CheckedType::Named(id) => match self.spec[*id].kind {
+                TypeKind::Enum(_) => WireTy::String,
+                TypeKind::Struct(_) => WireTy::Object,
+                TypeKind::Union(_) => WireTy::Json,
+            },
+            CheckedType::List(inner) => WireTy::List(Box::new(self.wire_ty(inner))),
+            CheckedType::Map(_) => WireTy::Object,
         }
     }
 

@@ -61,6 +61,42 @@ pub fn apply(root: &Path, plan: &FilePlan, check: bool) -> std::io::Result<Outco
     Ok(outcome)
 }
 
+/// Applies `plan` (paths relative to `root`) to the directories `owned` of `root`, each as
+/// [`apply`] does: files elsewhere in `root` are neither written nor deleted. Outcome paths are
+/// relative to `root`. A planned file outside every owned directory is an error.
+pub fn apply_owned(
+    root: &Path,
+    owned: &[&str],
+    plan: &FilePlan,
+    check: bool,
+) -> std::io::Result<Outcome> {
+    if let Some(stray) = plan
+        .keys()
+        .find(|rel| !owned.iter().any(|dir| rel.starts_with(&format!("{dir}/"))))
+    {
+        return Err(std::io::Error::other(format!(
+            "{stray} is outside the generator's directories {owned:?}"
+        )));
+    }
+    let mut outcome = Outcome::default();
+    for dir in owned {
+        let prefix = format!("{dir}/");
+        let part: FilePlan = plan
+            .iter()
+            .filter_map(|(rel, text)| Some((rel.strip_prefix(&prefix)?.to_owned(), text.clone())))
+            .collect();
+        let done = apply(&root.join(dir), &part, check)?;
+        outcome
+            .written
+            .extend(done.written.iter().map(|rel| format!("{prefix}{rel}")));
+        outcome
+            .removed
+            .extend(done.removed.iter().map(|rel| format!("{prefix}{rel}")));
+        outcome.unchanged += done.unchanged;
+    }
+    Ok(outcome)
+}
+
 fn list(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
@@ -132,6 +168,31 @@ mod tests {
             vec!["stale.rs".to_owned(), "sub/b.rs".to_owned()]
         );
         assert!(!dir.join("sub").exists(), "empty directories go too");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn owned_directories_only() {
+        let dir = scratch("owned");
+        std::fs::create_dir_all(dir.join("src/spec")).unwrap();
+        std::fs::write(dir.join("src/lib.rs"), "hand-written").unwrap();
+        std::fs::write(dir.join("src/spec/stale.rs"), "old").unwrap();
+        let mut plan = FilePlan::new();
+        plan.insert("src/spec/mod.rs".into(), "table".into());
+        plan.insert("tests/walk/main.rs".into(), "walk".into());
+        let owned = ["src/spec", "tests/walk"];
+        let check = apply_owned(&dir, &owned, &plan, true).unwrap();
+        assert_eq!(check.written, ["src/spec/mod.rs", "tests/walk/main.rs"]);
+        assert_eq!(check.removed, ["src/spec/stale.rs"]);
+        apply_owned(&dir, &owned, &plan, false).unwrap();
+        assert!(apply_owned(&dir, &owned, &plan, true).unwrap().is_clean());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(),
+            "hand-written",
+            "files outside the owned directories stay"
+        );
+        plan.insert("src/lib.rs".into(), "generated".into());
+        assert!(apply_owned(&dir, &owned, &plan, false).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

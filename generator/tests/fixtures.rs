@@ -25,7 +25,8 @@ fn each_fixture(kind: &str, mut check: impl FnMut(&Path)) {
 }
 
 /// The model, and every emitted file as a snapshot of its own named after its path
-/// (`src/types/mod.rs` -> `fixtures__src__types__mod.rs@everything.snap`).
+/// (`src/types/mod.rs` -> `fixtures__src__types__mod.rs@everything.snap`; the fake's files
+/// under `fake/`).
 #[test]
 fn valid_fixtures_resolve_and_emit() {
     each_fixture("ok", |dir| {
@@ -34,6 +35,9 @@ fn valid_fixtures_resolve_and_emit() {
         insta::assert_yaml_snapshot!("model", out.model);
         for (path, text) in &out.files {
             insta::assert_snapshot!(path.as_str(), text);
+        }
+        for (path, text) in &out.fake {
+            insta::assert_snapshot!(format!("fake/{path}"), text);
         }
     });
 }

@@ -25,8 +25,8 @@ mod response;
 mod retry;
 mod secret;
 mod timestamp;
-mod webhook;
 mod verify;
+mod webhook;
 mod webhook_source;
 #[doc(hidden)]
 pub mod wire;
@@ -42,8 +42,9 @@ mod tests_trust;
 #[cfg(test)]
 mod tests_types;
 #[cfg(test)]
-mod tests_webhook;
 mod tests_verify;
+#[cfg(test)]
+mod tests_webhook;
 #[cfg(test)]
 mod tests_wire;
 

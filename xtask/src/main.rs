@@ -1,6 +1,7 @@
 //! `cargo xtask`: a thin command line over the `generator` crate.
 //!
-//! - `cargo xtask gen`            regenerate `generated/` from `spec/` and `templates/`
+//! - `cargo xtask gen`            regenerate `generated/` (and the fake's generated directories,
+//!   `generator::emit::FAKE_DIRS` of `fake/`) from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
 //! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
 //! - `cargo xtask drift --against FILE [--explained]`   what an official schema file brings
@@ -210,8 +211,29 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     }
     let listing_path = root.join("generated").join(generator::emit::PUBLIC_API);
     let old_listing = std::fs::read_to_string(&listing_path).ok();
-    let outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
+    let mut outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
         .map_err(|e| format!("cannot write generated/: {e}"))?;
+    let fake = generator::write::apply_owned(
+        &root.join("fake"),
+        &generator::emit::FAKE_DIRS,
+        &generated.fake,
+        check,
+    )
+    .map_err(|e| format!("cannot write fake/: {e}"))?;
+    let shown = |dir: &str, files: &[String]| -> Vec<String> {
+        files.iter().map(|f| format!("{dir}/{f}")).collect()
+    };
+    outcome.written = [
+        shown("generated", &outcome.written),
+        shown("fake", &fake.written),
+    ]
+    .concat();
+    outcome.removed = [
+        shown("generated", &outcome.removed),
+        shown("fake", &fake.removed),
+    ]
+    .concat();
+    outcome.unchanged += fake.unchanged;
     let endpoints: usize = generated
         .model
         .categories
@@ -221,16 +243,20 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     let types: usize = generated.model.modules.iter().map(|m| m.types.len()).sum();
     if check {
         if outcome.is_clean() {
-            println!("generated/ is up to date ({} files)", outcome.unchanged);
+            println!(
+                "generated/ and fake/ are up to date ({} files)",
+                outcome.unchanged
+            );
             return Ok(());
         }
-        let mut message =
-            String::from("generated/ is stale; run `cargo xtask gen` and commit the result:\n");
+        let mut message = String::from(
+            "generated files are stale; run `cargo xtask gen` and commit the result:\n",
+        );
         for f in &outcome.written {
-            message.push_str(&format!("  differs: generated/{f}\n"));
+            message.push_str(&format!("  differs: {f}\n"));
         }
         for f in &outcome.removed {
-            message.push_str(&format!("  not produced by the generator: generated/{f}\n"));
+            message.push_str(&format!("  not produced by the generator: {f}\n"));
         }
         return Err(message);
     }

@@ -1,0 +1,784 @@
+//! The HTTP server: accepting connections, answering each request (faults, tokens, decoding,
+//! ledger or sample), recording it, and delivering the notifications it caused.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::request::Parts;
+use http::{HeaderValue, Request, Response, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::exchange::{Call, Notice, Outcome, Refusal};
+use crate::inspect::{self, Notification, Received, Served};
+use crate::ledger::{Ledger, PayMethod, Purchase};
+use crate::route::{self, BadRequest, Found, Route, Router};
+use crate::token::Tokens;
+use crate::webhook;
+
+/// The token endpoint, which the server answers itself (the ledger never sees credentials).
+const TOKEN_PATH: &str = "/users/getToken";
+/// The `code` of every refusal the server itself makes (PortOne publishes none; see the
+/// crate docs).
+const REFUSAL_CODE: i64 = 1;
+
+/// How a fake sends notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WebhookFormat {
+    /// `application/json` (the default).
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// What an injected fault does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FaultKind {
+    /// Waits this long, then handles the call normally.
+    Latency(Duration),
+    /// Answers this status in PortOne's envelope (`code` -1) without handling the call.
+    Status(u16),
+    /// Answers 429 with `Retry-After: <seconds>` without handling the call.
+    TooManyRequests {
+        /// The `Retry-After` header, in seconds.
+        retry_after: u64,
+    },
+    /// Handles the call (the ledger applies it: a refund happens, notifications go out),
+    /// then closes the connection with a TCP reset instead of answering: "it happened but
+    /// you never heard", what reconciliation code must cope with.
+    ResetAfterRead,
+    /// Handles the call like [`FaultKind::ResetAfterRead`], sends the status line, headers
+    /// and half the body, and never finishes the body.
+    StalledBody,
+}
+
+/// A fault injected into calls to one endpoint: every call, or only the listed ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    kind: FaultKind,
+    calls: Option<Vec<u32>>,
+}
+
+impl Fault {
+    /// Waits `delay`, then answers normally.
+    pub fn latency(delay: Duration) -> Fault {
+        Fault::of(FaultKind::Latency(delay))
+    }
+
+    /// Answers `status` (a 5xx, say) instead of handling the call.
+    pub fn status(status: u16) -> Fault {
+        Fault::of(FaultKind::Status(status))
+    }
+
+    /// Answers 429 with `Retry-After: retry_after_secs` instead of handling the call.
+    pub fn too_many_requests(retry_after_secs: u64) -> Fault {
+        Fault::of(FaultKind::TooManyRequests {
+            retry_after: retry_after_secs,
+        })
+    }
+
+    /// Handles the call, then resets the connection (see [`FaultKind::ResetAfterRead`]).
+    pub fn reset_after_read() -> Fault {
+        Fault::of(FaultKind::ResetAfterRead)
+    }
+
+    /// Handles the call and never finishes the answer's body.
+    pub fn stalled_body() -> Fault {
+        Fault::of(FaultKind::StalledBody)
+    }
+
+    /// Only on these calls to the endpoint, counted from 1 since the fake started
+    /// (`on_calls([2, 3])`: the second and third).
+    pub fn on_calls(mut self, calls: impl IntoIterator<Item = u32>) -> Fault {
+        self.calls = Some(calls.into_iter().collect());
+        self
+    }
+
+    fn of(kind: FaultKind) -> Fault {
+        Fault { kind, calls: None }
+    }
+
+    fn applies(&self, call: u32) -> bool {
+        self.calls.as_ref().is_none_or(|c| c.contains(&call))
+    }
+}
+
+/// Settings of a fake before it starts.
+#[derive(Debug, Clone)]
+pub struct FakePortOneBuilder {
+    key: String,
+    secret: String,
+    token_lifetime: Duration,
+    webhook_format: WebhookFormat,
+    webhook_url: Option<String>,
+}
+
+impl FakePortOneBuilder {
+    /// The REST API key and secret the token endpoint accepts (default [`crate::TEST_KEY`]
+    /// and [`crate::TEST_SECRET`]).
+    pub fn credentials(mut self, key: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.key = key.into();
+        self.secret = secret.into();
+        self
+    }
+
+    /// How long a token lives (default 30 minutes, as PortOne's).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// How notifications are encoded (default JSON).
+    pub fn webhook_format(mut self, format: WebhookFormat) -> Self {
+        self.webhook_format = format;
+        self
+    }
+
+    /// Where notifications of payments without a `notice_url` of their own go (by default
+    /// they are not sent). Plain `http://` only.
+    pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
+        self.webhook_url = Some(url.into());
+        self
+    }
+
+    /// Starts serving on 127.0.0.1 on an ephemeral port.
+    ///
+    /// # Panics
+    ///
+    /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
+    pub async fn start(self) -> FakePortOne {
+        self.bind(0)
+            .await
+            .unwrap_or_else(|e| panic!("the fake PortOne cannot bind 127.0.0.1: {e}"))
+    }
+
+    /// Starts serving on 127.0.0.1:`port` (0: an ephemeral port).
+    pub async fn bind(self, port: u16) -> io::Result<FakePortOne> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            tokens: Mutex::new(Tokens::new(self.token_lifetime.as_secs() as i64)),
+            key: self.key,
+            secret: self.secret,
+            webhook_format: self.webhook_format,
+            webhook_url: self.webhook_url,
+            clock: Mutex::new(None),
+            router: Router::new(crate::spec::ROUTES),
+            ledger: Mutex::new(Ledger::new()),
+            faults: Mutex::new(Faults::default()),
+            requests: Mutex::new(Vec::new()),
+            notifications: Mutex::new(Vec::new()),
+            delivered: Notify::new(),
+        });
+        let task = tokio::spawn(accept(listener, shared.clone()));
+        Ok(FakePortOne {
+            shared,
+            addr,
+            base_url: format!("http://{addr}"),
+            task,
+        })
+    }
+}
+
+/// A running fake PortOne; dropping it stops the server and closes its connections.
+pub struct FakePortOne {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    base_url: String,
+    task: JoinHandle<()>,
+}
+
+impl Drop for FakePortOne {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakePortOne {
+    /// A fake with the default settings, on an ephemeral port of 127.0.0.1.
+    ///
+    /// # Panics
+    ///
+    /// As [`FakePortOneBuilder::start`].
+    pub async fn start() -> FakePortOne {
+        FakePortOne::builder().start().await
+    }
+
+    /// Settings for a fake.
+    pub fn builder() -> FakePortOneBuilder {
+        FakePortOneBuilder {
+            key: crate::TEST_KEY.into(),
+            secret: crate::TEST_SECRET.into(),
+            token_lifetime: Duration::from_secs(30 * 60),
+            webhook_format: WebhookFormat::Json,
+            webhook_url: None,
+        }
+    }
+
+    /// `http://127.0.0.1:<port>`, for the client's `base_url`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The REST API key it accepts.
+    pub fn key(&self) -> &str {
+        &self.shared.key
+    }
+
+    /// The REST API secret it accepts.
+    pub fn secret(&self) -> &str {
+        &self.shared.secret
+    }
+
+    /// The fake's clock, in UNIX seconds: real time until [`set_now`](Self::set_now) or
+    /// [`advance`](Self::advance) fixes it.
+    pub fn now(&self) -> i64 {
+        self.shared.now()
+    }
+
+    /// Stops the clock at `secs`; it stays there until set or advanced again.
+    pub fn set_now(&self, secs: i64) {
+        *lock(&self.shared.clock) = Some(secs);
+    }
+
+    /// Moves the clock forward by `by` (whole seconds) and stops it there.
+    pub fn advance(&self, by: Duration) {
+        let now = self.shared.now();
+        *lock(&self.shared.clock) = Some(now + by.as_secs() as i64);
+    }
+
+    /// Injects `fault` into calls to the endpoint `endpoint` (the spec's key, which is the
+    /// client's method name, e.g. `cancel_payment`). The first fault that applies to a call
+    /// wins.
+    pub fn inject(&self, endpoint: &str, fault: Fault) {
+        lock(&self.shared.faults)
+            .injected
+            .push((endpoint.to_owned(), fault));
+    }
+
+    /// Removes every injected fault (call counts go on).
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).injected.clear();
+    }
+
+    /// Every request received so far, oldest first, secrets hidden.
+    pub fn requests(&self) -> Vec<Received> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// Every notification sent so far, oldest first.
+    pub fn notifications(&self) -> Vec<Notification> {
+        lock(&self.shared.notifications).clone()
+    }
+
+    /// The notifications once at least `count` were sent, or those sent when `timeout`
+    /// passes (deliveries caused by a request run after it was answered).
+    pub async fn wait_for_notifications(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> Vec<Notification> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let delivered = self.shared.delivered.notified();
+            let sent = self.notifications();
+            if sent.len() >= count || tokio::time::timeout_at(deadline, delivered).await.is_err() {
+                return self.notifications();
+            }
+        }
+    }
+
+    /// Plays the buyer: pays `amount` for `merchant_uid` with `method` in the payment window;
+    /// returns the new `imp_uid` once its notifications were delivered.
+    pub async fn pay(
+        &self,
+        merchant_uid: &str,
+        amount: f64,
+        method: PayMethod,
+    ) -> Result<String, Refusal> {
+        self.pay_with(Purchase::new(merchant_uid, amount, method))
+            .await
+    }
+
+    /// Plays the buyer with every detail of `purchase`.
+    pub async fn pay_with(&self, purchase: Purchase) -> Result<String, Refusal> {
+        let now = self.now();
+        let paid = lock(&self.shared.ledger).pay(purchase, now);
+        self.shared.clone().deliver_pending().await;
+        paid
+    }
+
+    /// The buyer pays into the virtual account of `imp_uid`.
+    pub async fn deposit(&self, imp_uid: &str) -> Result<(), Refusal> {
+        let now = self.now();
+        let deposited = lock(&self.shared.ledger).deposit(imp_uid, now);
+        self.shared.clone().deliver_pending().await;
+        deposited
+    }
+
+    /// Executes every schedule due at or before `at`; returns the `imp_uid`s created.
+    pub async fn run_due_schedules(&self, at: i64) -> Vec<String> {
+        let created = lock(&self.shared.ledger).run_due_schedules(at);
+        self.shared.clone().deliver_pending().await;
+        created
+    }
+
+    /// The payment as `GET /payments/{imp_uid}` answers it.
+    pub fn payment(&self, imp_uid: &str) -> Option<Value> {
+        lock(&self.shared.ledger).payment(imp_uid)
+    }
+}
+
+/// A poisoned lock means a test already panicked; the data is still the fake's best record.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[derive(Default)]
+struct Faults {
+    injected: Vec<(String, Fault)>,
+    calls: HashMap<&'static str, u32>,
+}
+
+struct Shared {
+    key: String,
+    secret: String,
+    webhook_format: WebhookFormat,
+    webhook_url: Option<String>,
+    /// `None`: real time.
+    clock: Mutex<Option<i64>>,
+    router: Router,
+    tokens: Mutex<Tokens>,
+    ledger: Mutex<Ledger>,
+    faults: Mutex<Faults>,
+    requests: Mutex<Vec<Received>>,
+    notifications: Mutex<Vec<Notification>>,
+    delivered: Notify,
+}
+
+async fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    // Owned by this task, so aborting it on drop closes every connection too.
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        while connections.try_join_next().is_some() {}
+        let shared = shared.clone();
+        connections.spawn(async move {
+            let reset = Arc::new(AtomicBool::new(false));
+            let io = TokioIo::new(Connection {
+                stream,
+                reset: reset.clone(),
+            });
+            let service = service_fn(move |request| {
+                let shared = shared.clone();
+                let reset = reset.clone();
+                async move { shared.serve(request, &reset).await }
+            });
+            // A client that goes away mid-request is its own business.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}
+
+/// The error that makes hyper drop a connection without answering.
+#[derive(Debug)]
+struct Reset;
+
+impl std::fmt::Display for Reset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection reset on purpose")
+    }
+}
+
+impl std::error::Error for Reset {}
+
+/// An answer before it becomes a response.
+struct Answer {
+    status: u16,
+    body: String,
+    served: Served,
+    sample: bool,
+    retry_after: Option<u64>,
+}
+
+impl Answer {
+    fn payload(status: u16, response: &str, served: Served) -> Answer {
+        Answer {
+            status,
+            body: format!(r#"{{"code":0,"message":null,"response":{response}}}"#),
+            served,
+            sample: false,
+            retry_after: None,
+        }
+    }
+
+    fn refusal(refusal: &Refusal, served: Served) -> Answer {
+        let body = json!({"code": refusal.code, "message": refusal.message, "response": null});
+        Answer {
+            status: refusal.status,
+            body: body.to_string(),
+            served,
+            sample: false,
+            retry_after: None,
+        }
+    }
+
+    fn refused(status: u16, message: String) -> Answer {
+        Answer::refusal(
+            &Refusal {
+                status,
+                code: REFUSAL_CODE,
+                message,
+            },
+            Served::Refused,
+        )
+    }
+}
+
+impl Shared {
+    fn now(&self) -> i64 {
+        lock(&self.clock).unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+    }
+
+    async fn serve(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        reset: &AtomicBool,
+    ) -> Result<Response<Reply>, Reset> {
+        let (parts, body) = request.into_parts();
+        let raw = body
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        let form = parts
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let mut record = Received {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().unwrap_or_default().to_owned(),
+            body: inspect::body(&raw, form),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    let v = String::from_utf8_lossy(v.as_bytes());
+                    (k.as_str().to_owned(), inspect::header(k.as_str(), &v))
+                })
+                .collect(),
+            endpoint: None,
+            status: 0,
+            served: Served::Refused,
+            fault: None,
+        };
+        let answer = self.clone().answer(&parts, &raw, form, &mut record).await;
+        record.status = answer.status;
+        record.served = answer.served;
+        let fault = record.fault;
+        lock(&self.requests).push(record);
+        let stall = match fault {
+            Some(FaultKind::ResetAfterRead) => {
+                reset.store(true, Ordering::SeqCst);
+                return Err(Reset);
+            }
+            Some(FaultKind::StalledBody) => true,
+            _ => false,
+        };
+        let mut response = Response::new(Reply {
+            data: Some(Bytes::from(answer.body)),
+            stall,
+        });
+        *response.status_mut() =
+            StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=UTF-8"),
+        );
+        if answer.sample {
+            headers.insert("x-portone-fake", HeaderValue::from_static("sample"));
+        }
+        if let Some(secs) = answer.retry_after {
+            headers.insert(http::header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        Ok(response)
+    }
+
+    async fn answer(
+        self: Arc<Self>,
+        parts: &Parts,
+        raw: &[u8],
+        form: bool,
+        record: &mut Received,
+    ) -> Answer {
+        let method = parts.method.as_str();
+        let path = parts.uri.path();
+        let (route, path_params) = match self.router.find(method, path) {
+            Found::Route(route, params) => (route, params),
+            Found::Nothing => return Answer::refused(404, format!("no endpoint at {path}")),
+            Found::WrongMethod => {
+                return Answer::refused(405, format!("{path} does not take {method}"));
+            }
+            Found::Bad(BadRequest(message)) => return Answer::refused(400, message),
+        };
+        record.endpoint = Some(route.key.to_owned());
+        let fault = {
+            let mut faults = lock(&self.faults);
+            let call = faults.calls.entry(route.key).or_default();
+            *call += 1;
+            let call = *call;
+            faults
+                .injected
+                .iter()
+                .find(|(key, f)| key == route.key && f.applies(call))
+                .map(|(_, f)| f.kind)
+        };
+        record.fault = fault;
+        match fault {
+            Some(FaultKind::Latency(delay)) => tokio::time::sleep(delay).await,
+            Some(FaultKind::Status(status)) => {
+                let refusal = Refusal {
+                    status,
+                    code: -1,
+                    message: format!("injected fault: HTTP {status}"),
+                };
+                return Answer::refusal(&refusal, Served::Fault);
+            }
+            Some(FaultKind::TooManyRequests { retry_after }) => {
+                let refusal = Refusal {
+                    status: 429,
+                    code: -1,
+                    message: "injected fault: too many requests".into(),
+                };
+                let mut answer = Answer::refusal(&refusal, Served::Fault);
+                answer.retry_after = Some(retry_after);
+                return answer;
+            }
+            _ => {}
+        }
+        let now = self.now();
+        if route.path == TOKEN_PATH {
+            return match route::body(route, raw, form) {
+                Ok(body) => self.token(&body, now),
+                Err(BadRequest(message)) => Answer::refused(400, message),
+            };
+        }
+        if route.auth {
+            let token = bearer(parts);
+            if !token.is_some_and(|t| lock(&self.tokens).valid(t, now)) {
+                let why = if token.is_some() {
+                    "the access token is wrong or expired"
+                } else {
+                    "no access token was sent"
+                };
+                return Answer::refused(401, why.into());
+            }
+        }
+        let query = match route::query(route, parts.uri.query().unwrap_or_default()) {
+            Ok(query) => query,
+            Err(BadRequest(message)) => return Answer::refused(400, message),
+        };
+        let body = match route::body(route, raw, form) {
+            Ok(body) => body,
+            Err(BadRequest(message)) => return Answer::refused(400, message),
+        };
+        let call = Call {
+            operation: route.key,
+            path: &path_params,
+            query: &query,
+            body: &body,
+            now,
+        };
+        let outcome = lock(&self.ledger).handle(&call);
+        tokio::spawn(self.clone().deliver_pending());
+        match outcome {
+            Some(Outcome::Answer { status, response }) => {
+                Answer::payload(status, &response.to_string(), Served::Ledger)
+            }
+            Some(Outcome::Refuse(refusal)) => Answer::refusal(&refusal, Served::Ledger),
+            None => sample(route),
+        }
+    }
+
+    fn token(&self, body: &serde_json::Map<String, Value>, now: i64) -> Answer {
+        let given = |name: &str| body.get(name).and_then(Value::as_str);
+        if given("imp_key") != Some(&self.key) || given("imp_secret") != Some(&self.secret) {
+            let refusal = Refusal {
+                status: 401,
+                code: REFUSAL_CODE,
+                message: "imp_key and imp_secret do not match".into(),
+            };
+            return Answer::refusal(&refusal, Served::Token);
+        }
+        let (token, expired_at) = lock(&self.tokens).issue(now);
+        let response = json!({"access_token": token, "now": now, "expired_at": expired_at});
+        Answer::payload(200, &response.to_string(), Served::Token)
+    }
+
+    /// Delivers the ledger's pending notices in order, recording each.
+    async fn deliver_pending(self: Arc<Self>) {
+        let notices: Vec<Notice> = lock(&self.ledger).take_notices();
+        for notice in notices {
+            let Some(url) = notice
+                .notice_url
+                .clone()
+                .or_else(|| self.webhook_url.clone())
+            else {
+                continue;
+            };
+            let (content_type, body) = webhook::body(&notice, self.webhook_format);
+            let sent = webhook::deliver(url, content_type, body).await;
+            lock(&self.notifications).push(sent);
+            self.delivered.notify_waiters();
+        }
+    }
+}
+
+fn sample(route: &Route) -> Answer {
+    Answer {
+        sample: true,
+        ..Answer::payload(200, route.sample, Served::Sample)
+    }
+}
+
+/// The token of a request: `Authorization: Bearer t`, `Authorization: t`, or
+/// `X-ImpTokenHeader: t`; `Authorization` wins when both are sent, as at PortOne.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    match header(http::header::AUTHORIZATION.as_str()) {
+        Some(v) => Some(
+            v.get(..7)
+                .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+                .map_or(v, |_| v[7..].trim()),
+        ),
+        None => header("x-imptokenheader"),
+    }
+}
+
+/// A response body: the whole answer, or, stalled, half of it and then nothing, forever.
+pub(crate) struct Reply {
+    data: Option<Bytes>,
+    stall: bool,
+}
+
+impl Body for Reply {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        match this.data.take() {
+            Some(mut data) if this.stall => {
+                data.truncate(data.len() / 2);
+                Poll::Ready(Some(Ok(Frame::data(data))))
+            }
+            Some(data) => Poll::Ready(Some(Ok(Frame::data(data)))),
+            None if this.stall => Poll::Pending,
+            None => Poll::Ready(None),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.data.is_none() && !self.stall
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match &self.data {
+            Some(data) if !self.stall => SizeHint::with_exact(data.len() as u64),
+            _ => SizeHint::default(),
+        }
+    }
+}
+
+/// A TCP connection that, once `reset` is set, closes with a TCP reset (zero linger, no
+/// shutdown) instead of an orderly close.
+struct Connection {
+    stream: TcpStream,
+    reset: Arc<AtomicBool>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if self.reset.load(Ordering::SeqCst) {
+            // Failing leaves an orderly close, which the client sees as a broken exchange too.
+            let _ = self.stream.set_zero_linger();
+        }
+    }
+}
+
+impl AsyncRead for Connection {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Connection {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.reset.load(Ordering::SeqCst) {
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.stream).poll_shutdown(cx)
+    }
+}

@@ -1,0 +1,413 @@
+//! The fake's server as a client meets it: routing, tokens, decoding, faults, inspection and
+//! shutdown, over raw HTTP/1.1 (to see statuses, headers and resets as they are) and through
+//! the generated client.
+
+use std::time::{Duration, Instant};
+
+use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
+use portone_v1_fake::{FakePortOne, Fault, FaultKind, Served};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// What a raw request got back.
+#[derive(Debug)]
+struct Raw {
+    status: u16,
+    head: String,
+    body: Value,
+}
+
+/// Sends one request (`Connection: close`) and reads the whole answer.
+async fn send(fake: &FakePortOne, method: &str, target: &str, headers: &[&str], body: &str) -> Raw {
+    let text = read(fake, method, target, headers, body)
+        .await
+        .expect("a complete answer");
+    let (head, body) = text.split_once("\r\n\r\n").expect("a head");
+    Raw {
+        status: head[9..12].parse().expect("a status"),
+        head: head.to_ascii_lowercase(),
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+async fn read(
+    fake: &FakePortOne,
+    method: &str,
+    target: &str,
+    headers: &[&str],
+    body: &str,
+) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(fake.addr()).await?;
+    let mut request = format!(
+        "{method} {target} HTTP/1.1\r\nhost: fake\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for h in headers {
+        request.push_str(h);
+        request.push_str("\r\n");
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).await?;
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).await?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A token from `fake`, as the `Authorization` header that sends it.
+async fn token(fake: &FakePortOne) -> String {
+    let body = json!({"imp_key": fake.key(), "imp_secret": fake.secret()}).to_string();
+    let got = send(fake, "POST", "/users/getToken", &[JSON], &body).await;
+    assert_eq!(got.status, 200, "{got:?}");
+    format!(
+        "authorization: Bearer {}",
+        got.body["response"]["access_token"].as_str().unwrap()
+    )
+}
+
+const JSON: &str = "content-type: application/json";
+const FORM: &str = "content-type: application/x-www-form-urlencoded";
+
+fn client(fake: &FakePortOne) -> Client {
+    Client::builder()
+        .credentials(fake.key(), fake.secret())
+        .base_url(fake.base_url())
+        .retry(RetryPolicy::none())
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn dropping_the_fake_stops_it() {
+    let fake = FakePortOne::start().await;
+    let addr = fake.addr();
+    let mut open = TcpStream::connect(addr).await.expect("it answers");
+    drop(fake);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(
+        TcpStream::connect(addr).await.is_err(),
+        "the port is closed"
+    );
+    let mut buf = [0; 1];
+    let read = open.read(&mut buf).await;
+    assert!(
+        matches!(read, Ok(0) | Err(_)),
+        "open connections are closed too"
+    );
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_and_wrong_methods_405_in_the_envelope() {
+    let fake = FakePortOne::start().await;
+    let auth = token(&fake).await;
+    let got = send(&fake, "GET", "/nowhere", &[&auth], "").await;
+    assert_eq!(got.status, 404);
+    assert_eq!(got.body["code"], 1);
+    assert_eq!(got.body["response"], Value::Null);
+    assert!(got.body["message"].as_str().unwrap().contains("/nowhere"));
+    let got = send(&fake, "DELETE", "/payments/imp_1", &[&auth], "").await;
+    assert_eq!(got.status, 405, "{got:?}");
+    let got = send(&fake, "GET", "/payments/imp%5F1", &[&auth], "").await;
+    assert_eq!(got.status, 200);
+    assert!(got.head.contains("x-portone-fake: sample"), "{}", got.head);
+    assert_eq!(got.body["code"], 0);
+    let seen = fake.requests();
+    assert_eq!(seen[1].endpoint, None);
+    assert_eq!(seen[2].status, 405);
+    assert_eq!(seen[3].endpoint.as_deref(), Some("get_payment"));
+    assert_eq!(seen[3].served, Served::Sample);
+}
+
+#[tokio::test]
+async fn tokens_follow_portones_lifetime_rules() {
+    let fake = FakePortOne::start().await;
+    fake.set_now(1_000_000);
+    let form = format!("imp_key={}&imp_secret={}", fake.key(), fake.secret());
+    let first = send(&fake, "POST", "/users/getToken", &[FORM], &form).await;
+    assert_eq!(first.status, 200, "form bodies are accepted: {first:?}");
+    let issued = &first.body["response"];
+    assert_eq!(issued["now"], 1_000_000);
+    assert_eq!(issued["expired_at"], 1_000_000 + 1800);
+    let token = issued["access_token"].as_str().unwrap().to_owned();
+
+    fake.set_now(1_000_000 + 1740);
+    let again = send(&fake, "POST", "/users/getToken", &[FORM], &form).await;
+    assert_eq!(again.body["response"]["access_token"], token.as_str());
+    assert_eq!(
+        again.body["response"]["expired_at"],
+        1_000_000 + 1800 + 300,
+        "asked within the last minute: pushed back 5 minutes"
+    );
+
+    for header in [
+        format!("authorization: Bearer {token}"),
+        format!("authorization: {token}"),
+        format!("x-imptokenheader: {token}"),
+    ] {
+        let got = send(&fake, "GET", "/payments/imp_1", &[&header], "").await;
+        assert_eq!(got.status, 200, "{header}");
+    }
+    let none = send(&fake, "GET", "/payments/imp_1", &[], "").await;
+    assert_eq!((none.status, none.body["code"].clone()), (401, json!(1)));
+    let wrong = send(
+        &fake,
+        "GET",
+        "/payments/imp_1",
+        &["authorization: Bearer nope"],
+        "",
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+
+    fake.advance(Duration::from_secs(2100));
+    let expired = format!("authorization: Bearer {token}");
+    let got = send(&fake, "GET", "/payments/imp_1", &[&expired], "").await;
+    assert_eq!(got.status, 401, "expired");
+    let renewed = send(&fake, "POST", "/users/getToken", &[FORM], &form).await;
+    assert_ne!(renewed.body["response"]["access_token"], token.as_str());
+
+    let bad = send(
+        &fake,
+        "POST",
+        "/users/getToken",
+        &[JSON],
+        r#"{"imp_key":"x","imp_secret":"y"}"#,
+    )
+    .await;
+    assert_eq!(bad.status, 401);
+    let missing = send(
+        &fake,
+        "POST",
+        "/users/getToken",
+        &[JSON],
+        r#"{"imp_key":"x"}"#,
+    )
+    .await;
+    assert_eq!(missing.status, 400);
+    assert!(
+        missing.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("imp_secret")
+    );
+}
+
+#[tokio::test]
+async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
+    let fake = FakePortOne::start().await;
+    let auth = token(&fake).await;
+    let got = send(
+        &fake,
+        "GET",
+        "/payments?imp_uid%5B%5D=a&imp_uid[]=b",
+        &[&auth],
+        "",
+    )
+    .await;
+    assert_eq!(got.status, 200);
+    let got = send(&fake, "GET", "/payments/status/paid?page=two", &[&auth], "").await;
+    assert_eq!(got.status, 400);
+    assert!(
+        got.body["message"].as_str().unwrap().contains("`page`"),
+        "{got:?}"
+    );
+    let got = send(
+        &fake,
+        "POST",
+        "/payments/prepare",
+        &[&auth, JSON],
+        r#"{"amount":1000}"#,
+    )
+    .await;
+    assert_eq!(got.status, 400);
+    assert!(
+        got.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("`merchant_uid`"),
+        "{got:?}"
+    );
+    let body = r#"{"merchant_uid":"m1","amount":"a lot"}"#;
+    let got = send(&fake, "POST", "/payments/prepare", &[&auth, JSON], body).await;
+    assert!(
+        got.body["message"].as_str().unwrap().contains("`amount`"),
+        "{got:?}"
+    );
+    let got = send(
+        &fake,
+        "POST",
+        "/payments/prepare",
+        &[&auth, FORM],
+        "merchant_uid=m1&amount=1000",
+    )
+    .await;
+    assert_eq!(got.status, 200, "{got:?}");
+    assert_eq!(fake.requests().last().unwrap().served, Served::Sample);
+}
+
+#[tokio::test]
+async fn requests_are_recorded_with_secrets_hidden() {
+    let fake = FakePortOne::start().await;
+    let auth = token(&fake).await;
+    send(
+        &fake,
+        "GET",
+        "/payments/imp_1?include_sandbox=true",
+        &[&auth, "x-imptokenheader: t"],
+        "",
+    )
+    .await;
+    let seen = fake.requests();
+    assert_eq!(seen.len(), 2);
+    assert!(
+        seen[0].body.contains(r#""imp_secret":"[redacted]""#),
+        "{}",
+        seen[0].body
+    );
+    assert!(!seen[0].body.contains(fake.secret()));
+    assert_eq!(seen[0].served, Served::Token);
+    let lookup = &seen[1];
+    assert_eq!(
+        (lookup.method.as_str(), lookup.path.as_str()),
+        ("GET", "/payments/imp_1")
+    );
+    assert_eq!(lookup.query, "include_sandbox=true");
+    let header = |name: &str| {
+        lookup
+            .headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(header("authorization"), Some("[redacted]"));
+    assert_eq!(header("x-imptokenheader"), Some("[redacted]"));
+    assert_eq!(header("host"), Some("fake"));
+}
+
+#[tokio::test]
+async fn status_faults_hit_only_the_calls_asked_for() {
+    let fake = FakePortOne::start().await;
+    fake.inject("get_payment", Fault::status(503).on_calls([2, 3]));
+    fake.inject("get_payments", Fault::too_many_requests(7));
+    let client = client(&fake);
+    assert!(
+        client
+            .get_payment("imp_1", &GetPaymentQuery::new())
+            .await
+            .is_ok()
+    );
+    for _ in 0..2 {
+        match client.get_payment("imp_1", &GetPaymentQuery::new()).await {
+            Err(Error::Api(e)) => assert_eq!(e.status(), 503),
+            other => panic!("expected the injected 503, got {other:?}"),
+        }
+    }
+    assert!(
+        client
+            .get_payment("imp_1", &GetPaymentQuery::new())
+            .await
+            .is_ok(),
+        "the 4th call is normal"
+    );
+    let auth = token(&fake).await;
+    let got = send(&fake, "GET", "/payments", &[&auth], "").await;
+    assert_eq!(got.status, 429);
+    assert!(got.head.contains("retry-after: 7"), "{}", got.head);
+    let faults: Vec<_> = fake
+        .requests()
+        .iter()
+        .map(|r| (r.served, r.fault))
+        .collect();
+    assert!(faults.contains(&(Served::Fault, Some(FaultKind::Status(503)))));
+    fake.clear_faults();
+    assert_eq!(
+        send(&fake, "GET", "/payments", &[&auth], "").await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn latency_delays_the_answer() {
+    let fake = FakePortOne::start().await;
+    fake.inject("get_payment", Fault::latency(Duration::from_millis(200)));
+    let client = client(&fake);
+    let started = Instant::now();
+    assert!(
+        client
+            .get_payment("imp_1", &GetPaymentQuery::new())
+            .await
+            .is_ok()
+    );
+    assert!(started.elapsed() >= Duration::from_millis(200));
+}
+
+#[tokio::test]
+async fn a_reset_after_read_is_handled_but_never_answered() {
+    let fake = FakePortOne::start().await;
+    fake.inject("cancel_payment", Fault::reset_after_read());
+    let auth = token(&fake).await;
+    let body = r#"{"imp_uid":"imp_1"}"#;
+    let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], body).await;
+    assert!(
+        matches!(&got, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{got:?}"
+    );
+    let last = fake.requests().pop().unwrap();
+    assert_eq!(last.fault, Some(FaultKind::ResetAfterRead));
+    assert_eq!(
+        (last.status, last.served),
+        (200, Served::Sample),
+        "the call was handled before the reset"
+    );
+}
+
+#[tokio::test]
+async fn a_stalled_body_times_the_client_out() {
+    let fake = FakePortOne::start().await;
+    fake.inject("get_payment", Fault::stalled_body().on_calls([1]));
+    let client = client(&fake);
+    match client.get_payment("imp_1", &GetPaymentQuery::new()).await {
+        Err(Error::Timeout { .. }) => {}
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(
+        client
+            .get_payment("imp_1", &GetPaymentQuery::new())
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_lookups_through_one_client() {
+    let fake = FakePortOne::start().await;
+    let client = Client::builder()
+        .credentials(fake.key(), fake.secret())
+        .base_url(fake.base_url())
+        .build()
+        .unwrap();
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..1000 {
+        let client = client.clone();
+        calls.spawn(async move {
+            client
+                .get_payment(&format!("imp_{i}"), &GetPaymentQuery::new())
+                .await
+                .map(drop)
+        });
+    }
+    let mut done = 0;
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().expect("every lookup succeeds");
+        done += 1;
+    }
+    assert_eq!(done, 1000);
+    let lookups = fake
+        .requests()
+        .iter()
+        .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+        .count();
+    assert_eq!(lookups, 1000);
+}
