@@ -69,10 +69,10 @@ pub use self::retry::RetryPolicy;
 #[doc(hidden)]
 pub use self::secret::Redacted;
 pub use self::timestamp::Timestamp;
-#[doc(hidden)]
-pub use self::webhook::NotificationBody;
-pub use self::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
 pub use self::verify::{
     CancellationFacts, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts, Verdict,
 };
+#[doc(hidden)]
+pub use self::webhook::NotificationBody;
+pub use self::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
 pub use self::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};
