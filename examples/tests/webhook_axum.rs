@@ -122,7 +122,12 @@ async fn a_paid_order_is_fulfilled_once_however_often_it_is_notified() {
     assert_eq!(sent[0].content_type, JSON);
     assert_eq!(sent[0].outcome, Ok(200));
     assert_eq!(shop.orders.fulfilments("order-1"), 1);
-    assert_eq!(shop.state("order-1"), OrderState::Paid { imp_uid: imp_uid.clone() });
+    assert_eq!(
+        shop.state("order-1"),
+        OrderState::Paid {
+            imp_uid: imp_uid.clone()
+        }
+    );
 
     // The same notification again, as delivered, then as a form: decided, nothing done.
     assert_eq!(shop.notify(JSON, &sent[0].body).await, ok("AlreadyPaid"));
@@ -145,7 +150,9 @@ async fn notifications_racing_the_redirect_fulfil_once() {
     let mut racing = Vec::new();
     for _ in 0..4 {
         let (notifier, body) = (shop.clone(), body.clone());
-        racing.push(tokio::spawn(async move { notifier.notify(JSON, &body).await }));
+        racing.push(tokio::spawn(
+            async move { notifier.notify(JSON, &body).await },
+        ));
         let (browser, query) = (shop.clone(), query.clone());
         racing.push(tokio::spawn(async move { browser.redirect(&query).await }));
     }
@@ -219,13 +226,20 @@ async fn a_virtual_account_waits_for_the_deposit_then_is_fulfilled_once() {
     assert_eq!(sent[0].content_type, FORM);
     assert!(sent[0].body.contains("status=ready"), "{}", sent[0].body);
     assert_eq!(shop.delivered(), [Ok(200)]);
-    let awaiting = OrderState::AwaitingDeposit { imp_uid: imp_uid.clone() };
+    let awaiting = OrderState::AwaitingDeposit {
+        imp_uid: imp_uid.clone(),
+    };
     assert_eq!(shop.state("order-4"), awaiting);
     assert_eq!(shop.orders.fulfilments("order-4"), 0);
 
     shop.fake.deposit(&imp_uid).await.expect("deposited");
     assert_eq!(shop.delivered(), [Ok(200), Ok(200)]);
-    assert_eq!(shop.state("order-4"), OrderState::Paid { imp_uid: imp_uid.clone() });
+    assert_eq!(
+        shop.state("order-4"),
+        OrderState::Paid {
+            imp_uid: imp_uid.clone()
+        }
+    );
     assert_eq!(shop.orders.fulfilments("order-4"), 1);
     // A late copy of the `ready` notification leaves the paid order alone.
     assert_eq!(shop.notify(FORM, &sent[0].body).await, ok("AlreadyPaid"));
@@ -248,7 +262,12 @@ async fn what_is_not_a_notification_is_a_400() {
     assert_eq!(shop.notify(FORM, &huge).await.0, 413);
     // None of them got as far as a lookup.
     let lookups = shop.fake.requests().into_iter();
-    assert_eq!(lookups.filter(|r| r.endpoint.as_deref() == Some("get_payment")).count(), 0);
+    assert_eq!(
+        lookups
+            .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+            .count(),
+        0
+    );
 }
 
 #[tokio::test]
