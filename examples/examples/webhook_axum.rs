@@ -4,10 +4,10 @@
 //!
 //! ```sh
 //! cargo run -p portone-v1-fake -- --port 8080      # or use https://api.iamport.kr
-//! cargo run -p portone-v1-examples --example webhook_axum -- 3000 http://127.0.0.1:8080 order-1001=64900
+//! cargo run -p portone-v1-examples --example webhook_axum -- http://127.0.0.1:8080 3000 order-1001=64900
 //! ```
 //!
-//! Arguments: the port to listen on (127.0.0.1), PortOne's base URL, then the orders to accept,
+//! Arguments: PortOne's base URL, the port to listen on (127.0.0.1), then the orders to accept,
 //! each `merchant_uid=amount` (KRW). `--portone-senders-only` accepts notifications only from
 //! the addresses PortOne publishes. Credentials come from `IMP_KEY` and `IMP_SECRET` (the fake's
 //! test values when unset).
@@ -328,9 +328,9 @@ async fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let senders_only = args.iter().any(|arg| arg == "--portone-senders-only");
     args.retain(|arg| arg != "--portone-senders-only");
-    let [port, base_url, orders @ ..] = args.as_slice() else {
+    let [base_url, port, orders @ ..] = args.as_slice() else {
         eprintln!(
-            "usage: webhook_axum PORT BASE_URL [MERCHANT_UID=AMOUNT]... [--portone-senders-only]"
+            "usage: webhook_axum BASE_URL PORT [MERCHANT_UID=AMOUNT]... [--portone-senders-only]"
         );
         return ExitCode::from(2);
     };
