@@ -69,11 +69,16 @@ mod get_token_example {
 }
 
 mod get_payment_example {
-    use super::get_payment::{self, Verdict};
+    use super::get_payment;
     use super::mock::*;
-    use portone_v1::Amount;
+    use portone_v1::{Amount, Discrepancy, Expected, Verdict};
 
     const PAYMENT_PATH: &str = "/payments/imp_123456789012";
+
+    /// The order the mock's payment is for.
+    fn order() -> Expected {
+        Expected::new("order-1001", 64_900)
+    }
 
     #[tokio::test]
     async fn a_paid_payment_with_the_right_amount_is_verified() {
@@ -87,11 +92,11 @@ mod get_payment_example {
         )
         .await;
 
-        let verdict = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+        let verdict = get_payment::run(&server.uri(), IMP_UID, &order())
             .await
             .expect("payment");
-        let Verdict::Verified(payment) = verdict else {
-            panic!("expected Verified, got {verdict:?}");
+        let Verdict::Paid { payment } = verdict else {
+            panic!("expected Paid, got {verdict:?}");
         };
         assert_eq!(payment.merchant_uid, "order-1001");
 
@@ -117,7 +122,7 @@ mod get_payment_example {
         )
         .await;
 
-        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+        let error = get_payment::run(&server.uri(), IMP_UID, &order())
             .await
             .expect_err("refused");
         assert!(matches!(error, portone_v1::Error::Auth(_)), "{error:?}");
@@ -140,7 +145,7 @@ mod get_payment_example {
         )
         .await;
 
-        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+        let error = get_payment::run(&server.uri(), IMP_UID, &order())
             .await
             .expect_err("outage");
         assert!(matches!(error, portone_v1::Error::Api(_)), "{error:?}");
@@ -160,10 +165,17 @@ mod get_payment_example {
             1,
         )
         .await;
-        let verdict = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+        let verdict = get_payment::run(&server.uri(), IMP_UID, &order())
             .await
             .expect("payment");
-        assert!(matches!(verdict, Verdict::AmountMismatch(_)), "{verdict:?}");
+        let Verdict::Mismatch { discrepancies, .. } = verdict else {
+            panic!("expected Mismatch, got {verdict:?}");
+        };
+        let amount = Discrepancy::Amount {
+            expected: Amount::from(64_900),
+            actual: Amount::from(1_000),
+        };
+        assert_eq!(discrepancies, [amount]);
     }
 
     #[tokio::test]
@@ -173,14 +185,14 @@ mod get_payment_example {
             &server,
             "GET",
             PAYMENT_PATH,
-            ok(payment("ready", 64_900, 0)),
+            ok(payment("failed", 64_900, 0)),
             1,
         )
         .await;
-        let verdict = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+        let verdict = get_payment::run(&server.uri(), IMP_UID, &order())
             .await
             .expect("payment");
-        assert!(matches!(verdict, Verdict::NotPaid(_)), "{verdict:?}");
+        assert!(matches!(verdict, Verdict::Failed { .. }), "{verdict:?}");
     }
 
     #[tokio::test]
@@ -188,7 +200,7 @@ mod get_payment_example {
         let server = server().await;
         let message = "존재하지 않는 결제정보입니다.";
         answer(&server, "GET", PAYMENT_PATH, refused(404, -1, message), 1).await;
-        let error = get_payment::run(&server.uri(), IMP_UID, Amount::from(64_900))
+        let error = get_payment::run(&server.uri(), IMP_UID, &order())
             .await
             .expect_err("unknown payment");
         let portone_v1::Error::Api(api) = &error else {
