@@ -1,47 +1,54 @@
-//! `BlockingClient` (cargo feature `blocking`) against a mock PortOne on 127.0.0.1: calls run to
-//! completion without an async runtime of the caller's, share one token, and are refused from
-//! inside a runtime instead of blocking it.
-// The shared mock's realistic payment is one large `json!` literal.
-#![recursion_limit = "256"]
+//! `BlockingClient` (cargo feature `blocking`) against the fake PortOne on 127.0.0.1: calls run
+//! to completion without an async runtime of the caller's, share one token, and are refused
+//! from inside a runtime instead of blocking it.
 
-#[allow(dead_code)]
-mod mock;
-
-use portone_v1::{BlockingClient, Client, Error};
-use serde_json::json;
+use portone_v1::{BlockingClient, Client, Error, GetPaymentQuery, PaymentStatus};
+use portone_v1_fake::{FakePortOne, PayMethod};
 
 #[test]
 fn blocking_client_runs_calls() {
     let server_runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = server_runtime.block_on(async {
-        let server = mock::server().await;
-        let card = mock::ok(json!({ "code": "361", "name": "BC카드" }));
-        mock::answer(&server, "GET", "/cards/361", card, 2).await;
-        server
+    let (fake, imp_uid) = server_runtime.block_on(async {
+        let fake = FakePortOne::start().await;
+        let imp_uid = fake
+            .pay("order-1001", 64_900.0, PayMethod::Card)
+            .await
+            .expect("paid");
+        (fake, imp_uid)
     });
     let client = Client::builder()
-        .credentials("imp-key", "imp-secret")
-        .base_url(&server.uri())
+        .credentials(fake.key(), fake.secret())
+        .base_url(fake.base_url())
         .build()
         .expect("client");
     let bc = BlockingClient::from_client(client).expect("blocking client");
 
-    let card = bc.run(bc.get_card_code("361")).expect("card code");
-    assert_eq!((card.code.as_str(), card.name.as_str()), ("361", "BC카드"));
-    let again = bc.run(bc.get_card_code("361")).expect("card code");
-    assert_eq!(again.name, card.name);
+    let query = GetPaymentQuery::new();
+    let payment = bc.run(bc.get_payment(&imp_uid, &query)).expect("payment");
+    assert_eq!(
+        (payment.merchant_uid.as_str(), payment.status),
+        ("order-1001", PaymentStatus::Paid)
+    );
+    let again = bc.run(bc.get_payment(&imp_uid, &query)).expect("payment");
+    assert_eq!(again.imp_uid, payment.imp_uid);
 
-    let inside = server_runtime.block_on(async { bc.run(bc.get_card_code("361")) });
+    let inside = server_runtime.block_on(async { bc.run(bc.get_payment(&imp_uid, &query)) });
     assert!(matches!(inside, Err(Error::Config(_))), "{inside:?}");
 
-    let seen = server_runtime.block_on(mock::seen(&server));
+    let payment_path = format!("/payments/{imp_uid}");
+    let routes: Vec<(String, String)> = fake
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect();
+    let expected = [
+        ("POST", "/users/getToken"),
+        ("GET", payment_path.as_str()),
+        ("GET", payment_path.as_str()),
+    ]
+    .map(|(m, p)| (m.to_owned(), p.to_owned()));
     assert_eq!(
-        mock::routes(&seen),
-        [
-            ("POST", "/users/getToken"),
-            ("GET", "/cards/361"),
-            ("GET", "/cards/361"),
-        ],
+        routes, expected,
         "both calls share one access token; the refused one sent nothing"
     );
 }

@@ -1,9 +1,9 @@
-//! What a user's test pays for a fake: start one, get a token and look a payment up through a
-//! new client, then drop it all (target: under 20 ms, median).
+//! What a user's test pays for a fake: start one, pay, get a token and look the payment up
+//! through a new client, then drop it all (target: under 20 ms, median).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use portone_v1::{Client, GetPaymentQuery};
-use portone_v1_fake::FakePortOne;
+use portone_v1_fake::{FakePortOne, PayMethod};
 
 fn start_token_lookup(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -19,10 +19,14 @@ fn start_token_lookup(c: &mut Criterion) {
                 .base_url(fake.base_url())
                 .build()
                 .expect("a client");
-            client
-                .get_payment("imp_1", &GetPaymentQuery::new())
+            let imp_uid = fake
+                .pay("order-1", 1_000.0, PayMethod::Card)
                 .await
-                .expect("the sample payment");
+                .expect("paid");
+            client
+                .get_payment(&imp_uid, &GetPaymentQuery::new())
+                .await
+                .expect("the payment");
         });
     });
 }

@@ -4,7 +4,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
 //! use portone_v1::{Client, GetPaymentQuery};
-//! use portone_v1_fake::{FakePortOne, Fault, Served};
+//! use portone_v1_fake::{FakePortOne, Fault, PayMethod, Served};
 //!
 //! let fake = FakePortOne::start().await;
 //! let client = Client::builder()
@@ -12,12 +12,13 @@
 //!     .base_url(fake.base_url())
 //!     .build()
 //!     .unwrap();
+//! let imp_uid = fake.pay("order-1", 1_000.0, PayMethod::Card).await.unwrap();
 //! fake.inject("get_payment", Fault::status(503).on_calls([2]));
 //! let query = GetPaymentQuery::new();
-//! assert!(client.get_payment("imp_1", &query).await.is_ok());
-//! assert!(client.get_payment("imp_1", &query).await.is_ok(), "the 503 is retried");
+//! assert!(client.get_payment(&imp_uid, &query).await.is_ok());
+//! assert!(client.get_payment(&imp_uid, &query).await.is_ok(), "the 503 is retried");
 //! let lookups: Vec<Served> = fake.requests().iter().skip(1).map(|r| r.served).collect();
-//! assert_eq!(lookups, [Served::Sample, Served::Fault, Served::Sample]);
+//! assert_eq!(lookups, [Served::Ledger, Served::Fault, Served::Ledger]);
 //! # }
 //! ```
 //!

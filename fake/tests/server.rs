@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
-use portone_v1_fake::{FakePortOne, Fault, FaultKind, Served};
+use portone_v1_fake::{FakePortOne, Fault, FaultKind, PayMethod, Served};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -109,14 +109,14 @@ async fn unknown_paths_are_404_and_wrong_methods_405_in_the_envelope() {
     assert!(got.body["message"].as_str().unwrap().contains("/nowhere"));
     let got = send(&fake, "DELETE", "/payments/imp_1", &[&auth], "").await;
     assert_eq!(got.status, 405, "{got:?}");
-    let got = send(&fake, "GET", "/payments/imp%5F1", &[&auth], "").await;
+    let got = send(&fake, "GET", "/cards/36%31", &[&auth], "").await;
     assert_eq!(got.status, 200);
     assert!(got.head.contains("x-portone-fake: sample"), "{}", got.head);
     assert_eq!(got.body["code"], 0);
     let seen = fake.requests();
     assert_eq!(seen[1].endpoint, None);
     assert_eq!(seen[2].status, 405);
-    assert_eq!(seen[3].endpoint.as_deref(), Some("get_payment"));
+    assert_eq!(seen[3].endpoint.as_deref(), Some("get_card_code"));
     assert_eq!(seen[3].served, Served::Sample);
 }
 
@@ -146,15 +146,15 @@ async fn tokens_follow_portones_lifetime_rules() {
         format!("authorization: {token}"),
         format!("x-imptokenheader: {token}"),
     ] {
-        let got = send(&fake, "GET", "/payments/imp_1", &[&header], "").await;
+        let got = send(&fake, "GET", "/cards/361", &[&header], "").await;
         assert_eq!(got.status, 200, "{header}");
     }
-    let none = send(&fake, "GET", "/payments/imp_1", &[], "").await;
+    let none = send(&fake, "GET", "/cards/361", &[], "").await;
     assert_eq!((none.status, none.body["code"].clone()), (401, json!(1)));
     let wrong = send(
         &fake,
         "GET",
-        "/payments/imp_1",
+        "/cards/361",
         &["authorization: Bearer nope"],
         "",
     )
@@ -163,7 +163,7 @@ async fn tokens_follow_portones_lifetime_rules() {
 
     fake.advance(Duration::from_secs(2100));
     let expired = format!("authorization: Bearer {token}");
-    let got = send(&fake, "GET", "/payments/imp_1", &[&expired], "").await;
+    let got = send(&fake, "GET", "/cards/361", &[&expired], "").await;
     assert_eq!(got.status, 401, "expired");
     let renewed = send(&fake, "POST", "/users/getToken", &[FORM], &form).await;
     assert_ne!(renewed.body["response"]["access_token"], token.as_str());
@@ -198,15 +198,12 @@ async fn tokens_follow_portones_lifetime_rules() {
 async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
     let fake = FakePortOne::start().await;
     let auth = token(&fake).await;
-    let got = send(
-        &fake,
-        "GET",
-        "/payments?imp_uid%5B%5D=a&imp_uid[]=b",
-        &[&auth],
-        "",
-    )
-    .await;
-    assert_eq!(got.status, 200);
+    let a = fake.pay("order-a", 100.0, PayMethod::Card).await.unwrap();
+    let b = fake.pay("order-b", 100.0, PayMethod::Card).await.unwrap();
+    let both = format!("/payments?imp_uid%5B%5D={a}&imp_uid[]={b}");
+    let got = send(&fake, "GET", &both, &[&auth], "").await;
+    assert_eq!(got.status, 200, "{got:?}");
+    assert_eq!(got.body["response"].as_array().map(Vec::len), Some(2));
     let got = send(&fake, "GET", "/payments/status/paid?page=two", &[&auth], "").await;
     assert_eq!(got.status, 400);
     assert!(
@@ -244,7 +241,7 @@ async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
     )
     .await;
     assert_eq!(got.status, 200, "{got:?}");
-    assert_eq!(fake.requests().last().unwrap().served, Served::Sample);
+    assert_eq!(fake.requests().last().unwrap().served, Served::Ledger);
 }
 
 #[tokio::test]
@@ -289,26 +286,18 @@ async fn requests_are_recorded_with_secrets_hidden() {
 #[tokio::test]
 async fn status_faults_hit_only_the_calls_asked_for() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_payment", Fault::status(503).on_calls([2, 3]));
+    fake.inject("get_card_code", Fault::status(503).on_calls([2, 3]));
     fake.inject("get_payments", Fault::too_many_requests(7));
     let client = client(&fake);
-    assert!(
-        client
-            .get_payment("imp_1", &GetPaymentQuery::new())
-            .await
-            .is_ok()
-    );
+    assert!(client.get_card_code("361").await.is_ok());
     for _ in 0..2 {
-        match client.get_payment("imp_1", &GetPaymentQuery::new()).await {
+        match client.get_card_code("361").await {
             Err(Error::Api(e)) => assert_eq!(e.status(), 503),
             other => panic!("expected the injected 503, got {other:?}"),
         }
     }
     assert!(
-        client
-            .get_payment("imp_1", &GetPaymentQuery::new())
-            .await
-            .is_ok(),
+        client.get_card_code("361").await.is_ok(),
         "the 4th call is normal"
     );
     let auth = token(&fake).await;
@@ -322,24 +311,18 @@ async fn status_faults_hit_only_the_calls_asked_for() {
         .collect();
     assert!(faults.contains(&(Served::Fault, Some(FaultKind::Status(503)))));
     fake.clear_faults();
-    assert_eq!(
-        send(&fake, "GET", "/payments", &[&auth], "").await.status,
-        200
-    );
+    let imp_uid = fake.pay("order-1", 100.0, PayMethod::Card).await.unwrap();
+    let listed = format!("/payments?imp_uid[]={imp_uid}");
+    assert_eq!(send(&fake, "GET", &listed, &[&auth], "").await.status, 200);
 }
 
 #[tokio::test]
 async fn latency_delays_the_answer() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_payment", Fault::latency(Duration::from_millis(200)));
+    fake.inject("get_card_code", Fault::latency(Duration::from_millis(200)));
     let client = client(&fake);
     let started = Instant::now();
-    assert!(
-        client
-            .get_payment("imp_1", &GetPaymentQuery::new())
-            .await
-            .is_ok()
-    );
+    assert!(client.get_card_code("361").await.is_ok());
     assert!(started.elapsed() >= Duration::from_millis(200));
 }
 
@@ -358,42 +341,42 @@ async fn a_reset_after_read_is_handled_but_never_answered() {
     assert_eq!(last.fault, Some(FaultKind::ResetAfterRead));
     assert_eq!(
         (last.status, last.served),
-        (200, Served::Sample),
-        "the call was handled before the reset"
+        (200, Served::Ledger),
+        "the call was handled (refused: no such payment) before the reset"
     );
 }
 
 #[tokio::test]
 async fn a_stalled_body_times_the_client_out() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_payment", Fault::stalled_body().on_calls([1]));
+    fake.inject("get_card_code", Fault::stalled_body().on_calls([1]));
     let client = client(&fake);
-    match client.get_payment("imp_1", &GetPaymentQuery::new()).await {
+    match client.get_card_code("361").await {
         Err(Error::Timeout { .. }) => {}
         other => panic!("expected a timeout, got {other:?}"),
     }
-    assert!(
-        client
-            .get_payment("imp_1", &GetPaymentQuery::new())
-            .await
-            .is_ok()
-    );
+    assert!(client.get_card_code("361").await.is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_lookups_through_one_client() {
     let fake = FakePortOne::start().await;
+    let imp_uid = fake
+        .pay("order-1", 1_000.0, PayMethod::Card)
+        .await
+        .expect("paid");
     let client = Client::builder()
         .credentials(fake.key(), fake.secret())
         .base_url(fake.base_url())
         .build()
         .unwrap();
     let mut calls = tokio::task::JoinSet::new();
-    for i in 0..1000 {
+    for _ in 0..1000 {
         let client = client.clone();
+        let imp_uid = imp_uid.clone();
         calls.spawn(async move {
             client
-                .get_payment(&format!("imp_{i}"), &GetPaymentQuery::new())
+                .get_payment(&imp_uid, &GetPaymentQuery::new())
                 .await
                 .map(drop)
         });

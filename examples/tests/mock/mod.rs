@@ -1,5 +1,6 @@
-//! The mock PortOne on 127.0.0.1 shared by the example and `BlockingClient` tests: a token
-//! endpoint, envelope helpers, a realistic payment, and what the server saw.
+//! Hand-mounted wiremock answers for the example tests that need a wire shape the fake PortOne
+//! does not produce: a token endpoint, envelope helpers, a realistic payment, and what the
+//! server saw.
 
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};

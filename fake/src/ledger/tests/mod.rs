@@ -2,7 +2,6 @@
 
 mod billing;
 mod cancel;
-mod contract;
 mod lookups;
 mod notices;
 mod payments;
