@@ -24,7 +24,8 @@ pub struct Received {
     pub headers: Vec<(String, String)>,
     /// The spec's key of the endpoint it was routed to.
     pub endpoint: Option<String>,
-    /// HTTP status of the answer (the one computed, for a reset or stalled answer).
+    /// HTTP status of the answer (the one computed, for a reset or stalled answer; 0 when the
+    /// call was reset unhandled).
     pub status: u16,
     /// Who answered.
     pub served: Served,

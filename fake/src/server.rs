@@ -65,6 +65,10 @@ pub enum FaultKind {
     /// then closes the connection with a TCP reset instead of answering: "it happened but
     /// you never heard", what reconciliation code must cope with.
     ResetAfterRead,
+    /// Reads the request, then closes the connection with a TCP reset without handling it:
+    /// "it never happened, and you can't tell", the other case reconciliation must tell
+    /// apart.
+    ResetUnhandled,
     /// Handles the call like [`FaultKind::ResetAfterRead`], sends the status line, headers
     /// and half the body, and never finishes the body.
     StalledBody,
@@ -98,6 +102,11 @@ impl Fault {
     /// Handles the call, then resets the connection (see [`FaultKind::ResetAfterRead`]).
     pub fn reset_after_read() -> Fault {
         Fault::of(FaultKind::ResetAfterRead)
+    }
+
+    /// Resets the connection without handling the call (see [`FaultKind::ResetUnhandled`]).
+    pub fn reset_unhandled() -> Fault {
+        Fault::of(FaultKind::ResetUnhandled)
     }
 
     /// Handles the call and never finishes the answer's body.
@@ -461,6 +470,17 @@ impl Answer {
             Served::Refused,
         )
     }
+
+    /// Nothing computed and nothing sent: the connection is reset (status 0 in the log).
+    fn unhandled() -> Answer {
+        Answer {
+            status: 0,
+            body: String::new(),
+            served: Served::Fault,
+            sample: false,
+            retry_after: None,
+        }
+    }
 }
 
 impl Shared {
@@ -512,7 +532,7 @@ impl Shared {
         let fault = record.fault;
         lock(&self.requests).push(record);
         let stall = match fault {
-            Some(FaultKind::ResetAfterRead) => {
+            Some(FaultKind::ResetAfterRead | FaultKind::ResetUnhandled) => {
                 reset.store(true, Ordering::SeqCst);
                 return Err(Reset);
             }
@@ -589,6 +609,7 @@ impl Shared {
                 answer.retry_after = Some(retry_after);
                 return answer;
             }
+            Some(FaultKind::ResetUnhandled) => return Answer::unhandled(),
             _ => {}
         }
         let now = self.now();

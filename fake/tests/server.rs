@@ -347,6 +347,28 @@ async fn a_reset_after_read_is_handled_but_never_answered() {
 }
 
 #[tokio::test]
+async fn a_reset_unhandled_never_reaches_the_ledger() {
+    let fake = FakePortOne::start().await;
+    let imp_uid = fake
+        .pay("order-1", 10_000.0, PayMethod::Card)
+        .await
+        .expect("paid");
+    fake.inject("cancel_payment", Fault::reset_unhandled());
+    let auth = token(&fake).await;
+    let body = format!(r#"{{"imp_uid":"{imp_uid}","amount":1000}}"#);
+    let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], &body).await;
+    assert!(
+        matches!(&got, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{got:?}"
+    );
+    let last = fake.requests().pop().unwrap();
+    assert_eq!(last.fault, Some(FaultKind::ResetUnhandled));
+    assert_eq!((last.status, last.served), (0, Served::Fault));
+    let payment = fake.payment(&imp_uid).expect("recorded");
+    assert_eq!(payment["cancel_amount"], 0, "nothing was refunded");
+}
+
+#[tokio::test]
 async fn a_stalled_body_times_the_client_out() {
     let fake = FakePortOne::start().await;
     fake.inject("get_card_code", Fault::stalled_body().on_calls([1]));
