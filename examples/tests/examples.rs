@@ -397,7 +397,10 @@ mod cancel_partially_example {
             .map(body)
             .collect();
         assert_eq!(cancels[0]["checksum"], 64_900);
-        assert_eq!(cancels[1], cancels[0], "the same request, the same checksum");
+        assert_eq!(
+            cancels[1], cancels[0],
+            "the same request, the same checksum"
+        );
     }
 }
 
