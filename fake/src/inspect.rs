@@ -48,6 +48,8 @@ pub enum Served {
     Refused,
     /// An injected 5xx or 429 answered instead; the ledger never saw the call.
     Fault,
+    /// A control endpoint under `/__fake/` (for tests driving the binary over HTTP).
+    Control,
 }
 
 /// One notification the fake POSTed.

@@ -47,6 +47,7 @@
 //! (see the project's domain notes). Amounts inside the fake are `f64`, exact for every
 //! whole amount below 2^53 and for two decimal places.
 
+mod control;
 mod exchange;
 mod inspect;
 mod ledger;

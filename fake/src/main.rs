@@ -6,7 +6,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: portone-v1-fake [--port PORT]
 
 Serves a fake PortOne V1 API on 127.0.0.1:PORT (default: a free port) until killed, and prints
-its base URL and the REST API key and secret it accepts.";
+its base URL and the REST API key and secret it accepts. Tests drive it with JSON control
+endpoints: POST /__fake/pay, /__fake/deposit, /__fake/run_due_schedules, /__fake/clock and
+GET /__fake/payments/{imp_uid} (see the crate's README).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

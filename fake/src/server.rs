@@ -25,6 +25,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
+use crate::control::{self, Command};
 use crate::exchange::{Call, Notice, Outcome, Refusal};
 use crate::inspect::{self, Notification, Received, Served};
 use crate::ledger::{Ledger, PayMethod, Purchase};
@@ -334,25 +335,17 @@ impl FakePortOne {
 
     /// Plays the buyer with every detail of `purchase`.
     pub async fn pay_with(&self, purchase: Purchase) -> Result<String, Refusal> {
-        let now = self.now();
-        let paid = lock(&self.shared.ledger).pay(purchase, now);
-        self.shared.clone().deliver_pending().await;
-        paid
+        self.shared.clone().pay_with(purchase).await
     }
 
     /// The buyer pays into the virtual account of `imp_uid`.
     pub async fn deposit(&self, imp_uid: &str) -> Result<(), Refusal> {
-        let now = self.now();
-        let deposited = lock(&self.shared.ledger).deposit(imp_uid, now);
-        self.shared.clone().deliver_pending().await;
-        deposited
+        self.shared.clone().deposit(imp_uid).await
     }
 
     /// Executes every schedule due at or before `at`; returns the `imp_uid`s created.
     pub async fn run_due_schedules(&self, at: i64) -> Vec<String> {
-        let created = lock(&self.shared.ledger).run_due_schedules(at);
-        self.shared.clone().deliver_pending().await;
-        created
+        self.shared.clone().run_due_schedules(at).await
     }
 
     /// The payment as `GET /payments/{imp_uid}` answers it.
@@ -484,6 +477,59 @@ impl Answer {
 }
 
 impl Shared {
+    async fn pay_with(self: Arc<Self>, purchase: Purchase) -> Result<String, Refusal> {
+        let now = self.now();
+        let paid = lock(&self.ledger).pay(purchase, now);
+        self.deliver_pending().await;
+        paid
+    }
+
+    async fn deposit(self: Arc<Self>, imp_uid: &str) -> Result<(), Refusal> {
+        let now = self.now();
+        let deposited = lock(&self.ledger).deposit(imp_uid, now);
+        self.deliver_pending().await;
+        deposited
+    }
+
+    async fn run_due_schedules(self: Arc<Self>, at: i64) -> Vec<String> {
+        let created = lock(&self.ledger).run_due_schedules(at);
+        self.deliver_pending().await;
+        created
+    }
+
+    /// Carries out a control request (see `control.rs`).
+    async fn control(self: Arc<Self>, method: &str, path: &str, raw: &[u8]) -> Answer {
+        let command = match control::parse(method, path, raw) {
+            Ok(command) => command,
+            Err(message) => {
+                let refusal = Refusal {
+                    status: 400,
+                    code: REFUSAL_CODE,
+                    message,
+                };
+                return Answer::refusal(&refusal, Served::Control);
+            }
+        };
+        let done = match command {
+            Command::Pay(purchase) => self.pay_with(*purchase).await.map(Value::from),
+            Command::Deposit(imp_uid) => self.deposit(&imp_uid).await.map(|()| Value::Null),
+            Command::RunDueSchedules(at) => Ok(Value::from(self.run_due_schedules(at).await)),
+            Command::Payment(imp_uid) => lock(&self.ledger).payment(&imp_uid).ok_or(Refusal {
+                status: 404,
+                code: REFUSAL_CODE,
+                message: format!("no payment {imp_uid}"),
+            }),
+            Command::SetNow(now) => {
+                *lock(&self.clock) = Some(now);
+                Ok(Value::Null)
+            }
+        };
+        match done {
+            Ok(response) => Answer::payload(200, &response.to_string(), Served::Control),
+            Err(refusal) => Answer::refusal(&refusal, Served::Control),
+        }
+    }
+
     fn now(&self) -> i64 {
         lock(&self.clock).unwrap_or_else(|| {
             SystemTime::now()
@@ -568,6 +614,9 @@ impl Shared {
     ) -> Answer {
         let method = parts.method.as_str();
         let path = parts.uri.path();
+        if let Some(command) = path.strip_prefix(control::PREFIX) {
+            return self.control(method, command, raw).await;
+        }
         let (route, path_params) = match self.router.find(method, path) {
             Found::Route(route, params) => (route, params),
             Found::Nothing => return Answer::refused(404, format!("no endpoint at {path}")),

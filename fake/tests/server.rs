@@ -416,3 +416,71 @@ async fn a_thousand_concurrent_lookups_through_one_client() {
         .count();
     assert_eq!(lookups, 1000);
 }
+
+#[tokio::test]
+async fn control_endpoints_drive_the_fake_over_http() {
+    let fake = FakePortOne::start().await;
+    let clock = send(
+        &fake,
+        "POST",
+        "/__fake/clock",
+        &[JSON],
+        r#"{"now":1700000000}"#,
+    )
+    .await;
+    assert_eq!(clock.status, 200, "{clock:?}");
+    assert_eq!(fake.now(), 1_700_000_000);
+
+    // A virtual account: issued by the buyer, paid by a deposit, read back.
+    let body = r#"{"merchant_uid":"order-9","amount":5000,"method":"vbank"}"#;
+    let paid = send(&fake, "POST", "/__fake/pay", &[JSON], body).await;
+    assert_eq!(paid.status, 200, "{paid:?}");
+    let imp_uid = paid.body["response"].as_str().unwrap().to_owned();
+    let path = format!("/__fake/payments/{imp_uid}");
+    let issued = send(&fake, "GET", &path, &[], "").await;
+    assert_eq!(issued.body["response"]["status"], "ready");
+    let deposit = json!({ "imp_uid": imp_uid }).to_string();
+    let deposited = send(&fake, "POST", "/__fake/deposit", &[JSON], &deposit).await;
+    assert_eq!(deposited.status, 200, "{deposited:?}");
+    let read = send(&fake, "GET", &path, &[], "").await;
+    assert_eq!(read.body["response"]["status"], "paid");
+    assert_eq!(read.body["response"]["amount"], 5000);
+
+    let due = send(
+        &fake,
+        "POST",
+        "/__fake/run_due_schedules",
+        &[JSON],
+        r#"{"at":1}"#,
+    )
+    .await;
+    assert_eq!(due.body["response"], json!([]), "nothing booked");
+
+    // Mistakes are 400s that say what is wrong; an unknown payment is a 404.
+    let bad = send(
+        &fake,
+        "POST",
+        "/__fake/pay",
+        &[JSON],
+        r#"{"merchant_uid":"o"}"#,
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body["message"].as_str().unwrap().contains("amount"),
+        "{bad:?}"
+    );
+    let method = r#"{"merchant_uid":"o","amount":1,"method":"cash"}"#;
+    let bad = send(&fake, "POST", "/__fake/pay", &[JSON], method).await;
+    assert!(
+        bad.body["message"].as_str().unwrap().contains("cash"),
+        "{bad:?}"
+    );
+    let missing = send(&fake, "GET", "/__fake/payments/imp_none", &[], "").await;
+    assert_eq!(missing.status, 404);
+    let unknown = send(&fake, "POST", "/__fake/nothing", &[JSON], "{}").await;
+    assert_eq!(unknown.status, 400);
+
+    let served: Vec<Served> = fake.requests().iter().map(|r| r.served).collect();
+    assert!(served.iter().all(|s| *s == Served::Control), "{served:?}");
+}

@@ -31,6 +31,20 @@ pub enum PayMethod {
 }
 
 impl PayMethod {
+    const ALL: [PayMethod; 6] = [
+        PayMethod::Card,
+        PayMethod::Trans,
+        PayMethod::Vbank,
+        PayMethod::Phone,
+        PayMethod::Kakaopay,
+        PayMethod::Naverpay,
+    ];
+
+    /// The method whose wire value (`pay_method`) is `value`.
+    pub(crate) fn from_wire(value: &str) -> Option<PayMethod> {
+        PayMethod::ALL.into_iter().find(|m| m.as_str() == value)
+    }
+
     pub(super) fn as_str(self) -> &'static str {
         match self {
             PayMethod::Card => "card",

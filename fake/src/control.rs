@@ -1,0 +1,95 @@
+//! The control endpoints under `/__fake/`: what a Rust test does with `FakePortOne`'s methods
+//! (play the buyer, deposit, run schedules, read a payment, set the clock), over HTTP for tests
+//! written in other languages against the binary. Parsing only; the server carries them out.
+
+use serde_json::{Map, Value};
+
+use crate::ledger::{PayMethod, Purchase};
+
+/// Paths starting with this are control endpoints, never PortOne's.
+pub(crate) const PREFIX: &str = "/__fake/";
+
+/// One control request, parsed.
+pub(crate) enum Command {
+    /// `POST /__fake/pay` `{merchant_uid, amount, method?, notice_url?, currency?, name?,
+    /// buyer_name?, buyer_email?, buyer_tel?, custom_data?}`; `method` defaults to `card`.
+    Pay(Box<Purchase>),
+    /// `POST /__fake/deposit` `{imp_uid}`.
+    Deposit(String),
+    /// `POST /__fake/run_due_schedules` `{at}` (UNIX seconds).
+    RunDueSchedules(i64),
+    /// `GET /__fake/payments/{imp_uid}`.
+    Payment(String),
+    /// `POST /__fake/clock` `{now}` (UNIX seconds).
+    SetNow(i64),
+}
+
+/// Parses a control request (`path` without [`PREFIX`]); the error says what is wrong.
+pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, String> {
+    let object = || -> Result<Map<String, Value>, String> {
+        match serde_json::from_slice(body) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err("the body must be a JSON object".into()),
+            Err(e) => Err(format!("the body is not JSON: {e}")),
+        }
+    };
+    match (method, path) {
+        ("POST", "pay") => purchase(&object()?).map(|p| Command::Pay(Box::new(p))),
+        ("POST", "deposit") => text(&object()?, "imp_uid").map(Command::Deposit),
+        ("POST", "run_due_schedules") => seconds(&object()?, "at").map(Command::RunDueSchedules),
+        ("POST", "clock") => seconds(&object()?, "now").map(Command::SetNow),
+        ("GET", path) if path.starts_with("payments/") => {
+            Ok(Command::Payment(path["payments/".len()..].to_owned()))
+        }
+        _ => Err(format!(
+            "no control endpoint {method} {PREFIX}{path}; there are POST pay, deposit, \
+             run_due_schedules, clock and GET payments/{{imp_uid}}"
+        )),
+    }
+}
+
+fn purchase(body: &Map<String, Value>) -> Result<Purchase, String> {
+    let amount = body
+        .get("amount")
+        .and_then(Value::as_f64)
+        .ok_or("`amount` must be a number")?;
+    let method = match body.get("method") {
+        None => PayMethod::Card,
+        Some(Value::String(m)) => {
+            PayMethod::from_wire(m).ok_or_else(|| format!("unknown `method` {m:?}"))?
+        }
+        Some(_) => return Err("`method` must be a string".into()),
+    };
+    let mut purchase = Purchase::new(text(body, "merchant_uid")?, amount, method);
+    let setters: [(&str, Setter); 7] = [
+        ("notice_url", |p, v| p.notice_url(v)),
+        ("currency", |p, v| p.currency(v)),
+        ("name", |p, v| p.name(v)),
+        ("buyer_name", |p, v| p.buyer_name(v)),
+        ("buyer_email", |p, v| p.buyer_email(v)),
+        ("buyer_tel", |p, v| p.buyer_tel(v)),
+        ("custom_data", |p, v| p.custom_data(v)),
+    ];
+    for (key, set) in setters {
+        if body.contains_key(key) {
+            purchase = set(purchase, text(body, key)?);
+        }
+    }
+    Ok(purchase)
+}
+
+/// A `Purchase` setter taking the string a control body gives.
+type Setter = fn(Purchase, String) -> Purchase;
+
+fn text(body: &Map<String, Value>, key: &str) -> Result<String, String> {
+    body.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("`{key}` must be a string"))
+}
+
+fn seconds(body: &Map<String, Value>, key: &str) -> Result<i64, String> {
+    body.get(key)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| format!("`{key}` must be an integer (UNIX seconds)"))
+}
