@@ -13,6 +13,8 @@ pub struct Model {
     pub crate_ident: String,
     /// Name of the runtime crate (`portone-v1-runtime`).
     pub runtime_crate: String,
+    /// The runtime crate as Rust code names it (`portone_v1_runtime`).
+    pub runtime_crate_ident: String,
     /// Version of the generated crate and of its runtime crate.
     pub crate_version: String,
     /// Human title of the API.

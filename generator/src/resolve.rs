@@ -37,6 +37,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         crate_name: service.crate_name.clone(),
         crate_ident: naming::crate_ident(&service.crate_name),
         runtime_crate: naming::runtime_crate(&service.crate_name),
+        runtime_crate_ident: naming::crate_ident(&naming::runtime_crate(&service.crate_name)),
         crate_version: service.version.clone(),
         title: service.title.clone(),
         base_url: service.base_url.clone(),

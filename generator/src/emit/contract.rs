@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{cfg, ident, readable_sample, sample};
+use super::rust::{cfg, ident, test_call_args};
 use crate::model::{Check, Endpoint, EnumSample, Model, Ty};
 
 /// Tokens of the contract test cases.
@@ -77,19 +77,7 @@ fn case(e: &Endpoint, krate: &TokenStream) -> TokenStream {
         }
         None => quote!(sample),
     };
-    let mut args: Vec<TokenStream> = s
-        .path_args
-        .iter()
-        .map(|a| readable_sample(a, krate))
-        .collect();
-    if let Some(q) = &s.query {
-        let q = sample(q, krate);
-        args.push(quote!(&#q));
-    }
-    if let Some(b) = &s.body {
-        let b = sample(b, krate);
-        args.push(quote!(&#b));
-    }
+    let args = test_call_args(s, krate);
     let checks: Vec<TokenStream> = s
         .checks
         .iter()

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::crate_ident;
+use super::rust::ident;
 use crate::model::Model;
 
 /// `tests/contract/main.rs`, left alone by rustfmt like the crate root (see `crate_root::lib`).
@@ -28,7 +28,7 @@ pub fn main() -> TokenStream {
 
 /// `tests/contract/support.rs`: what every case needs, behind `crate::support::*`.
 pub fn support(model: &Model) -> TokenStream {
-    let krate = crate_ident(&model.crate_name);
+    let krate = ident(&model.crate_ident);
     quote! {
         //! Set-up shared by the generated contract tests.
         //!

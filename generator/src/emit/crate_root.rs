@@ -6,7 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::crate_ident;
 use super::rust::{cfg, doc_cfg, ident};
 use crate::model::Model;
 
@@ -16,7 +15,7 @@ use crate::model::Model;
 /// `#[rustfmt::skip]`, and the crate root says so in the one form rustc accepts at the top
 /// of a crate (an inner `#![rustfmt::skip]` is unstable).
 pub fn lib(model: &Model) -> TokenStream {
-    let runtime = crate_ident(&model.runtime_crate);
+    let runtime = ident(&model.runtime_crate_ident);
     // docs.rs would otherwise also show the internal feature each shared item's `#[cfg]` tests.
     let internal = model.internal_features.iter().map(|f| &f.name);
     let hide = if model.internal_features.is_empty() {
@@ -147,7 +146,7 @@ pub fn client() -> TokenStream {
 
 /// `src/blocking.rs`: `BlockingClient` (cargo feature `blocking`), which derefs to `Client`.
 pub fn blocking(model: &Model) -> TokenStream {
-    let krate = crate_ident(&model.crate_name);
+    let krate = ident(&model.crate_ident);
     let example = format!(
         r#" ```no_run
  # #[cfg(feature = "payment")]

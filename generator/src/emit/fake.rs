@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, readable_sample, sample};
+use super::rust::{ident, test_call_args};
 use crate::model::{Endpoint, Model, WireParam, WireTy};
 
 /// Tokens of `src/spec/mod.rs`: the static table the fake's router reads.
@@ -84,19 +84,7 @@ pub fn walk(model: &Model) -> TokenStream {
         let name = ident(&e.name);
         let key = &e.name;
         let s = &e.sample;
-        let mut args: Vec<TokenStream> = s
-            .path_args
-            .iter()
-            .map(|a| readable_sample(a, &krate))
-            .collect();
-        if let Some(q) = &s.query {
-            let q = sample(q, &krate);
-            args.push(quote!(&#q));
-        }
-        if let Some(b) = &s.body {
-            let b = sample(b, &krate);
-            args.push(quote!(&#b));
-        }
+        let args = test_call_args(s, &krate);
         let start = match (&s.body_json, e.auth) {
             (Some(body), false) => {
                 let body = body.to_string();

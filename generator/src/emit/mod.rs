@@ -18,7 +18,7 @@ mod webhook;
 
 use std::path::Path;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 
 use crate::model::Model;
 use crate::write::FilePlan;
@@ -83,11 +83,6 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(
 /// Where a template lands under `generated/`: its own place, without the `.j2` suffix.
 fn target(rel: &str) -> String {
     rel.strip_suffix(".j2").unwrap_or(rel).to_owned()
-}
-
-/// A crate name as Rust code names it (`portone-v1` -> `portone_v1`), as cargo does.
-fn crate_ident(name: &str) -> Ident {
-    Ident::new(&name.replace('-', "_"), proc_macro2::Span::call_site())
 }
 
 /// The do-not-edit line in the comment syntax of the file's type.
@@ -156,7 +151,7 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
         let path = format!("src/{}.rs", w.module);
         plan.insert(
             path.clone(),
-            rust_file(&path, webhook::module(w, &crate_ident(&model.crate_name)))?,
+            rust_file(&path, webhook::module(w, &model.crate_ident))?,
         );
     }
     if let Some(f) = &model.flows {

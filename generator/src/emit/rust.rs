@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Cfg, CfgTerm, Derive, Sample, Ty};
+use crate::model::{Cfg, CfgTerm, Derive, EndpointSample, Sample, Ty};
 
 /// An identifier (names were validated: never keywords).
 pub fn ident(name: &str) -> Ident {
@@ -111,6 +111,21 @@ pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
 /// enum variants by name and types by their crate-root names.
 pub fn readable_sample(s: &Sample, krate: &TokenStream) -> TokenStream {
     build(s, krate, Style::Into)
+}
+
+/// The arguments a generated test passes to the endpoint method `s` is the sample of: path
+/// arguments as a user writes them, then `&query` and `&body` built exactly.
+pub fn test_call_args(s: &EndpointSample, krate: &TokenStream) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = s
+        .path_args
+        .iter()
+        .map(|a| readable_sample(a, krate))
+        .collect();
+    args.extend(s.query.iter().chain(&s.body).map(|v| {
+        let v = sample(v, krate);
+        quote!(&#v)
+    }));
+    args
 }
 
 /// How [`build`] writes a value.

@@ -1,14 +1,14 @@
 //! Emits `src/webhook.rs`: the notification type and its `parse`, which takes each field the
 //! spec names from the runtime's `NotificationBody` and keeps the rest.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc, ident, ty};
 use crate::model::{Ty, Webhook};
 
 /// Tokens of the webhook module.
-pub fn module(w: &Webhook, krate: &Ident) -> TokenStream {
+pub fn module(w: &Webhook, krate: &str) -> TokenStream {
     let module_doc = w.doc.lines().map(|l| {
         let l = format!(" {}", l.trim_end());
         quote!(#![doc = #l])
@@ -79,7 +79,7 @@ pub fn module(w: &Webhook, krate: &Ident) -> TokenStream {
 }
 
 /// A `# Example` section parsing the model's example body, when JSON is accepted.
-fn example(w: &Webhook, krate: &Ident) -> String {
+fn example(w: &Webhook, krate: &str) -> String {
     let Some(body) = &w.example_body else {
         return String::new();
     };
