@@ -10,10 +10,15 @@
 
 mod amount;
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod call;
 mod client;
 mod error;
 mod execute;
+#[doc(hidden)]
+pub mod exports;
+mod flow_docs;
 mod interop;
 mod json_path;
 mod open_enum;
@@ -49,6 +54,8 @@ mod tests_webhook;
 mod tests_wire;
 
 pub use self::amount::Amount;
+#[cfg(feature = "blocking")]
+pub use self::blocking::BlockingClient;
 pub use self::call::{Call, CallFuture};
 pub use self::client::{ClientBuilder, Core, DEFAULT_BASE_URL};
 pub use self::error::{

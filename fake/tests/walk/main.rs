@@ -4,7 +4,9 @@
 //! client decodes its answer.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+
 use portone_v1_fake::{FakePortOne, Served};
+
 /// A client of `fake`, without retries so that each call is one request.
 fn client(fake: &FakePortOne) -> portone_v1::Client {
     portone_v1::Client::builder()
@@ -14,6 +16,7 @@ fn client(fake: &FakePortOne) -> portone_v1::Client {
         .build()
         .expect("a valid client")
 }
+
 /// A fake whose credentials are the ones a token request's sample body sends.
 async fn fake_accepting(body: &str) -> FakePortOne {
     let body: serde_json::Value = serde_json::from_str(body).expect("sample JSON");
@@ -23,6 +26,7 @@ async fn fake_accepting(body: &str) -> FakePortOne {
         .start()
         .await
 }
+
 /// The fake served exactly one request to `key` (neither routing, the token check nor
 /// decoding refused it), and the client decoded the answer: a payload, or a refusal
 /// of the ledger.
@@ -44,6 +48,7 @@ fn check(fake: &FakePortOne, key: &str, result: Result<(), portone_v1::Error>) {
         Err(e) => panic!("{key}: {e}"),
     }
 }
+
 #[tokio::test]
 async fn get_token() {
     let fake = fake_accepting(
@@ -51,403 +56,362 @@ async fn get_token() {
         )
         .await;
     let result = client(&fake)
-        .get_token(
-            &portone_v1::types::TokenRequest::new(
-                ::std::string::String::from("1234567890123456"),
-                ::std::string::String::from("imp_secret-1"),
-            ),
-        )
+        .get_token(&portone_v1::TokenRequest::new("1234567890123456", "imp_secret-1"))
         .await
         .map(drop);
     check(&fake, "get_token", result);
 }
+
 #[tokio::test]
 async fn get_benepia_point() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .get_benepia_point(
-            &portone_v1::types::BenepiaPointRequest::new(
-                ::std::string::String::from("benepia_user01"),
-                ::std::string::String::from("benepia_password-1"),
-                ::std::string::String::from(
-                    "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
-                ),
+            &portone_v1::BenepiaPointRequest::new(
+                "benepia_user01",
+                "benepia_password-1",
+                "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
             ),
         )
         .await
         .map(drop);
     check(&fake, "get_benepia_point", result);
 }
+
 #[tokio::test]
 async fn pay_benepia_point() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .pay_benepia_point(
-            &portone_v1::types::BenepiaPaymentRequest::new(
-                    ::std::string::String::from("benepia_user01"),
-                    ::std::string::String::from("benepia_password-1"),
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::Amount::from(10000i64),
-                    ::std::string::String::from("노르웨이 회전 의자"),
-                    ::std::string::String::from(
-                        "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
-                    ),
+            &portone_v1::BenepiaPaymentRequest::new(
+                    "benepia_user01",
+                    "benepia_password-1",
+                    "order-1001",
+                    10_000,
+                    "노르웨이 회전 의자",
+                    "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
                 )
-                .benepia_member_code(::std::string::String::from("BNP001"))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                .buyer_postcode(::std::string::String::from("06018"))
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                )
-                .custom_data(::std::string::String::from("{\"cart\":42}")),
+                .benepia_member_code("BNP001")
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .buyer_addr("서울특별시 강남구")
+                .buyer_postcode("06018")
+                .notice_url("https://example.com/portone/webhook")
+                .custom_data("{\"cart\":42}"),
         )
         .await
         .map(drop);
     check(&fake, "pay_benepia_point", result);
 }
+
 #[tokio::test]
 async fn get_billing_keys() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .get_billing_keys(
-            &portone_v1::types::GetBillingKeysQuery::new(
-                ::std::vec![
-                    ::std::string::String::from("customer_1234"),
-                    ::std::string::String::from("customer_1234_b")
-                ],
+            &portone_v1::GetBillingKeysQuery::new(
+                vec!["customer_1234".into(), "customer_1234_b".into()],
             ),
         )
         .await
         .map(drop);
     check(&fake, "get_billing_keys", result);
 }
+
 #[tokio::test]
 async fn get_billing_key() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_billing_key("customer_1234").await.map(drop);
     check(&fake, "get_billing_key", result);
 }
+
 #[tokio::test]
 async fn issue_billing_key() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .issue_billing_key(
             "customer_1234",
-            &portone_v1::types::BillingKeyIssueRequest::new(
-                    ::std::string::String::from("1234-5678-1234-5678"),
-                    ::std::string::String::from("2028-12"),
-                )
-                .channel_key(::std::string::String::from("channel-key-1234abcd"))
-                .channel_group_id(::std::string::String::from("channel-group-1234"))
-                .pg(::std::string::String::from("nice"))
-                .customer_id(::std::string::String::from("user-42"))
-                .birth(::std::string::String::from("birth-1"))
-                .pwd_2digit(::std::string::String::from("pwd_2digit-1"))
-                .cvc(::std::string::String::from("cvc-1"))
-                .customer_name(::std::string::String::from("홍길동"))
-                .customer_tel(::std::string::String::from("010-1234-5678"))
-                .customer_email(::std::string::String::from("buyer@example.com"))
-                .customer_addr(::std::string::String::from("서울특별시 강남구"))
-                .customer_postcode(::std::string::String::from("06018")),
+            &portone_v1::BillingKeyIssueRequest::new("1234-5678-1234-5678", "2028-12")
+                .channel_key("channel-key-1234abcd")
+                .channel_group_id("channel-group-1234")
+                .pg("nice")
+                .customer_id("user-42")
+                .birth("birth-1")
+                .pwd_2digit("pwd_2digit-1")
+                .cvc("cvc-1")
+                .customer_name("홍길동")
+                .customer_tel("010-1234-5678")
+                .customer_email("buyer@example.com")
+                .customer_addr("서울특별시 강남구")
+                .customer_postcode("06018"),
         )
         .await
         .map(drop);
     check(&fake, "issue_billing_key", result);
 }
+
 #[tokio::test]
 async fn delete_billing_key() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .delete_billing_key(
             "customer_1234",
-            &portone_v1::types::DeleteBillingKeyQuery::new()
-                .reason(::std::string::String::from("구독 해지"))
-                .requester(portone_v1::types::CancelRequester::from("customer")),
+            &portone_v1::DeleteBillingKeyQuery::new()
+                .reason("구독 해지")
+                .requester(portone_v1::CancelRequester::Customer),
         )
         .await
         .map(drop);
     check(&fake, "delete_billing_key", result);
 }
+
 #[tokio::test]
 async fn list_billing_key_payments() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .list_billing_key_payments(
             "customer_1234",
-            &portone_v1::types::ListBillingKeyPaymentsQuery::new().page(1i64),
+            &portone_v1::ListBillingKeyPaymentsQuery::new().page(1),
         )
         .await
         .map(drop);
     check(&fake, "list_billing_key_payments", result);
 }
+
 #[tokio::test]
 async fn list_billing_key_schedules() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .list_billing_key_schedules(
             "customer_1234",
-            &portone_v1::types::ListBillingKeySchedulesQuery::new(
-                    portone_v1::Timestamp::from_unix(1704067200i64),
-                    portone_v1::Timestamp::from_unix(1711929600i64),
+            &portone_v1::ListBillingKeySchedulesQuery::new(
+                    portone_v1::Timestamp::from_unix(1_704_067_200),
+                    portone_v1::Timestamp::from_unix(1_711_929_600),
                 )
-                .schedule_status(portone_v1::types::ScheduleStatus::from("scheduled"))
-                .page(1i64),
+                .schedule_status(portone_v1::ScheduleStatus::Scheduled)
+                .page(1),
         )
         .await
         .map(drop);
     check(&fake, "list_billing_key_schedules", result);
 }
+
 #[tokio::test]
 async fn get_receipt() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_receipt("imp_123456789012").await.map(drop);
     check(&fake, "get_receipt", result);
 }
+
 #[tokio::test]
 async fn issue_receipt() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .issue_receipt(
             "imp_123456789012",
-            &portone_v1::types::IssueReceiptRequest::new(
-                    ::std::string::String::from("identifier-1"),
-                )
-                .identifier_type(
-                    portone_v1::types::CashReceiptIdentifierType::from("phone"),
-                )
-                .kind(portone_v1::types::CashReceiptType::from("person"))
-                .product_type(portone_v1::types::CashReceiptProductType::from("real"))
-                .company_tel(::std::string::String::from("02-1234-5678"))
-                .company_name(::std::string::String::from("포트원"))
-                .corp_reg_no(::std::string::String::from("1234567890"))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .tax_free(portone_v1::Amount::from(0i64))
-                .vat(portone_v1::Amount::from(1000i64))
-                .vat_amount(portone_v1::Amount::from(1000i64)),
+            &portone_v1::IssueReceiptRequest::new("identifier-1")
+                .identifier_type(portone_v1::CashReceiptIdentifierType::Phone)
+                .kind(portone_v1::CashReceiptType::Person)
+                .product_type(portone_v1::CashReceiptProductType::Real)
+                .company_tel("02-1234-5678")
+                .company_name("포트원")
+                .corp_reg_no("1234567890")
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .tax_free(0)
+                .vat(1000)
+                .vat_amount(1000),
         )
         .await
         .map(drop);
     check(&fake, "issue_receipt", result);
 }
+
 #[tokio::test]
 async fn revoke_receipt() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).revoke_receipt("imp_123456789012").await.map(drop);
     check(&fake, "revoke_receipt", result);
 }
+
 #[tokio::test]
 async fn get_external_receipt() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_external_receipt("order-1001").await.map(drop);
     check(&fake, "get_external_receipt", result);
 }
+
 #[tokio::test]
 async fn issue_external_receipt() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .issue_external_receipt(
             "order-1001",
-            &portone_v1::types::IssueExternalReceiptRequest::new(
-                    ::std::string::String::from("channel-key-1a2b3c4d"),
-                    ::std::string::String::from("노르웨이 회전 의자"),
-                    portone_v1::Amount::from(11000i64),
-                    ::std::string::String::from("identifier-1"),
+            &portone_v1::IssueExternalReceiptRequest::new(
+                    "channel-key-1a2b3c4d",
+                    "노르웨이 회전 의자",
+                    11_000,
+                    "identifier-1",
                 )
-                .identifier_type(
-                    portone_v1::types::CashReceiptIdentifierType::from("phone"),
-                )
-                .kind(portone_v1::types::CashReceiptType::from("person"))
-                .product_type(portone_v1::types::CashReceiptProductType::from("real"))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .tax_free(portone_v1::Amount::from(0i64))
-                .vat_amount(portone_v1::Amount::from(1000i64))
-                .corp_reg_no(::std::string::String::from("1234567890"))
-                .pay_method(
-                    portone_v1::types::ExternalCashReceiptPayMethod::from("trans"),
-                ),
+                .identifier_type(portone_v1::CashReceiptIdentifierType::Phone)
+                .kind(portone_v1::CashReceiptType::Person)
+                .product_type(portone_v1::CashReceiptProductType::Real)
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .tax_free(0)
+                .vat_amount(1000)
+                .corp_reg_no("1234567890")
+                .pay_method(portone_v1::ExternalCashReceiptPayMethod::Trans),
         )
         .await
         .map(drop);
     check(&fake, "issue_external_receipt", result);
 }
+
 #[tokio::test]
 async fn revoke_external_receipt() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).revoke_external_receipt("order-1001").await.map(drop);
     check(&fake, "revoke_external_receipt", result);
 }
+
 #[tokio::test]
 async fn get_certification() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_certification("imp_123456789012").await.map(drop);
     check(&fake, "get_certification", result);
 }
+
 #[tokio::test]
 async fn delete_certification() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).delete_certification("imp_123456789012").await.map(drop);
     check(&fake, "delete_certification", result);
 }
+
 #[tokio::test]
 async fn request_certification_otp() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .request_certification_otp(
-            &portone_v1::types::CertificationOtpRequest::new(
-                    ::std::string::String::from("홍길동"),
-                    ::std::string::String::from("010-1234-5678"),
-                    ::std::string::String::from("900101"),
-                    ::std::string::String::from("1"),
-                    portone_v1::types::CertificationOtpCarrier::from("SKT"),
-                    ::std::string::String::from("channel-key-1a2b3c4d"),
+            &portone_v1::CertificationOtpRequest::new(
+                    "홍길동",
+                    "010-1234-5678",
+                    "900101",
+                    "1",
+                    portone_v1::CertificationOtpCarrier::Skt,
+                    "channel-key-1a2b3c4d",
                 )
                 .is_mvno(false)
-                .company(::std::string::String::from("example.com"))
-                .merchant_uid(::std::string::String::from("cert-1001"))
-                .pg(::std::string::String::from("pg-1"))
-                .verification_method(
-                    portone_v1::types::CertificationVerificationMethod::from("SMS"),
-                )
-                .bypass(::std::string::String::from("bypass-1")),
+                .company("example.com")
+                .merchant_uid("cert-1001")
+                .pg("pg-1")
+                .verification_method(portone_v1::CertificationVerificationMethod::Sms)
+                .bypass("bypass-1"),
         )
         .await
         .map(drop);
     check(&fake, "request_certification_otp", result);
 }
+
 #[tokio::test]
 async fn confirm_certification_otp() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .confirm_certification_otp(
             "imp_123456789012",
-            &portone_v1::types::CertificationOtpConfirmRequest::new()
-                .otp(::std::string::String::from("otp-1")),
+            &portone_v1::CertificationOtpConfirmRequest::new().otp("otp-1"),
         )
         .await
         .map(drop);
     check(&fake, "confirm_certification_otp", result);
 }
+
 #[tokio::test]
 async fn issue_cvs_payment() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .issue_cvs_payment(
-            &portone_v1::types::CvsPaymentRequest::new(
-                    ::std::string::String::from(
-                        "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
-                    ),
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::Amount::from(15000i64),
+            &portone_v1::CvsPaymentRequest::new(
+                    "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
+                    "order-1001",
+                    15_000,
                 )
-                .barcode(::std::string::String::from("11222222"))
-                .expired_at(portone_v1::Timestamp::from_unix(1700604800i64))
-                .name(::std::string::String::from("노르웨이 회전 의자"))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                .buyer_postcode(::std::string::String::from("06018"))
-                .confirm_url(
-                    ::std::string::String::from(
-                        "https://example.com/portone/cvs-confirm",
-                    ),
-                )
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                )
-                .custom_data(::std::string::String::from("{\"cart\":42}")),
+                .barcode("11222222")
+                .expired_at(portone_v1::Timestamp::from_unix(1_700_604_800))
+                .name("노르웨이 회전 의자")
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .buyer_addr("서울특별시 강남구")
+                .buyer_postcode("06018")
+                .confirm_url("https://example.com/portone/cvs-confirm")
+                .notice_url("https://example.com/portone/webhook")
+                .custom_data("{\"cart\":42}"),
         )
         .await
         .map(drop);
     check(&fake, "issue_cvs_payment", result);
 }
+
 #[tokio::test]
 async fn revoke_cvs_payment() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).revoke_cvs_payment("imp_123456789012").await.map(drop);
     check(&fake, "revoke_cvs_payment", result);
 }
+
 #[tokio::test]
 async fn get_escrow_logis() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_escrow_logis("imp_123456789012").await.map(drop);
     check(&fake, "get_escrow_logis", result);
 }
+
 #[tokio::test]
 async fn update_escrow_logis() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .update_escrow_logis(
             "imp_123456789012",
-            &portone_v1::types::EscrowLogisUpdateRequest::new(
-                    portone_v1::types::EscrowLogisSender::new()
-                        .name(::std::string::String::from("김상점"))
-                        .tel(::std::string::String::from("02-1234-5678"))
-                        .addr(
-                            ::std::string::String::from(
-                                "서울특별시 강남구 테헤란로 1",
-                            ),
-                        )
-                        .postcode(::std::string::String::from("06236"))
-                        .relationship(::std::string::String::from("본인"))
+            &portone_v1::EscrowLogisUpdateRequest::new(
+                    portone_v1::EscrowLogisSender::new()
+                        .name("김상점")
+                        .tel("02-1234-5678")
+                        .addr("서울특별시 강남구 테헤란로 1")
+                        .postcode("06236")
+                        .relationship("본인")
                         .formed_address(
-                            portone_v1::types::EscrowFormedAddress::new()
-                                .address_line_1(
-                                    ::std::string::String::from(
-                                        "서울특별시 강남구 테헤란로 1",
-                                    ),
-                                )
-                                .address_line_2(
-                                    ::std::string::String::from("101동 1001호"),
-                                ),
+                            portone_v1::EscrowFormedAddress::new()
+                                .address_line_1("서울특별시 강남구 테헤란로 1")
+                                .address_line_2("101동 1001호"),
                         ),
-                    portone_v1::types::EscrowLogisReceiver::new()
-                        .name(::std::string::String::from("홍길동"))
-                        .tel(::std::string::String::from("010-1234-5678"))
-                        .addr(
-                            ::std::string::String::from(
-                                "서울특별시 마포구 월드컵로 1",
-                            ),
-                        )
-                        .postcode(::std::string::String::from("03900"))
+                    portone_v1::EscrowLogisReceiver::new()
+                        .name("홍길동")
+                        .tel("010-1234-5678")
+                        .addr("서울특별시 마포구 월드컵로 1")
+                        .postcode("03900")
                         .formed_address(
-                            portone_v1::types::EscrowFormedAddress::new()
-                                .address_line_1(
-                                    ::std::string::String::from(
-                                        "서울특별시 강남구 테헤란로 1",
-                                    ),
-                                )
-                                .address_line_2(
-                                    ::std::string::String::from("101동 1001호"),
-                                ),
+                            portone_v1::EscrowFormedAddress::new()
+                                .address_line_1("서울특별시 강남구 테헤란로 1")
+                                .address_line_2("101동 1001호"),
                         ),
-                    portone_v1::types::EscrowLogisInfo::new(
-                            portone_v1::types::EscrowCourier::from("CJGLS"),
-                            ::std::string::String::from("123456789012"),
-                            portone_v1::Timestamp::from_unix(1700000000i64),
+                    portone_v1::EscrowLogisInfo::new(
+                            portone_v1::EscrowCourier::Cjgls,
+                            "123456789012",
+                            portone_v1::Timestamp::from_unix(1_700_000_000),
                         )
-                        .receiving_at(::std::string::String::from("20231120"))
-                        .address(
-                            ::std::string::String::from(
-                                "서울특별시 강남구 테헤란로 1",
-                            ),
-                        ),
+                        .receiving_at("20231120")
+                        .address("서울특별시 강남구 테헤란로 1"),
                 )
                 .products(
-                    ::std::vec![
-                        portone_v1::types::EscrowLogisProduct::new(::std::string::String::from("prod-001"),
-                        ::std::string::String::from("노르웨이 회전 의자"),
-                        portone_v1::Amount::from(64900i64))
-                        .code(::std::string::String::from("CHAIR-NO-1"))
-                        .currency(portone_v1::types::Currency::from("KRW"))
-                        .quantity(1i64).tag(::std::string::String::from("가구"))
+                    vec![
+                        portone_v1::EscrowLogisProduct::new("prod-001",
+                        "노르웨이 회전 의자", 64_900).code("CHAIR-NO-1")
+                        .currency(portone_v1::Currency::Krw).quantity(1).tag("가구")
                     ],
                 ),
         )
@@ -455,74 +419,48 @@ async fn update_escrow_logis() {
         .map(drop);
     check(&fake, "update_escrow_logis", result);
 }
+
 #[tokio::test]
 async fn register_escrow_logis() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .register_escrow_logis(
             "imp_123456789012",
-            &portone_v1::types::EscrowLogisRegisterRequest::new(
-                    portone_v1::types::EscrowLogisSender::new()
-                        .name(::std::string::String::from("김상점"))
-                        .tel(::std::string::String::from("02-1234-5678"))
-                        .addr(
-                            ::std::string::String::from(
-                                "서울특별시 강남구 테헤란로 1",
-                            ),
-                        )
-                        .postcode(::std::string::String::from("06236"))
-                        .relationship(::std::string::String::from("본인"))
+            &portone_v1::EscrowLogisRegisterRequest::new(
+                    portone_v1::EscrowLogisSender::new()
+                        .name("김상점")
+                        .tel("02-1234-5678")
+                        .addr("서울특별시 강남구 테헤란로 1")
+                        .postcode("06236")
+                        .relationship("본인")
                         .formed_address(
-                            portone_v1::types::EscrowFormedAddress::new()
-                                .address_line_1(
-                                    ::std::string::String::from(
-                                        "서울특별시 강남구 테헤란로 1",
-                                    ),
-                                )
-                                .address_line_2(
-                                    ::std::string::String::from("101동 1001호"),
-                                ),
+                            portone_v1::EscrowFormedAddress::new()
+                                .address_line_1("서울특별시 강남구 테헤란로 1")
+                                .address_line_2("101동 1001호"),
                         ),
-                    portone_v1::types::EscrowLogisReceiver::new()
-                        .name(::std::string::String::from("홍길동"))
-                        .tel(::std::string::String::from("010-1234-5678"))
-                        .addr(
-                            ::std::string::String::from(
-                                "서울특별시 마포구 월드컵로 1",
-                            ),
-                        )
-                        .postcode(::std::string::String::from("03900"))
+                    portone_v1::EscrowLogisReceiver::new()
+                        .name("홍길동")
+                        .tel("010-1234-5678")
+                        .addr("서울특별시 마포구 월드컵로 1")
+                        .postcode("03900")
                         .formed_address(
-                            portone_v1::types::EscrowFormedAddress::new()
-                                .address_line_1(
-                                    ::std::string::String::from(
-                                        "서울특별시 강남구 테헤란로 1",
-                                    ),
-                                )
-                                .address_line_2(
-                                    ::std::string::String::from("101동 1001호"),
-                                ),
+                            portone_v1::EscrowFormedAddress::new()
+                                .address_line_1("서울특별시 강남구 테헤란로 1")
+                                .address_line_2("101동 1001호"),
                         ),
-                    portone_v1::types::EscrowLogisInfo::new(
-                            portone_v1::types::EscrowCourier::from("CJGLS"),
-                            ::std::string::String::from("123456789012"),
-                            portone_v1::Timestamp::from_unix(1700000000i64),
+                    portone_v1::EscrowLogisInfo::new(
+                            portone_v1::EscrowCourier::Cjgls,
+                            "123456789012",
+                            portone_v1::Timestamp::from_unix(1_700_000_000),
                         )
-                        .receiving_at(::std::string::String::from("20231120"))
-                        .address(
-                            ::std::string::String::from(
-                                "서울특별시 강남구 테헤란로 1",
-                            ),
-                        ),
+                        .receiving_at("20231120")
+                        .address("서울특별시 강남구 테헤란로 1"),
                 )
                 .products(
-                    ::std::vec![
-                        portone_v1::types::EscrowLogisProduct::new(::std::string::String::from("prod-001"),
-                        ::std::string::String::from("노르웨이 회전 의자"),
-                        portone_v1::Amount::from(64900i64))
-                        .code(::std::string::String::from("CHAIR-NO-1"))
-                        .currency(portone_v1::types::Currency::from("KRW"))
-                        .quantity(1i64).tag(::std::string::String::from("가구"))
+                    vec![
+                        portone_v1::EscrowLogisProduct::new("prod-001",
+                        "노르웨이 회전 의자", 64_900).code("CHAIR-NO-1")
+                        .currency(portone_v1::Currency::Krw).quantity(1).tag("가구")
                     ],
                 )
                 .send_email(false),
@@ -531,118 +469,113 @@ async fn register_escrow_logis() {
         .map(drop);
     check(&fake, "register_escrow_logis", result);
 }
+
 #[tokio::test]
 async fn kakao_list_orders() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kakao_list_orders(
-            &portone_v1::types::KakaoListOrdersQuery::new(
-                    ::std::string::String::from("20220301"),
-                )
-                .cid(::std::string::String::from("TC0ONETIME"))
-                .page(1i64),
+            &portone_v1::KakaoListOrdersQuery::new("20220301").cid("TC0ONETIME").page(1),
         )
         .await
         .map(drop);
     check(&fake, "kakao_list_orders", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_delete_member() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kcp_quick_delete_member(
             "member-0001",
-            &portone_v1::types::KcpQuickDeleteMemberQuery::new(
-                ::std::string::String::from("T0000"),
-                ::std::string::String::from("PT01"),
-                ::std::string::String::from("PS01"),
-            ),
+            &portone_v1::KcpQuickDeleteMemberQuery::new("T0000", "PT01", "PS01"),
         )
         .await
         .map(drop);
     check(&fake, "kcp_quick_delete_member", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_pay_money() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kcp_quick_pay_money(
-            &portone_v1::types::KcpQuickPayMoneyRequest::new(
-                    ::std::string::String::from("member-0001"),
-                    ::std::string::String::from("channel-key-1a2b3c4d"),
-                    ::std::string::String::from("order-1001"),
-                    ::std::string::String::from("아메리카노"),
-                    portone_v1::Amount::from(4500i64),
-                    ::std::string::String::from("imp_123456789012"),
+            &portone_v1::KcpQuickPayMoneyRequest::new(
+                    "member-0001",
+                    "channel-key-1a2b3c4d",
+                    "order-1001",
+                    "아메리카노",
+                    4500,
+                    "imp_123456789012",
                 )
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                ),
+                .notice_url("https://example.com/portone/webhook"),
         )
         .await
         .map(drop);
     check(&fake, "kcp_quick_pay_money", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_create_prepare() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kcp_quick_create_prepare(
             "order-1001",
-            &portone_v1::types::KcpQuickPrepareRequest::new(
-                    ::std::string::String::from("BT202311010001"),
-                    ::std::string::String::from("203.0.113.10"),
-                    ::std::string::String::from("code_verifier-1"),
+            &portone_v1::KcpQuickPrepareRequest::new(
+                    "BT202311010001",
+                    "203.0.113.10",
+                    "code_verifier-1",
                 )
-                .prepaid_auth_yn(portone_v1::types::KcpQuickYesNo::from("N"))
-                .prepaid_amount(portone_v1::Amount::from(10000i64))
-                .vender_type(::std::string::String::from("VID2"))
-                .reward_id(::std::string::String::from("R0000000784")),
+                .prepaid_auth_yn(portone_v1::KcpQuickYesNo::No)
+                .prepaid_amount(10_000)
+                .vender_type("VID2")
+                .reward_id("R0000000784"),
         )
         .await
         .map(drop);
     check(&fake, "kcp_quick_create_prepare", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_update_prepare() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kcp_quick_update_prepare(
             "order-1001",
-            &portone_v1::types::KcpQuickPrepareRequest::new(
-                    ::std::string::String::from("BT202311010001"),
-                    ::std::string::String::from("203.0.113.10"),
-                    ::std::string::String::from("code_verifier-1"),
+            &portone_v1::KcpQuickPrepareRequest::new(
+                    "BT202311010001",
+                    "203.0.113.10",
+                    "code_verifier-1",
                 )
-                .prepaid_auth_yn(portone_v1::types::KcpQuickYesNo::from("N"))
-                .prepaid_amount(portone_v1::Amount::from(10000i64))
-                .vender_type(::std::string::String::from("VID2"))
-                .reward_id(::std::string::String::from("R0000000784")),
+                .prepaid_auth_yn(portone_v1::KcpQuickYesNo::No)
+                .prepaid_amount(10_000)
+                .vender_type("VID2")
+                .reward_id("R0000000784"),
         )
         .await
         .map(drop);
     check(&fake, "kcp_quick_update_prepare", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_pay_autopay() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kcp_quick_pay_autopay(
-            &portone_v1::types::KcpQuickAutopayRequest::new(
-                    ::std::string::String::from("customer-0001"),
-                    ::std::string::String::from("order-1001"),
-                    ::std::string::String::from("월간 구독"),
-                    ::std::string::String::from("홍길동"),
-                    portone_v1::Amount::from(9900i64),
+            &portone_v1::KcpQuickAutopayRequest::new(
+                    "customer-0001",
+                    "order-1001",
+                    "월간 구독",
+                    "홍길동",
+                    9900,
                 )
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                ),
+                .notice_url("https://example.com/portone/webhook"),
         )
         .await
         .map(drop);
     check(&fake, "kcp_quick_pay_autopay", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_delete_autopay_key() {
     let fake = portone_v1_fake::FakePortOne::start().await;
@@ -652,236 +585,222 @@ async fn kcp_quick_delete_autopay_key() {
         .map(drop);
     check(&fake, "kcp_quick_delete_autopay_key", result);
 }
+
 #[tokio::test]
 async fn kcp_quick_release_fido() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .kcp_quick_release_fido(
             "member-0001",
-            &portone_v1::types::KcpQuickReleaseFidoRequest::new(
-                ::std::string::String::from("channel-key-1a2b3c4d"),
-            ),
+            &portone_v1::KcpQuickReleaseFidoRequest::new("channel-key-1a2b3c4d"),
         )
         .await
         .map(drop);
     check(&fake, "kcp_quick_release_fido", result);
 }
+
 #[tokio::test]
 async fn list_pg_settings() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).list_pg_settings().await.map(drop);
     check(&fake, "list_pg_settings", result);
 }
+
 #[tokio::test]
 async fn naver_cancel() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_cancel(
             "imp_123456789012",
-            &portone_v1::types::NaverCancelRequest::new()
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                )
-                .reason(portone_v1::types::NaverCancelReason::from("SOLD_OUT")),
+            &portone_v1::NaverCancelRequest::new()
+                .product_order_id(vec!["2023110112345678".into()])
+                .reason(portone_v1::NaverCancelReason::SoldOut),
         )
         .await
         .map(drop);
     check(&fake, "naver_cancel", result);
 }
+
 #[tokio::test]
 async fn naver_approve_cancel() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_approve_cancel(
             "imp_123456789012",
-            &portone_v1::types::NaverProductOrdersRequest::new()
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                ),
+            &portone_v1::NaverProductOrdersRequest::new()
+                .product_order_id(vec!["2023110112345678".into()]),
         )
         .await
         .map(drop);
     check(&fake, "naver_approve_cancel", result);
 }
+
 #[tokio::test]
 async fn naver_ship() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_ship(
             "imp_123456789012",
-            &portone_v1::types::NaverShipRequest::new(
-                    portone_v1::types::NaverDeliveryMethod::from("DELIVERY"),
-                    portone_v1::Timestamp::from_unix(1700000000i64),
+            &portone_v1::NaverShipRequest::new(
+                    portone_v1::NaverDeliveryMethod::Delivery,
+                    portone_v1::Timestamp::from_unix(1_700_000_000),
                 )
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                )
-                .delivery_company(portone_v1::types::NaverDeliveryCompany::from("CJGLS"))
-                .tracking_number(::std::string::String::from("123456789012")),
+                .product_order_id(vec!["2023110112345678".into()])
+                .delivery_company(portone_v1::NaverDeliveryCompany::Cjgls)
+                .tracking_number("123456789012"),
         )
         .await
         .map(drop);
     check(&fake, "naver_ship", result);
 }
+
 #[tokio::test]
 async fn naver_ship_exchanged() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_ship_exchanged(
             "imp_123456789012",
-            &portone_v1::types::NaverShipExchangedRequest::new(
-                    portone_v1::types::NaverDeliveryMethod::from("DELIVERY"),
+            &portone_v1::NaverShipExchangedRequest::new(
+                    portone_v1::NaverDeliveryMethod::Delivery,
                 )
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                )
-                .delivery_company(
-                    portone_v1::types::NaverDeliveryCompany::from("HANJIN"),
-                )
-                .tracking_number(::std::string::String::from("123456789012")),
+                .product_order_id(vec!["2023110112345678".into()])
+                .delivery_company(portone_v1::NaverDeliveryCompany::Hanjin)
+                .tracking_number("123456789012"),
         )
         .await
         .map(drop);
     check(&fake, "naver_ship_exchanged", result);
 }
+
 #[tokio::test]
 async fn naver_collect_exchanged() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_collect_exchanged(
             "imp_123456789012",
-            &portone_v1::types::NaverProductOrdersRequest::new()
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                ),
+            &portone_v1::NaverProductOrdersRequest::new()
+                .product_order_id(vec!["2023110112345678".into()]),
         )
         .await
         .map(drop);
     check(&fake, "naver_collect_exchanged", result);
 }
+
 #[tokio::test]
 async fn naver_place() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_place(
             "imp_123456789012",
-            &portone_v1::types::NaverProductOrdersRequest::new()
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                ),
+            &portone_v1::NaverProductOrdersRequest::new()
+                .product_order_id(vec!["2023110112345678".into()]),
         )
         .await
         .map(drop);
     check(&fake, "naver_place", result);
 }
+
 #[tokio::test]
 async fn naver_request_return() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_request_return(
             "imp_123456789012",
-            &portone_v1::types::NaverRequestReturnRequest::new(
-                    portone_v1::types::NaverReturnDeliveryMethod::from("RETURN_DELIVERY"),
+            &portone_v1::NaverRequestReturnRequest::new(
+                    portone_v1::NaverReturnDeliveryMethod::ReturnDelivery,
                 )
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                )
-                .reason(portone_v1::types::NaverReturnReason::from("BROKEN"))
-                .delivery_company(portone_v1::types::NaverDeliveryCompany::from("CJGLS"))
-                .tracking_number(::std::string::String::from("123456789012")),
+                .product_order_id(vec!["2023110112345678".into()])
+                .reason(portone_v1::NaverReturnReason::Broken)
+                .delivery_company(portone_v1::NaverDeliveryCompany::Cjgls)
+                .tracking_number("123456789012"),
         )
         .await
         .map(drop);
     check(&fake, "naver_request_return", result);
 }
+
 #[tokio::test]
 async fn naver_approve_return() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_approve_return(
             "imp_123456789012",
-            &portone_v1::types::NaverApproveReturnRequest::new()
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                )
-                .memo(::std::string::String::from("환불 처리되었습니다")),
+            &portone_v1::NaverApproveReturnRequest::new()
+                .product_order_id(vec!["2023110112345678".into()])
+                .memo("환불 처리되었습니다"),
         )
         .await
         .map(drop);
     check(&fake, "naver_approve_return", result);
 }
+
 #[tokio::test]
 async fn naver_reject_return() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_reject_return(
             "imp_123456789012",
-            &portone_v1::types::NaverRejectReturnRequest::new(
-                    ::std::string::String::from("사용 흔적이 있습니다"),
-                )
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                ),
+            &portone_v1::NaverRejectReturnRequest::new("사용 흔적이 있습니다")
+                .product_order_id(vec!["2023110112345678".into()]),
         )
         .await
         .map(drop);
     check(&fake, "naver_reject_return", result);
 }
+
 #[tokio::test]
 async fn naver_withhold_return() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_withhold_return(
             "imp_123456789012",
-            &portone_v1::types::NaverWithholdReturnRequest::new(
-                    ::std::string::String::from("반품 배송비 입금 필요"),
+            &portone_v1::NaverWithholdReturnRequest::new(
+                    "반품 배송비 입금 필요",
                 )
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                )
-                .reason(
-                    portone_v1::types::NaverWithholdReason::from("RETURN_DELIVERYFEE"),
-                )
-                .extra_charge(portone_v1::Amount::from(3000i64)),
+                .product_order_id(vec!["2023110112345678".into()])
+                .reason(portone_v1::NaverWithholdReason::ReturnDeliveryFee)
+                .extra_charge(3000),
         )
         .await
         .map(drop);
     check(&fake, "naver_withhold_return", result);
 }
+
 #[tokio::test]
 async fn naver_resolve_return() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_resolve_return(
             "imp_123456789012",
-            &portone_v1::types::NaverProductOrdersRequest::new()
-                .product_order_id(
-                    ::std::vec![::std::string::String::from("2023110112345678")],
-                ),
+            &portone_v1::NaverProductOrdersRequest::new()
+                .product_order_id(vec!["2023110112345678".into()]),
         )
         .await
         .map(drop);
     check(&fake, "naver_resolve_return", result);
 }
+
 #[tokio::test]
 async fn naver_deposit_point() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).naver_deposit_point("imp_123456789012").await.map(drop);
     check(&fake, "naver_deposit_point", result);
 }
+
 #[tokio::test]
 async fn naver_confirm_escrow() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_confirm_escrow(
             "imp_123456789012",
-            &portone_v1::types::NaverConfirmRequest::new()
-                .requester(portone_v1::types::CancelRequester::from("admin")),
+            &portone_v1::NaverConfirmRequest::new()
+                .requester(portone_v1::CancelRequester::Admin),
         )
         .await
         .map(drop);
     check(&fake, "naver_confirm_escrow", result);
 }
+
 #[tokio::test]
 async fn naver_list_product_orders() {
     let fake = portone_v1_fake::FakePortOne::start().await;
@@ -891,6 +810,7 @@ async fn naver_list_product_orders() {
         .map(drop);
     check(&fake, "naver_list_product_orders", result);
 }
+
 #[tokio::test]
 async fn naver_get_product_order() {
     let fake = portone_v1_fake::FakePortOne::start().await;
@@ -900,135 +820,126 @@ async fn naver_get_product_order() {
         .map(drop);
     check(&fake, "naver_get_product_order", result);
 }
+
 #[tokio::test]
 async fn naver_list_reviews() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .naver_list_reviews(
-            &portone_v1::types::NaverListReviewsQuery::new(
-                ::std::string::String::from(
-                    "channel-key-01234567-89ab-cdef-0123-456789abcdef",
-                ),
-                portone_v1::Timestamp::from_unix(1700000000i64),
-                portone_v1::Timestamp::from_unix(1700086400i64),
-                portone_v1::types::NaverReviewType::from("general"),
+            &portone_v1::NaverListReviewsQuery::new(
+                "channel-key-01234567-89ab-cdef-0123-456789abcdef",
+                portone_v1::Timestamp::from_unix(1_700_000_000),
+                portone_v1::Timestamp::from_unix(1_700_086_400),
+                portone_v1::NaverReviewType::General,
             ),
         )
         .await
         .map(drop);
     check(&fake, "naver_list_reviews", result);
 }
+
 #[tokio::test]
 async fn naver_get_cash_amount() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).naver_get_cash_amount("imp_123456789012").await.map(drop);
     check(&fake, "naver_get_cash_amount", result);
 }
+
 #[tokio::test]
 async fn pay_onetime() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .pay_onetime(
-            &portone_v1::types::OnetimePaymentRequest::new(
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::Amount::from(64900i64),
-                    ::std::string::String::from("1234-5678-1234-5678"),
-                    ::std::string::String::from("2028-12"),
+            &portone_v1::OnetimePaymentRequest::new(
+                    "order-1001",
+                    64_900,
+                    "1234-5678-1234-5678",
+                    "2028-12",
                 )
-                .currency(portone_v1::types::Currency::from("KRW"))
-                .tax_free(portone_v1::Amount::from(0i64))
-                .vat_amount(portone_v1::Amount::from(5900i64))
-                .vat(portone_v1::Amount::from(1000i64))
-                .birth(::std::string::String::from("birth-1"))
-                .pwd_2digit(::std::string::String::from("pwd_2digit-1"))
-                .cvc(::std::string::String::from("cvc-1"))
-                .customer_uid(::std::string::String::from("customer_1234"))
-                .pg(::std::string::String::from("nice"))
-                .channel_group_id(::std::string::String::from("channel-group-1234"))
-                .name(::std::string::String::from("월간 구독권"))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                .buyer_postcode(::std::string::String::from("06018"))
-                .card_quota(0i64)
+                .currency(portone_v1::Currency::Krw)
+                .tax_free(0)
+                .vat_amount(5900)
+                .vat(1000)
+                .birth("birth-1")
+                .pwd_2digit("pwd_2digit-1")
+                .cvc("cvc-1")
+                .customer_uid("customer_1234")
+                .pg("nice")
+                .channel_group_id("channel-group-1234")
+                .name("월간 구독권")
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .buyer_addr("서울특별시 강남구")
+                .buyer_postcode("06018")
+                .card_quota(0)
                 .interest_free_by_merchant(true)
                 .use_card_point(true)
-                .custom_data(::std::string::String::from("{\"plan\":\"monthly\"}"))
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                )
-                .browser_ip(::std::string::String::from("203.0.113.7"))
-                .secure_3d_charge_id(
-                    ::std::string::String::from("secure_3d_charge_id-1"),
-                )
-                .secure_3d_token(::std::string::String::from("secure_3d_token-1"))
-                .product_type(portone_v1::types::SubscribeProductType::from("digital"))
-                .promotion_id(::std::string::String::from("promotion-id-0001"))
-                .bypass(::std::string::String::from("bypass-1")),
+                .custom_data("{\"plan\":\"monthly\"}")
+                .notice_url("https://example.com/portone/webhook")
+                .browser_ip("203.0.113.7")
+                .secure_3d_charge_id("secure_3d_charge_id-1")
+                .secure_3d_token("secure_3d_token-1")
+                .product_type(portone_v1::SubscribeProductType::Digital)
+                .promotion_id("promotion-id-0001")
+                .bypass("bypass-1"),
         )
         .await
         .map(drop);
     check(&fake, "pay_onetime", result);
 }
+
 #[tokio::test]
 async fn pay_again() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .pay_again(
-            &portone_v1::types::AgainPaymentRequest::new(
-                    ::std::string::String::from("customer_1234"),
-                    ::std::string::String::from("order-1002"),
-                    portone_v1::Amount::from(9900i64),
-                    ::std::string::String::from("월간 구독권"),
+            &portone_v1::AgainPaymentRequest::new(
+                    "customer_1234",
+                    "order-1002",
+                    9900,
+                    "월간 구독권",
                 )
-                .currency(portone_v1::types::Currency::from("KRW"))
-                .tax_free(portone_v1::Amount::from(0i64))
-                .vat_amount(portone_v1::Amount::from(900i64))
-                .vat(portone_v1::Amount::from(1000i64))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                .buyer_postcode(::std::string::String::from("06018"))
-                .card_quota(0i64)
+                .currency(portone_v1::Currency::Krw)
+                .tax_free(0)
+                .vat_amount(900)
+                .vat(1000)
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .buyer_addr("서울특별시 강남구")
+                .buyer_postcode("06018")
+                .card_quota(0)
                 .interest_free_by_merchant(true)
                 .use_card_point(true)
-                .custom_data(::std::string::String::from("{\"plan\":\"monthly\"}"))
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                )
-                .browser_ip(::std::string::String::from("203.0.113.7"))
-                .product_type(portone_v1::types::SubscribeProductType::from("digital"))
-                .product_count(1i64)
-                .cash_receipt_type(
-                    portone_v1::types::SubscribeCashReceiptType::from("person"),
-                )
-                .bypass(::std::string::String::from("bypass-1"))
+                .custom_data("{\"plan\":\"monthly\"}")
+                .notice_url("https://example.com/portone/webhook")
+                .browser_ip("203.0.113.7")
+                .product_type(portone_v1::SubscribeProductType::Digital)
+                .product_count(1)
+                .cash_receipt_type(portone_v1::SubscribeCashReceiptType::Person)
+                .bypass("bypass-1")
                 .extra(
-                    portone_v1::types::SubscribePaymentExtra::new()
-                        .naver_use_cfm(::std::string::String::from("20250131")),
+                    portone_v1::SubscribePaymentExtra::new().naver_use_cfm("20250131"),
                 )
-                .promotion_id(::std::string::String::from("promotion-id-0001"))
-                .channel_key(::std::string::String::from("channel-key-1234abcd")),
+                .promotion_id("promotion-id-0001")
+                .channel_key("channel-key-1234abcd"),
         )
         .await
         .map(drop);
     check(&fake, "pay_again", result);
 }
+
 #[tokio::test]
 async fn register_partner_receipts() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .register_partner_receipts(
             "imp_123456789012",
-            &portone_v1::types::PartnerReceiptsRequest::new(
-                ::std::vec![
-                    portone_v1::types::PartnerReceipt::new(::std::string::String::from("123-45-67890"),
-                    ::std::string::String::from("포트원 강남점"),
-                    portone_v1::Amount::from(11000i64))
-                    .tax_free(portone_v1::Amount::from(0i64))
-                    .vat_amount(portone_v1::Amount::from(1000i64))
+            &portone_v1::PartnerReceiptsRequest::new(
+                vec![
+                    portone_v1::PartnerReceipt::new("123-45-67890",
+                    "포트원 강남점", 11_000).tax_free(0).vat_amount(1000)
                 ],
             ),
         )
@@ -1036,65 +947,63 @@ async fn register_partner_receipts() {
         .map(drop);
     check(&fake, "register_partner_receipts", result);
 }
+
 #[tokio::test]
 async fn payco_update_order_status() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .payco_update_order_status(
             "imp_123456789012",
-            &portone_v1::types::PaycoOrderStatusRequest::new(
-                portone_v1::types::PaycoOrderStatus::from("DELIVERY_START"),
+            &portone_v1::PaycoOrderStatusRequest::new(
+                portone_v1::PaycoOrderStatus::DeliveryStart,
             ),
         )
         .await
         .map(drop);
     check(&fake, "payco_update_order_status", result);
 }
+
 #[tokio::test]
 async fn get_payment() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .get_payment(
             "imp_123456789012",
-            &portone_v1::types::GetPaymentQuery::new()
-                .include_sandbox(true)
-                .extension(true),
+            &portone_v1::GetPaymentQuery::new().include_sandbox(true).extension(true),
         )
         .await
         .map(drop);
     check(&fake, "get_payment", result);
 }
+
 #[tokio::test]
 async fn get_payments() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .get_payments(
-            &portone_v1::types::GetPaymentsQuery::new()
-                .imp_uids(
-                    ::std::vec![
-                        ::std::string::String::from("imp_123456789012"),
-                        ::std::string::String::from("imp_210987654321")
-                    ],
-                )
-                .merchant_uids(::std::vec![::std::string::String::from("order-1001")]),
+            &portone_v1::GetPaymentsQuery::new()
+                .imp_uids(vec!["imp_123456789012".into(), "imp_210987654321".into()])
+                .merchant_uids(vec!["order-1001".into()]),
         )
         .await
         .map(drop);
     check(&fake, "get_payments", result);
 }
+
 #[tokio::test]
 async fn find_payment() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .find_payment(
             "order-1001",
-            &portone_v1::types::FindPaymentQuery::new()
-                .sorting(portone_v1::types::PaymentSorting::from("-started")),
+            &portone_v1::FindPaymentQuery::new()
+                .sorting(portone_v1::PaymentSorting::StartedDesc),
         )
         .await
         .map(drop);
     check(&fake, "find_payment", result);
 }
+
 #[tokio::test]
 async fn find_payment_by_status() {
     let fake = portone_v1_fake::FakePortOne::start().await;
@@ -1102,28 +1011,30 @@ async fn find_payment_by_status() {
         .find_payment_by_status(
             "order-1001",
             portone_v1::PaymentStatus::Paid,
-            &portone_v1::types::FindPaymentByStatusQuery::new()
-                .sorting(portone_v1::types::PaymentSorting::from("-started")),
+            &portone_v1::FindPaymentByStatusQuery::new()
+                .sorting(portone_v1::PaymentSorting::StartedDesc),
         )
         .await
         .map(drop);
     check(&fake, "find_payment_by_status", result);
 }
+
 #[tokio::test]
 async fn find_all_payments() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .find_all_payments(
             "order-1001",
-            &portone_v1::types::FindAllPaymentsQuery::new()
-                .page(1i64)
-                .limit(20i64)
-                .sorting(portone_v1::types::PaymentSorting::from("-started")),
+            &portone_v1::FindAllPaymentsQuery::new()
+                .page(1)
+                .limit(20)
+                .sorting(portone_v1::PaymentSorting::StartedDesc),
         )
         .await
         .map(drop);
     check(&fake, "find_all_payments", result);
 }
+
 #[tokio::test]
 async fn find_all_payments_by_status() {
     let fake = portone_v1_fake::FakePortOne::start().await;
@@ -1131,413 +1042,404 @@ async fn find_all_payments_by_status() {
         .find_all_payments_by_status(
             "order-1001",
             portone_v1::PaymentStatus::Cancelled,
-            &portone_v1::types::FindAllPaymentsByStatusQuery::new()
-                .page(1i64)
-                .limit(20i64)
-                .sorting(portone_v1::types::PaymentSorting::from("-started")),
+            &portone_v1::FindAllPaymentsByStatusQuery::new()
+                .page(1)
+                .limit(20)
+                .sorting(portone_v1::PaymentSorting::StartedDesc),
         )
         .await
         .map(drop);
     check(&fake, "find_all_payments_by_status", result);
 }
+
 #[tokio::test]
 async fn list_payments_by_status() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .list_payments_by_status(
             portone_v1::PaymentStatusFilter::Paid,
-            &portone_v1::types::ListPaymentsByStatusQuery::new()
-                .page(1i64)
-                .limit(100i64)
-                .from(portone_v1::Timestamp::from_unix(1700000000i64))
-                .to(portone_v1::Timestamp::from_unix(1700086400i64))
-                .sorting(portone_v1::types::PaymentSorting::from("-started")),
+            &portone_v1::ListPaymentsByStatusQuery::new()
+                .page(1)
+                .limit(100)
+                .from(portone_v1::Timestamp::from_unix(1_700_000_000))
+                .to(portone_v1::Timestamp::from_unix(1_700_086_400))
+                .sorting(portone_v1::PaymentSorting::StartedDesc),
         )
         .await
         .map(drop);
     check(&fake, "list_payments_by_status", result);
 }
+
 #[tokio::test]
 async fn get_payment_balance() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_payment_balance("imp_123456789012").await.map(drop);
     check(&fake, "get_payment_balance", result);
 }
+
 #[tokio::test]
 async fn cancel_payment() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .cancel_payment(
-            &portone_v1::types::CancelPaymentRequest::new()
-                .imp_uid(::std::string::String::from("imp_123456789012"))
-                .merchant_uid(::std::string::String::from("merchant_uid-1"))
-                .amount(portone_v1::Amount::from(1000i64))
-                .tax_free(portone_v1::Amount::from(1000i64))
-                .vat_amount(portone_v1::Amount::from(1000i64))
-                .checksum(portone_v1::Amount::from(1000i64))
-                .reason(::std::string::String::from("단순 변심"))
-                .refund_holder(::std::string::String::from("refund_holder-1"))
-                .refund_bank(::std::string::String::from("refund_bank-1"))
-                .refund_account(::std::string::String::from("refund_account-1"))
-                .refund_tel(::std::string::String::from("refund_tel-1"))
+            &portone_v1::CancelPaymentRequest::new()
+                .imp_uid("imp_123456789012")
+                .merchant_uid("merchant_uid-1")
+                .amount(1000)
+                .tax_free(1000)
+                .vat_amount(1000)
+                .checksum(1000)
+                .reason("단순 변심")
+                .refund_holder("refund_holder-1")
+                .refund_bank("refund_bank-1")
+                .refund_account("refund_account-1")
+                .refund_tel("refund_tel-1")
                 .retain_promotion(true)
                 .enable_webhook(true)
                 .extra(
-                    portone_v1::types::CancelPaymentExtra::new()
-                        .requester(portone_v1::types::CancelRequester::from("customer")),
+                    portone_v1::CancelPaymentExtra::new()
+                        .requester(portone_v1::CancelRequester::Customer),
                 ),
         )
         .await
         .map(drop);
     check(&fake, "cancel_payment", result);
 }
+
 #[tokio::test]
 async fn create_payment_prepare() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .create_payment_prepare(
-            &portone_v1::types::PaymentPrepareRequest::new(
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::Amount::from(64900i64),
-                )
-                .currency(portone_v1::types::Currency::from("KRW")),
+            &portone_v1::PaymentPrepareRequest::new("order-1001", 64_900)
+                .currency(portone_v1::Currency::Krw),
         )
         .await
         .map(drop);
     check(&fake, "create_payment_prepare", result);
 }
+
 #[tokio::test]
 async fn update_payment_prepare() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .update_payment_prepare(
-            &portone_v1::types::PaymentPrepareRequest::new(
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::Amount::from(64900i64),
-                )
-                .currency(portone_v1::types::Currency::from("KRW")),
+            &portone_v1::PaymentPrepareRequest::new("order-1001", 64_900)
+                .currency(portone_v1::Currency::Krw),
         )
         .await
         .map(drop);
     check(&fake, "update_payment_prepare", result);
 }
+
 #[tokio::test]
 async fn get_payment_prepare() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_payment_prepare("order-1001").await.map(drop);
     check(&fake, "get_payment_prepare", result);
 }
+
 #[tokio::test]
 async fn paymentwall_register_delivery() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .paymentwall_register_delivery(
-            &portone_v1::types::PaymentwallDeliveryRequest::new(
-                    ::std::string::String::from("imp_123456789012"),
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::types::PaymentwallProductType::from("physical"),
-                    portone_v1::types::PaymentwallDeliveryStatus::from("order_shipped"),
-                    portone_v1::Timestamp::from_unix(1700259200i64),
-                    portone_v1::Timestamp::from_unix(1700086400i64),
-                    portone_v1::types::PaymentwallRefundable::from("yes"),
-                    ::std::string::String::from("buyer@example.com"),
+            &portone_v1::PaymentwallDeliveryRequest::new(
+                    "imp_123456789012",
+                    "order-1001",
+                    portone_v1::PaymentwallProductType::Physical,
+                    portone_v1::PaymentwallDeliveryStatus::OrderShipped,
+                    portone_v1::Timestamp::from_unix(1_700_259_200),
+                    portone_v1::Timestamp::from_unix(1_700_086_400),
+                    portone_v1::PaymentwallRefundable::Yes,
+                    "buyer@example.com",
                 )
-                .carrier_tracking_id(::std::string::String::from("123456789012"))
-                .carrier_type(::std::string::String::from("CJ Logistics"))
-                .reason(::std::string::String::from("reason-1"))
-                .details(::std::string::String::from("details-1"))
-                .shipping_address_country(::std::string::String::from("KR"))
-                .shipping_address_city(::std::string::String::from("Seoul"))
-                .shipping_address_zip(::std::string::String::from("06018"))
-                .shipping_address_state(::std::string::String::from("N/A"))
-                .shipping_address_street(::std::string::String::from("1 Teheran-ro"))
-                .shipping_address_phone(::std::string::String::from("010-1234-5678"))
-                .shipping_address_firstname(::std::string::String::from("Gildong"))
-                .shipping_address_lastname(::std::string::String::from("Hong")),
+                .carrier_tracking_id("123456789012")
+                .carrier_type("CJ Logistics")
+                .reason("reason-1")
+                .details("details-1")
+                .shipping_address_country("KR")
+                .shipping_address_city("Seoul")
+                .shipping_address_zip("06018")
+                .shipping_address_state("N/A")
+                .shipping_address_street("1 Teheran-ro")
+                .shipping_address_phone("010-1234-5678")
+                .shipping_address_firstname("Gildong")
+                .shipping_address_lastname("Hong"),
         )
         .await
         .map(drop);
     check(&fake, "paymentwall_register_delivery", result);
 }
+
 #[tokio::test]
 async fn list_card_codes() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).list_card_codes().await.map(drop);
     check(&fake, "list_card_codes", result);
 }
+
 #[tokio::test]
 async fn get_card_code() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_card_code("361").await.map(drop);
     check(&fake, "get_card_code", result);
 }
+
 #[tokio::test]
 async fn list_bank_codes() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).list_bank_codes().await.map(drop);
     check(&fake, "list_bank_codes", result);
 }
+
 #[tokio::test]
 async fn get_bank_code() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_bank_code("004").await.map(drop);
     check(&fake, "get_bank_code", result);
 }
+
 #[tokio::test]
 async fn list_schedules_by_range() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .list_schedules_by_range(
-            &portone_v1::types::ListSchedulesByRangeQuery::new(
-                    portone_v1::Timestamp::from_unix(1704067200i64),
-                    portone_v1::Timestamp::from_unix(1711929600i64),
+            &portone_v1::ListSchedulesByRangeQuery::new(
+                    portone_v1::Timestamp::from_unix(1_704_067_200),
+                    portone_v1::Timestamp::from_unix(1_711_929_600),
                 )
-                .schedule_status(portone_v1::types::ScheduleStatus::from("scheduled"))
-                .page(1i64)
-                .limit(20i64)
-                .sorting(portone_v1::types::ScheduleSorting::from("scheduled")),
+                .schedule_status(portone_v1::ScheduleStatus::Scheduled)
+                .page(1)
+                .limit(20)
+                .sorting(portone_v1::ScheduleSorting::Scheduled),
         )
         .await
         .map(drop);
     check(&fake, "list_schedules_by_range", result);
 }
+
 #[tokio::test]
 async fn create_schedules() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .create_schedules(
-            &portone_v1::types::ScheduleCreateRequest::new(
-                    ::std::string::String::from("customer_1234"),
-                    ::std::vec![
-                        portone_v1::types::ScheduleEntry::new(::std::string::String::from("order-sub-202402"),
-                        portone_v1::Timestamp::from_unix(1706745600i64),
-                        portone_v1::Amount::from(9900i64),
-                        ::std::string::String::from("월간 구독권"))
-                        .currency(portone_v1::types::Currency::from("KRW"))
-                        .tax_free(portone_v1::Amount::from(0i64))
-                        .vat_amount(portone_v1::Amount::from(900i64))
-                        .buyer_name(::std::string::String::from("홍길동"))
-                        .buyer_email(::std::string::String::from("buyer@example.com"))
-                        .buyer_tel(::std::string::String::from("010-1234-5678"))
-                        .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                        .buyer_postcode(::std::string::String::from("06018"))
-                        .custom_data(::std::string::String::from("{\"cycle\":2}"))
-                        .notice_url(::std::string::String::from("https://example.com/portone/webhook"))
-                        .product_type(portone_v1::types::SubscribeProductType::from("digital"))
-                        .cash_receipt_type(portone_v1::types::SubscribeCashReceiptType::from("person"))
-                        .card_quota(0i64).interest_free_by_merchant(true)
-                        .use_card_point(true).product_count(1i64)
-                        .browser_ip(::std::string::String::from("203.0.113.7"))
-                        .extra(portone_v1::types::SubscribePaymentExtra::new()
-                        .naver_use_cfm(::std::string::String::from("20250131")))
-                        .bypass(::std::string::String::from("bypass-1"))
-                        .promotion_id(::std::string::String::from("promotion-id-0001"))
+            &portone_v1::ScheduleCreateRequest::new(
+                    "customer_1234",
+                    vec![
+                        portone_v1::ScheduleEntry::new("order-sub-202402",
+                        portone_v1::Timestamp::from_unix(1_706_745_600), 9900,
+                        "월간 구독권").currency(portone_v1::Currency::Krw)
+                        .tax_free(0).vat_amount(900).buyer_name("홍길동")
+                        .buyer_email("buyer@example.com").buyer_tel("010-1234-5678")
+                        .buyer_addr("서울특별시 강남구").buyer_postcode("06018")
+                        .custom_data("{\"cycle\":2}")
+                        .notice_url("https://example.com/portone/webhook")
+                        .product_type(portone_v1::SubscribeProductType::Digital)
+                        .cash_receipt_type(portone_v1::SubscribeCashReceiptType::Person)
+                        .card_quota(0).interest_free_by_merchant(true)
+                        .use_card_point(true).product_count(1).browser_ip("203.0.113.7")
+                        .extra(portone_v1::SubscribePaymentExtra::new()
+                        .naver_use_cfm("20250131")).bypass("bypass-1")
+                        .promotion_id("promotion-id-0001")
                     ],
                 )
-                .customer_id(::std::string::String::from("user-42"))
-                .checking_amount(portone_v1::Amount::from(0i64))
-                .card_number(::std::string::String::from("1234-5678-1234-5678"))
-                .expiry(::std::string::String::from("2028-12"))
-                .birth(::std::string::String::from("birth-1"))
-                .pwd_2digit(::std::string::String::from("pwd_2digit-1"))
-                .cvc(::std::string::String::from("cvc-1"))
-                .channel_key(::std::string::String::from("channel-key-1234abcd")),
+                .customer_id("user-42")
+                .checking_amount(0)
+                .card_number("1234-5678-1234-5678")
+                .expiry("2028-12")
+                .birth("birth-1")
+                .pwd_2digit("pwd_2digit-1")
+                .cvc("cvc-1")
+                .channel_key("channel-key-1234abcd"),
         )
         .await
         .map(drop);
     check(&fake, "create_schedules", result);
 }
+
 #[tokio::test]
 async fn revoke_schedules() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .revoke_schedules(
-            &portone_v1::types::ScheduleRevokeRequest::new()
-                .customer_uid(::std::string::String::from("customer_1234"))
+            &portone_v1::ScheduleRevokeRequest::new()
+                .customer_uid("customer_1234")
                 .merchant_uids(
-                    ::std::vec![
-                        ::std::string::String::from("order-sub-202402"),
-                        ::std::string::String::from("order-sub-202403")
-                    ],
+                    vec!["order-sub-202402".into(), "order-sub-202403".into()],
                 ),
         )
         .await
         .map(drop);
     check(&fake, "revoke_schedules", result);
 }
+
 #[tokio::test]
 async fn get_schedule() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_schedule("order-sub-202401").await.map(drop);
     check(&fake, "get_schedule", result);
 }
+
 #[tokio::test]
 async fn update_schedule_time() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .update_schedule_time(
             "order-sub-202401",
-            &portone_v1::types::ScheduleTimeRequest::new(
-                portone_v1::Timestamp::from_unix(1709251200i64),
+            &portone_v1::ScheduleTimeRequest::new(
+                portone_v1::Timestamp::from_unix(1_709_251_200),
             ),
         )
         .await
         .map(drop);
     check(&fake, "update_schedule_time", result);
 }
+
 #[tokio::test]
 async fn reschedule_schedule() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .reschedule_schedule(
             "order-sub-202401",
-            &portone_v1::types::ScheduleTimeRequest::new(
-                portone_v1::Timestamp::from_unix(1709251200i64),
+            &portone_v1::ScheduleTimeRequest::new(
+                portone_v1::Timestamp::from_unix(1_709_251_200),
             ),
         )
         .await
         .map(drop);
     check(&fake, "reschedule_schedule", result);
 }
+
 #[tokio::test]
 async fn retry_schedule() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).retry_schedule("order-sub-202401").await.map(drop);
     check(&fake, "retry_schedule", result);
 }
+
 #[tokio::test]
 async fn list_schedules_by_customer() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .list_schedules_by_customer(
             "customer_1234",
-            &portone_v1::types::ListSchedulesByCustomerQuery::new(
-                    portone_v1::Timestamp::from_unix(1704067200i64),
-                    portone_v1::Timestamp::from_unix(1711929600i64),
+            &portone_v1::ListSchedulesByCustomerQuery::new(
+                    portone_v1::Timestamp::from_unix(1_704_067_200),
+                    portone_v1::Timestamp::from_unix(1_711_929_600),
                 )
-                .schedule_status(portone_v1::types::ScheduleStatus::from("scheduled"))
-                .page(1i64),
+                .schedule_status(portone_v1::ScheduleStatus::Scheduled)
+                .page(1),
         )
         .await
         .map(drop);
     check(&fake, "list_schedules_by_customer", result);
 }
+
 #[tokio::test]
 async fn get_tier() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).get_tier("A01").await.map(drop);
     check(&fake, "get_tier", result);
 }
+
 #[tokio::test]
 async fn create_tier() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
-        .create_tier(
-            "A01",
-            &portone_v1::types::TierRequest::new(
-                ::std::string::String::from("강남점"),
-            ),
-        )
+        .create_tier("A01", &portone_v1::TierRequest::new("강남점"))
         .await
         .map(drop);
     check(&fake, "create_tier", result);
 }
+
 #[tokio::test]
 async fn update_tier() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
-        .update_tier(
-            "A01",
-            &portone_v1::types::TierRequest::new(
-                ::std::string::String::from("강남점"),
-            ),
-        )
+        .update_tier("A01", &portone_v1::TierRequest::new("강남점"))
         .await
         .map(drop);
     check(&fake, "update_tier", result);
 }
+
 #[tokio::test]
 async fn delete_tier() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake).delete_tier("A01").await.map(drop);
     check(&fake, "delete_tier", result);
 }
+
 #[tokio::test]
 async fn issue_vbank() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .issue_vbank(
-            &portone_v1::types::IssueVbankQuery::new()
-                .pg_api_key(::std::string::String::from("pg_api_key-1")),
-            &portone_v1::types::IssueVbankRequest::new(
-                    ::std::string::String::from("channel-key-1a2b3c4d"),
-                    ::std::string::String::from("order-1001"),
-                    portone_v1::Amount::from(64900i64),
-                    ::std::string::String::from("088"),
-                    portone_v1::Timestamp::from_unix(1700086400i64),
+            &portone_v1::IssueVbankQuery::new().pg_api_key("pg_api_key-1"),
+            &portone_v1::IssueVbankRequest::new(
+                    "channel-key-1a2b3c4d",
+                    "order-1001",
+                    64_900,
+                    "088",
+                    portone_v1::Timestamp::from_unix(1_700_086_400),
                 )
-                .vbank_holder(::std::string::String::from("포트원"))
-                .product_type(portone_v1::types::VbankProductType::from("real"))
-                .vbank_num(::std::string::String::from("vbank_num-1"))
-                .vbank_key(::std::string::String::from("vbank_key-1"))
-                .name(::std::string::String::from("노르웨이 회전 의자"))
-                .buyer_name(::std::string::String::from("홍길동"))
-                .buyer_email(::std::string::String::from("buyer@example.com"))
-                .buyer_tel(::std::string::String::from("010-1234-5678"))
-                .business_registration_number(::std::string::String::from("1234567890"))
-                .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                .buyer_postcode(::std::string::String::from("06018"))
-                .notice_url(
-                    ::std::string::String::from("https://example.com/portone/webhook"),
-                )
-                .custom_data(::std::string::String::from("{\"cart\":42}"))
-                .tax_free(portone_v1::Amount::from(0i64))
-                .vat_amount(portone_v1::Amount::from(1000i64))
-                .product_count(1i64)
-                .escrow_password(::std::string::String::from("escrow_password-1"))
+                .vbank_holder("포트원")
+                .product_type(portone_v1::VbankProductType::Real)
+                .vbank_num("vbank_num-1")
+                .vbank_key("vbank_key-1")
+                .name("노르웨이 회전 의자")
+                .buyer_name("홍길동")
+                .buyer_email("buyer@example.com")
+                .buyer_tel("010-1234-5678")
+                .business_registration_number("1234567890")
+                .buyer_addr("서울특별시 강남구")
+                .buyer_postcode("06018")
+                .notice_url("https://example.com/portone/webhook")
+                .custom_data("{\"cart\":42}")
+                .tax_free(0)
+                .vat_amount(1000)
+                .product_count(1)
+                .escrow_password("escrow_password-1")
                 .fixed_unlimited_vbank(false),
         )
         .await
         .map(drop);
     check(&fake, "issue_vbank", result);
 }
+
 #[tokio::test]
 async fn update_vbank() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .update_vbank(
             "imp_123456789012",
-            &portone_v1::types::UpdateVbankRequest::new()
-                .amount(portone_v1::Amount::from(50000i64))
-                .vbank_due(portone_v1::Timestamp::from_unix(1700172800i64)),
+            &portone_v1::UpdateVbankRequest::new()
+                .amount(50_000)
+                .vbank_due(portone_v1::Timestamp::from_unix(1_700_172_800)),
         )
         .await
         .map(drop);
     check(&fake, "update_vbank", result);
 }
+
 #[tokio::test]
 async fn revoke_vbank() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
         .revoke_vbank(
             "imp_123456789012",
-            &portone_v1::types::RevokeVbankQuery::new()
-                .pg_api_key(::std::string::String::from("pg_api_key-1")),
+            &portone_v1::RevokeVbankQuery::new().pg_api_key("pg_api_key-1"),
         )
         .await
         .map(drop);
     check(&fake, "revoke_vbank", result);
 }
+
 #[tokio::test]
 async fn get_bank_holder() {
     let fake = portone_v1_fake::FakePortOne::start().await;
     let result = client(&fake)
-        .get_bank_holder(
-            &portone_v1::types::GetBankHolderQuery::new(
-                ::std::string::String::from("004"),
-                ::std::string::String::from("123-456-789012"),
-            ),
-        )
+        .get_bank_holder(&portone_v1::GetBankHolderQuery::new("004", "123-456-789012"))
         .await
         .map(drop);
     check(&fake, "get_bank_holder", result);

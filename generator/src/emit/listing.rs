@@ -8,7 +8,7 @@
 //! values, which are `open_enum!` invocations in the code).
 //!
 //! Each line is `KIND NAME...`, where `KIND NAME` identifies the item across versions:
-//! - `reexport Amount` — a name the crate root re-exports from the runtime;
+//! - `reexport Amount` — a name the crate root re-exports (from the runtime, or `Client`);
 //! - `method Client::get_payment(..) -> Call<'_, Payment> // GET /payments/{imp_uid}, retried, ...`;
 //! - `type Payment // struct, response, ...`, then its members:
 //!   `field Payment.amount: Amount // wire "amount"`, `fn CancelPaymentRequest::new(..) -> Self`,
@@ -36,7 +36,10 @@ pub fn render(model: &Model, files: &FilePlan) -> Result<String, String> {
         "# The public API of {} {}, one line per item; review its diff after every spec change.\n",
         model.crate_name, model.crate_version
     );
-    for name in &code.reexports {
+    // The runtime's items come through globs (`pub use runtime::exports::root::*`), whose
+    // names the code does not spell: the model has them.
+    let globbed = model.runtime_exports.iter().flat_map(|e| &e.names);
+    for name in code.reexports.iter().chain(globbed) {
         let _ = writeln!(out, "reexport {name}");
     }
     for c in &model.categories {

@@ -10,6 +10,7 @@ mod endpoints;
 mod fake;
 mod flows;
 mod indexes;
+mod layout;
 mod listing;
 mod rust;
 mod serde_impls;
@@ -108,7 +109,7 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<String, String> {
     Ok(format!(
         "{}{}",
         header(path, ""),
-        prettyplease::unparse(&file)
+        layout::layout(&prettyplease::unparse(&file))
     ))
 }
 
@@ -118,7 +119,6 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
     let fixed = [
         ("src/lib.rs", crate_root::lib(model)),
         ("src/client.rs", crate_root::client()),
-        ("src/blocking.rs", crate_root::blocking(model)),
         ("tests/contract/main.rs", contract_harness::main()),
         (
             "tests/contract/support.rs",
@@ -161,10 +161,12 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
             rust_file(path, flows::module(f, &model.crate_ident))?,
         );
     }
-    plan.insert(
-        "tests/contract/cases.rs".into(),
-        rust_file("tests/contract/cases.rs", contract::cases(model))?,
-    );
+    for (path, tokens) in [
+        ("tests/contract/cases.rs", contract::cases(model)),
+        ("tests/contract/samples.rs", contract::samples(model)),
+    ] {
+        plan.insert(path.into(), rust_file(path, tokens)?);
+    }
 
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()

@@ -13,8 +13,11 @@ mod samples;
 mod types;
 mod webhook;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use crate::checked::{CheckedSpec, CheckedType, TypeId, TypeKind};
-use crate::model::{Model, Ty};
+use crate::model::{Model, ResponseSample, RuntimeExports, Ty};
 use crate::naming;
 use crate::types_expr::Scalar;
 
@@ -23,7 +26,10 @@ use samples::enum_samples;
 
 /// Lowers a checked spec.
 pub fn resolve(spec: &CheckedSpec) -> Model {
-    let r = Resolver { spec };
+    let r = Resolver {
+        spec,
+        samples: RefCell::default(),
+    };
     let mut categories: Vec<_> = spec.categories.iter().map(|c| r.category(c)).collect();
     categories.sort_by(|a, b| a.key.cmp(&b.key));
     let (mut modules, positions) = r.modules();
@@ -54,19 +60,46 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         categories,
         modules,
         enum_samples,
+        response_samples: response_samples(r.samples.into_inner()),
         internal_features,
+        runtime_exports: runtime_exports(flows.is_some()),
         webhook,
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
     }
 }
 
+/// The response samples, sorted by name.
+fn response_samples(samples: BTreeMap<String, ResponseSample>) -> Vec<ResponseSample> {
+    let mut samples: Vec<ResponseSample> = samples.into_values().collect();
+    samples.sort_by(|a, b| a.name.cmp(&b.name));
+    samples
+}
+
+/// What the crate root re-exports from the runtime: the flows' types only with `flows:`.
+fn runtime_exports(flows: bool) -> Vec<RuntimeExports> {
+    let mut modules = vec![&naming::ROOT_EXPORTS];
+    if flows {
+        modules.push(&naming::FLOW_EXPORTS);
+    }
+    modules
+        .into_iter()
+        .map(|e| RuntimeExports {
+            module: e.module.map(str::to_owned).to_vec(),
+            names: e.names.iter().map(|n| (*n).to_owned()).collect(),
+        })
+        .collect()
+}
+
 /// Where each named type sits in the resolved modules: `(module, type)` indexes.
-type Positions = std::collections::BTreeMap<TypeId, (usize, usize)>;
+type Positions = BTreeMap<TypeId, (usize, usize)>;
 
 /// The checked spec being lowered; its methods live in the submodules, one per concern.
 struct Resolver<'a> {
     spec: &'a CheckedSpec,
+    /// The response samples made so far, by their type as the spec writes it: endpoints
+    /// returning the same type share one.
+    samples: RefCell<BTreeMap<String, ResponseSample>>,
 }
 
 impl Resolver<'_> {

@@ -4,7 +4,8 @@
 
 use super::Validator;
 use crate::checked::{
-    Category, CheckedType, Endpoint, FlowLookup, Flows, Struct, TypeDef, TypeId, TypeKind,
+    CancelFields, CancellationFields, Category, CheckedType, Endpoint, FlowField, FlowLookup,
+    Flows, PaymentFields, Struct, TypeDef, TypeId, TypeKind,
 };
 use crate::naming;
 use crate::types_expr::Scalar;
@@ -29,7 +30,8 @@ impl Want {
     }
 }
 
-/// The fields of the payment type the helpers read: (name, type, required).
+/// The fields of the payment type the helpers read: (name, type, required), in the order of
+/// [`PaymentFields`].
 const PAYMENT_FIELDS: [(&str, Want, bool); 7] = [
     ("merchant_uid", Want::Scalar(Scalar::String), true),
     ("amount", Want::Scalar(Scalar::Amount), true),
@@ -40,13 +42,15 @@ const PAYMENT_FIELDS: [(&str, Want, bool); 7] = [
     ("cancel_history", Want::ListOfStruct, false),
 ];
 
-/// The fields of one `cancel_history` entry the helpers read.
+/// The fields of one `cancel_history` entry the helpers read, in the order of
+/// [`CancellationFields`].
 const CANCELLATION_FIELDS: [(&str, Want, bool); 2] = [
     ("amount", Want::Scalar(Scalar::Amount), true),
     ("cancellation_id", Want::Scalar(Scalar::String), false),
 ];
 
-/// The fields of the refund body `reconcile_cancel` reads; all optional.
+/// The fields of the refund body `reconcile_cancel` reads, all optional, in the order of
+/// [`CancelFields`].
 const CANCEL_FIELDS: [(&str, Scalar); 4] = [
     ("imp_uid", Scalar::String),
     ("merchant_uid", Scalar::String),
@@ -57,10 +61,9 @@ const CANCEL_FIELDS: [(&str, Scalar); 4] = [
 /// The payment struct and its refund entry struct as [`Flows`] records them.
 struct PaymentShape {
     payment: TypeId,
+    payment_fields: PaymentFields,
     cancellation: TypeId,
-    history_optional: bool,
-    vbank_optional: bool,
-    cancellation_id_optional: bool,
+    cancellation_fields: CancellationFields,
 }
 
 impl Validator<'_> {
@@ -151,23 +154,23 @@ impl Validator<'_> {
         (ok && charge_ok).then(|| {
             Some(Flows {
                 payment: payment.payment,
+                payment_fields: payment.payment_fields,
                 cancellation: payment.cancellation,
-                history_optional: payment.history_optional,
-                vbank_optional: payment.vbank_optional,
-                cancellation_id_optional: payment.cancellation_id_optional,
+                cancellation_fields: payment.cancellation_fields,
                 category: lookup.0.key.clone(),
                 lookup: flow_lookup,
                 lookup_by_order,
                 cancel: cancel.1.name.clone(),
-                cancel_body,
+                cancel_body: cancel_body.0,
+                cancel_fields: cancel_body.1,
                 charge: charge.1.name.clone(),
             })
         })
     }
 
-    /// The payment struct and its `cancel_history` entry struct, with whether
-    /// `cancel_history`, `vbank_num` and `cancellation_id` are optional. The entry struct is
-    /// checked whenever `cancel_history` fits, whatever the payment's other fields do.
+    /// The payment struct and its `cancel_history` entry struct, with the fields the helpers
+    /// read. The entry struct is checked whenever `cancel_history` fits, whatever the payment's
+    /// other fields do.
     fn flow_payment(&mut self, name: &str, types: &[Option<TypeDef>]) -> Option<PaymentShape> {
         let file = self.loaded.service_file;
         let Some(&id) = self.names.get(name) else {
@@ -185,8 +188,7 @@ impl Validator<'_> {
             return None;
         };
         let fields = self.flow_fields(id, types, &PAYMENT_FIELDS, "payment")?;
-        let history = fields[6].clone();
-        let entry = history
+        let entry = fields[6]
             .as_ref()
             .and_then(|(ty, _)| ty.named())
             .and_then(|c| {
@@ -195,17 +197,33 @@ impl Validator<'_> {
                     self.flow_fields(c, types, &CANCELLATION_FIELDS, "refund")?,
                 ))
             });
-        let all = |found: &[Option<(CheckedType, bool)>]| found.iter().all(Option::is_some);
         let (cancellation, entry) = entry?;
-        if !all(&fields) || !all(&entry) {
-            return None;
-        }
+        let [
+            order_id,
+            amount,
+            cancel_amount,
+            currency,
+            status,
+            virtual_account,
+            cancellations,
+        ] = found(fields)?;
+        let [entry_amount, cancellation_id] = found(entry)?;
         Some(PaymentShape {
             payment: id,
+            payment_fields: PaymentFields {
+                order_id,
+                amount,
+                cancel_amount,
+                currency,
+                status,
+                virtual_account,
+                cancellations,
+            },
             cancellation,
-            history_optional: history?.1,
-            vbank_optional: fields[5].as_ref()?.1,
-            cancellation_id_optional: entry[1].as_ref()?.1,
+            cancellation_fields: CancellationFields {
+                amount: entry_amount,
+                cancellation_id,
+            },
         })
     }
 
@@ -218,7 +236,7 @@ impl Validator<'_> {
         types: &[Option<TypeDef>],
         wanted: &[(&str, Want, bool)],
         what: &str,
-    ) -> Option<Vec<Option<(CheckedType, bool)>>> {
+    ) -> Option<Vec<Option<(CheckedType, FlowField)>>> {
         let decl = self.decls[id.index()];
         let def = types[id.index()].as_ref()?;
         let TypeKind::Struct(Struct { fields, .. }) = &def.kind else {
@@ -281,7 +299,13 @@ impl Validator<'_> {
                 out.push(None);
                 continue;
             }
-            out.push(Some((f.ty.clone(), f.optional)));
+            out.push(Some((
+                f.ty.clone(),
+                FlowField {
+                    name: f.name.clone(),
+                    optional: f.optional,
+                },
+            )));
         }
         Some(out)
     }
@@ -316,13 +340,13 @@ impl Validator<'_> {
 
     /// The refund endpoint: no parameters, a body struct with optional `imp_uid` and
     /// `merchant_uid` strings and optional `amount` and `checksum` amounts, the payment as
-    /// its response. Returns the body struct.
+    /// its response. Returns the body struct and those fields.
     fn flow_cancel(
         &mut self,
         e: &Endpoint,
         payment: &CheckedType,
         types: &[Option<TypeDef>],
-    ) -> Option<TypeId> {
+    ) -> Option<(TypeId, CancelFields)> {
         let body = e
             .body
             .and_then(|id| match &types[id.index()].as_ref()?.kind {
@@ -351,7 +375,22 @@ impl Validator<'_> {
             );
             return None;
         }
-        body.map(|(id, _)| id)
+        let field = |name: &str| FlowField {
+            name: name.to_owned(),
+            optional: true,
+        };
+        let [payment_id, order_id, amount, checksum] = CANCEL_FIELDS.map(|(name, _)| field(name));
+        body.map(|(id, _)| {
+            (
+                id,
+                CancelFields {
+                    payment_id,
+                    order_id,
+                    amount,
+                    checksum,
+                },
+            )
+        })
     }
 
     /// The billing-key charge: a body struct with a required `merchant_uid` string, the
@@ -390,4 +429,10 @@ impl Validator<'_> {
             format!("`flows.{role}`: `{name}` does not fit: it must {must}"),
         );
     }
+}
+
+/// The fields of a `flow_fields` result, when every one was found and fits.
+fn found<const N: usize>(fields: Vec<Option<(CheckedType, FlowField)>>) -> Option<[FlowField; N]> {
+    let fields: Option<Vec<FlowField>> = fields.into_iter().map(|f| Some(f?.1)).collect();
+    fields?.try_into().ok()
 }
