@@ -154,7 +154,8 @@ const RESERVED: [(&str, &[&str]); 5] = [
 ];
 
 /// What the generated code uses `name` for, when a spec type may not take it: one of
-/// [`RESERVED`], or a re-export of the runtime ([`ROOT_EXPORTS`], [`FLOW_EXPORTS`]).
+/// the names listed by their use here, or a re-export of the runtime ([`ROOT_EXPORTS`],
+/// [`FLOW_EXPORTS`]).
 pub fn reserved(name: &str) -> Option<&'static str> {
     let exported = ROOT_EXPORTS.names.contains(&name) || FLOW_EXPORTS.names.contains(&name);
     if exported {
