@@ -29,7 +29,7 @@ pub fn layout(code: &str) -> String {
                 if text.trim_start().starts_with("```") {
                     in_fence = !in_fence;
                 }
-                if in_fence || !wraps(text) || width(line) <= WIDTH {
+                if in_fence || fits(line) || !wraps(text) {
                     push(&mut out, line);
                 } else {
                     wrap(&mut out, indent, marker, text);
@@ -50,14 +50,15 @@ fn push(out: &mut String, line: &str) {
     out.push('\n');
 }
 
-fn width(line: &str) -> usize {
-    textwrap::core::display_width(line)
+/// A line's display width; a line of at most [`WIDTH`] bytes is narrow enough whatever its
+/// characters, and needs no counting.
+fn fits(line: &str) -> bool {
+    line.len() <= WIDTH || textwrap::core::display_width(line) <= WIDTH
 }
 
 /// `(indent, "///" or "//!", text after the marker)` of a doc comment line.
 fn doc_comment(line: &str) -> Option<(&str, &str, &str)> {
-    let trimmed = line.trim_start();
-    let indent = &line[..line.len() - trimmed.len()];
+    let (indent, trimmed) = line.split_at(indent(line));
     ["///", "//!"].into_iter().find_map(|marker| {
         let text = trimmed.strip_prefix(marker)?;
         (!text.starts_with('/')).then_some((indent, marker, text))
@@ -108,7 +109,7 @@ fn opened_raw_string(line: &str) -> Option<String> {
 /// crate; `mod` lines; `include!` lines).
 fn blank_between(lines: &[&str], i: usize) -> bool {
     let (prev, line) = (lines[i - 1], lines[i]);
-    let (prev_t, t) = (prev.trim_start(), line.trim_start());
+    let (prev_t, t) = (trim(prev), trim(line));
     if t.is_empty() || prev_t.is_empty() {
         return false;
     }
@@ -146,20 +147,26 @@ fn inner_block_ends(lines: &[&str], i: usize) -> bool {
             .is_some_and(|l| l.starts_with("#!["))
 }
 
+/// The indent of a line: prettyplease indents with spaces only.
 fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+    line.bytes().take_while(|b| *b == b' ').count()
+}
+
+/// The line without its indent.
+fn trim(line: &str) -> &str {
+    &line[indent(line)..]
 }
 
 /// Whether line `i` begins an item: its doc, attribute or comment, or its first line.
 fn starts_item(lines: &[&str], i: usize) -> bool {
-    let t = lines[i].trim_start();
+    let t = trim(lines[i]);
     if t.starts_with("///") || t.starts_with("#[") {
         return true;
     }
     if t.starts_with("//") {
         return lines[i + 1..]
             .iter()
-            .find(|l| !l.trim_start().starts_with("//"))
+            .find(|l| !trim(l).starts_with("//"))
             .is_some_and(|l| is_item_head(l));
     }
     is_item_head(lines[i])
@@ -167,7 +174,7 @@ fn starts_item(lines: &[&str], i: usize) -> bool {
 
 /// Whether a line is the first line of an item itself (after its docs and attributes).
 fn is_item_head(line: &str) -> bool {
-    let t = line.trim_start();
+    let t = trim(line);
     let t = t
         .strip_prefix("pub(crate) ")
         .or_else(|| t.strip_prefix("pub "))
@@ -202,7 +209,7 @@ fn item_head<'a>(lines: &[&'a str], i: usize) -> &'a str {
     lines[i..]
         .iter()
         .find(|l| {
-            let t = l.trim_start();
+            let t = trim(l);
             indent(l) == at && !t.starts_with("//") && !t.starts_with("#[")
         })
         .copied()
@@ -213,7 +220,7 @@ fn item_head<'a>(lines: &[&'a str], i: usize) -> &'a str {
 /// closes (past the `) -> T {` and `where` lines of a signature broken over lines).
 fn prev_head<'a>(lines: &[&'a str], end: usize) -> &'a str {
     let at = indent(lines[end]);
-    let t = lines[end].trim_start();
+    let t = trim(lines[end]);
     if !(t.starts_with('}') || t.starts_with(')') || t.starts_with(']')) {
         return lines[end];
     }
@@ -222,7 +229,7 @@ fn prev_head<'a>(lines: &[&'a str], end: usize) -> &'a str {
         .rev()
         .filter(|l| indent(l) == at)
         .find(|l| {
-            let t = l.trim_start();
+            let t = trim(l);
             !["{", ")", "]", "where", "->"]
                 .iter()
                 .any(|c| t.starts_with(c))
@@ -235,7 +242,7 @@ fn prev_head<'a>(lines: &[&'a str], end: usize) -> &'a str {
 /// `StdExternalCrate`: 0 std, 1 other crates, 2 this crate), 3 `mod` declarations, 4
 /// `include!`s; `None` for any other line.
 fn group(head: &str) -> Option<u8> {
-    let t = head.trim_start();
+    let t = trim(head);
     let t = t.strip_prefix("pub ").unwrap_or(t);
     if t.starts_with("mod ") && t.ends_with(';') {
         return Some(3);
