@@ -1,10 +1,13 @@
 //! The control endpoints under `/__fake/`: what a Rust test does with `FakePortOne`'s methods
-//! (play the buyer, deposit, run schedules, read a payment, set the clock), over HTTP for tests
-//! written in other languages against the binary. Parsing only; the server carries them out.
+//! (play the buyer, deposit, run schedules, read a payment, set the clock, reset, inject
+//! faults), over HTTP for tests written in other languages against the binary. Parsing only;
+//! the server carries them out.
 
 use serde_json::{Map, Value};
 
 use crate::ledger::{PayMethod, Purchase};
+use crate::seed::Seed;
+use crate::spec::Operation;
 
 /// Paths starting with this are control endpoints, never PortOne's.
 pub(crate) const PREFIX: &str = "/__fake/";
@@ -22,6 +25,14 @@ pub(crate) enum Command {
     Payment(String),
     /// `POST /__fake/clock` `{now}` (UNIX seconds).
     SetNow(i64),
+    /// `POST /__fake/reset`, with a seed file's JSON as the body to start from that instead
+    /// of the seed the fake started with.
+    Reset(Option<Seed>),
+    /// `POST /__fake/faults` `{endpoint, fault, ...}`: the endpoint by its spec key, the
+    /// rest read by `Fault::from_json`.
+    Inject(Operation, Map<String, Value>),
+    /// `DELETE /__fake/faults`.
+    ClearFaults,
 }
 
 /// Parses a control request (`path` without [`PREFIX`]); the error says what is wrong.
@@ -38,12 +49,25 @@ pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, St
         ("POST", "deposit") => text(&object()?, "imp_uid").map(Command::Deposit),
         ("POST", "run_due_schedules") => seconds(&object()?, "at").map(Command::RunDueSchedules),
         ("POST", "clock") => seconds(&object()?, "now").map(Command::SetNow),
+        ("POST", "reset") if body.iter().all(u8::is_ascii_whitespace) => Ok(Command::Reset(None)),
+        ("POST", "reset") => std::str::from_utf8(body)
+            .map_err(|_| "the seed is not UTF-8".to_owned())
+            .and_then(|text| Seed::from_json(text).map_err(|e| format!("the seed: {e}")))
+            .map(|seed| Command::Reset(Some(seed))),
+        ("POST", "faults") => {
+            let mut fault = object()?;
+            let endpoint = text(&fault, "endpoint")?;
+            let operation = endpoint.parse().map_err(|e| format!("`endpoint`: {e}"))?;
+            fault.remove("endpoint");
+            Ok(Command::Inject(operation, fault))
+        }
+        ("DELETE", "faults") => Ok(Command::ClearFaults),
         ("GET", path) if path.starts_with("payments/") => {
             Ok(Command::Payment(path["payments/".len()..].to_owned()))
         }
         _ => Err(format!(
             "no control endpoint {method} {PREFIX}{path}; there are POST pay, deposit, \
-             run_due_schedules, clock and GET payments/{{imp_uid}}"
+             run_due_schedules, clock, reset, faults, DELETE faults and GET payments/{{imp_uid}}"
         )),
     }
 }

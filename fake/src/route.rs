@@ -1,13 +1,18 @@
-//! Finding the endpoint of a request in the generated table (`spec/mod.rs`) and decoding its
-//! path, query and body to the spec's types.
+//! Finding the endpoint of a request in the generated table (`spec/routes.rs`) and decoding
+//! its path, query and body to the spec's types; an [`Operation`]'s text form.
+
+use std::fmt;
+use std::str::FromStr;
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
-/// One endpoint of the spec, as the generator writes it into `spec/mod.rs`.
+use crate::spec::Operation;
+
+/// One endpoint of the spec, as the generator writes it into `spec/routes.rs`.
 pub(crate) struct Route {
-    /// The spec's key (the client's method name).
-    pub key: &'static str,
+    /// Which endpoint it is.
+    pub operation: Operation,
     /// HTTP method.
     pub method: &'static str,
     /// Path template with `{wire}` placeholders.
@@ -23,6 +28,38 @@ pub(crate) struct Route {
     /// JSON text of a valid payload, built from the spec's examples.
     pub sample: &'static str,
 }
+
+impl fmt::Display for Operation {
+    /// The spec's key, e.g. `get_payment`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl FromStr for Operation {
+    type Err = UnknownOperation;
+
+    /// The operation whose spec key is `key`.
+    fn from_str(key: &str) -> Result<Operation, UnknownOperation> {
+        Operation::ALL
+            .iter()
+            .copied()
+            .find(|o| o.key() == key)
+            .ok_or_else(|| UnknownOperation(key.to_owned()))
+    }
+}
+
+/// A name that is no endpoint of the spec (from [`Operation`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownOperation(pub String);
+
+impl fmt::Display for UnknownOperation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no endpoint of the spec is called `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownOperation {}
 
 /// A parameter or body field.
 pub(crate) struct Param {

@@ -30,6 +30,8 @@ use crate::exchange::{Call, Notice, Outcome, Refusal};
 use crate::inspect::{self, Notification, Received, Served};
 use crate::ledger::{Ledger, PayMethod, Purchase};
 use crate::route::{self, BadRequest, Found, Route, Router};
+use crate::seed::Seed;
+use crate::spec::Operation;
 use crate::token::Tokens;
 use crate::webhook;
 
@@ -129,6 +131,49 @@ impl Fault {
     fn applies(&self, call: u32) -> bool {
         self.calls.as_ref().is_none_or(|c| c.contains(&call))
     }
+
+    /// A fault described in JSON, as `POST /__fake/faults` takes it: `fault` names the
+    /// kind (`latency` with `ms`, `status` with `status`, `too_many_requests` with
+    /// `retry_after`, `reset_after_read`, `reset_unhandled`, `stalled_body`) and `calls`
+    /// optionally lists the calls it applies to.
+    pub(crate) fn from_json(body: &serde_json::Map<String, Value>) -> Result<Fault, String> {
+        let number = |key: &str| {
+            body.get(key)
+                .and_then(Value::as_u64)
+                .ok_or_else(|| format!("`{key}` must be a whole number"))
+        };
+        let fault = match body.get("fault").and_then(Value::as_str) {
+            Some("latency") => Fault::latency(Duration::from_millis(number("ms")?)),
+            Some("status") => {
+                let status = u16::try_from(number("status")?)
+                    .ok()
+                    .filter(|s| (100..=999).contains(s))
+                    .ok_or("`status` must be an HTTP status")?;
+                Fault::status(status)
+            }
+            Some("too_many_requests") => Fault::too_many_requests(number("retry_after")?),
+            Some("reset_after_read") => Fault::reset_after_read(),
+            Some("reset_unhandled") => Fault::reset_unhandled(),
+            Some("stalled_body") => Fault::stalled_body(),
+            _ => {
+                return Err(
+                    "`fault` must be one of latency, status, too_many_requests, \
+                            reset_after_read, reset_unhandled, stalled_body"
+                        .into(),
+                );
+            }
+        };
+        match body.get("calls") {
+            None => Ok(fault),
+            Some(Value::Array(calls)) => calls
+                .iter()
+                .map(|c| c.as_u64().and_then(|c| u32::try_from(c).ok()))
+                .collect::<Option<Vec<u32>>>()
+                .map(|calls| fault.on_calls(calls))
+                .ok_or_else(|| "`calls` must list call numbers".into()),
+            Some(_) => Err("`calls` must be an array of call numbers".into()),
+        }
+    }
 }
 
 /// Settings of a fake before it starts.
@@ -139,6 +184,7 @@ pub struct FakePortOneBuilder {
     token_lifetime: Duration,
     webhook_format: WebhookFormat,
     webhook_url: Option<String>,
+    seed: Option<Seed>,
 }
 
 impl FakePortOneBuilder {
@@ -169,6 +215,13 @@ impl FakePortOneBuilder {
         self
     }
 
+    /// The state the fake starts from, and goes back to on [`FakePortOne::reset`] (by default
+    /// an empty ledger).
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
     /// Starts serving on 127.0.0.1 on an ephemeral port.
     ///
     /// # Panics
@@ -184,6 +237,7 @@ impl FakePortOneBuilder {
     pub async fn bind(self, port: u16) -> io::Result<FakePortOne> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let addr = listener.local_addr()?;
+        let start = self.seed.map_or_else(Ledger::new, |seed| seed.ledger);
         let shared = Arc::new(Shared {
             tokens: Mutex::new(Tokens::new(self.token_lifetime.as_secs() as i64)),
             key: self.key,
@@ -192,7 +246,8 @@ impl FakePortOneBuilder {
             webhook_url: self.webhook_url,
             clock: Mutex::new(None),
             router: Router::new(crate::spec::ROUTES),
-            ledger: Mutex::new(Ledger::new()),
+            ledger: Mutex::new(start.clone()),
+            start: Mutex::new(start),
             faults: Mutex::new(Faults::default()),
             requests: Mutex::new(Vec::new()),
             notifications: Mutex::new(Vec::new()),
@@ -240,6 +295,7 @@ impl FakePortOne {
             token_lifetime: Duration::from_secs(30 * 60),
             webhook_format: WebhookFormat::Json,
             webhook_url: None,
+            seed: None,
         }
     }
 
@@ -280,18 +336,27 @@ impl FakePortOne {
         *lock(&self.shared.clock) = Some(now + by.as_secs() as i64);
     }
 
-    /// Injects `fault` into calls to the endpoint `endpoint` (the spec's key, which is the
-    /// client's method name, e.g. `cancel_payment`). The first fault that applies to a call
-    /// wins.
-    pub fn inject(&self, endpoint: &str, fault: Fault) {
-        lock(&self.shared.faults)
-            .injected
-            .push((endpoint.to_owned(), fault));
+    /// Injects `fault` into calls to `endpoint` (`Operation::CancelPayment`). The first
+    /// fault that applies to a call wins.
+    pub fn inject(&self, endpoint: Operation, fault: Fault) {
+        lock(&self.shared.faults).injected.push((endpoint, fault));
     }
 
     /// Removes every injected fault (call counts go on).
     pub fn clear_faults(&self) {
         lock(&self.shared.faults).injected.clear();
+    }
+
+    /// Goes back to the state the fake started from: the ledger of its seed (empty without
+    /// one), the clock on real time, no requests or notifications recorded, no faults and
+    /// call counts from zero. Tokens it issued stay valid, so clients need no new one.
+    pub fn reset(&self) {
+        self.shared.reset(None);
+    }
+
+    /// Makes `seed` the state the fake starts from, and [`reset`](Self::reset)s to it.
+    pub fn reset_to(&self, seed: Seed) {
+        self.shared.reset(Some(seed));
     }
 
     /// Every request received so far, oldest first, secrets hidden.
@@ -350,7 +415,8 @@ impl FakePortOne {
 
     /// The payment as `GET /payments/{imp_uid}` answers it.
     pub fn payment(&self, imp_uid: &str) -> Option<Value> {
-        lock(&self.shared.ledger).payment(imp_uid)
+        let text = lock(&self.shared.ledger).payment(imp_uid)?;
+        serde_json::from_str(&text).ok()
     }
 }
 
@@ -361,8 +427,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 #[derive(Default)]
 struct Faults {
-    injected: Vec<(String, Fault)>,
-    calls: HashMap<&'static str, u32>,
+    injected: Vec<(Operation, Fault)>,
+    calls: HashMap<Operation, u32>,
 }
 
 struct Shared {
@@ -375,6 +441,8 @@ struct Shared {
     router: Router,
     tokens: Mutex<Tokens>,
     ledger: Mutex<Ledger>,
+    /// What `reset` goes back to.
+    start: Mutex<Ledger>,
     faults: Mutex<Faults>,
     requests: Mutex<Vec<Received>>,
     notifications: Mutex<Vec<Notification>>,
@@ -497,6 +565,19 @@ impl Shared {
         created
     }
 
+    /// Back to `seed`, or to the start, as [`FakePortOne::reset`] says.
+    fn reset(&self, seed: Option<Seed>) {
+        let mut start = lock(&self.start);
+        if let Some(seed) = seed {
+            *start = seed.ledger;
+        }
+        *lock(&self.ledger) = start.clone();
+        *lock(&self.clock) = None;
+        *lock(&self.faults) = Faults::default();
+        lock(&self.requests).clear();
+        lock(&self.notifications).clear();
+    }
+
     /// Carries out a control request (see `control.rs`).
     async fn control(self: Arc<Self>, method: &str, path: &str, raw: &[u8]) -> Answer {
         let command = match control::parse(method, path, raw) {
@@ -514,13 +595,35 @@ impl Shared {
             Command::Pay(purchase) => self.pay_with(*purchase).await.map(Value::from),
             Command::Deposit(imp_uid) => self.deposit(&imp_uid).await.map(|()| Value::Null),
             Command::RunDueSchedules(at) => Ok(Value::from(self.run_due_schedules(at).await)),
-            Command::Payment(imp_uid) => lock(&self.ledger).payment(&imp_uid).ok_or(Refusal {
-                status: 404,
-                code: REFUSAL_CODE,
-                message: format!("no payment {imp_uid}"),
-            }),
+            Command::Payment(imp_uid) => match lock(&self.ledger).payment(&imp_uid) {
+                Some(payment) => return Answer::payload(200, &payment, Served::Control),
+                None => Err(Refusal {
+                    status: 404,
+                    code: REFUSAL_CODE,
+                    message: format!("no payment {imp_uid}"),
+                }),
+            },
             Command::SetNow(now) => {
                 *lock(&self.clock) = Some(now);
+                Ok(Value::Null)
+            }
+            Command::Reset(seed) => {
+                self.reset(seed);
+                Ok(Value::Null)
+            }
+            Command::Inject(operation, fault) => match Fault::from_json(&fault) {
+                Ok(fault) => {
+                    lock(&self.faults).injected.push((operation, fault));
+                    Ok(Value::Null)
+                }
+                Err(message) => Err(Refusal {
+                    status: 400,
+                    code: REFUSAL_CODE,
+                    message,
+                }),
+            },
+            Command::ClearFaults => {
+                lock(&self.faults).injected.clear();
                 Ok(Value::Null)
             }
         };
@@ -625,16 +728,16 @@ impl Shared {
             }
             Found::Bad(BadRequest(message)) => return Answer::refused(400, message),
         };
-        record.endpoint = Some(route.key.to_owned());
+        record.endpoint = Some(route.operation);
         let fault = {
             let mut faults = lock(&self.faults);
-            let call = faults.calls.entry(route.key).or_default();
+            let call = faults.calls.entry(route.operation).or_default();
             *call += 1;
             let call = *call;
             faults
                 .injected
                 .iter()
-                .find(|(key, f)| key == route.key && f.applies(call))
+                .find(|(operation, f)| *operation == route.operation && f.applies(call))
                 .map(|(_, f)| f.kind)
         };
         record.fault = fault;
@@ -688,7 +791,7 @@ impl Shared {
             Err(BadRequest(message)) => return Answer::refused(400, message),
         };
         let call = Call {
-            operation: route.key,
+            operation: route.operation,
             path: &path_params,
             query: &query,
             body: &body,
@@ -698,7 +801,7 @@ impl Shared {
         tokio::spawn(self.clone().deliver_pending());
         match outcome {
             Some(Outcome::Answer { status, response }) => {
-                Answer::payload(status, &response.to_string(), Served::Ledger)
+                Answer::payload(status, &response, Served::Ledger)
             }
             Some(Outcome::Refuse(refusal)) => Answer::refusal(&refusal, Served::Ledger),
             None => sample(route),

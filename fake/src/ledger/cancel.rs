@@ -1,11 +1,11 @@
 //! Refunds (`cancel_payment`): full and partial, `checksum`, tax-free and VAT parts.
 
-use super::Ledger;
 use super::args::{
     ALREADY_CANCELLED, Answer, CHECKSUM_MISMATCH, NEEDS_REFUND_ACCOUNT, NO_PAYMENT_TO_CANCEL,
     NOT_PAID, OVER_REFUND, bad, flag, number, ok, owned, refuse, text,
 };
 use super::record::{Cancellation, PaymentRecord, Status, default_vat};
+use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
 
 impl Ledger {
@@ -72,7 +72,7 @@ impl Ledger {
                 default_vat(asked, tax_free).min(p.remaining_vat())
             }
         });
-        if p.vbank.is_some()
+        if p.is_vbank()
             && ["refund_holder", "refund_bank", "refund_account"]
                 .iter()
                 .any(|key| text(body, key).is_none())
@@ -100,10 +100,10 @@ impl Ledger {
         }
         payment.cancelled_at = call.now;
         payment.updated_at = call.now;
-        let response = payment.to_json();
+        let response = payment.to_shape();
         if flag(body, "enable_webhook") {
             self.notify(seq, Some(id));
         }
-        ok(response)
+        ok(&response)
     }
 }

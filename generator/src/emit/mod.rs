@@ -8,6 +8,8 @@ mod contract_harness;
 mod crate_root;
 mod endpoints;
 mod fake;
+mod fake_shapes;
+mod fake_walk;
 mod flows;
 mod indexes;
 mod listing;
@@ -198,8 +200,12 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
 pub fn fake(model: &Model) -> Result<FilePlan, String> {
     let mut plan = FilePlan::new();
     for (path, tokens) in [
-        ("src/spec/mod.rs", fake::table(model)),
-        ("tests/walk/main.rs", fake::walk(model)),
+        ("src/spec/mod.rs", fake::module()),
+        ("src/spec/routes.rs", fake::routes(model)),
+        ("src/spec/operation.rs", fake::operation(model)),
+        ("src/spec/enums.rs", fake_shapes::enums(model)),
+        ("src/spec/shapes.rs", fake_shapes::shapes(model)),
+        ("tests/walk/main.rs", fake_walk::walk(model)),
     ] {
         plan.insert(path.into(), rust_file(path, tokens)?);
     }

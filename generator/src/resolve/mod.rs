@@ -7,6 +7,7 @@
 //! looks a name up or falls back when a lookup fails.
 
 mod endpoints;
+mod fake;
 mod features;
 mod flows;
 mod samples;
@@ -58,6 +59,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         webhook,
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
+        fake: r.fake(),
     }
 }
 
