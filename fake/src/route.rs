@@ -381,7 +381,7 @@ mod tests {
 
     static ROUTES: &[Route] = &[
         Route {
-            key: "get_payment",
+            operation: Operation::GetPayment,
             method: "GET",
             path: "/payments/{imp_uid}",
             auth: true,
@@ -396,7 +396,7 @@ mod tests {
             sample: "{}",
         },
         Route {
-            key: "list_by_status",
+            operation: Operation::ListPaymentsByStatus,
             method: "GET",
             path: "/payments/status/{payment_status}",
             auth: true,
@@ -430,7 +430,7 @@ mod tests {
             sample: "{}",
         },
         Route {
-            key: "cancel",
+            operation: Operation::CancelPayment,
             method: "POST",
             path: "/payments/cancel",
             auth: true,
@@ -459,7 +459,7 @@ mod tests {
             sample: "{}",
         },
         Route {
-            key: "by_number",
+            operation: Operation::GetReceipt,
             method: "GET",
             path: "/things/{n}",
             auth: true,
@@ -477,7 +477,7 @@ mod tests {
 
     fn key(found: Found) -> String {
         match found {
-            Found::Route(r, params) => format!("{} {}", r.key, Value::Object(params)),
+            Found::Route(r, params) => format!("{} {}", r.operation, Value::Object(params)),
             Found::Nothing => "404".into(),
             Found::WrongMethod => "405".into(),
             Found::Bad(BadRequest(m)) => format!("400 {m}"),
@@ -485,11 +485,23 @@ mod tests {
     }
 
     #[test]
+    fn operations_read_back_from_their_keys() {
+        for &operation in Operation::ALL {
+            assert_eq!(operation.key().parse(), Ok(operation));
+        }
+        let typo = "get_paymnet".parse::<Operation>().unwrap_err();
+        assert_eq!(
+            typo.to_string(),
+            "no endpoint of the spec is called `get_paymnet`"
+        );
+    }
+
+    #[test]
     fn literal_segments_win_and_params_are_percent_decoded() {
         let router = Router::new(ROUTES);
         assert_eq!(
             key(router.find("GET", "/payments/status/paid")),
-            r#"list_by_status {"status":"paid"}"#
+            r#"list_payments_by_status {"status":"paid"}"#
         );
         assert_eq!(
             key(router.find("GET", "/payments/imp%2F1%20x")),
@@ -500,7 +512,7 @@ mod tests {
         assert_eq!(key(router.find("DELETE", "/payments/imp_1")), "405");
         assert_eq!(
             key(router.find("GET", "/things/42")),
-            r#"by_number {"n":42}"#
+            r#"get_receipt {"n":42}"#
         );
         assert_eq!(
             key(router.find("GET", "/things/x")),

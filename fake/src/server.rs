@@ -415,8 +415,7 @@ impl FakePortOne {
 
     /// The payment as `GET /payments/{imp_uid}` answers it.
     pub fn payment(&self, imp_uid: &str) -> Option<Value> {
-        let text = lock(&self.shared.ledger).payment(imp_uid)?;
-        serde_json::from_str(&text).ok()
+        lock(&self.shared.ledger).payment(imp_uid)
     }
 }
 
@@ -595,14 +594,11 @@ impl Shared {
             Command::Pay(purchase) => self.pay_with(*purchase).await.map(Value::from),
             Command::Deposit(imp_uid) => self.deposit(&imp_uid).await.map(|()| Value::Null),
             Command::RunDueSchedules(at) => Ok(Value::from(self.run_due_schedules(at).await)),
-            Command::Payment(imp_uid) => match lock(&self.ledger).payment(&imp_uid) {
-                Some(payment) => return Answer::payload(200, &payment, Served::Control),
-                None => Err(Refusal {
-                    status: 404,
-                    code: REFUSAL_CODE,
-                    message: format!("no payment {imp_uid}"),
-                }),
-            },
+            Command::Payment(imp_uid) => lock(&self.ledger).payment(&imp_uid).ok_or(Refusal {
+                status: 404,
+                code: REFUSAL_CODE,
+                message: format!("no payment {imp_uid}"),
+            }),
             Command::SetNow(now) => {
                 *lock(&self.clock) = Some(now);
                 Ok(Value::Null)

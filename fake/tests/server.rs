@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
-use portone_v1_fake::{FakePortOne, Fault, FaultKind, PayMethod, Served};
+use portone_v1_fake::{FakePortOne, Fault, FaultKind, Operation, PayMethod, Served};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -116,7 +116,7 @@ async fn unknown_paths_are_404_and_wrong_methods_405_in_the_envelope() {
     let seen = fake.requests();
     assert_eq!(seen[1].endpoint, None);
     assert_eq!(seen[2].status, 405);
-    assert_eq!(seen[3].endpoint.as_deref(), Some("get_card_code"));
+    assert_eq!(seen[3].endpoint, Some(Operation::GetCardCode));
     assert_eq!(seen[3].served, Served::Sample);
 }
 
@@ -286,8 +286,8 @@ async fn requests_are_recorded_with_secrets_hidden() {
 #[tokio::test]
 async fn status_faults_hit_only_the_calls_asked_for() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::status(503).on_calls([2, 3]));
-    fake.inject("get_payments", Fault::too_many_requests(7));
+    fake.inject(Operation::GetCardCode, Fault::status(503).on_calls([2, 3]));
+    fake.inject(Operation::GetPayments, Fault::too_many_requests(7));
     let client = client(&fake);
     assert!(client.get_card_code("361").await.is_ok());
     for _ in 0..2 {
@@ -319,7 +319,10 @@ async fn status_faults_hit_only_the_calls_asked_for() {
 #[tokio::test]
 async fn latency_delays_the_answer() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::latency(Duration::from_millis(200)));
+    fake.inject(
+        Operation::GetCardCode,
+        Fault::latency(Duration::from_millis(200)),
+    );
     let client = client(&fake);
     let started = Instant::now();
     assert!(client.get_card_code("361").await.is_ok());
@@ -329,7 +332,7 @@ async fn latency_delays_the_answer() {
 #[tokio::test]
 async fn a_reset_after_read_is_handled_but_never_answered() {
     let fake = FakePortOne::start().await;
-    fake.inject("cancel_payment", Fault::reset_after_read());
+    fake.inject(Operation::CancelPayment, Fault::reset_after_read());
     let auth = token(&fake).await;
     let body = r#"{"imp_uid":"imp_1"}"#;
     let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], body).await;
@@ -353,7 +356,7 @@ async fn a_reset_unhandled_never_reaches_the_ledger() {
         .pay("order-1", 10_000.0, PayMethod::Card)
         .await
         .expect("paid");
-    fake.inject("cancel_payment", Fault::reset_unhandled());
+    fake.inject(Operation::CancelPayment, Fault::reset_unhandled());
     let auth = token(&fake).await;
     let body = format!(r#"{{"imp_uid":"{imp_uid}","amount":1000}}"#);
     let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], &body).await;
@@ -371,7 +374,7 @@ async fn a_reset_unhandled_never_reaches_the_ledger() {
 #[tokio::test]
 async fn a_stalled_body_times_the_client_out() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::stalled_body().on_calls([1]));
+    fake.inject(Operation::GetCardCode, Fault::stalled_body().on_calls([1]));
     let client = client(&fake);
     match client.get_card_code("361").await {
         Err(Error::Timeout { .. }) => {}
@@ -412,7 +415,7 @@ async fn a_thousand_concurrent_lookups_through_one_client() {
     let lookups = fake
         .requests()
         .iter()
-        .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+        .filter(|r| r.endpoint == Some(Operation::GetPayment))
         .count();
     assert_eq!(lookups, 1000);
 }

@@ -102,10 +102,9 @@ impl Ledger {
         self.run_due(at)
     }
 
-    /// The payment as `GET /payments/{imp_uid}` would answer it (the response payload, as
-    /// JSON text).
-    pub(crate) fn payment(&self, imp_uid: &str) -> Option<String> {
-        self.find_record(imp_uid)
-            .map(|p| crate::json::to_string(&p.to_shape()))
+    /// The payment as `GET /payments/{imp_uid}` would answer it (the response payload).
+    pub(crate) fn payment(&self, imp_uid: &str) -> Option<serde_json::Value> {
+        let text = crate::json::to_string(&self.find_record(imp_uid)?.to_shape());
+        serde_json::from_str(&text).ok()
     }
 }

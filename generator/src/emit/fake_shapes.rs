@@ -141,6 +141,19 @@ pub fn shapes(model: &Model) -> TokenStream {
             }
         }
     });
+    let keys = (!fake.shapes.is_empty()).then(|| {
+        let entries = fake.shapes.iter().map(|s| {
+            let name = &s.name;
+            let wires = s.fields.iter().map(|f| &f.wire);
+            quote!((#name, &[#(#wires),*]))
+        });
+        quote! {
+            /// Each shape's keys in the order it writes them, which the ledger's tests hold its
+            /// answers to.
+            #[cfg(test)]
+            pub(crate) const KEYS: &[(&str, &[&str])] = &[#(#entries),*];
+        }
+    });
     quote! {
         //! The wire shapes of what the fake's ledger writes (and reads from a seed file), one
         //! struct per type of `fake:` in `spec/service.yaml` and per struct their fields hold.
@@ -153,6 +166,7 @@ pub fn shapes(model: &Model) -> TokenStream {
         #json
         #(#shapes)*
         #seed_file
+        #keys
     }
 }
 

@@ -11,8 +11,9 @@
 //! - a required body value of a `POST` that is an id of what the endpoint answers with names
 //!   what the call creates, so nothing is seeded for it;
 //! - each named kind gets one entity per list item (one for a single value), built from its
-//!   type's sample; the ids take the request's values, and every other request value whose
-//!   wire name and type are those of a field of the kind sets that field;
+//!   type's sample with its lists emptied and its optional fields naming another kind unset;
+//!   the ids take the request's values, and every other request value whose wire name and
+//!   type are those of a field of the kind sets that field;
 //! - a seeded entity's string field that is another kind's id seeds that kind too;
 //! - a kind with a `state` field is tried in each of its enum's values, the sample's first.
 
@@ -259,7 +260,7 @@ impl Resolver<'_> {
                 .collect();
             let count = named.iter().map(|g| g.values.len()).max().unwrap_or(0);
             for i in 0..count {
-                let mut entity = self.sample_entity(kind.ty);
+                let mut entity = self.sample_entity(fake, kind.ty);
                 for g in &named {
                     if let Some(v) = g.values.get(i).or(g.values.last()) {
                         entity.insert(g.wire.clone(), v.clone());
@@ -415,12 +416,32 @@ impl Resolver<'_> {
             .or_else(|| naming.first().copied())
     }
 
-    /// A kind's entity as its type's sample answer has it.
-    fn sample_entity(&self, ty: TypeId) -> Map<String, Value> {
-        match self.json_value(&CheckedType::Named(ty), None, "response", 0, false) {
-            Value::Object(map) => map,
-            _ => Map::new(),
+    /// A kind's entity as its type's sample answer has it, but with its lists empty (a
+    /// seeded payment starts without refunds or deposits, which would have to add up) and
+    /// its optional fields that name another kind unset (a schedule that has not run has no
+    /// payment, a payment without a billing key names none).
+    fn sample_entity(&self, fake: &checked::Fake, ty: TypeId) -> Map<String, Value> {
+        let Value::Object(mut entity) =
+            self.json_value(&CheckedType::Named(ty), None, "response", 0, false)
+        else {
+            return Map::new();
+        };
+        for f in self.fields(ty) {
+            if !entity.contains_key(&f.wire) {
+                continue;
+            }
+            let names_other = f.optional
+                && fake
+                    .seeds
+                    .iter()
+                    .any(|k| k.ty != ty && self.is_id(k, &f.wire));
+            if matches!(f.ty, CheckedType::List(_)) {
+                entity.insert(f.wire.clone(), json!([]));
+            } else if names_other {
+                entity.insert(f.wire.clone(), Value::Null);
+            }
         }
+        entity
     }
 
     fn fields(&self, ty: TypeId) -> &[checked::Field] {
@@ -455,7 +476,7 @@ impl Resolver<'_> {
             if entities[k].iter().any(|e| e.get(&wire) == Some(&json!(id))) {
                 continue;
             }
-            let mut entity = self.sample_entity(fake.seeds[k].ty);
+            let mut entity = self.sample_entity(fake, fake.seeds[k].ty);
             entity.insert(wire, json!(id));
             entities[k].push(entity);
         }

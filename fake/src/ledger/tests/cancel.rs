@@ -17,7 +17,7 @@ fn paid(amount: f64) -> (Ledger, String) {
 fn cancel(ledger: &mut Ledger, body: Value, now: i64) -> Option<Outcome> {
     call(
         ledger,
-        "cancel_payment",
+        Operation::CancelPayment,
         Value::Null,
         Value::Null,
         body,
@@ -69,7 +69,7 @@ fn a_partial_then_a_full_refund() {
 
     let (_, balance) = answered(call(
         &mut ledger,
-        "get_payment_balance",
+        Operation::GetPaymentBalance,
         json!({"imp_uid": imp_uid}),
         Value::Null,
         Value::Null,
@@ -103,7 +103,7 @@ fn a_partial_then_a_full_refund() {
 
     let (_, balance) = answered(call(
         &mut ledger,
-        "get_payment_balance",
+        Operation::GetPaymentBalance,
         json!({"imp_uid": imp_uid}),
         Value::Null,
         Value::Null,
@@ -240,7 +240,7 @@ fn by_order_id_the_paid_attempt_is_refunded() {
     let mut ledger = Ledger::new();
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 500}),
@@ -251,7 +251,7 @@ fn by_order_id_the_paid_attempt_is_refunded() {
         .expect("paid");
     answered(call(
         &mut ledger,
-        "update_payment_prepare",
+        Operation::UpdatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 600}),
@@ -267,7 +267,7 @@ fn by_order_id_the_paid_attempt_is_refunded() {
     let mut ledger = Ledger::new();
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-2", "amount": 500}),
@@ -321,7 +321,7 @@ fn a_virtual_account_refund_needs_the_refund_account_and_keeps_tax_parts() {
     let body = json!({"channel_key": "ch", "merchant_uid": "order-1", "amount": 11000, "tax_free": 1000, "vbank_code": "088", "vbank_due": NOW + 86_400});
     let (_, issued) = answered(call(
         &mut ledger,
-        "issue_vbank",
+        Operation::IssueVbank,
         Value::Null,
         Value::Null,
         body,
@@ -376,7 +376,7 @@ fn a_virtual_account_refund_needs_the_refund_account_and_keeps_tax_parts() {
     );
     let (_, balance) = answered(call(
         &mut ledger,
-        "get_payment_balance",
+        Operation::GetPaymentBalance,
         json!({"imp_uid": imp_uid}),
         Value::Null,
         Value::Null,
