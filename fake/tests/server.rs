@@ -487,3 +487,74 @@ async fn control_endpoints_drive_the_fake_over_http() {
     let served: Vec<Served> = fake.requests().iter().map(|r| r.served).collect();
     assert!(served.iter().all(|s| *s == Served::Control), "{served:?}");
 }
+
+#[tokio::test]
+async fn faults_and_resets_are_controlled_over_http() {
+    let fake = FakePortOne::start().await;
+    let auth = token(&fake).await;
+    let fault = r#"{"endpoint":"get_card_code","fault":"status","status":503,"calls":[1]}"#;
+    let injected = send(&fake, "POST", "/__fake/faults", &[JSON], fault).await;
+    assert_eq!(injected.status, 200, "{injected:?}");
+    let hit = send(&fake, "GET", "/cards/361", &[&auth], "").await;
+    assert_eq!(hit.status, 503);
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        200
+    );
+
+    let typo = r#"{"endpoint":"get_card_cod","fault":"status","status":503}"#;
+    let typo = send(&fake, "POST", "/__fake/faults", &[JSON], typo).await;
+    assert_eq!(typo.status, 400);
+    assert_eq!(
+        typo.body["message"],
+        "`endpoint`: no endpoint of the spec is called `get_card_cod`"
+    );
+    let kind = r#"{"endpoint":"get_card_code","fault":"slow"}"#;
+    let kind = send(&fake, "POST", "/__fake/faults", &[JSON], kind).await;
+    assert_eq!(kind.status, 400);
+    assert!(
+        kind.body["message"].as_str().unwrap().contains("`fault`"),
+        "{kind:?}"
+    );
+
+    let always = r#"{"endpoint":"get_card_code","fault":"status","status":500}"#;
+    send(&fake, "POST", "/__fake/faults", &[JSON], always).await;
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        500
+    );
+    let cleared = send(&fake, "DELETE", "/__fake/faults", &[], "").await;
+    assert_eq!(cleared.status, 200, "{cleared:?}");
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        200
+    );
+
+    // A reset with a seed starts from it; without one, from the seed given last.
+    let seed = r#"{"prepared":[{"merchant_uid":"order-1","amount":1000}]}"#;
+    let reset = send(&fake, "POST", "/__fake/reset", &[JSON], seed).await;
+    assert_eq!(reset.status, 200, "{reset:?}");
+    assert_eq!(fake.requests().len(), 1, "only the reset itself is logged");
+    let prepared = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
+    assert_eq!(prepared.body["response"]["amount"], 1000, "{prepared:?}");
+    fake.pay("order-2", 1_000.0, PayMethod::Card).await.unwrap();
+    assert_eq!(
+        send(&fake, "POST", "/__fake/reset", &[], "").await.status,
+        200
+    );
+    let again = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
+    assert_eq!(again.status, 200, "the token still works: {again:?}");
+    let broken = send(
+        &fake,
+        "POST",
+        "/__fake/reset",
+        &[JSON],
+        r#"{"prepared":[{}]}"#,
+    )
+    .await;
+    assert_eq!(broken.status, 400);
+    assert_eq!(
+        broken.body["message"],
+        "the seed: `prepared[0].merchant_uid`: is required"
+    );
+}

@@ -13,9 +13,12 @@ use crate::spec;
 /// The most ids `get_payments` takes at once.
 const MAX_IDS: usize = 100;
 
+/// The time of a payment a sort order reads.
+type SortTime = fn(&PaymentRecord) -> i64;
+
 /// The time each `PaymentSorting` orders by, and whether newest first; a value the spec adds
 /// later is refused until it is listed here.
-const SORTINGS: [(spec::PaymentSorting, fn(&PaymentRecord) -> i64, bool); 6] = [
+const SORTINGS: [(spec::PaymentSorting, SortTime, bool); 6] = [
     (spec::PaymentSorting::StartedDesc, |p| p.started_at, true),
     (spec::PaymentSorting::StartedAsc, |p| p.started_at, false),
     (spec::PaymentSorting::PaidDesc, |p| p.paid_at, true),
