@@ -199,12 +199,14 @@ pub(crate) trait ReadObject: Sized {
     fn read_fields(fields: &mut Fields) -> Result<Self, ReadError>;
 }
 
-/// A whole object read as `T`; a key `T` does not have is refused.
-pub(crate) fn read_object<T: ReadObject>(value: &Value, at: &str) -> Result<T, ReadError> {
-    let mut fields = Fields::of(value, at)?;
-    let read = T::read_fields(&mut fields)?;
-    fields.finish()?;
-    Ok(read)
+/// A whole object read as a struct; a key the struct does not have is refused.
+impl<T: ReadObject> ReadJson for T {
+    fn read_json(value: &Value, at: &str) -> Result<T, ReadError> {
+        let mut fields = Fields::of(value, at)?;
+        let read = T::read_fields(&mut fields)?;
+        fields.finish()?;
+        Ok(read)
+    }
 }
 
 /// A string read as an enum value through `from_wire`.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::json::{ReadError, read_object};
+use crate::json::{ReadError, ReadJson};
 use crate::ledger::Ledger;
 use crate::spec::SeedFile;
 
@@ -57,7 +57,7 @@ impl Seed {
     }
 
     fn from_value(value: &Value) -> Result<Seed, ReadError> {
-        let file: SeedFile = read_object(value, "")?;
+        let file = SeedFile::read_json(value, "")?;
         Ok(Seed {
             ledger: Ledger::seeded(file)?,
         })

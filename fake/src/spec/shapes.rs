@@ -9,9 +9,7 @@ use super::enums::{
     Currency, CustomerUidUsage, EmbeddedPgProvider, PayMethod, PaymentChannel,
     PaymentStatus, PgProvider, ScheduleStatus,
 };
-use crate::json::{
-    Amount, Fields, Object, ReadError, ReadJson, ReadObject, Seeded, ToJson,
-};
+use crate::json::{Amount, Fields, Object, ReadError, ReadObject, Seeded, ToJson};
 /// A normal billing key: one card stored at one PG. Card details are null where the PG does not report them (paypal_v2 reports none).
 #[derive(Clone)]
 pub(crate) struct BillingKey {
@@ -114,11 +112,6 @@ impl ReadObject for BillingKey {
                 customer_postcode: fields.optional("customer_postcode")?,
             },
         })
-    }
-}
-impl ReadJson for BillingKey {
-    fn read_json(value: &Value, at: &str) -> Result<BillingKey, ReadError> {
-        crate::json::read_object(value, at)
     }
 }
 /// A payment as PortOne records it. The service returns every field even when it does not apply: unset strings come back as null and unset times as 0.
@@ -365,11 +358,6 @@ impl ReadObject for Payment {
         })
     }
 }
-impl ReadJson for Payment {
-    fn read_json(value: &Value, at: &str) -> Result<Payment, ReadError> {
-        crate::json::read_object(value, at)
-    }
-}
 /// One (partial) refund of a payment.
 #[derive(Clone)]
 pub(crate) struct PaymentCancellation {
@@ -418,11 +406,6 @@ impl ReadObject for PaymentCancellation {
         })
     }
 }
-impl ReadJson for PaymentCancellation {
-    fn read_json(value: &Value, at: &str) -> Result<PaymentCancellation, ReadError> {
-        crate::json::read_object(value, at)
-    }
-}
 /// One deposit into a fixed virtual account.
 #[derive(Clone)]
 pub(crate) struct VbankDeposit {
@@ -463,11 +446,6 @@ impl ReadObject for VbankDeposit {
         })
     }
 }
-impl ReadJson for VbankDeposit {
-    fn read_json(value: &Value, at: &str) -> Result<VbankDeposit, ReadError> {
-        crate::json::read_object(value, at)
-    }
-}
 /// A card-company promotion applied to a payment.
 #[derive(Clone)]
 pub(crate) struct PaymentPromotion {
@@ -490,11 +468,6 @@ impl ReadObject for PaymentPromotion {
             id: fields.required("id")?,
             discount: fields.required("discount")?,
         })
-    }
-}
-impl ReadJson for PaymentPromotion {
-    fn read_json(value: &Value, at: &str) -> Result<PaymentPromotion, ReadError> {
-        crate::json::read_object(value, at)
     }
 }
 /// One page of payments.
@@ -648,11 +621,6 @@ impl ReadObject for PaymentPrepare {
         })
     }
 }
-impl ReadJson for PaymentPrepare {
-    fn read_json(value: &Value, at: &str) -> Result<PaymentPrepare, ReadError> {
-        crate::json::read_object(value, at)
-    }
-}
 /// A scheduled charge and, once it ran, its outcome. Times that have not happened are unset.
 #[derive(Clone)]
 pub(crate) struct Schedule {
@@ -763,11 +731,6 @@ impl ReadObject for Schedule {
                 promotion_id: fields.optional("promotion_id")?,
             },
         })
-    }
-}
-impl ReadJson for Schedule {
-    fn read_json(value: &Value, at: &str) -> Result<Schedule, ReadError> {
-        crate::json::read_object(value, at)
     }
 }
 /// One page of scheduled charges.

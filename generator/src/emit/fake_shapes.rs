@@ -95,8 +95,7 @@ pub fn shapes(model: &Model) -> TokenStream {
     for s in &fake.shapes {
         json.extend(["Object", "ToJson"]);
         if s.read {
-            json.extend(["Fields", "ReadError", "ReadJson", "ReadObject"]);
-            value = true;
+            json.extend(["Fields", "ReadError", "ReadObject"]);
         }
         for f in &s.fields {
             uses(&f.ty, &mut enums, &mut json, &mut value);
@@ -305,11 +304,6 @@ fn shape(s: &Shape) -> TokenStream {
                 }
             }
 
-            impl ReadJson for #name {
-                fn read_json(value: &Value, at: &str) -> Result<#name, ReadError> {
-                    crate::json::read_object(value, at)
-                }
-            }
         }
     });
     quote! {
