@@ -1,6 +1,7 @@
 //! `portone-v1-fake [--port PORT] [--seed FILE]`: serves the fake PortOne on 127.0.0.1 until
 //! killed, for tests written in other languages.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use portone_v1_fake::{FakePortOne, Seed};
@@ -63,9 +64,14 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("base URL:   {}", fake.base_url());
-        println!("imp_key:    {}", fake.key());
-        println!("imp_secret: {}", fake.secret());
+        // A closed stdout must not stop the server: its users may not read what it prints.
+        let _ = writeln!(
+            std::io::stdout(),
+            "base URL:   {}\nimp_key:    {}\nimp_secret: {}",
+            fake.base_url(),
+            fake.key(),
+            fake.secret()
+        );
         std::future::pending::<()>().await;
         ExitCode::SUCCESS
     })

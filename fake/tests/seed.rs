@@ -281,9 +281,8 @@ async fn the_binary_serves_its_seed_file_and_refuses_a_broken_one() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut first).unwrap();
     let base_url = first
         .trim()
         .strip_prefix("base URL:")
@@ -300,6 +299,7 @@ async fn the_binary_serves_its_seed_file_and_refuses_a_broken_one() {
         .await;
     child.kill().unwrap();
     child.wait().unwrap();
+    drop(stdout);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(payment.unwrap().merchant_uid, "order-1001");
 }
