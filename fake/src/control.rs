@@ -6,8 +6,8 @@
 use serde_json::{Map, Value};
 
 use crate::ledger::{PayMethod, Purchase};
+use crate::operation::Operation;
 use crate::seed::Seed;
-use crate::spec::Operation;
 
 /// Paths starting with this are control endpoints, never PortOne's.
 pub(crate) const PREFIX: &str = "/__fake/";

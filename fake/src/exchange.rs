@@ -1,7 +1,7 @@
 //! What the server hands the ledger for one decoded call, and what it gets back.
 use serde_json::{Map, Value};
 
-use crate::spec::Operation;
+use crate::operation::Operation;
 
 /// One decoded request to an endpoint of the spec.
 pub(crate) struct Call<'a> {

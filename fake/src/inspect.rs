@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use crate::operation::Operation;
 use crate::server::FaultKind;
-use crate::spec::Operation;
 
 /// What stands in for a hidden secret.
 pub const REDACTED: &str = "[redacted]";

@@ -55,6 +55,9 @@ mod exchange;
 mod inspect;
 mod json;
 mod ledger;
+// Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
+#[rustfmt::skip]
+mod operation;
 mod route;
 mod seed;
 mod server;
@@ -67,10 +70,10 @@ mod webhook;
 pub use exchange::Refusal;
 pub use inspect::{Notification, Received, Served};
 pub use ledger::{PayMethod, Purchase};
+pub use operation::Operation;
 pub use route::UnknownOperation;
 pub use seed::{Seed, SeedError};
 pub use server::{FakePortOne, FakePortOneBuilder, Fault, FaultKind, WebhookFormat};
-pub use spec::Operation;
 
 /// The REST API key a fake accepts unless its builder says otherwise.
 pub const TEST_KEY: &str = "test_imp_key";

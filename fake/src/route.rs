@@ -7,7 +7,7 @@ use std::str::FromStr;
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
-use crate::spec::Operation;
+use crate::operation::Operation;
 
 /// One endpoint of the spec, as the generator writes it into `spec/routes.rs`.
 pub(crate) struct Route {

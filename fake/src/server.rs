@@ -29,9 +29,9 @@ use crate::control::{self, Command};
 use crate::exchange::{Call, Notice, Outcome, Refusal};
 use crate::inspect::{self, Notification, Received, Served};
 use crate::ledger::{Ledger, PayMethod, Purchase};
+use crate::operation::Operation;
 use crate::route::{self, BadRequest, Found, Route, Router};
 use crate::seed::Seed;
-use crate::spec::Operation;
 use crate::token::Tokens;
 use crate::webhook;
 

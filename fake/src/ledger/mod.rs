@@ -16,8 +16,8 @@
 //! its request set `enable_webhook`. A failed ordinary payment sends none.
 //!
 //! The modules import only downward: the rule sets (`prepare`, `lookup`, `cancel`, `billing`,
-//! `schedule`, `seed`) use the state (`state`) and the records (`record`, `scheduled`), which
-//! use `purchase` and `args`; this file only dispatches.
+//! `schedule`, `seed`) use the state (`state`), the records it holds (`record`, `scheduled`)
+//! and the leaves `purchase` and `args`; this file only dispatches.
 
 mod args;
 mod billing;
@@ -34,7 +34,7 @@ mod state;
 mod tests;
 
 use crate::exchange::{Call, Outcome, Refusal};
-use crate::spec::Operation;
+use crate::operation::Operation;
 
 pub use purchase::{PayMethod, Purchase};
 pub(crate) use state::Ledger;

@@ -1,7 +1,9 @@
-//! Emits the fake PortOne's module of what it knows from `spec/` (`src/spec/`): its routing
-//! table (per endpoint the route, what to decode and the sample answer) and its `Operation`
-//! enum; the shapes and enums are `fake_shapes.rs`'s, the walk test `fake_walk.rs`'s. A new
-//! endpoint in `spec/` is thus served, named and walked with no hand work.
+//! Emits the fake PortOne's `Operation` enum (`src/operation/`, a module of its own that
+//! imports nothing, so that the router can name operations and the routing table the router's
+//! types without a cycle) and its module of what it knows from `spec/` (`src/spec/`): its
+//! routing table (per endpoint the route, what to decode and the sample answer); the shapes
+//! and enums are `fake_shapes.rs`'s, the walk test `fake_walk.rs`'s. A new endpoint in `spec/`
+//! is thus served, named and walked with no hand work.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,16 +20,14 @@ pub fn endpoints(model: &Model) -> impl Iterator<Item = &Endpoint> {
 pub fn module() -> TokenStream {
     quote! {
         //! What the fake knows from `spec/`: every endpoint as it routes and decodes it
-        //! (`routes`), their names (`operation`), and the spec's enums and the wire shapes of
-        //! what its ledger writes and reads (`enums`, `shapes`).
+        //! (`routes`), and the enums and wire shapes of what its ledger writes and reads
+        //! (`enums`, `shapes`).
 
         mod enums;
-        mod operation;
         mod routes;
         mod shapes;
 
         pub(crate) use enums::*;
-        pub use operation::Operation;
         pub(crate) use routes::ROUTES;
         pub(crate) use shapes::*;
     }
@@ -61,7 +61,7 @@ pub fn routes(model: &Model) -> TokenStream {
         //! Every endpoint of `spec/` as the fake routes and decodes it, with the payload it
         //! answers when the ledger does not model the call.
 
-        use super::Operation;
+        use crate::operation::Operation;
         use crate::route::{Param, Route, Wire};
 
         /// Every endpoint, in category order.
@@ -95,7 +95,7 @@ fn wire_ty(ty: &WireTy) -> TokenStream {
     }
 }
 
-/// Tokens of `src/spec/operation.rs`: the public `Operation` enum, one variant per endpoint.
+/// Tokens of `src/operation/mod.rs`: the public `Operation` enum, one variant per endpoint.
 pub fn operation(model: &Model) -> TokenStream {
     let variants = endpoints(model).map(|e| {
         let doc = doc(&e.fake.doc);

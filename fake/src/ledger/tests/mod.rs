@@ -11,7 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::Ledger;
 use crate::exchange::{Call, Notice, Outcome, Refusal};
-use crate::spec::{KEYS, Operation};
+use crate::operation::Operation;
+use crate::spec::KEYS;
 
 /// The fake's clock in the tests: 2024-01-01T00:00:00Z.
 const NOW: i64 = 1_704_067_200;
