@@ -17,6 +17,8 @@
 //! - a seeded entity's string field that is another kind's id seeds that kind too;
 //! - a kind with a `state` field is tried in each of its enum's values, the sample's first.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 use super::Resolver;
@@ -102,45 +104,30 @@ impl Resolver<'_> {
     /// The shapes of every type `fake:` lists and of every struct their fields hold, in
     /// declaration order; the seeds' types and what they hold are also read.
     fn shapes(&self, fake: &checked::Fake) -> Vec<Shape> {
-        // (type, read), grown until no field adds a struct.
-        let mut wanted: Vec<(TypeId, bool)> = fake
+        // Type -> read, grown through the struct fields until nothing changes; a struct a read
+        // one holds is read too.
+        let mut wanted: BTreeMap<TypeId, bool> = BTreeMap::new();
+        let mut todo: Vec<(TypeId, bool)> = fake
             .seeds
             .iter()
             .map(|s| (s.ty, true))
             .chain(fake.answers.iter().map(|&id| (id, false)))
             .collect();
-        let mut next = 0;
-        while next < wanted.len() {
-            let (id, read) = wanted[next];
-            next += 1;
-            let TypeKind::Struct(s) = &self.spec[id].kind else {
-                continue;
+        while let Some((id, read)) = todo.pop() {
+            match wanted.get(&id) {
+                Some(&known) if known || !read => continue,
+                _ => wanted.insert(id, read),
             };
-            for f in &s.fields {
-                let Some(held) = f.ty.named() else { continue };
-                if !matches!(self.spec[held].kind, TypeKind::Struct(_)) {
-                    continue;
-                }
-                match wanted.iter_mut().find(|(t, _)| *t == held) {
-                    Some((_, r)) if read && !*r => {
-                        *r = true;
-                        // Read now: what it holds must be read too.
-                        wanted.push((held, true));
+            for f in self.fields(id) {
+                if let Some(held) = f.ty.named() {
+                    if matches!(self.spec[held].kind, TypeKind::Struct(_)) {
+                        todo.push((held, read));
                     }
-                    Some(_) => {}
-                    None => wanted.push((held, read)),
                 }
             }
         }
-        let mut ids: Vec<(TypeId, bool)> = Vec::new();
-        for (id, read) in wanted {
-            match ids.iter_mut().find(|(t, _)| *t == id) {
-                Some((_, r)) => *r |= read,
-                None => ids.push((id, read)),
-            }
-        }
-        ids.sort();
-        ids.into_iter()
+        wanted
+            .into_iter()
             .filter_map(|(id, read)| {
                 let def = &self.spec[id];
                 let TypeKind::Struct(s) = &def.kind else {
