@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::drift::{Home, Official, Operation, home, ref_name};
+use super::drift::{Home, Official, Operation, home, ref_name};
 use crate::load::{self, Loaded};
 use crate::naming;
 
