@@ -6,8 +6,14 @@
 //! - [`conformance`]: official Swagger files trimmed into the request schemas the conformance
 //!   test checks the contract tests' samples against.
 //! - [`semver`]: what a change to `generated/public-api.txt` means for users.
+//!
+//! The first three read official files through one reader, `swagger.rs` (operations,
+//! parameters, definitions, properties through `allOf`, `$ref`s); `home.rs` says which
+//! category file of `spec/` an official operation belongs in, for drift's report and import.
 
 pub mod conformance;
 pub mod drift;
+mod home;
 pub mod import;
 pub mod semver;
+mod swagger;
