@@ -3,6 +3,11 @@
 //! - `cargo xtask gen`            regenerate `generated/` (and the fake's generated directories,
 //!   `generator::emit::FAKE_DIRS` of `fake/`) from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
+//! - `cargo xtask test`           every test of the workspace as CI runs it: a snapshot that
+//!   differs or is missing fails, and so does a snapshot file no test uses (see
+//!   `workspace_tests.rs`)
+//! - `cargo xtask review`         gen, every test binary (not stopping at a failure), then
+//!   `cargo insta review` when cargo-insta is installed
 //! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
 //! - `cargo xtask drift --against FILE [--explained]`   what an official schema file brings
 //!   that `spec/` does not explain (see `generator::tools::drift`)
@@ -16,6 +21,7 @@
 //!   line (for `.ci/features`)
 
 mod compile_times;
+mod workspace_tests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +29,8 @@ use std::time::Instant;
 
 const USAGE: &str = "usage:
   cargo xtask gen [--check]                regenerate generated/ (or fail when it is stale)
+  cargo xtask test                         every test, as CI runs it: differing, missing and
+                                           unused snapshots fail (needs no cargo-insta)
   cargo xtask review                       gen, every test binary (not stopping at a failure),
                                            then the snapshot review
   cargo xtask semver [--base REV]          fail when a breaking API change lacks its version bump
@@ -63,6 +71,7 @@ fn main() -> ExitCode {
     {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
+        ["test"] => workspace_tests::run(&root),
         ["review"] => review(&root),
         ["semver"] => semver(&root, None),
         ["semver", "--base", rev] => semver(&root, Some(rev)),
