@@ -189,3 +189,90 @@ fn flatten(tokens: &TokenStream, out: &mut Vec<TokenTree>) {
         }
     }
 }
+
+/// The tokens of a file without its `mod tests { ... }` (unit tests may spell anything).
+fn without_unit_tests(tokens: &TokenStream) -> Vec<TokenTree> {
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tts.len() {
+        let is_tests = matches!(&tts[i], TokenTree::Ident(m) if m == "mod")
+            && matches!(tts.get(i + 1), Some(TokenTree::Ident(n)) if n == "tests")
+            && matches!(tts.get(i + 2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace);
+        if is_tests {
+            i += 3;
+            continue;
+        }
+        if let TokenTree::Group(g) = &tts[i] {
+            let inner: TokenStream = without_unit_tests(&g.stream()).into_iter().collect();
+            let mut group = proc_macro2::Group::new(g.delimiter(), inner);
+            group.set_span(g.span());
+            out.push(TokenTree::Group(group));
+        } else {
+            out.push(tts[i].clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn the_pipeline_does_not_use_the_tools() {
+    let pipeline: Vec<_> = files(&src())
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("tools/"))
+        .collect();
+    for (path, tokens) in &pipeline {
+        let mut used = BTreeSet::new();
+        crate_paths(tokens, &mut used);
+        let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let bare = tts.windows(2).any(|w| {
+            matches!(&w[0], TokenTree::Ident(i) if i == "tools")
+                && matches!(&w[1], TokenTree::Punct(p) if p.as_char() == ':')
+        });
+        assert!(
+            !used.contains("tools") && !bare,
+            "src/{path} uses the maintainers' tools: the pipeline must build without them"
+        );
+    }
+}
+
+#[test]
+fn only_swagger_reads_official_files() {
+    // The keys of an official file's structure (schemas' own keys are every tool's to read).
+    let keys = [
+        "\"paths\"",
+        "\"operationId\"",
+        "\"parameters\"",
+        "\"responses\"",
+        "\"tags\"",
+        "\"x-portone-category\"",
+        "\"#/definitions/\"",
+    ];
+    let mut seen_in_swagger = BTreeSet::new();
+    for (path, tokens) in files(&src()) {
+        let mut all = Vec::new();
+        let code: TokenStream = without_unit_tests(&tokens).into_iter().collect();
+        flatten(&code, &mut all);
+        for tt in all {
+            let TokenTree::Literal(lit) = tt else {
+                continue;
+            };
+            let lit = lit.to_string();
+            if !keys.contains(&lit.as_str()) {
+                continue;
+            }
+            assert_eq!(
+                path, "tools/swagger.rs",
+                "src/{path} reads {lit} of an official file itself: read it with \
+                 tools/swagger.rs, the one reader drift, import and conformance share"
+            );
+            seen_in_swagger.insert(lit);
+        }
+    }
+    assert_eq!(
+        seen_in_swagger.len(),
+        keys.len(),
+        "the check no longer matches how swagger.rs reads files: {seen_in_swagger:?}"
+    );
+}

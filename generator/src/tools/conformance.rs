@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::swagger::{self, Location, Swagger};
+use super::swagger::{self, Location, Swagger, ref_name};
 
 /// The committed file: what the official schema accepts, per operationId.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -202,10 +202,7 @@ fn trim(
         return Err(format!("expected a schema object, found {schema}"));
     };
     if let Some(reference) = object.get("$ref") {
-        let name = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/definitions/"))
-            .ok_or_else(|| format!("unsupported reference {reference}"))?;
+        let name = ref_name(schema).ok_or_else(|| format!("unsupported reference {reference}"))?;
         let def = definitions
             .get(name)
             .ok_or_else(|| format!("reference to a missing definition {name}"))?;
