@@ -321,7 +321,7 @@ fn repository_paths() -> Vec<String> {
                 .to_string_lossy()
                 .replace('\\', "/");
             if path.is_dir() {
-                if !name.starts_with('.') && name != "target" || name == ".ci" {
+                if (!name.starts_with('.') && name != "target") || name == ".ci" {
                     out.push(format!("{rel}/"));
                     dirs.push(path);
                 }
@@ -350,14 +350,13 @@ fn looks_like_a_path(span: &str) -> bool {
     const EXTENSIONS: [&str; 9] = [
         ".rs", ".md", ".toml", ".yaml", ".yml", ".j2", ".json", ".txt", ".snap",
     ];
-    !span.is_empty()
-        && !span.starts_with('/')
-        // An extension (`.j2`), not a file.
-        && !(span.starts_with('.') && !span.contains('/'))
-        && span
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./-{},".contains(c))
-        && (span.contains('/') || EXTENSIONS.iter().any(|e| span.ends_with(e)))
+    // `.j2` is an extension, not a file; `/payments` is a route.
+    let extension = span.starts_with('.') && !span.contains('/');
+    let characters = span
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./-{},".contains(c));
+    let shape = span.contains('/') || EXTENSIONS.iter().any(|e| span.ends_with(e));
+    !span.is_empty() && !span.starts_with('/') && !extension && characters && shape
 }
 
 /// The repository paths that `path` names: itself from the root, or the end of a longer path
