@@ -107,3 +107,33 @@ fn the_documents_name_only_commands_that_exist() {
         "only {checked} commands found in the documents"
     );
 }
+
+#[test]
+fn the_documents_install_the_cargo_insta_of_the_lock_file() {
+    let lock = read("Cargo.lock");
+    let insta = lock
+        .split("\n[[package]]\n")
+        .find(|p| p.starts_with("name = \"insta\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"'))
+        .expect("Cargo.lock has insta");
+    let mut checked = 0;
+    for doc in ["README.md", "CONTRIBUTING.md"] {
+        let text = read(doc).split_whitespace().collect::<Vec<_>>().join(" ");
+        for (at, _) in text.match_indices("cargo install cargo-insta") {
+            checked += 1;
+            let rest = &text[at..];
+            assert!(
+                rest.starts_with(&format!(
+                    "cargo install cargo-insta --locked --version {insta}"
+                )),
+                "{doc}: `{}` does not install cargo-insta {insta}, the insta of Cargo.lock",
+                &rest[..rest.len().min(60)]
+            );
+        }
+    }
+    assert!(
+        checked > 0,
+        "the documents no longer say how to install cargo-insta"
+    );
+}
