@@ -9,16 +9,17 @@
 mod endpoints;
 mod features;
 mod flows;
+mod resolver;
 mod samples;
 mod types;
 mod webhook;
 
-use crate::checked::{CheckedSpec, CheckedType, TypeId, TypeKind};
-use crate::model::{Model, Ty};
+use crate::checked::CheckedSpec;
+use crate::model::Model;
 use crate::naming;
-use crate::types_expr::Scalar;
 
 use features::internal_features;
+use resolver::Resolver;
 use samples::enum_samples;
 
 /// Lowers a checked spec.
@@ -58,38 +59,5 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         webhook,
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
-    }
-}
-
-/// Where each named type sits in the resolved modules: `(module, type)` indexes.
-type Positions = std::collections::BTreeMap<TypeId, (usize, usize)>;
-
-/// The checked spec being lowered; its methods live in the submodules, one per concern.
-struct Resolver<'a> {
-    spec: &'a CheckedSpec,
-}
-
-impl Resolver<'_> {
-    pub(super) fn ty(&self, t: &CheckedType) -> Ty {
-        match t {
-            CheckedType::Scalar(s) => match s {
-                Scalar::String => Ty::String,
-                Scalar::Integer => Ty::Integer,
-                Scalar::Number => Ty::Number,
-                Scalar::Boolean => Ty::Bool,
-                Scalar::Amount => Ty::Amount,
-                Scalar::Timestamp => Ty::Timestamp,
-                Scalar::Json => Ty::Json,
-            },
-            CheckedType::Named(id) => {
-                let def = &self.spec[*id];
-                match def.kind {
-                    TypeKind::Enum(_) => Ty::Enum(def.name.clone()),
-                    TypeKind::Struct(_) | TypeKind::Union(_) => Ty::Named(def.name.clone()),
-                }
-            }
-            CheckedType::List(t) => Ty::List(Box::new(self.ty(t))),
-            CheckedType::Map(t) => Ty::Map(Box::new(self.ty(t))),
-        }
     }
 }
