@@ -12,7 +12,7 @@
 //!     .base_url(fake.base_url())
 //!     .build()
 //!     .unwrap();
-//! let imp_uid = fake.pay("order-1", 1_000.0, PayMethod::Card).await.unwrap();
+//! let imp_uid = fake.pay("order-1", 1_000, PayMethod::Card).await.unwrap();
 //! fake.inject("get_payment", Fault::status(503).on_calls([2]));
 //! let query = GetPaymentQuery::new();
 //! assert!(client.get_payment(&imp_uid, &query).await.is_ok());
@@ -61,7 +61,7 @@ mod webhook;
 
 pub use exchange::Refusal;
 pub use inspect::{Notification, Received, Served};
-pub use ledger::{PayMethod, Purchase};
+pub use ledger::{FakeAmount, PayMethod, Promotion, Purchase};
 pub use server::{FakePortOne, FakePortOneBuilder, Fault, FaultKind, WebhookFormat};
 
 /// The REST API key a fake accepts unless its builder says otherwise.
