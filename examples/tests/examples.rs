@@ -122,7 +122,7 @@ mod get_payment_example {
     async fn a_paid_payment_with_the_right_amount_is_verified() {
         let fake = fake::start().await;
         let imp_uid = fake
-            .pay("order-1001", 64_900.0, PayMethod::Card)
+            .pay("order-1001", 64_900, PayMethod::Card)
             .await
             .expect("paid");
 
@@ -188,7 +188,7 @@ mod get_payment_example {
     async fn a_different_amount_is_flagged() {
         let fake = fake::start().await;
         let imp_uid = fake
-            .pay("order-1001", 1_000.0, PayMethod::Card)
+            .pay("order-1001", 1_000, PayMethod::Card)
             .await
             .expect("paid");
         let verdict = get_payment::run(fake.base_url(), &imp_uid, &order())
@@ -209,7 +209,7 @@ mod get_payment_example {
         let fake = fake::start().await;
         // A virtual account is issued (`ready`) and paid only when the buyer deposits.
         let imp_uid = fake
-            .pay("order-1001", 64_900.0, PayMethod::Vbank)
+            .pay("order-1001", 64_900, PayMethod::Vbank)
             .await
             .expect("issued");
         let verdict = get_payment::run(fake.base_url(), &imp_uid, &order())
@@ -246,7 +246,7 @@ mod cancel_partially_example {
 
     /// A fake holding one card payment of 64,900; returns its imp_uid.
     async fn paid(fake: &FakePortOne) -> String {
-        fake.pay("order-1001", 64_900.0, PayMethod::Card)
+        fake.pay("order-1001", 64_900, PayMethod::Card)
             .await
             .expect("paid")
     }

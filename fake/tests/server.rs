@@ -198,8 +198,8 @@ async fn tokens_follow_portones_lifetime_rules() {
 async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
     let fake = FakePortOne::start().await;
     let auth = token(&fake).await;
-    let a = fake.pay("order-a", 100.0, PayMethod::Card).await.unwrap();
-    let b = fake.pay("order-b", 100.0, PayMethod::Card).await.unwrap();
+    let a = fake.pay("order-a", 100, PayMethod::Card).await.unwrap();
+    let b = fake.pay("order-b", 100, PayMethod::Card).await.unwrap();
     let both = format!("/payments?imp_uid%5B%5D={a}&imp_uid[]={b}");
     let got = send(&fake, "GET", &both, &[&auth], "").await;
     assert_eq!(got.status, 200, "{got:?}");
@@ -311,7 +311,7 @@ async fn status_faults_hit_only_the_calls_asked_for() {
         .collect();
     assert!(faults.contains(&(Served::Fault, Some(FaultKind::Status(503)))));
     fake.clear_faults();
-    let imp_uid = fake.pay("order-1", 100.0, PayMethod::Card).await.unwrap();
+    let imp_uid = fake.pay("order-1", 100, PayMethod::Card).await.unwrap();
     let listed = format!("/payments?imp_uid[]={imp_uid}");
     assert_eq!(send(&fake, "GET", &listed, &[&auth], "").await.status, 200);
 }
@@ -350,7 +350,7 @@ async fn a_reset_after_read_is_handled_but_never_answered() {
 async fn a_reset_unhandled_never_reaches_the_ledger() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 10_000.0, PayMethod::Card)
+        .pay("order-1", 10_000, PayMethod::Card)
         .await
         .expect("paid");
     fake.inject("cancel_payment", Fault::reset_unhandled());
@@ -384,7 +384,7 @@ async fn a_stalled_body_times_the_client_out() {
 async fn a_thousand_concurrent_lookups_through_one_client() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 1_000.0, PayMethod::Card)
+        .pay("order-1", 1_000, PayMethod::Card)
         .await
         .expect("paid");
     let client = Client::builder()
