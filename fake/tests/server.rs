@@ -484,3 +484,59 @@ async fn control_endpoints_drive_the_fake_over_http() {
     let served: Vec<Served> = fake.requests().iter().map(|r| r.served).collect();
     assert!(served.iter().all(|s| *s == Served::Control), "{served:?}");
 }
+
+#[tokio::test]
+async fn control_pay_takes_amounts_as_numbers_checked_against_the_currency() {
+    let fake = FakePortOne::start().await;
+    let pay = |body: &'static str| send(&fake, "POST", "/__fake/pay", &[JSON], body);
+    let amount_of = |imp_uid: String| {
+        let fake = &fake;
+        async move {
+            let path = format!("/__fake/payments/{imp_uid}");
+            send(fake, "GET", &path, &[], "").await.body["response"]["amount"].clone()
+        }
+    };
+
+    let won = pay(r#"{"merchant_uid":"o-1","amount":64900}"#).await;
+    assert_eq!(won.status, 200, "{won:?}");
+    let imp_uid = won.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 64_900);
+    let dollars = pay(r#"{"merchant_uid":"o-2","amount":12.34,"currency":"USD"}"#).await;
+    assert_eq!(dollars.status, 200, "{dollars:?}");
+    let imp_uid = dollars.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 12.34);
+
+    for (body, message) in [
+        (
+            r#"{"merchant_uid":"o-3","amount":100.5}"#,
+            "amount 100.5 in KRW must be whole",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":-5}"#,
+            "amount -5 in KRW must not be negative",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":"5000"}"#,
+            "`amount` must be a number",
+        ),
+    ] {
+        let refused = pay(body).await;
+        assert_eq!(refused.status, 400, "{refused:?}");
+        assert_eq!(refused.body["message"], message);
+    }
+
+    let promoted = pay(
+        r#"{"merchant_uid":"o-4","amount":10000,"promotion":{"id":"promotion-id-1","discount":1000,"min_amount":5000}}"#,
+    )
+    .await;
+    assert_eq!(promoted.status, 200, "{promoted:?}");
+    let path = format!(
+        "/__fake/payments/{}",
+        promoted.body["response"].as_str().unwrap()
+    );
+    let payment = send(&fake, "GET", &path, &[], "").await;
+    assert_eq!(
+        payment.body["response"]["promotion"],
+        json!({"id": "promotion-id-1", "discount": 1000})
+    );
+}
