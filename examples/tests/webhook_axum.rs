@@ -64,7 +64,12 @@ impl Shop {
     }
 
     /// The buyer pays `amount` for `merchant_uid`; the fake notifies the app.
-    async fn pay(&self, merchant_uid: &str, amount: impl Into<FakeAmount>, method: PayMethod) -> String {
+    async fn pay(
+        &self,
+        merchant_uid: &str,
+        amount: impl Into<FakeAmount>,
+        method: PayMethod,
+    ) -> String {
         let purchase = Purchase::new(merchant_uid, amount, method).notice_url(self.webhook_url());
         self.fake.pay_with(purchase).await.expect("paid")
     }
