@@ -44,8 +44,9 @@
 //!
 //! Every refusal the server itself makes (404, 405, 401, 400) carries the envelope `code` 1:
 //! PortOne publishes no code table, and 1 is the code its own clients observe for refusals
-//! (see the project's domain notes). Amounts inside the fake are `f64`, exact for every
-//! whole amount below 2^53 and for two decimal places.
+//! (see the project's domain notes). Amounts are written as tests write them (`64_900`, or
+//! `12.34` in a currency with cents; see [`FakeAmount`]) and kept as `f64`, exact for every
+//! whole amount up to 2^53 and for two decimal places.
 
 mod control;
 mod exchange;
