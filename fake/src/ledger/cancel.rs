@@ -127,14 +127,14 @@ impl Ledger {
 
 /// The promotion discount a refund of `asked` takes back from the buyer, who then gets
 /// `asked` less it. A promotion's terms ask for an order total of at least its `min_amount`;
-/// a partial refund that leaves less breaks them, and PortOne then reclaims the discount
-/// unless the request sets `retain_promotion` ("keep the promotion even though what is left
-/// breaks its terms"). A full refund takes nothing back: the whole order is undone and the
-/// discount returns to the card company. Reclaimed once at most.
+/// a partial refund that leaves less breaks them. PortOne documents only that
+/// `retain_promotion` keeps the promotion even then; the fake reads it as: without the flag,
+/// the discount is taken back. A full refund takes nothing back (the whole order is undone
+/// and the discount returns to the card company), and a discount is taken back once at most.
 ///
 /// The order total stays what refunds count against (`amount`, `cancel_amount`, `checksum`);
-/// the payment's `promotion.discount` drops to 0 once reclaimed, and the balance's `discount`
-/// part with it. PortOne documents only the flag; the rest is the fake's reading.
+/// the payment's `promotion.discount` drops to 0 once taken back, and the balance's
+/// `discount` part with it.
 fn reclaimed_discount(p: &PaymentRecord, asked: f64, retain_promotion: bool) -> f64 {
     let left = settle(p.remaining() - asked);
     match &p.promotion {
