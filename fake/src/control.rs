@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::ledger::{PayMethod, Purchase};
+use crate::ledger::{FakeAmount, PayMethod, Promotion, Purchase};
 
 /// Paths starting with this are control endpoints, never PortOne's.
 pub(crate) const PREFIX: &str = "/__fake/";
@@ -12,7 +12,8 @@ pub(crate) const PREFIX: &str = "/__fake/";
 /// One control request, parsed.
 pub(crate) enum Command {
     /// `POST /__fake/pay` `{merchant_uid, amount, method?, notice_url?, currency?, name?,
-    /// buyer_name?, buyer_email?, buyer_tel?, custom_data?}`; `method` defaults to `card`.
+    /// buyer_name?, buyer_email?, buyer_tel?, custom_data?, promotion?: {id, discount,
+    /// min_amount?}}`; `method` defaults to `card`.
     Pay(Box<Purchase>),
     /// `POST /__fake/deposit` `{imp_uid}`.
     Deposit(String),
@@ -49,10 +50,7 @@ pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, St
 }
 
 fn purchase(body: &Map<String, Value>) -> Result<Purchase, String> {
-    let amount = body
-        .get("amount")
-        .and_then(Value::as_f64)
-        .ok_or("`amount` must be a number")?;
+    let amount = money(body, "amount")?;
     let method = match body.get("method") {
         None => PayMethod::Card,
         Some(Value::String(m)) => {
@@ -75,7 +73,31 @@ fn purchase(body: &Map<String, Value>) -> Result<Purchase, String> {
             purchase = set(purchase, text(body, key)?);
         }
     }
+    if let Some(promotion) = body.get("promotion") {
+        let promotion = promotion
+            .as_object()
+            .ok_or("`promotion` must be an object {id, discount, min_amount?}")?;
+        let mut terms = Promotion::new(text(promotion, "id")?, money(promotion, "discount")?);
+        if promotion.contains_key("min_amount") {
+            terms = terms.min_amount(money(promotion, "min_amount")?);
+        }
+        purchase = purchase.promotion(terms);
+    }
     Ok(purchase)
+}
+
+/// An amount as a JSON number: an integer stays whole, anything else keeps its decimals; the
+/// payment's currency decides later whether they are allowed.
+fn money(body: &Map<String, Value>, key: &str) -> Result<FakeAmount, String> {
+    let Some(Value::Number(number)) = body.get(key) else {
+        return Err(format!("`{key}` must be a number"));
+    };
+    Ok(match (number.as_i64(), number.as_u64(), number.as_f64()) {
+        (Some(whole), _, _) => FakeAmount::from(whole),
+        (None, Some(whole), _) => FakeAmount::from(whole),
+        // serde_json reads every JSON number as one of the three.
+        (None, None, decimal) => FakeAmount::from(decimal.unwrap_or(f64::NAN)),
+    })
 }
 
 /// A `Purchase` setter taking the string a control body gives.

@@ -12,7 +12,7 @@
 //!     .base_url(fake.base_url())
 //!     .build()
 //!     .unwrap();
-//! let imp_uid = fake.pay("order-1", 1_000.0, PayMethod::Card).await.unwrap();
+//! let imp_uid = fake.pay("order-1", 1_000, PayMethod::Card).await.unwrap();
 //! fake.inject("get_payment", Fault::status(503).on_calls([2]));
 //! let query = GetPaymentQuery::new();
 //! assert!(client.get_payment(&imp_uid, &query).await.is_ok());
@@ -44,8 +44,9 @@
 //!
 //! Every refusal the server itself makes (404, 405, 401, 400) carries the envelope `code` 1:
 //! PortOne publishes no code table, and 1 is the code its own clients observe for refusals
-//! (see the project's domain notes). Amounts inside the fake are `f64`, exact for every
-//! whole amount below 2^53 and for two decimal places.
+//! (see the project's domain notes). Amounts are written as tests write them (`64_900`, or
+//! `12.34` in a currency with cents; see [`FakeAmount`]) and kept as `f64`, exact for every
+//! whole amount up to 2^53 and for two decimal places.
 
 mod control;
 mod exchange;
@@ -61,7 +62,7 @@ mod webhook;
 
 pub use exchange::Refusal;
 pub use inspect::{Notification, Received, Served};
-pub use ledger::{PayMethod, Purchase};
+pub use ledger::{FakeAmount, PayMethod, Promotion, Purchase};
 pub use server::{FakePortOne, FakePortOneBuilder, Fault, FaultKind, WebhookFormat};
 
 /// The REST API key a fake accepts unless its builder says otherwise.

@@ -28,7 +28,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use crate::control::{self, Command};
 use crate::exchange::{Call, Notice, Outcome, Refusal};
 use crate::inspect::{self, Notification, Received, Served};
-use crate::ledger::{Ledger, PayMethod, Purchase};
+use crate::ledger::{FakeAmount, Ledger, PayMethod, Purchase};
 use crate::route::{self, BadRequest, Found, Route, Router};
 use crate::token::Tokens;
 use crate::webhook;
@@ -321,12 +321,13 @@ impl FakePortOne {
         }
     }
 
-    /// Plays the buyer: pays `amount` for `merchant_uid` with `method` in the payment window;
-    /// returns the new `imp_uid` once its notifications were delivered.
+    /// Plays the buyer: pays `amount` KRW (`64_900`; see [`FakeAmount`]) for `merchant_uid`
+    /// with `method` in the payment window; returns the new `imp_uid` once its notifications
+    /// were delivered.
     pub async fn pay(
         &self,
         merchant_uid: &str,
-        amount: f64,
+        amount: impl Into<FakeAmount>,
         method: PayMethod,
     ) -> Result<String, Refusal> {
         self.pay_with(Purchase::new(merchant_uid, amount, method))

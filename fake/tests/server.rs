@@ -198,8 +198,8 @@ async fn tokens_follow_portones_lifetime_rules() {
 async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
     let fake = FakePortOne::start().await;
     let auth = token(&fake).await;
-    let a = fake.pay("order-a", 100.0, PayMethod::Card).await.unwrap();
-    let b = fake.pay("order-b", 100.0, PayMethod::Card).await.unwrap();
+    let a = fake.pay("order-a", 100, PayMethod::Card).await.unwrap();
+    let b = fake.pay("order-b", 100, PayMethod::Card).await.unwrap();
     let both = format!("/payments?imp_uid%5B%5D={a}&imp_uid[]={b}");
     let got = send(&fake, "GET", &both, &[&auth], "").await;
     assert_eq!(got.status, 200, "{got:?}");
@@ -311,7 +311,7 @@ async fn status_faults_hit_only_the_calls_asked_for() {
         .collect();
     assert!(faults.contains(&(Served::Fault, Some(FaultKind::Status(503)))));
     fake.clear_faults();
-    let imp_uid = fake.pay("order-1", 100.0, PayMethod::Card).await.unwrap();
+    let imp_uid = fake.pay("order-1", 100, PayMethod::Card).await.unwrap();
     let listed = format!("/payments?imp_uid[]={imp_uid}");
     assert_eq!(send(&fake, "GET", &listed, &[&auth], "").await.status, 200);
 }
@@ -350,7 +350,7 @@ async fn a_reset_after_read_is_handled_but_never_answered() {
 async fn a_reset_unhandled_never_reaches_the_ledger() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 10_000.0, PayMethod::Card)
+        .pay("order-1", 10_000, PayMethod::Card)
         .await
         .expect("paid");
     fake.inject("cancel_payment", Fault::reset_unhandled());
@@ -384,7 +384,7 @@ async fn a_stalled_body_times_the_client_out() {
 async fn a_thousand_concurrent_lookups_through_one_client() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 1_000.0, PayMethod::Card)
+        .pay("order-1", 1_000, PayMethod::Card)
         .await
         .expect("paid");
     let client = Client::builder()
@@ -483,4 +483,60 @@ async fn control_endpoints_drive_the_fake_over_http() {
 
     let served: Vec<Served> = fake.requests().iter().map(|r| r.served).collect();
     assert!(served.iter().all(|s| *s == Served::Control), "{served:?}");
+}
+
+#[tokio::test]
+async fn control_pay_takes_amounts_as_numbers_checked_against_the_currency() {
+    let fake = FakePortOne::start().await;
+    let pay = |body: &'static str| send(&fake, "POST", "/__fake/pay", &[JSON], body);
+    let amount_of = |imp_uid: String| {
+        let fake = &fake;
+        async move {
+            let path = format!("/__fake/payments/{imp_uid}");
+            send(fake, "GET", &path, &[], "").await.body["response"]["amount"].clone()
+        }
+    };
+
+    let won = pay(r#"{"merchant_uid":"o-1","amount":64900}"#).await;
+    assert_eq!(won.status, 200, "{won:?}");
+    let imp_uid = won.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 64_900);
+    let dollars = pay(r#"{"merchant_uid":"o-2","amount":12.34,"currency":"USD"}"#).await;
+    assert_eq!(dollars.status, 200, "{dollars:?}");
+    let imp_uid = dollars.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 12.34);
+
+    for (body, message) in [
+        (
+            r#"{"merchant_uid":"o-3","amount":100.5}"#,
+            "amount 100.5 in KRW must be whole",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":-5}"#,
+            "amount -5 in KRW must not be negative",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":"5000"}"#,
+            "`amount` must be a number",
+        ),
+    ] {
+        let refused = pay(body).await;
+        assert_eq!(refused.status, 400, "{refused:?}");
+        assert_eq!(refused.body["message"], message);
+    }
+
+    let promoted = pay(
+        r#"{"merchant_uid":"o-4","amount":10000,"promotion":{"id":"promotion-id-1","discount":1000,"min_amount":5000}}"#,
+    )
+    .await;
+    assert_eq!(promoted.status, 200, "{promoted:?}");
+    let path = format!(
+        "/__fake/payments/{}",
+        promoted.body["response"].as_str().unwrap()
+    );
+    let payment = send(&fake, "GET", &path, &[], "").await;
+    assert_eq!(
+        payment.body["response"]["promotion"],
+        json!({"id": "promotion-id-1", "discount": 1000})
+    );
 }

@@ -28,7 +28,7 @@ async fn a_paid_payment_notifies_its_own_notice_url() {
     let fake = FakePortOne::start().await;
     let mut receiver = Receiver::start().await;
     let url = receiver.url("/hooks/portone");
-    let purchase = Purchase::new("order-1", 12_000.0, PayMethod::Card).notice_url(url.clone());
+    let purchase = Purchase::new("order-1", 12_000, PayMethod::Card).notice_url(url.clone());
     let imp_uid = fake.pay_with(purchase).await.expect("paid");
 
     let hook = receiver.next().await;
@@ -54,7 +54,7 @@ async fn a_virtual_account_notifies_when_issued_and_when_paid_into() {
     let fake = FakePortOne::start().await;
     let mut receiver = Receiver::start().await;
     let purchase =
-        Purchase::new("order-vbank", 30_000.0, PayMethod::Vbank).notice_url(receiver.url("/vb"));
+        Purchase::new("order-vbank", 30_000, PayMethod::Vbank).notice_url(receiver.url("/vb"));
     let imp_uid = fake.pay_with(purchase).await.expect("issued");
     let issued = parse(&receiver.next().await);
     assert_eq!(
@@ -80,7 +80,7 @@ async fn a_refund_notifies_only_when_asked_to() {
     let fake = FakePortOne::start().await;
     let mut receiver = Receiver::start().await;
     let purchase =
-        Purchase::new("order-2", 50_000.0, PayMethod::Card).notice_url(receiver.url("/hooks"));
+        Purchase::new("order-2", 50_000, PayMethod::Card).notice_url(receiver.url("/hooks"));
     let imp_uid = fake.pay_with(purchase).await.expect("paid");
     assert_eq!(parse(&receiver.next().await).status, PaymentStatus::Paid);
     let client = client(&fake);
@@ -127,7 +127,7 @@ async fn form_notifications_go_to_the_configured_url() {
         .start()
         .await;
     let imp_uid = fake
-        .pay("order 3", 1_000.0, PayMethod::Trans)
+        .pay("order 3", 1_000, PayMethod::Trans)
         .await
         .expect("paid");
     let hook = receiver.next().await;

@@ -233,6 +233,7 @@ impl Ledger {
             vbank: None,
             customer_uid: customer_uid.clone(),
             customer_uid_usage: customer_uid.as_ref().map(|_| "issue"),
+            promotion: None,
         };
         let masked = match card {
             Ok(masked) => masked,
@@ -284,6 +285,7 @@ impl Ledger {
             vbank: None,
             customer_uid: Some(customer_uid.to_owned()),
             customer_uid_usage: Some("payment"),
+            promotion: None,
         };
         let seq = self.charge(charge, call.now)?;
         ok(self.payments[seq].to_json())

@@ -155,9 +155,9 @@ impl Ledger {
         )
     }
 
-    /// What is left of a payment, all of it in the primary means (the fake has no points,
-    /// discounts or cash receipts), with one history entry for the payment and one per
-    /// refund. A payment never paid has a zero balance and no history.
+    /// What is left of a payment, all of it in the primary means but a promotion's discount
+    /// still standing (the fake has no points or cash receipts), with one history entry for
+    /// the payment and one per refund. A payment never paid has a zero balance and no history.
     pub(super) fn balance(&mut self, call: &Call<'_>) -> Answer {
         let imp_uid = required(call.path, "imp_uid")?;
         let p = self.find_record(imp_uid).ok_or_else(not_found)?;
@@ -177,12 +177,15 @@ impl Ledger {
             (total, tax_free, vat) = (total - c.amount, tax_free - c.tax_free, vat - c.vat);
             histories.push(history(total, tax_free, vat, c.at));
         }
+        // The discount part carries no tax; the tax parts stay with the primary means.
+        let discount = p.kept_discount();
+        let primary = p.remaining() - discount;
         ok(json!({
             "amount": amount(p.remaining()),
             "cash_receipt": breakdown(0.0, 0.0, 0.0),
-            "primary": breakdown(p.remaining(), p.remaining_tax_free(), p.remaining_vat()),
+            "primary": breakdown(primary, p.remaining_tax_free(), p.remaining_vat()),
             "secondary": breakdown(0.0, 0.0, 0.0),
-            "discount": breakdown(0.0, 0.0, 0.0),
+            "discount": breakdown(discount, 0.0, 0.0),
             "histories": histories,
         }))
     }

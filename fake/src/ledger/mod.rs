@@ -15,6 +15,7 @@
 //! issued or paid into, a scheduled charge that ran (paid or failed), and a refund only when
 //! its request set `enable_webhook`. A failed ordinary payment sends none.
 
+mod amount;
 mod args;
 mod billing;
 mod cancel;
@@ -34,7 +35,8 @@ use billing::BillingKey;
 use record::PaymentRecord;
 use schedule::ScheduleRecord;
 
-pub use prepare::{PayMethod, Purchase};
+pub use amount::FakeAmount;
+pub use prepare::{PayMethod, Promotion, Purchase};
 
 /// All money state of one fake PortOne.
 pub(crate) struct Ledger {

@@ -4,12 +4,13 @@
 use serde_json::{Value, json};
 
 use super::Ledger;
+use super::amount::FakeAmount;
 use super::args::{
     ALREADY_PAID, ALREADY_PREPARED, Answer, NO_SUCH_PAYMENT, NOT_PREPARED, PREPARED_MISMATCH,
     VBANK_NOT_READY, amount, number, ok, owned, refuse, required, required_integer,
     required_number, text,
 };
-use super::record::{Buyer, Card, PaymentRecord, Status, Vbank, default_vat};
+use super::record::{AppliedPromotion, Buyer, Card, PaymentRecord, Status, Vbank, default_vat};
 use crate::exchange::{Call, Refusal};
 
 /// The means of payment a buyer picks in the payment window.
@@ -72,27 +73,34 @@ impl PayMethod {
 #[derive(Debug, Clone)]
 pub struct Purchase {
     merchant_uid: String,
-    amount: f64,
+    amount: FakeAmount,
     method: PayMethod,
     currency: String,
     name: Option<String>,
     buyer: Buyer,
     notice_url: Option<String>,
     custom_data: Option<String>,
+    promotion: Option<Promotion>,
 }
 
 impl Purchase {
-    /// Pays `amount` KRW for the order `merchant_uid` with `method`.
-    pub fn new(merchant_uid: impl Into<String>, amount: f64, method: PayMethod) -> Purchase {
+    /// Pays `amount` KRW for the order `merchant_uid` with `method`: `64_900`, or an amount
+    /// with decimals such as `12.34` in a currency that has them (see [`FakeAmount`]).
+    pub fn new(
+        merchant_uid: impl Into<String>,
+        amount: impl Into<FakeAmount>,
+        method: PayMethod,
+    ) -> Purchase {
         Purchase {
             merchant_uid: merchant_uid.into(),
-            amount,
+            amount: amount.into(),
             method,
             currency: "KRW".to_owned(),
             name: None,
             buyer: Buyer::default(),
             notice_url: None,
             custom_data: None,
+            promotion: None,
         }
     }
 
@@ -137,6 +145,80 @@ impl Purchase {
         self.custom_data = Some(data.into());
         self
     }
+
+    /// A card-company promotion the buyer's card qualifies for; card payments only.
+    pub fn promotion(mut self, promotion: Promotion) -> Purchase {
+        self.promotion = Some(promotion);
+        self
+    }
+}
+
+/// A card-company promotion (instant discount, 즉시할인) applied in the payment window.
+///
+/// The payment's `amount` stays the order total, the amount prepared and verified; the
+/// buyer's card is charged `discount` less, which the card company covers, and the payment's
+/// `promotion` shows it. The promotion's terms ask for an order total of at least
+/// `min_amount`: a partial refund that leaves less breaks them, and the refund then takes the
+/// discount back from the buyer (the buyer gets the refund less the discount) unless it is
+/// sent with `retain_promotion`. PortOne documents only that flag; how the discount is taken
+/// back is the fake's reading, described in its README.
+#[derive(Debug, Clone)]
+pub struct Promotion {
+    id: String,
+    discount: FakeAmount,
+    min_amount: FakeAmount,
+}
+
+impl Promotion {
+    /// The promotion `id` (PortOne's start with `promotion-id-`) taking `discount` off the
+    /// order total, with no minimum total.
+    pub fn new(id: impl Into<String>, discount: impl Into<FakeAmount>) -> Promotion {
+        Promotion {
+            id: id.into(),
+            discount: discount.into(),
+            min_amount: FakeAmount::from(0),
+        }
+    }
+
+    /// The smallest order total the promotion's terms allow; the purchase must reach it.
+    pub fn min_amount(mut self, amount: impl Into<FakeAmount>) -> Promotion {
+        self.min_amount = amount.into();
+        self
+    }
+
+    /// The promotion as a payment of `amount` in `currency` by `method` carries it, or why it
+    /// cannot apply.
+    fn apply(
+        self,
+        amount: f64,
+        currency: &str,
+        method: PayMethod,
+    ) -> Result<AppliedPromotion, String> {
+        let discount = self.discount.checked("promotion discount", currency)?;
+        let min_amount = self.min_amount.checked("promotion min_amount", currency)?;
+        if method != PayMethod::Card {
+            return Err(format!(
+                "a card-company promotion applies to card payments, not {}",
+                method.as_str()
+            ));
+        }
+        if discount >= amount {
+            return Err(format!(
+                "promotion discount {discount} must be less than the amount {amount}"
+            ));
+        }
+        if amount < min_amount {
+            return Err(format!(
+                "amount {amount} is below the promotion's min_amount {min_amount}"
+            ));
+        }
+        Ok(AppliedPromotion {
+            id: self.id,
+            discount,
+            min_amount,
+            reclaimed: false,
+        })
+    }
 }
 
 /// An amount registered for an order before it is paid.
@@ -164,6 +246,7 @@ pub(super) struct Charge {
     pub vbank: Option<Vbank>,
     pub customer_uid: Option<String>,
     pub customer_uid_usage: Option<&'static str>,
+    pub promotion: Option<AppliedPromotion>,
 }
 
 fn prepared_json(merchant_uid: &str, prepared: &Prepared) -> Value {
@@ -227,8 +310,22 @@ impl Ledger {
         purchase: Purchase,
         now: i64,
     ) -> Result<String, Refusal> {
-        let serial = self.serial + 1;
+        let unfit = |message: String| Refusal {
+            status: 400,
+            code: 1,
+            message,
+        };
+        let amount = purchase
+            .amount
+            .checked("amount", &purchase.currency)
+            .map_err(unfit)?;
         let method = purchase.method;
+        let promotion = purchase
+            .promotion
+            .map(|p| p.apply(amount, &purchase.currency, method))
+            .transpose()
+            .map_err(unfit)?;
+        let serial = self.serial + 1;
         let card = (method == PayMethod::Card).then(|| Card {
             masked_number: "536181******1234".to_owned(),
             code: "366",
@@ -245,7 +342,7 @@ impl Ledger {
         });
         let charge = Charge {
             merchant_uid: purchase.merchant_uid,
-            amount: purchase.amount,
+            amount,
             currency: purchase.currency,
             tax_free: 0.0,
             vat_amount: None,
@@ -261,6 +358,7 @@ impl Ledger {
             vbank,
             customer_uid: None,
             customer_uid_usage: None,
+            promotion,
         };
         let seq = self.charge(charge, now)?;
         Ok(self.payments[seq].imp_uid.clone())
@@ -327,6 +425,7 @@ impl Ledger {
             }),
             customer_uid: None,
             customer_uid_usage: None,
+            promotion: None,
         };
         let seq = self.charge(charge, call.now)?;
         ok(self.payments[seq].to_json())
@@ -438,6 +537,7 @@ impl Ledger {
             fail_reason: fail_reason.map(str::to_owned),
             customer_uid: charge.customer_uid,
             customer_uid_usage: charge.customer_uid_usage,
+            promotion: charge.promotion,
         });
         self.by_imp_uid.insert(imp_uid, seq);
         if status != Status::Failed {

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::amount::settle;
 use super::args::amount;
 use super::prepare::PayMethod;
 
@@ -65,6 +66,25 @@ pub(super) struct Vbank {
     pub issued_at: i64,
 }
 
+/// A card-company promotion applied to a payment. The payment's `amount` is the order total;
+/// the buyer's card was charged `discount` less, which the card company covers.
+#[derive(Debug, Clone)]
+pub(super) struct AppliedPromotion {
+    pub id: String,
+    pub discount: f64,
+    /// The smallest order total the promotion's terms allow.
+    pub min_amount: f64,
+    /// Whether a refund took the discount back from the buyer (see `cancel.rs`).
+    pub reclaimed: bool,
+}
+
+impl AppliedPromotion {
+    /// The discount the payment still keeps.
+    pub(super) fn kept_discount(&self) -> f64 {
+        if self.reclaimed { 0.0 } else { self.discount }
+    }
+}
+
 /// One refund of a payment.
 #[derive(Debug, Clone)]
 pub(super) struct Cancellation {
@@ -110,24 +130,35 @@ pub(super) struct PaymentRecord {
     pub fail_reason: Option<String>,
     pub customer_uid: Option<String>,
     pub customer_uid_usage: Option<&'static str>,
+    pub promotion: Option<AppliedPromotion>,
 }
 
 impl PaymentRecord {
     pub(super) fn cancel_amount(&self) -> f64 {
-        self.cancellations.iter().map(|c| c.amount).sum()
+        settle(self.cancellations.iter().map(|c| c.amount).sum())
     }
 
-    /// What can still be refunded.
+    /// What can still be refunded, in terms of the order total (a promotion's discount
+    /// included), as `checksum` counts it.
     pub(super) fn remaining(&self) -> f64 {
-        self.amount - self.cancel_amount()
+        settle(self.amount - self.cancel_amount())
     }
 
     pub(super) fn remaining_tax_free(&self) -> f64 {
-        self.tax_free - self.cancellations.iter().map(|c| c.tax_free).sum::<f64>()
+        settle(self.tax_free - self.cancellations.iter().map(|c| c.tax_free).sum::<f64>())
     }
 
     pub(super) fn remaining_vat(&self) -> f64 {
-        self.vat - self.cancellations.iter().map(|c| c.vat).sum::<f64>()
+        settle(self.vat - self.cancellations.iter().map(|c| c.vat).sum::<f64>())
+    }
+
+    /// The promotion discount still standing in what is left: none once everything is
+    /// refunded (the discount then goes back to the card company).
+    pub(super) fn kept_discount(&self) -> f64 {
+        match &self.promotion {
+            Some(promotion) if self.remaining() > 0.0 => promotion.kept_discount(),
+            _ => 0.0,
+        }
     }
 
     /// The time of the payment's current state, which the status list filters on.
@@ -233,7 +264,14 @@ impl PaymentRecord {
         put("cash_receipt_issued", json!(false));
         put("customer_uid", json!(self.customer_uid));
         put("customer_uid_usage", json!(self.customer_uid_usage));
-        put("promotion", Value::Null);
+        put(
+            "promotion",
+            json!(
+                self.promotion
+                    .as_ref()
+                    .map(|p| { json!({"id": p.id, "discount": amount(p.kept_discount())}) })
+            ),
+        );
         Value::Object(out)
     }
 }

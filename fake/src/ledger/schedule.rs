@@ -356,6 +356,7 @@ impl Ledger {
             vbank: None,
             customer_uid: Some(s.customer_uid.clone()),
             customer_uid_usage: Some("payment.scheduled"),
+            promotion: None,
         };
         let before = self.payments.len();
         let outcome = if key.is_some() {

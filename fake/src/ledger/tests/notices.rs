@@ -10,12 +10,12 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
     let mut ledger = Ledger::new();
     let card = ledger
         .pay(
-            Purchase::new("o-card", 1000.0, PayMethod::Card).notice_url("http://a.test"),
+            Purchase::new("o-card", 1000, PayMethod::Card).notice_url("http://a.test"),
             NOW,
         )
         .expect("paid");
     let vbank = ledger
-        .pay(Purchase::new("o-vbank", 2000.0, PayMethod::Vbank), NOW)
+        .pay(Purchase::new("o-vbank", 2000, PayMethod::Vbank), NOW)
         .expect("issued");
     answered(call(
         &mut ledger,
@@ -26,7 +26,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
         NOW,
     ));
     ledger
-        .pay(Purchase::new("o-fail", 6.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("o-fail", 6, PayMethod::Card), NOW)
         .unwrap_err();
     ledger.deposit(&vbank, NOW + 1).expect("deposited");
     answered(call(
@@ -89,7 +89,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
 fn refused_calls_notify_nothing() {
     let mut ledger = Ledger::new();
     let imp_uid = ledger
-        .pay(Purchase::new("o", 1000.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("o", 1000, PayMethod::Card), NOW)
         .expect("paid");
     ledger.take_notices();
     refused(call(
@@ -109,7 +109,7 @@ fn refused_calls_notify_nothing() {
         NOW,
     ));
     ledger
-        .pay(Purchase::new("o", 1000.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("o", 1000, PayMethod::Card), NOW)
         .unwrap_err();
     assert!(ledger.take_notices().is_empty());
 }
