@@ -47,10 +47,13 @@
 //! (see the project's domain notes). Amounts inside the fake are `f64`, exact for every
 //! whole amount below 2^53 and for two decimal places.
 
+mod clock;
 mod control;
 mod exchange;
+mod fault;
 mod inspect;
 mod ledger;
+mod lock;
 mod route;
 mod server;
 // Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
@@ -60,9 +63,11 @@ mod token;
 mod webhook;
 
 pub use exchange::Refusal;
+pub use fault::{Fault, FaultKind};
 pub use inspect::{Notification, Received, Served};
 pub use ledger::{PayMethod, Purchase};
-pub use server::{FakePortOne, FakePortOneBuilder, Fault, FaultKind, WebhookFormat};
+pub use server::{FakePortOne, FakePortOneBuilder};
+pub use webhook::WebhookFormat;
 
 /// The REST API key a fake accepts unless its builder says otherwise.
 pub const TEST_KEY: &str = "test_imp_key";
