@@ -65,7 +65,7 @@ mod webhook;
 pub use exchange::Refusal;
 pub use fault::{Fault, FaultKind};
 pub use inspect::{Notification, Received, Served};
-pub use ledger::{PayMethod, Purchase};
+pub use ledger::{ConsoleRefund, PayMethod, Purchase};
 pub use server::{FakePortOne, FakePortOneBuilder};
 pub use webhook::WebhookFormat;
 

@@ -25,11 +25,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::clock::Clock;
-use crate::control::{self, Command};
+use crate::control::{self, Command, Switches};
 use crate::exchange::{Call, Outcome, Refusal};
 use crate::fault::{Fault, FaultKind};
 use crate::inspect::{self, Notification, Received, Served};
-use crate::ledger::{Ledger, PayMethod, Purchase};
+use crate::ledger::{ConsoleRefund, Ledger, PayMethod, Purchase};
 use crate::lock::lock;
 use crate::route::{self, BadRequest, Found, Route, Router};
 use crate::token::Tokens;
@@ -297,6 +297,14 @@ impl FakePortOne {
         self.shared.run_due_schedules(at).await
     }
 
+    /// Refunds as an operator would in PortOne's admin console: the checks of
+    /// `cancel_payment`, and a `cancelled` notification (with the refund's `cancellation_id`)
+    /// whatever `enable_webhook` would have said. Answers the payment after the refund, as
+    /// [`payment`](Self::payment) does, once the notification's first attempt is over.
+    pub async fn refund_in_console(&self, refund: ConsoleRefund) -> Result<Value, Refusal> {
+        self.shared.refund_in_console(&refund).await
+    }
+
     /// The payment as `GET /payments/{imp_uid}` answers it.
     pub fn payment(&self, imp_uid: &str) -> Option<Value> {
         lock(&self.shared.ledger).payment(imp_uid)
@@ -446,6 +454,28 @@ impl Shared {
         self.play(|ledger, _| ledger.run_due_schedules(at)).await
     }
 
+    async fn refund_in_console(&self, refund: &ConsoleRefund) -> Result<Value, Refusal> {
+        self.play(|ledger, now| ledger.refund_in_console(refund, now))
+            .await
+    }
+
+    fn switch(&self, switches: Switches) {
+        let Switches {
+            retry,
+            duplicate,
+            hold,
+        } = switches;
+        if let Some(on) = retry {
+            self.webhooks.set_resend(on);
+        }
+        if let Some(on) = duplicate {
+            self.webhooks.set_duplicate(on);
+        }
+        if let Some(on) = hold {
+            self.webhooks.set_held(on);
+        }
+    }
+
     /// Carries out a control request (see `control.rs`).
     async fn control(self: Arc<Self>, method: &str, path: &str, raw: &[u8]) -> Answer {
         let command = match control::parse(method, path, raw) {
@@ -472,6 +502,17 @@ impl Shared {
                 self.clock.set(now);
                 Ok(Value::Null)
             }
+            Command::RefundInConsole(refund) => self.refund_in_console(&refund).await,
+            Command::Webhooks(switches) => {
+                self.switch(switches);
+                Ok(Value::Null)
+            }
+            Command::Notifications => Ok(self
+                .webhooks
+                .sent()
+                .iter()
+                .map(control::notification)
+                .collect()),
         };
         match done {
             Ok(response) => Answer::payload(200, &response.to_string(), Served::Control),

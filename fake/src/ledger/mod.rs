@@ -13,11 +13,13 @@
 //!
 //! Notices follow PortOne's webhook rules: a payment that is paid, a virtual account that is
 //! issued or paid into, a scheduled charge that ran (paid or failed), and a refund only when
-//! its request set `enable_webhook`. A failed ordinary payment sends none.
+//! its request set `enable_webhook` or it was made in the console. A failed ordinary payment
+//! sends none.
 
 mod args;
 mod billing;
 mod cancel;
+mod console;
 mod lookup;
 mod prepare;
 mod record;
@@ -34,6 +36,7 @@ use billing::BillingKey;
 use record::PaymentRecord;
 use schedule::ScheduleRecord;
 
+pub use console::ConsoleRefund;
 pub use prepare::{PayMethod, Purchase};
 
 /// All money state of one fake PortOne.
