@@ -4,7 +4,7 @@
 
 /// Attempts a notification gets when resends are on, the first included.
 pub(crate) const MAX_ATTEMPTS: u32 = 5;
-/// Seconds from a failed attempt to the next.
+/// Seconds from the start of a failed attempt to the start of the next.
 pub(crate) const SPACING: i64 = 60;
 
 /// How long one attempt may take, in seconds.
@@ -40,20 +40,22 @@ pub(crate) fn limits(attempt: u32) -> Limits {
 /// error or a limit passed).
 pub(crate) type Outcome = Result<u16, String>;
 
-/// When to make the attempt after number `attempt`, which ended at `ended` with `outcome`:
-/// with `resend` on, a network error or a 5xx is tried again a minute later while fewer than
-/// five attempts were made; anything else (an answer below 500, resends off) is final.
+/// When to make the attempt after number `attempt`, which started at `started` and came to
+/// `outcome`: with `resend` on, a network error or a 5xx is tried again a minute after it
+/// started while fewer than five attempts were made; anything else (an answer below 500,
+/// resends off) is final. Counting from the start keeps attempts a minute apart whatever each
+/// took, so a test on a stopped clock knows when each is due.
 pub(crate) fn next_attempt(
     resend: bool,
     attempt: u32,
     outcome: &Outcome,
-    ended: i64,
+    started: i64,
 ) -> Option<i64> {
     let failed = match outcome {
         Err(_) => true,
         Ok(status) => (500..=599).contains(status),
     };
-    (resend && failed && attempt < MAX_ATTEMPTS).then_some(ended + SPACING)
+    (resend && failed && attempt < MAX_ATTEMPTS).then_some(started + SPACING)
 }
 
 #[cfg(test)]

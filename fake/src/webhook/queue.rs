@@ -193,7 +193,7 @@ impl Webhooks {
                 let outcome =
                     post::attempt(&self.clock, limits, &job.url, job.content_type, &job.body).await;
                 let resend = self.resend.load(Ordering::SeqCst);
-                let retry_at = policy::next_attempt(resend, attempt, &outcome, self.clock.now());
+                let retry_at = policy::next_attempt(resend, attempt, &outcome, sent_at);
                 lock(&self.sent).push(Notification {
                     url: job.url.clone(),
                     content_type: job.content_type.to_owned(),

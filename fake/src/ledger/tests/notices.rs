@@ -132,7 +132,11 @@ fn a_console_refund_is_checked_as_the_api_checks_one_and_always_noticed() {
     assert_eq!(payment["cancel_amount"], 300);
     assert_eq!(payment["cancel_history"][0]["reason"], "damaged");
     let over = ConsoleRefund::new(&card).amount(5000.0);
-    assert_refusal(&ledger.refund_in_console(&over, NOW + 2).unwrap_err(), 200, 1);
+    assert_refusal(
+        &ledger.refund_in_console(&over, NOW + 2).unwrap_err(),
+        200,
+        1,
+    );
     let rest = ledger
         .refund_in_console(&ConsoleRefund::new(&card), NOW + 3)
         .expect("the rest");
