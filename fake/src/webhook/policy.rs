@@ -9,30 +9,23 @@ pub(crate) const SPACING: i64 = 60;
 
 /// How long one attempt may take, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Limits {
-    /// To connect to the receiver.
-    pub connect: i64,
-    /// From connected to the end of the receiver's answer.
-    pub answer: i64,
-    /// For the whole attempt.
-    pub total: i64,
+pub(crate) enum Limits {
+    /// So long to connect, then so long from connected to the end of the answer.
+    Phases { connect: i64, answer: i64 },
+    /// So long for everything.
+    Total(i64),
 }
 
 /// The limits of attempt number `attempt` (from 1): the first gets 10 s to connect and 30 s
-/// to be answered; a resend gets 15 s for everything.
+/// to be answered; a resend gets 15 s in all.
 pub(crate) fn limits(attempt: u32) -> Limits {
     if attempt <= 1 {
-        Limits {
+        Limits::Phases {
             connect: 10,
             answer: 30,
-            total: 40,
         }
     } else {
-        Limits {
-            connect: 15,
-            answer: 15,
-            total: 15,
-        }
+        Limits::Total(15)
     }
 }
 
@@ -88,9 +81,13 @@ mod tests {
 
     #[test]
     fn the_first_attempt_waits_longer_than_a_resend() {
-        assert_eq!((limits(1).connect, limits(1).answer), (10, 30));
+        let first = Limits::Phases {
+            connect: 10,
+            answer: 30,
+        };
+        assert_eq!(limits(1), first);
         for attempt in 2..=MAX_ATTEMPTS {
-            assert_eq!(limits(attempt).total, 15);
+            assert_eq!(limits(attempt), Limits::Total(15));
         }
     }
 }

@@ -18,24 +18,35 @@ pub(super) async fn attempt(
     content_type: &str,
     body: &str,
 ) -> Outcome {
-    let too_slow = |secs: i64| move |Elapsed| format!("no answer within {secs} s");
-    let whole = async {
-        let (authority, path) = split(url)?;
-        let stream = clock
-            .within(limits.connect, TcpStream::connect(authority))
+    let (authority, path) = split(url)?;
+    let connect = async {
+        TcpStream::connect(authority)
             .await
-            .map_err(|Elapsed| format!("not connected to {authority} within {} s", limits.connect))?
-            .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
-        let exchange = post(stream, authority, path, content_type, body);
-        clock
-            .within(limits.answer, exchange)
-            .await
-            .map_err(too_slow(limits.answer))?
+            .map_err(|e| format!("cannot connect to {authority}: {e}"))
     };
-    clock
-        .within(limits.total, whole)
-        .await
-        .map_err(too_slow(limits.total))?
+    let too_slow = |secs: i64| move |Elapsed| format!("no answer within {secs} s");
+    match limits {
+        Limits::Phases {
+            connect: to_connect,
+            answer,
+        } => {
+            let stream = clock
+                .within(to_connect, connect)
+                .await
+                .map_err(|Elapsed| {
+                    format!("not connected to {authority} within {to_connect} s")
+                })??;
+            let exchange = post(stream, authority, path, content_type, body);
+            clock
+                .within(answer, exchange)
+                .await
+                .map_err(too_slow(answer))?
+        }
+        Limits::Total(secs) => {
+            let whole = async { post(connect.await?, authority, path, content_type, body).await };
+            clock.within(secs, whole).await.map_err(too_slow(secs))?
+        }
+    }
 }
 
 /// The authority and path of a plain-HTTP URL.
