@@ -411,15 +411,25 @@ async fn connecting_gives_up_after_10_seconds() {
 #[tokio::test]
 async fn one_payments_notifications_keep_their_order_while_a_resend_waits() {
     let fake = stopped_fake(true).await;
-    let mut first = Receiver::replying([Reply::Status(500)]).await;
-    let imp_uid = fake
-        .pay_with(purchase("order-o", first.url("/hooks")))
-        .await
-        .expect("paid");
-    first.next().await;
-    // Its own notification waits behind the resend, so the refund returns without it.
-    let refund = fake.refund_in_console(ConsoleRefund::new(&imp_uid));
-    tokio::time::timeout(Duration::from_secs(5), refund)
+    let slow_failure = Reply::Slow(Duration::from_millis(200), 500);
+    let mut first = Receiver::replying([slow_failure]).await;
+    // A refund made while the paid notification's first attempt is under way, and one made
+    // while its resend waits: both return though their notifications wait behind it.
+    let in_time = |refund| tokio::time::timeout(Duration::from_secs(5), refund);
+    let (paid, imp_uid) = tokio::join!(
+        fake.pay_with(purchase("order-o", first.url("/hooks"))),
+        async {
+            let imp_uid = parse(&first.next().await).imp_uid;
+            let part = ConsoleRefund::new(&imp_uid).amount(1_000.0);
+            in_time(fake.refund_in_console(part))
+                .await
+                .expect("returns while the resend waits")
+                .expect("refunded");
+            imp_uid
+        },
+    );
+    paid.expect("paid");
+    in_time(fake.refund_in_console(ConsoleRefund::new(&imp_uid)))
         .await
         .expect("returns while the resend waits")
         .expect("refunded");
@@ -433,8 +443,20 @@ async fn one_payments_notifications_keep_their_order_while_a_resend_waits() {
     assert_eq!(parse(&other.next().await).merchant_uid, "order-p");
 
     fake.advance(Duration::from_secs(60));
-    assert_eq!(parse(&first.next().await).status, PaymentStatus::Paid);
-    assert_eq!(parse(&first.next().await).status, PaymentStatus::Cancelled);
+    let statuses = [
+        parse(&first.next().await),
+        parse(&first.next().await),
+        parse(&first.next().await),
+    ]
+    .map(|n| (n.status, n.cancellation_id.is_some()));
+    assert_eq!(
+        statuses,
+        [
+            (PaymentStatus::Paid, false),
+            (PaymentStatus::Paid, true),
+            (PaymentStatus::Cancelled, true),
+        ]
+    );
 }
 
 #[tokio::test]
