@@ -11,7 +11,8 @@ use std::time::Duration;
 use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinSet;
 
-use super::{WebhookFormat, body, policy, post};
+use super::format::{WebhookFormat, body};
+use super::{policy, post};
 use crate::clock::Clock;
 use crate::exchange::Notice;
 use crate::inspect::Notification;
