@@ -53,8 +53,10 @@ pub enum Served {
 }
 
 /// One attempt to deliver a notification: the first, or a resend under the retry policy. A
-/// duplicate (see `FakePortOne::set_duplicate_notifications`) is a notification of its own,
+/// duplicate (see [`FakePortOne::set_duplicate_notifications`]) is a notification of its own,
 /// with its own first attempt.
+///
+/// [`FakePortOne::set_duplicate_notifications`]: crate::FakePortOne::set_duplicate_notifications
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Notification {

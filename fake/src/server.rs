@@ -298,8 +298,9 @@ impl FakePortOne {
     }
 
     /// Refunds as an operator would in PortOne's admin console: the checks of
-    /// `cancel_payment`, and a `cancelled` notification (with the refund's `cancellation_id`)
-    /// whatever `enable_webhook` would have said. Answers the payment after the refund, as
+    /// `cancel_payment`, and always a notification (the payment's status after the refund,
+    /// `cancelled` once nothing is left, and the refund's `cancellation_id`), where the API
+    /// notifies only with `enable_webhook`. Answers the payment after the refund, as
     /// [`payment`](Self::payment) does, once the notification's first attempt is over.
     pub async fn refund_in_console(&self, refund: ConsoleRefund) -> Result<Value, Refusal> {
         self.shared.refund_in_console(&refund).await
