@@ -1,10 +1,12 @@
 //! The control endpoints under `/__fake/`: what a Rust test does with `FakePortOne`'s methods
-//! (play the buyer, deposit, run schedules, read a payment, set the clock), over HTTP for tests
-//! written in other languages against the binary. Parsing only; the server carries them out.
+//! (play the buyer, deposit, run schedules, refund in the console, read a payment, set the
+//! clock, steer and read notifications), over HTTP for tests written in other languages
+//! against the binary. Parsing requests and writing answers; the server carries them out.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use crate::ledger::{FakeAmount, PayMethod, Promotion, Purchase};
+use crate::inspect::Notification;
+use crate::ledger::{ConsoleRefund, FakeAmount, PayMethod, Promotion, Purchase};
 
 /// Paths starting with this are control endpoints, never PortOne's.
 pub(crate) const PREFIX: &str = "/__fake/";
@@ -23,6 +25,20 @@ pub(crate) enum Command {
     Payment(String),
     /// `POST /__fake/clock` `{now}` (UNIX seconds).
     SetNow(i64),
+    /// `POST /__fake/refund_in_console` `{imp_uid, amount?, reason?, refund_holder?,
+    /// refund_bank?, refund_account?}`.
+    RefundInConsole(ConsoleRefund),
+    /// `POST /__fake/webhooks` `{retry?, duplicate?, hold?}`: the switches given are set.
+    Webhooks(Switches),
+    /// `GET /__fake/notifications`.
+    Notifications,
+}
+
+/// The notification switches a `POST /__fake/webhooks` sets; `None` leaves one as it is.
+pub(crate) struct Switches {
+    pub retry: Option<bool>,
+    pub duplicate: Option<bool>,
+    pub hold: Option<bool>,
 }
 
 /// Parses a control request (`path` without [`PREFIX`]); the error says what is wrong.
@@ -39,12 +55,16 @@ pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, St
         ("POST", "deposit") => text(&object()?, "imp_uid").map(Command::Deposit),
         ("POST", "run_due_schedules") => seconds(&object()?, "at").map(Command::RunDueSchedules),
         ("POST", "clock") => seconds(&object()?, "now").map(Command::SetNow),
+        ("POST", "refund_in_console") => refund(&object()?).map(Command::RefundInConsole),
+        ("POST", "webhooks") => switches(&object()?).map(Command::Webhooks),
+        ("GET", "notifications") => Ok(Command::Notifications),
         ("GET", path) if path.starts_with("payments/") => {
             Ok(Command::Payment(path["payments/".len()..].to_owned()))
         }
         _ => Err(format!(
             "no control endpoint {method} {PREFIX}{path}; there are POST pay, deposit, \
-             run_due_schedules, clock and GET payments/{{imp_uid}}"
+             run_due_schedules, clock, refund_in_console, webhooks and GET \
+             payments/{{imp_uid}}, notifications"
         )),
     }
 }
@@ -97,6 +117,54 @@ fn money(body: &Map<String, Value>, key: &str) -> Result<FakeAmount, String> {
         (None, Some(whole), _) => FakeAmount::from(whole),
         // serde_json reads every JSON number as one of the three.
         (None, None, decimal) => FakeAmount::from(decimal.unwrap_or(f64::NAN)),
+    })
+}
+
+fn refund(body: &Map<String, Value>) -> Result<ConsoleRefund, String> {
+    let mut refund = ConsoleRefund::new(text(body, "imp_uid")?);
+    if body.contains_key("amount") {
+        refund = refund.amount(money(body, "amount")?);
+    }
+    if body.contains_key("reason") {
+        refund = refund.reason(text(body, "reason")?);
+    }
+    let account = ["refund_holder", "refund_bank", "refund_account"];
+    if account.iter().any(|key| body.contains_key(*key)) {
+        let [holder, bank, number] = account.map(|key| text(body, key));
+        refund = refund.refund_account(holder?, bank?, number?);
+    }
+    Ok(refund)
+}
+
+fn switches(body: &Map<String, Value>) -> Result<Switches, String> {
+    let switch = |key: &str| match body.get(key) {
+        None => Ok(None),
+        Some(Value::Bool(on)) => Ok(Some(*on)),
+        Some(_) => Err(format!("`{key}` must be true or false")),
+    };
+    Ok(Switches {
+        retry: switch("retry")?,
+        duplicate: switch("duplicate")?,
+        hold: switch("hold")?,
+    })
+}
+
+/// A notification attempt as `GET /__fake/notifications` lists it: the record's fields, the
+/// outcome split into `status` (or `null`) and `error` (or `null`).
+pub(crate) fn notification(sent: &Notification) -> Value {
+    let (status, error) = match &sent.outcome {
+        Ok(status) => (Some(*status), None),
+        Err(why) => (None, Some(why)),
+    };
+    json!({
+        "url": sent.url,
+        "content_type": sent.content_type,
+        "body": sent.body,
+        "attempt": sent.attempt,
+        "sent_at": sent.sent_at,
+        "status": status,
+        "error": error,
+        "retry_at": sent.retry_at,
     })
 }
 

@@ -1,19 +1,21 @@
-//! `portone-v1-fake [--port PORT]`: serves the fake PortOne on 127.0.0.1 until killed, for
+//! `portone-v1-fake [--port PORT] [--retry-webhooks]`: serves the fake PortOne on 127.0.0.1 until killed, for
 //! tests written in other languages.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: portone-v1-fake [--port PORT]
+const USAGE: &str = "usage: portone-v1-fake [--port PORT] [--retry-webhooks]
 
 Serves a fake PortOne V1 API on 127.0.0.1:PORT (default: a free port) until killed, and prints
-its base URL and the REST API key and secret it accepts. Tests drive it with JSON control
-endpoints: POST /__fake/pay, /__fake/deposit, /__fake/run_due_schedules, /__fake/clock and
-GET /__fake/payments/{imp_uid} (see the crate's README).";
+its base URL and the REST API key and secret it accepts. With --retry-webhooks, a failed
+notification is sent again as PortOne does on request (up to 5 attempts, a minute apart on the
+fake's clock). Tests drive it with JSON control endpoints: POST /__fake/pay, /__fake/deposit,
+/__fake/run_due_schedules, /__fake/refund_in_console, /__fake/clock, /__fake/webhooks and
+GET /__fake/payments/{imp_uid}, /__fake/notifications (see the crate's README).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let port = match parse(&args) {
-        Ok(Some(port)) => port,
+    let options = match parse(&args) {
+        Ok(Some(options)) => options,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -34,10 +36,14 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let fake = match portone_v1_fake::FakePortOne::builder().bind(port).await {
+        let mut builder = portone_v1_fake::FakePortOne::builder();
+        if options.retry_webhooks {
+            builder = builder.retry_webhooks();
+        }
+        let fake = match builder.bind(options.port).await {
             Ok(fake) => fake,
             Err(e) => {
-                eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
+                eprintln!("cannot listen on 127.0.0.1:{}: {e}", options.port);
                 return ExitCode::FAILURE;
             }
         };
@@ -49,18 +55,32 @@ fn main() -> ExitCode {
     })
 }
 
-/// The port to listen on, `None` for `--help`.
-fn parse(args: &[String]) -> Result<Option<u16>, String> {
-    match args {
-        [] => Ok(Some(0)),
-        [flag] if flag == "--help" || flag == "-h" => Ok(None),
-        [flag, port] if flag == "--port" => port
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("--port takes a number from 0 to 65535, got {port:?}")),
-        [flag] if flag == "--port" => Err("--port needs a number".into()),
-        _ => Err(format!("unexpected arguments: {}", args.join(" "))),
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Default)]
+struct Options {
+    /// 0: a free port.
+    port: u16,
+    retry_webhooks: bool,
+}
+
+/// The options, `None` for `--help`.
+fn parse(args: &[String]) -> Result<Option<Options>, String> {
+    let mut options = Options::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--help" | "-h" => return Ok(None),
+            "--retry-webhooks" => options.retry_webhooks = true,
+            "--port" => {
+                let port = args.next().ok_or("--port needs a number")?;
+                options.port = port
+                    .parse()
+                    .map_err(|_| format!("--port takes a number from 0 to 65535, got {port:?}"))?;
+            }
+            other => return Err(format!("unexpected argument: {other}")),
+        }
     }
+    Ok(Some(options))
 }
 
 #[cfg(test)]
@@ -73,9 +93,19 @@ mod tests {
 
     #[test]
     fn arguments() {
-        assert_eq!(parse(&args(&[])), Ok(Some(0)));
-        assert_eq!(parse(&args(&["--port", "8080"])), Ok(Some(8080)));
-        assert_eq!(parse(&args(&["--help"])), Ok(None));
+        let options = |port, retry_webhooks| {
+            Ok(Some(Options {
+                port,
+                retry_webhooks,
+            }))
+        };
+        assert_eq!(parse(&args(&[])), options(0, false));
+        assert_eq!(parse(&args(&["--port", "8080"])), options(8080, false));
+        assert_eq!(
+            parse(&args(&["--retry-webhooks", "--port", "80"])),
+            options(80, true)
+        );
+        assert_eq!(parse(&args(&["--port", "1", "--help"])), Ok(None));
         assert!(
             parse(&args(&["--port", "99999"]))
                 .unwrap_err()

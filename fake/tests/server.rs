@@ -2,6 +2,8 @@
 //! shutdown, over raw HTTP/1.1 (to see statuses, headers and resets as they are) and through
 //! the generated client.
 
+mod receiver;
+
 use std::time::{Duration, Instant};
 
 use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
@@ -9,6 +11,8 @@ use portone_v1_fake::{FakePortOne, Fault, FaultKind, PayMethod, Served};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use receiver::{Receiver, Reply};
 
 /// What a raw request got back.
 #[derive(Debug)]
@@ -538,5 +542,96 @@ async fn control_pay_takes_amounts_as_numbers_checked_against_the_currency() {
     assert_eq!(
         payment.body["response"]["promotion"],
         json!({"id": "promotion-id-1", "discount": 1000})
+    );
+}
+
+#[tokio::test]
+async fn webhook_controls_over_http() {
+    let fake = FakePortOne::start().await;
+    let mut receiver = Receiver::replying([Reply::Status(500)]).await;
+    let control = |path: &'static str, body: Value| {
+        let fake = &fake;
+        async move {
+            let target = format!("/__fake/{path}");
+            send(fake, "POST", &target, &[JSON], &body.to_string()).await
+        }
+    };
+    let listed = || async {
+        send(&fake, "GET", "/__fake/notifications", &[], "")
+            .await
+            .body
+    };
+    let t0 = 1_700_000_000;
+    assert_eq!(control("clock", json!({"now": t0})).await.status, 200);
+    let switched = control("webhooks", json!({"hold": true, "retry": true})).await;
+    assert_eq!(switched.status, 200, "{switched:?}");
+
+    let pay = json!({"merchant_uid": "o-1", "amount": 9000, "notice_url": receiver.url("/h")});
+    let paid = control("pay", pay).await;
+    let imp_uid = paid.body["response"]
+        .as_str()
+        .expect("an imp_uid")
+        .to_owned();
+    let refund = json!({"imp_uid": imp_uid, "amount": 1000, "reason": "damaged"});
+    let refunded = control("refund_in_console", refund).await;
+    assert_eq!(refunded.status, 200, "{refunded:?}");
+    assert_eq!(refunded.body["response"]["cancel_amount"], 1000);
+    receiver.assert_quiet(Duration::from_millis(200)).await;
+    assert_eq!(listed().await["response"], json!([]), "held");
+
+    // Released: the paid notification fails once and is resent a minute later, and the
+    // refund's waits behind it.
+    control("webhooks", json!({"hold": false})).await;
+    receiver.next().await;
+    fake.wait_for_notifications(1, Duration::from_secs(5)).await;
+    receiver.assert_quiet(Duration::from_millis(200)).await;
+    control("clock", json!({"now": t0 + 60})).await;
+    let statuses: Vec<String> = [receiver.next().await, receiver.next().await]
+        .iter()
+        .map(|hook| {
+            let body: Value = serde_json::from_slice(&hook.body).unwrap();
+            format!(
+                "{} {}",
+                body["status"],
+                body.get("cancellation_id").is_some()
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [r#""paid" false"#, r#""paid" true"#]);
+    fake.wait_for_notifications(3, Duration::from_secs(5)).await;
+    let list = listed().await;
+    let rows: Vec<(i64, Value, Value, Value)> = list["response"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| {
+            (
+                n["attempt"].as_i64().unwrap(),
+                n["status"].clone(),
+                n["error"].clone(),
+                n["retry_at"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, json!(500), Value::Null, json!(t0 + 60)),
+            (2, json!(200), Value::Null, Value::Null),
+            (1, json!(200), Value::Null, Value::Null),
+        ]
+    );
+
+    let bad = control("webhooks", json!({"duplicate": "yes"})).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body["message"].as_str().unwrap().contains("duplicate"));
+    let partial = json!({"imp_uid": imp_uid, "refund_holder": "홍길동"});
+    let bad = control("refund_in_console", partial).await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("refund_bank")
     );
 }

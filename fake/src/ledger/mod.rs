@@ -13,12 +13,14 @@
 //!
 //! Notices follow PortOne's webhook rules: a payment that is paid, a virtual account that is
 //! issued or paid into, a scheduled charge that ran (paid or failed), and a refund only when
-//! its request set `enable_webhook`. A failed ordinary payment sends none.
+//! its request set `enable_webhook` or it was made in the console. A failed ordinary payment
+//! sends none.
 
 mod amount;
 mod args;
 mod billing;
 mod cancel;
+mod console;
 mod lookup;
 mod prepare;
 mod record;
@@ -36,6 +38,7 @@ use record::PaymentRecord;
 use schedule::ScheduleRecord;
 
 pub use amount::FakeAmount;
+pub use console::ConsoleRefund;
 pub use prepare::{PayMethod, Promotion, Purchase};
 
 /// All money state of one fake PortOne.
