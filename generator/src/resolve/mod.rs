@@ -3,7 +3,7 @@
 //! generated items, and sample values for the generated contract tests. `emit` makes no
 //! decisions of its own.
 //!
-//! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`], so nothing here
+//! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`](crate::checked::TypeId), so nothing here
 //! looks a name up or falls back when a lookup fails.
 
 mod endpoints;
