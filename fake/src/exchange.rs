@@ -37,6 +37,19 @@ pub struct Refusal {
     pub message: String,
 }
 
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "refused with HTTP {} and code {}: {}",
+            self.status, self.code, self.message
+        )
+    }
+}
+
+/// So that a test returning `Result<_, Box<dyn Error>>` can `?` what the fake refuses.
+impl std::error::Error for Refusal {}
+
 /// A notification the server POSTs once the call that caused it has been answered.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Notice {

@@ -12,7 +12,7 @@
 //!     .base_url(fake.base_url())
 //!     .build()
 //!     .unwrap();
-//! let imp_uid = fake.pay("order-1", 1_000.0, PayMethod::Card).await.unwrap();
+//! let imp_uid = fake.pay("order-1", 1_000, PayMethod::Card).await.unwrap();
 //! fake.inject(Operation::GetPayment, Fault::status(503).on_calls([2]));
 //! let query = GetPaymentQuery::new();
 //! assert!(client.get_payment(&imp_uid, &query).await.is_ok());
@@ -42,19 +42,32 @@
 //!   `x-portone-fake: sample`. Its answers are written through shapes generated from the
 //!   spec, so they carry every field of the spec's types. It starts empty, or from a
 //!   [`Seed`]; [`FakePortOne::reset`] goes back to that start.
-//! - **Webhooks**: the notifications a call caused are then POSTed (see
-//!   [`FakePortOne::notifications`]).
+//! - **Webhooks**: the notifications a call caused are then POSTed as PortOne delivers them
+//!   (its V1 webhook guide; the crate's README restates each rule next to its test): one
+//!   attempt, or with [`FakePortOneBuilder::retry_webhooks`] up to five a minute apart after a
+//!   network error or a 5xx; 10 s to connect and 30 s for the answer (a resend: 15 s in all);
+//!   none for a payment that failed; a refund only with `enable_webhook` or when made in the
+//!   console ([`FakePortOne::refund_in_console`]); one payment's notifications in order.
+//!   Every wait (a resend, a time limit) runs on the fake's clock, so a test moves the clock
+//!   instead of waiting. On demand, duplicates
+//!   ([`FakePortOne::set_duplicate_notifications`]) and the buyer's redirect before the
+//!   notification ([`FakePortOne::hold_notifications`]); by default the notification comes
+//!   first. Every attempt is recorded (see [`FakePortOne::notifications`]).
 //!
 //! Every refusal the server itself makes (404, 405, 401, 400) carries the envelope `code` 1:
 //! PortOne publishes no code table, and 1 is the code its own clients observe for refusals
-//! (see the project's domain notes). Amounts inside the fake are `f64`, exact for every
-//! whole amount below 2^53 and for two decimal places.
+//! (see the project's domain notes). Amounts are written as tests write them (`64_900`, or
+//! `12.34` in a currency with cents; see [`FakeAmount`]) and kept as `f64`, exact for every
+//! whole amount up to 2^53 and for two decimal places.
 
+mod clock;
 mod control;
 mod exchange;
+mod fault;
 mod inspect;
 mod json;
 mod ledger;
+mod lock;
 // Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
 #[rustfmt::skip]
 mod operation;
@@ -68,12 +81,14 @@ mod token;
 mod webhook;
 
 pub use exchange::Refusal;
+pub use fault::{Fault, FaultKind};
 pub use inspect::{Notification, Received, Served};
-pub use ledger::{PayMethod, Purchase};
+pub use ledger::{ConsoleRefund, FakeAmount, PayMethod, Promotion, Purchase};
 pub use operation::Operation;
 pub use route::UnknownOperation;
 pub use seed::{Seed, SeedError};
-pub use server::{FakePortOne, FakePortOneBuilder, Fault, FaultKind, WebhookFormat};
+pub use server::{FakePortOne, FakePortOneBuilder};
+pub use webhook::WebhookFormat;
 
 /// The REST API key a fake accepts unless its builder says otherwise.
 pub const TEST_KEY: &str = "test_imp_key";

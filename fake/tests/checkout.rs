@@ -57,12 +57,12 @@ async fn checkout_pay_verify_refund_in_part_and_see_it_everywhere() {
         .expect("prepared");
 
     // A buyer whose browser was tampered with pays less: the window refuses.
-    let cheap = fake.pay(order, 100.0, PayMethod::Card).await;
+    let cheap = fake.pay(order, 100, PayMethod::Card).await;
     assert!(cheap.is_err(), "{cheap:?}");
 
     // The buyer pays in the window; PortOne notifies the shop's webhook.
-    let purchase = Purchase::new(order, 64_900.0, PayMethod::Card)
-        .notice_url(webhooks.url("/portone/webhook"));
+    let purchase =
+        Purchase::new(order, 64_900, PayMethod::Card).notice_url(webhooks.url("/portone/webhook"));
     let imp_uid = fake.pay_with(purchase).await.expect("paid");
     let hook = webhooks.next().await;
     assert_eq!(hook.path, "/portone/webhook");
@@ -155,7 +155,7 @@ async fn a_refund_whose_answer_was_lost_is_reconciled_not_sent_again() {
         .build()
         .unwrap();
     let imp_uid = fake
-        .pay("order-2002", 30_000.0, PayMethod::Card)
+        .pay("order-2002", 30_000, PayMethod::Card)
         .await
         .expect("paid");
     let payment = client

@@ -101,12 +101,12 @@ async fn a_seeded_payment_is_answered_as_seeded_and_the_rules_apply_to_it() {
 
     // The order id of a seeded payment is taken; the prepared amount is enforced.
     assert!(
-        fake.pay("order-1001", 64_900.0, PayMethod::Card)
+        fake.pay("order-1001", 64_900, PayMethod::Card)
             .await
             .is_err()
     );
     assert!(
-        fake.pay("order-1002", 11_000.0, PayMethod::Card)
+        fake.pay("order-1002", 11_000, PayMethod::Card)
             .await
             .is_err()
     );
@@ -208,10 +208,7 @@ fn a_seed_file_error_names_the_file() {
 async fn reset_goes_back_to_the_seed() {
     let fake = seeded().await;
     let client = client(&fake);
-    let imp_uid = fake
-        .pay("order-new", 1_000.0, PayMethod::Card)
-        .await
-        .unwrap();
+    let imp_uid = fake.pay("order-new", 1_000, PayMethod::Card).await.unwrap();
     fake.inject(Operation::GetPayment, Fault::status(503));
     fake.advance(Duration::from_secs(60));
     assert!(

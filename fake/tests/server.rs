@@ -2,6 +2,8 @@
 //! shutdown, over raw HTTP/1.1 (to see statuses, headers and resets as they are) and through
 //! the generated client.
 
+mod receiver;
+
 use std::time::{Duration, Instant};
 
 use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
@@ -9,6 +11,8 @@ use portone_v1_fake::{FakePortOne, Fault, FaultKind, Operation, PayMethod, Serve
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use receiver::{Receiver, Reply};
 
 /// What a raw request got back.
 #[derive(Debug)]
@@ -198,8 +202,8 @@ async fn tokens_follow_portones_lifetime_rules() {
 async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
     let fake = FakePortOne::start().await;
     let auth = token(&fake).await;
-    let a = fake.pay("order-a", 100.0, PayMethod::Card).await.unwrap();
-    let b = fake.pay("order-b", 100.0, PayMethod::Card).await.unwrap();
+    let a = fake.pay("order-a", 100, PayMethod::Card).await.unwrap();
+    let b = fake.pay("order-b", 100, PayMethod::Card).await.unwrap();
     let both = format!("/payments?imp_uid%5B%5D={a}&imp_uid[]={b}");
     let got = send(&fake, "GET", &both, &[&auth], "").await;
     assert_eq!(got.status, 200, "{got:?}");
@@ -311,7 +315,7 @@ async fn status_faults_hit_only_the_calls_asked_for() {
         .collect();
     assert!(faults.contains(&(Served::Fault, Some(FaultKind::Status(503)))));
     fake.clear_faults();
-    let imp_uid = fake.pay("order-1", 100.0, PayMethod::Card).await.unwrap();
+    let imp_uid = fake.pay("order-1", 100, PayMethod::Card).await.unwrap();
     let listed = format!("/payments?imp_uid[]={imp_uid}");
     assert_eq!(send(&fake, "GET", &listed, &[&auth], "").await.status, 200);
 }
@@ -353,7 +357,7 @@ async fn a_reset_after_read_is_handled_but_never_answered() {
 async fn a_reset_unhandled_never_reaches_the_ledger() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 10_000.0, PayMethod::Card)
+        .pay("order-1", 10_000, PayMethod::Card)
         .await
         .expect("paid");
     fake.inject(Operation::CancelPayment, Fault::reset_unhandled());
@@ -387,7 +391,7 @@ async fn a_stalled_body_times_the_client_out() {
 async fn a_thousand_concurrent_lookups_through_one_client() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 1_000.0, PayMethod::Card)
+        .pay("order-1", 1_000, PayMethod::Card)
         .await
         .expect("paid");
     let client = Client::builder()
@@ -537,7 +541,7 @@ async fn faults_and_resets_are_controlled_over_http() {
     assert_eq!(fake.requests().len(), 1, "only the reset itself is logged");
     let prepared = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
     assert_eq!(prepared.body["response"]["amount"], 1000, "{prepared:?}");
-    fake.pay("order-2", 1_000.0, PayMethod::Card).await.unwrap();
+    fake.pay("order-2", 1_000, PayMethod::Card).await.unwrap();
     assert_eq!(
         send(&fake, "POST", "/__fake/reset", &[], "").await.status,
         200
@@ -556,5 +560,152 @@ async fn faults_and_resets_are_controlled_over_http() {
     assert_eq!(
         broken.body["message"],
         "the seed: `prepared[0].merchant_uid`: is required"
+    );
+}
+
+#[tokio::test]
+async fn control_pay_takes_amounts_as_numbers_checked_against_the_currency() {
+    let fake = FakePortOne::start().await;
+    let pay = |body: &'static str| send(&fake, "POST", "/__fake/pay", &[JSON], body);
+    let amount_of = |imp_uid: String| {
+        let fake = &fake;
+        async move {
+            let path = format!("/__fake/payments/{imp_uid}");
+            send(fake, "GET", &path, &[], "").await.body["response"]["amount"].clone()
+        }
+    };
+
+    let won = pay(r#"{"merchant_uid":"o-1","amount":64900}"#).await;
+    assert_eq!(won.status, 200, "{won:?}");
+    let imp_uid = won.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 64_900);
+    let dollars = pay(r#"{"merchant_uid":"o-2","amount":12.34,"currency":"USD"}"#).await;
+    assert_eq!(dollars.status, 200, "{dollars:?}");
+    let imp_uid = dollars.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 12.34);
+
+    for (body, message) in [
+        (
+            r#"{"merchant_uid":"o-3","amount":100.5}"#,
+            "amount 100.5 in KRW must be whole",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":-5}"#,
+            "amount -5 in KRW must not be negative",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":"5000"}"#,
+            "`amount` must be a number",
+        ),
+    ] {
+        let refused = pay(body).await;
+        assert_eq!(refused.status, 400, "{refused:?}");
+        assert_eq!(refused.body["message"], message);
+    }
+
+    let promoted = pay(
+        r#"{"merchant_uid":"o-4","amount":10000,"promotion":{"id":"promotion-id-1","discount":1000,"min_amount":5000}}"#,
+    )
+    .await;
+    assert_eq!(promoted.status, 200, "{promoted:?}");
+    let path = format!(
+        "/__fake/payments/{}",
+        promoted.body["response"].as_str().unwrap()
+    );
+    let payment = send(&fake, "GET", &path, &[], "").await;
+    assert_eq!(
+        payment.body["response"]["promotion"],
+        json!({"id": "promotion-id-1", "discount": 1000})
+    );
+}
+
+#[tokio::test]
+async fn webhook_controls_over_http() {
+    let fake = FakePortOne::start().await;
+    let mut receiver = Receiver::replying([Reply::Status(500)]).await;
+    let control = |path: &'static str, body: Value| {
+        let fake = &fake;
+        async move {
+            let target = format!("/__fake/{path}");
+            send(fake, "POST", &target, &[JSON], &body.to_string()).await
+        }
+    };
+    let listed = || async {
+        send(&fake, "GET", "/__fake/notifications", &[], "")
+            .await
+            .body
+    };
+    let t0 = 1_700_000_000;
+    assert_eq!(control("clock", json!({"now": t0})).await.status, 200);
+    let switched = control("webhooks", json!({"hold": true, "retry": true})).await;
+    assert_eq!(switched.status, 200, "{switched:?}");
+
+    let pay = json!({"merchant_uid": "o-1", "amount": 9000, "notice_url": receiver.url("/h")});
+    let paid = control("pay", pay).await;
+    let imp_uid = paid.body["response"]
+        .as_str()
+        .expect("an imp_uid")
+        .to_owned();
+    let refund = json!({"imp_uid": imp_uid, "amount": 1000, "reason": "damaged"});
+    let refunded = control("refund_in_console", refund).await;
+    assert_eq!(refunded.status, 200, "{refunded:?}");
+    assert_eq!(refunded.body["response"]["cancel_amount"], 1000);
+    receiver.assert_quiet(Duration::from_millis(200)).await;
+    assert_eq!(listed().await["response"], json!([]), "held");
+
+    // Released: the paid notification fails once and is resent a minute later, and the
+    // refund's waits behind it.
+    control("webhooks", json!({"hold": false})).await;
+    receiver.next().await;
+    fake.wait_for_notifications(1, Duration::from_secs(5)).await;
+    receiver.assert_quiet(Duration::from_millis(200)).await;
+    control("clock", json!({"now": t0 + 60})).await;
+    let statuses: Vec<String> = [receiver.next().await, receiver.next().await]
+        .iter()
+        .map(|hook| {
+            let body: Value = serde_json::from_slice(&hook.body).unwrap();
+            format!(
+                "{} {}",
+                body["status"],
+                body.get("cancellation_id").is_some()
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [r#""paid" false"#, r#""paid" true"#]);
+    fake.wait_for_notifications(3, Duration::from_secs(5)).await;
+    let list = listed().await;
+    let rows: Vec<(i64, Value, Value, Value)> = list["response"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| {
+            (
+                n["attempt"].as_i64().unwrap(),
+                n["status"].clone(),
+                n["error"].clone(),
+                n["retry_at"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, json!(500), Value::Null, json!(t0 + 60)),
+            (2, json!(200), Value::Null, Value::Null),
+            (1, json!(200), Value::Null, Value::Null),
+        ]
+    );
+
+    let bad = control("webhooks", json!({"duplicate": "yes"})).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body["message"].as_str().unwrap().contains("duplicate"));
+    let partial = json!({"imp_uid": imp_uid, "refund_holder": "홍길동"});
+    let bad = control("refund_in_console", partial).await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("refund_bank")
     );
 }

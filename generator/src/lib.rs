@@ -6,19 +6,19 @@
 //! [`resolve`] lowers that into the [`model`] with final Rust names, [`emit`] turns the model
 //! into files, and [`write`](mod@write) brings a directory in line with those files (or, in
 //! check mode, only reports what differs).
+//!
+//! [`tools`] holds what maintainers run beside the pipeline (comparing `spec/` with an
+//! official schema, importing from one, classifying API changes); the pipeline never uses it.
 
 pub mod checked;
-pub mod conformance;
 pub mod diagnostics;
-pub mod drift;
 pub mod emit;
-pub mod import;
 pub mod load;
 pub mod model;
 pub mod naming;
 pub mod resolve;
-pub mod semver;
 pub mod spec;
+pub mod tools;
 pub mod types_expr;
 pub mod validate;
 pub mod write;

@@ -25,8 +25,20 @@ pub(super) const OVER_REFUND: &str = "취소 요청 금액이 취소 가능 잔�
 pub(super) const CHECKSUM_MISMATCH: &str = "checksum이 취소 가능 잔액과 일치하지 않습니다.";
 /// Refunding a payment that was never paid; the fake's wording (code 1).
 pub(super) const NOT_PAID: &str = "결제완료 상태가 아닌 결제건은 취소할 수 없습니다.";
-/// A virtual-account refund without the refund account; the fake's wording (code 1).
+/// A virtual-account refund without the refund account (`refund_holder`, `refund_bank`,
+/// `refund_account`); the fake's wording (code 1).
 pub(super) const NEEDS_REFUND_ACCOUNT: &str = "가상계좌 환불에는 환불 계좌 정보가 필요합니다.";
+/// A refund's `tax_free` above the refund or above the tax-free part left; the fake's wording
+/// (code 1).
+pub(super) const TAX_FREE_OVER: &str =
+    "취소 요청 면세금액이 취소 금액 또는 취소 가능한 면세금액보다 큽니다.";
+/// A refund's `vat_amount` above its taxable part or above the VAT left; the fake's wording
+/// (code 1).
+pub(super) const VAT_OVER: &str =
+    "취소 요청 부가세가 과세 취소 금액 또는 취소 가능한 부가세보다 큽니다.";
+/// A refund smaller than the promotion discount it must take back (the rest of the order would
+/// break the promotion's minimum and `retain_promotion` is not set); the fake's wording (code 1).
+pub(super) const PROMOTION_RECLAIM: &str = "취소 금액이 회수할 프로모션 할인 금액보다 작습니다.";
 /// Amount differs from the prepared one; the fake's wording, also the payment's `fail_reason`.
 pub(super) const PREPARED_MISMATCH: &str = "사전 등록된 결제 금액과 일치하지 않습니다.";
 /// An order id that was already paid, charged again; the fake's wording (code 1).

@@ -255,6 +255,7 @@ impl Ledger {
             tax_free: number(body, "tax_free").unwrap_or(0.0),
             vat_amount: number(body, "vat_amount"),
             notice_url: owned(body, "notice_url"),
+            promotion: None,
             shown,
         };
         let masked = match card {
@@ -303,6 +304,7 @@ impl Ledger {
             tax_free: number(body, "tax_free").unwrap_or(0.0),
             vat_amount: number(body, "vat_amount"),
             notice_url: owned(body, "notice_url"),
+            promotion: None,
             shown,
         };
         let seq = self.charge(charge, call.now)?;

@@ -184,9 +184,9 @@ impl Ledger {
         ok(&payment_page(found))
     }
 
-    /// What is left of a payment, all of it in the primary means (the fake has no points,
-    /// discounts or cash receipts), with one history entry for the payment and one per
-    /// refund. A payment never paid has a zero balance and no history.
+    /// What is left of a payment, all of it in the primary means but a promotion's discount
+    /// still standing (the fake has no points or cash receipts), with one history entry for
+    /// the payment and one per refund. A payment never paid has a zero balance and no history.
     pub(super) fn balance(&mut self, call: &Call<'_>) -> Answer {
         let imp_uid = required(call.path, "imp_uid")?;
         let p = self.find_record(imp_uid).ok_or_else(not_found)?;
@@ -205,8 +205,12 @@ impl Ledger {
                 (total, tax_free, vat) = (total - c.amount, tax_free - c.tax_free, vat - c.vat);
                 histories.push(history(total, tax_free, vat, c.at));
             }
+            // The discount part carries no tax; the tax parts stay with the primary means.
+            let discount = p.kept_discount();
+            let primary = p.remaining() - discount;
             balance.amount = Amount(p.remaining());
-            balance.primary = breakdown(p.remaining(), p.remaining_tax_free(), p.remaining_vat());
+            balance.primary = breakdown(primary, p.remaining_tax_free(), p.remaining_vat());
+            balance.discount = breakdown(discount, 0.0, 0.0);
             balance.optional.histories = histories;
         }
         ok(&balance)

@@ -13,15 +13,18 @@
 //!
 //! Notices follow PortOne's webhook rules: a payment that is paid, a virtual account that is
 //! issued or paid into, a scheduled charge that ran (paid or failed), and a refund only when
-//! its request set `enable_webhook`. A failed ordinary payment sends none.
+//! its request set `enable_webhook` or it was made in the console. A failed ordinary payment
+//! sends none.
 //!
-//! The modules import only downward: the rule sets (`prepare`, `lookup`, `cancel`, `billing`,
-//! `schedule`, `seed`) use the state (`state`), the records it holds (`record`, `scheduled`)
-//! and the leaves `purchase` and `args`; this file only dispatches.
+//! The modules import only downward: the rule sets (`prepare`, `lookup`, `cancel`, `console`,
+//! `billing`, `schedule`, `seed`) use the state (`state`), the records it holds (`record`,
+//! `scheduled`) and the leaves `purchase`, `amount` and `args`; this file only dispatches.
 
+mod amount;
 mod args;
 mod billing;
 mod cancel;
+mod console;
 mod lookup;
 mod prepare;
 mod purchase;
@@ -36,7 +39,9 @@ mod tests;
 use crate::exchange::{Call, Outcome, Refusal};
 use crate::operation::Operation;
 
-pub use purchase::{PayMethod, Purchase};
+pub use amount::FakeAmount;
+pub use console::ConsoleRefund;
+pub use purchase::{PayMethod, Promotion, Purchase};
 pub(crate) use state::Ledger;
 
 impl Ledger {

@@ -6,8 +6,8 @@ use super::args::{
     VBANK_NOT_READY, bad, integer, number, ok, owned, refuse, required, required_integer,
     required_number, text,
 };
-use super::purchase::{PayMethod, Purchase};
-use super::record::{Buyer, Card, PaymentRecord, Status, default_vat};
+use super::purchase::{PayMethod, Promotion, Purchase};
+use super::record::{AppliedPromotion, Buyer, Card, PaymentRecord, Status, default_vat};
 use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
 use crate::json::Amount;
@@ -21,6 +21,8 @@ pub(super) struct Charge {
     pub tax_free: f64,
     pub vat_amount: Option<f64>,
     pub notice_url: Option<String>,
+    /// A card-company promotion applied in the payment window.
+    pub promotion: Option<AppliedPromotion>,
     /// What the payment shows besides: means, channel, PG, card or account, order title,
     /// buyer, billing key.
     pub shown: spec::PaymentOptional,
@@ -111,7 +113,23 @@ impl Ledger {
         purchase: Purchase,
         now: i64,
     ) -> Result<String, Refusal> {
+        let currency =
+            spec::Currency::from_wire(&purchase.currency).ok_or_else(|| bad("currency"))?;
+        let unfit = |message: String| Refusal {
+            status: 400,
+            code: 1,
+            message,
+        };
+        let amount = purchase
+            .amount
+            .checked("amount", currency.as_str())
+            .map_err(unfit)?;
         let method = purchase.method;
+        let promotion = purchase
+            .promotion
+            .map(|p| applied(p, amount, currency, method))
+            .transpose()
+            .map_err(unfit)?;
         let mut shown = spec::PaymentOptional {
             pay_method: Some(method.spec()),
             channel: Some(spec::PaymentChannel::Pc),
@@ -154,15 +172,14 @@ impl Ledger {
             }
             PayMethod::Phone | PayMethod::Kakaopay | PayMethod::Naverpay => {}
         }
-        let currency =
-            spec::Currency::from_wire(&purchase.currency).ok_or_else(|| bad("currency"))?;
         let charge = Charge {
             merchant_uid: purchase.merchant_uid,
-            amount: purchase.amount,
+            amount,
             currency,
             tax_free: 0.0,
             vat_amount: None,
             notice_url: purchase.notice_url,
+            promotion,
             shown,
         };
         let seq = self.charge(charge, now)?;
@@ -225,6 +242,7 @@ impl Ledger {
             tax_free: number(body, "tax_free").unwrap_or(0.0),
             vat_amount: number(body, "vat_amount"),
             notice_url: owned(body, "notice_url"),
+            promotion: None,
             shown,
         };
         let seq = self.charge(charge, call.now)?;
@@ -330,6 +348,7 @@ impl Ledger {
             cancelled_at: 0,
             updated_at: now,
             notice_url: charge.notice_url,
+            promotion: charge.promotion,
             shown,
         });
         self.by_imp_uid.insert(imp_uid, seq);
@@ -345,4 +364,42 @@ fn prepared_currency(call: &Call<'_>) -> Result<Option<spec::Currency>, Refusal>
     text(call.body, "currency")
         .map(|code| spec::Currency::from_wire(code).ok_or_else(|| bad("currency")))
         .transpose()
+}
+
+/// `promotion` as a payment of `amount` in `currency` by `method` carries it, or why it cannot
+/// apply (see [`Promotion`]).
+fn applied(
+    promotion: Promotion,
+    amount: f64,
+    currency: spec::Currency,
+    method: PayMethod,
+) -> Result<AppliedPromotion, String> {
+    let discount = promotion
+        .discount
+        .checked("promotion discount", currency.as_str())?;
+    let min_amount = promotion
+        .min_amount
+        .checked("promotion min_amount", currency.as_str())?;
+    if method != PayMethod::Card {
+        return Err(format!(
+            "a card-company promotion applies to card payments, not {}",
+            method.spec().as_str()
+        ));
+    }
+    if discount >= amount {
+        return Err(format!(
+            "promotion discount {discount} must be less than the amount {amount}"
+        ));
+    }
+    if amount < min_amount {
+        return Err(format!(
+            "amount {amount} is below the promotion's min_amount {min_amount}"
+        ));
+    }
+    Ok(AppliedPromotion {
+        id: promotion.id,
+        discount,
+        min_amount,
+        reclaimed: false,
+    })
 }

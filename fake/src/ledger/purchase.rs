@@ -1,6 +1,7 @@
-//! What the buyer does in the payment window: the means of payment and the purchase the test
-//! plays (`FakePortOne::pay`).
+//! What the buyer does in the payment window: the means of payment, the purchase the test
+//! plays (`FakePortOne::pay`) and a card-company promotion it may carry.
 
+use super::amount::FakeAmount;
 use crate::spec;
 
 /// The means of payment a buyer picks in the payment window.
@@ -66,7 +67,7 @@ impl PayMethod {
 #[derive(Debug, Clone)]
 pub struct Purchase {
     pub(super) merchant_uid: String,
-    pub(super) amount: f64,
+    pub(super) amount: FakeAmount,
     pub(super) method: PayMethod,
     pub(super) currency: String,
     pub(super) name: Option<String>,
@@ -75,14 +76,20 @@ pub struct Purchase {
     pub(super) buyer_tel: Option<String>,
     pub(super) notice_url: Option<String>,
     pub(super) custom_data: Option<String>,
+    pub(super) promotion: Option<Promotion>,
 }
 
 impl Purchase {
-    /// Pays `amount` KRW for the order `merchant_uid` with `method`.
-    pub fn new(merchant_uid: impl Into<String>, amount: f64, method: PayMethod) -> Purchase {
+    /// Pays `amount` KRW for the order `merchant_uid` with `method`: `64_900`, or an amount
+    /// with decimals such as `12.34` in a currency that has them (see [`FakeAmount`]).
+    pub fn new(
+        merchant_uid: impl Into<String>,
+        amount: impl Into<FakeAmount>,
+        method: PayMethod,
+    ) -> Purchase {
         Purchase {
             merchant_uid: merchant_uid.into(),
-            amount,
+            amount: amount.into(),
             method,
             currency: spec::Currency::Krw.as_str().to_owned(),
             name: None,
@@ -91,6 +98,7 @@ impl Purchase {
             buyer_tel: None,
             notice_url: None,
             custom_data: None,
+            promotion: None,
         }
     }
 
@@ -133,6 +141,46 @@ impl Purchase {
     /// The merchant's own data kept with the payment, a JSON string.
     pub fn custom_data(mut self, data: impl Into<String>) -> Purchase {
         self.custom_data = Some(data.into());
+        self
+    }
+
+    /// A card-company promotion the buyer's card qualifies for; card payments only.
+    pub fn promotion(mut self, promotion: Promotion) -> Purchase {
+        self.promotion = Some(promotion);
+        self
+    }
+}
+
+/// A card-company promotion (instant discount, 즉시할인) applied in the payment window.
+///
+/// The payment's `amount` stays the order total, the amount prepared and verified; the
+/// buyer's card is charged `discount` less, which the card company covers, and the payment's
+/// `promotion` shows it. The promotion's terms ask for an order total of at least
+/// `min_amount`: a partial refund that leaves less breaks them, and the refund then takes the
+/// discount back from the buyer (the buyer gets the refund less the discount) unless it is
+/// sent with `retain_promotion`. PortOne documents only that flag; how the discount is taken
+/// back is the fake's reading, described in its README.
+#[derive(Debug, Clone)]
+pub struct Promotion {
+    pub(super) id: String,
+    pub(super) discount: FakeAmount,
+    pub(super) min_amount: FakeAmount,
+}
+
+impl Promotion {
+    /// The promotion `id` (PortOne's start with `promotion-id-`) taking `discount` off the
+    /// order total, with no minimum total.
+    pub fn new(id: impl Into<String>, discount: impl Into<FakeAmount>) -> Promotion {
+        Promotion {
+            id: id.into(),
+            discount: discount.into(),
+            min_amount: FakeAmount::from(0),
+        }
+    }
+
+    /// The smallest order total the promotion's terms allow; the purchase must reach it.
+    pub fn min_amount(mut self, amount: impl Into<FakeAmount>) -> Promotion {
+        self.min_amount = amount.into();
         self
     }
 }

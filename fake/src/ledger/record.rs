@@ -1,5 +1,6 @@
 //! One payment attempt as the ledger keeps it, and its `Payment` payload.
 
+use super::amount::settle;
 use crate::json::Amount;
 use crate::spec;
 
@@ -82,6 +83,25 @@ impl Card {
     }
 }
 
+/// A card-company promotion applied to a payment. The payment's `amount` is the order total;
+/// the buyer's card was charged `discount` less, which the card company covers.
+#[derive(Debug, Clone)]
+pub(super) struct AppliedPromotion {
+    pub id: String,
+    pub discount: f64,
+    /// The smallest order total the promotion's terms allow.
+    pub min_amount: f64,
+    /// Whether a refund took the discount back from the buyer (see `cancel.rs`).
+    pub reclaimed: bool,
+}
+
+impl AppliedPromotion {
+    /// The discount the payment still keeps.
+    pub(super) fn kept_discount(&self) -> f64 {
+        if self.reclaimed { 0.0 } else { self.discount }
+    }
+}
+
 /// One refund of a payment.
 #[derive(Debug, Clone)]
 pub(super) struct Cancellation {
@@ -131,27 +151,39 @@ pub(super) struct PaymentRecord {
     pub updated_at: i64,
     /// Where its notifications go; `None` for the fake's default.
     pub notice_url: Option<String>,
-    /// Every other field of its `Payment`; the times, the refunds and what follows from them
-    /// are the ones above.
+    /// Its card-company promotion, which refunds may take back (the shown `discount` follows).
+    pub promotion: Option<AppliedPromotion>,
+    /// Every other field of its `Payment`; the times, the refunds, the promotion and what
+    /// follows from them are the ones above.
     pub shown: spec::PaymentOptional,
 }
 
 impl PaymentRecord {
     pub(super) fn cancel_amount(&self) -> f64 {
-        self.cancellations.iter().map(|c| c.amount).sum()
+        settle(self.cancellations.iter().map(|c| c.amount).sum())
     }
 
-    /// What can still be refunded.
+    /// What can still be refunded, in terms of the order total (a promotion's discount
+    /// included), as `checksum` counts it.
     pub(super) fn remaining(&self) -> f64 {
-        self.amount - self.cancel_amount()
+        settle(self.amount - self.cancel_amount())
     }
 
     pub(super) fn remaining_tax_free(&self) -> f64 {
-        self.tax_free - self.cancellations.iter().map(|c| c.tax_free).sum::<f64>()
+        settle(self.tax_free - self.cancellations.iter().map(|c| c.tax_free).sum::<f64>())
     }
 
     pub(super) fn remaining_vat(&self) -> f64 {
-        self.vat - self.cancellations.iter().map(|c| c.vat).sum::<f64>()
+        settle(self.vat - self.cancellations.iter().map(|c| c.vat).sum::<f64>())
+    }
+
+    /// The promotion discount still standing in what is left: none once everything is
+    /// refunded (the discount then goes back to the card company).
+    pub(super) fn kept_discount(&self) -> f64 {
+        match &self.promotion {
+            Some(promotion) if self.remaining() > 0.0 => promotion.kept_discount(),
+            _ => 0.0,
+        }
     }
 
     /// Paid (or to be paid) into a virtual account.
@@ -190,6 +222,10 @@ impl PaymentRecord {
             .iter()
             .map(|c| c.receipt_url.clone())
             .collect();
+        shown.promotion = self.promotion.as_ref().map(|p| spec::PaymentPromotion {
+            id: p.id.clone(),
+            discount: Amount(p.kept_discount()),
+        });
         spec::Payment {
             imp_uid: self.imp_uid.clone(),
             merchant_uid: self.merchant_uid.clone(),

@@ -301,6 +301,7 @@ impl Ledger {
             tax_free: s.tax_free,
             vat_amount: s.vat_amount,
             notice_url: s.notice_url.clone(),
+            promotion: None,
             shown,
         };
         let before = self.payments.len();

@@ -2,7 +2,9 @@
 //! amounts, each entry in the spec's shape plus the few values the ledger keeps that no
 //! answer shows (see the crate README's "Seed files").
 
-use super::record::{Cancellation, PaymentRecord, Status, default_vat, mask_card_number};
+use super::record::{
+    AppliedPromotion, Cancellation, PaymentRecord, Status, default_vat, mask_card_number,
+};
 use super::scheduled::ScheduleRecord;
 use super::state::Ledger;
 use crate::json::{Amount, Fields, ReadError, Seeded};
@@ -139,6 +141,13 @@ impl Ledger {
         );
         let amount = shape.amount.0;
         let tax_free = extras.tax_free.unwrap_or(0.0);
+        // A seeded promotion has no minimum order total, so no refund takes it back.
+        let promotion = shown.promotion.take().map(|p| AppliedPromotion {
+            id: p.id,
+            discount: p.discount.0,
+            min_amount: 0.0,
+            reclaimed: false,
+        });
         self.by_imp_uid.insert(shape.imp_uid.clone(), seq);
         self.payments.push(PaymentRecord {
             seq,
@@ -158,6 +167,7 @@ impl Ledger {
             cancelled_at,
             updated_at: started_at.max(paid_at).max(failed_at).max(cancelled_at),
             notice_url: extras.notice_url,
+            promotion,
             shown,
         });
         Ok(())

@@ -1,8 +1,8 @@
 //! Categories and endpoint methods: signatures, docs, streams, and the wire shape the fake
 //! PortOne decodes.
 
-use super::Resolver;
 use super::features::cfg;
+use super::resolver::Resolver;
 use crate::checked::{self, CheckedType, TypeKind};
 use crate::model::*;
 use crate::naming;

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::Resolver;
+use super::resolver::Resolver;
 use super::samples::SAMPLE_TIME;
 use crate::checked::{self, CheckedType, HttpMethod, TypeId, TypeKind};
 use crate::model::*;

@@ -3,23 +3,25 @@
 //! generated items, and sample values for the generated contract tests. `emit` makes no
 //! decisions of its own.
 //!
-//! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`], so nothing here
-//! looks a name up or falls back when a lookup fails.
+//! The input is validate's [`CheckedSpec`]: every reference is a
+//! [`TypeId`](crate::checked::TypeId), so nothing here looks a name up or falls back when a
+//! lookup fails.
 
 mod endpoints;
 mod fake;
 mod features;
 mod flows;
+mod resolver;
 mod samples;
 mod types;
 mod webhook;
 
-use crate::checked::{CheckedSpec, CheckedType, TypeId, TypeKind};
-use crate::model::{Model, Ty};
+use crate::checked::CheckedSpec;
+use crate::model::Model;
 use crate::naming;
-use crate::types_expr::Scalar;
 
 use features::internal_features;
+use resolver::Resolver;
 use samples::enum_samples;
 
 /// Lowers a checked spec.
@@ -60,38 +62,5 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
         fake: r.fake(),
-    }
-}
-
-/// Where each named type sits in the resolved modules: `(module, type)` indexes.
-type Positions = std::collections::BTreeMap<TypeId, (usize, usize)>;
-
-/// The checked spec being lowered; its methods live in the submodules, one per concern.
-struct Resolver<'a> {
-    spec: &'a CheckedSpec,
-}
-
-impl Resolver<'_> {
-    pub(super) fn ty(&self, t: &CheckedType) -> Ty {
-        match t {
-            CheckedType::Scalar(s) => match s {
-                Scalar::String => Ty::String,
-                Scalar::Integer => Ty::Integer,
-                Scalar::Number => Ty::Number,
-                Scalar::Boolean => Ty::Bool,
-                Scalar::Amount => Ty::Amount,
-                Scalar::Timestamp => Ty::Timestamp,
-                Scalar::Json => Ty::Json,
-            },
-            CheckedType::Named(id) => {
-                let def = &self.spec[*id];
-                match def.kind {
-                    TypeKind::Enum(_) => Ty::Enum(def.name.clone()),
-                    TypeKind::Struct(_) | TypeKind::Union(_) => Ty::Named(def.name.clone()),
-                }
-            }
-            CheckedType::List(t) => Ty::List(Box::new(self.ty(t))),
-            CheckedType::Map(t) => Ty::Map(Box::new(self.ty(t))),
-        }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Resolver;
+use super::resolver::Resolver;
 use crate::checked::{self, CheckedType, TypeKind};
 use crate::model::*;
 use crate::naming;

@@ -12,7 +12,7 @@ fn ledger_with(n: usize) -> (Ledger, Vec<String>) {
         .map(|i| {
             ledger
                 .pay(
-                    Purchase::new(format!("order-{i}"), 1000.0, PayMethod::Card),
+                    Purchase::new(format!("order-{i}"), 1000, PayMethod::Card),
                     NOW + i as i64,
                 )
                 .expect("paid")
@@ -122,10 +122,10 @@ fn find_picks_by_sort_order_and_status() {
         NOW,
     ));
     ledger
-        .pay(Purchase::new("order-1", 1.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("order-1", 1, PayMethod::Card), NOW)
         .unwrap_err();
     let paid = ledger
-        .pay(Purchase::new("order-1", 500.0, PayMethod::Card), NOW + 5)
+        .pay(Purchase::new("order-1", 500, PayMethod::Card), NOW + 5)
         .expect("paid");
     let failed = "imp_000000000001";
 
@@ -305,7 +305,7 @@ fn status_lists_page_through_everything_exactly_once() {
 fn status_lists_filter_on_the_state_and_its_time_window() {
     let (mut ledger, ids) = ledger_with(3);
     ledger
-        .pay(Purchase::new("order-v", 10.0, PayMethod::Vbank), NOW)
+        .pay(Purchase::new("order-v", 10, PayMethod::Vbank), NOW)
         .expect("issued");
     let list = |ledger: &mut Ledger, status: &str, query: Value| {
         answered(get(
@@ -373,7 +373,7 @@ fn the_balance_of_an_untouched_payment_is_all_of_it() {
     assert_eq!(balance["histories"].as_array().map(Vec::len), Some(1));
 
     let unpaid = ledger
-        .pay(Purchase::new("order-v", 10.0, PayMethod::Vbank), NOW)
+        .pay(Purchase::new("order-v", 10, PayMethod::Vbank), NOW)
         .expect("issued");
     let (_, nothing) = answered(get(
         &mut ledger,

@@ -13,9 +13,9 @@
 //! - A schema with `properties` is an object (`type: object`), and a closed one
 //!   (`additionalProperties: false`) unless the official file says otherwise: a key the
 //!   official schema does not list is either a wrong wire name or a deliberate difference.
-//! - Three quirks of the official file are read for what they mean: `items: "string"` is
-//!   `items: {type: string}`; a parameter with both `type: array` and a non-array `schema` is
-//!   an array of that schema; a limit written as a string (`maxLength: "16"`) is a number.
+//! - A limit written as a string (`maxLength: "16"`) is a number. The file's other quirks
+//!   (bare item types, parameters that are arrays of their `schema`) are settled by the
+//!   shared reader, `swagger.rs`.
 //!
 //! Only validation keywords are kept ([`KEPT`]); descriptions, titles, examples, defaults and
 //! every `x-` extension are dropped, so the committed file holds no official prose. Output is
@@ -25,6 +25,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use super::swagger::{self, Location, Swagger, ref_name};
 
 /// The committed file: what the official schema accepts, per operationId.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,56 +105,16 @@ official Swagger file(s); do not edit. Validation keywords only: no descriptions
 /// Reads official Swagger 2.0 files (the current schema, and optionally the file of dropped
 /// operations) and returns the pretty-printed [`RequestSchemas`] JSON, ending in a newline.
 pub fn request_schemas(official_jsons: &[&str]) -> Result<String, String> {
-    let mut definitions = Map::new();
-    let mut paths = Vec::new();
-    for (i, text) in official_jsons.iter().enumerate() {
-        let file: Value = serde_json::from_str(text)
-            .map_err(|e| format!("file {}: not a JSON schema file: {e}", i + 1))?;
-        let file_paths = file
-            .get("paths")
-            .and_then(Value::as_object)
-            .ok_or_else(|| format!("file {}: no `paths` object", i + 1))?;
-        for (name, def) in file
-            .get("definitions")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            match definitions.get(name) {
-                Some(existing) if existing != def => {
-                    return Err(format!("definition {name} differs between the files"));
-                }
-                _ => {
-                    definitions.insert(name.clone(), def.clone());
-                }
-            }
-        }
-        paths.push(file_paths.clone());
-    }
-
+    let official = Swagger::read_all(official_jsons)?;
     let mut operations: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
-    for file_paths in &paths {
-        for (path, ops) in file_paths {
-            for (method, op) in ops.as_object().into_iter().flatten() {
-                if method == "parameters" || method.starts_with("x-") {
-                    continue;
-                }
-                let id = op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("{} {path}: no operationId", method.to_uppercase()))?;
-                let operation = operation(method, path, op, &definitions)
-                    .map_err(|e| format!("{id} ({} {path}): {e}", method.to_uppercase()))?;
-                let list = operations.entry(id.to_owned()).or_default();
-                if list
-                    .iter()
-                    .any(|o| o.method == operation.method && o.path == operation.path)
-                {
-                    return Err(format!("{id} ({} {path}) appears twice", operation.method));
-                }
-                list.push(operation);
-            }
-        }
+    for op in &official.operations {
+        let id = op
+            .id
+            .as_deref()
+            .ok_or_else(|| format!("{} {}: no operationId", op.method, op.path))?;
+        let operation = operation(op, &official.definitions)
+            .map_err(|e| format!("{id} ({} {}): {e}", op.method, op.path))?;
+        operations.entry(id.to_owned()).or_default().push(operation);
     }
     for list in operations.values_mut() {
         list.sort_by(|a, b| (&a.method, &a.path).cmp(&(&b.method, &b.path)));
@@ -168,50 +130,32 @@ pub fn request_schemas(official_jsons: &[&str]) -> Result<String, String> {
 }
 
 fn operation(
-    method: &str,
-    path: &str,
-    op: &Value,
-    definitions: &Map<String, Value>,
+    op: &swagger::Operation,
+    definitions: &BTreeMap<String, Value>,
 ) -> Result<Operation, String> {
     let mut body = None;
     let mut form = Object::default();
     let mut query = Object::default();
-    for p in op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let p = match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => return Err(format!("parameter reference {r} is not supported")),
-            None => p,
-        };
-        let name = p
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or("a parameter has no name")?;
-        let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
-        match p.get("in").and_then(Value::as_str) {
-            Some("body") => {
-                let schema = p
-                    .get("schema")
-                    .ok_or_else(|| format!("body parameter {name} has no schema"))?;
+    for p in &op.params {
+        let schema = || trim(&p.schema, definitions, &mut Vec::new());
+        match p.location {
+            Location::Body => {
                 if body.is_some() {
                     return Err("more than one body parameter".into());
                 }
-                body = Some(trim(schema, definitions, &mut Vec::new())?);
+                body = Some(schema()?);
             }
-            Some("formData") => form.add(name, parameter(p, definitions)?, required),
-            Some("query") => query.add(name, parameter(p, definitions)?, required),
-            _ => {}
+            Location::FormData => form.add(&p.name, schema()?, p.required),
+            Location::Query => query.add(&p.name, schema()?, p.required),
+            Location::Path | Location::Header => {}
         }
     }
     if body.is_some() && !form.properties.is_empty() {
         return Err("both a body parameter and form parameters".into());
     }
     Ok(Operation {
-        method: method.to_uppercase(),
-        path: path.to_owned(),
+        method: op.method.clone(),
+        path: op.path.clone(),
         body: body.or_else(|| form.into_schema()),
         query: query.into_schema(),
     })
@@ -247,37 +191,18 @@ impl Object {
     }
 }
 
-/// The schema of a non-body parameter: the parameter's own keywords, or its `schema`.
-fn parameter(p: &Value, definitions: &Map<String, Value>) -> Result<Value, String> {
-    let is_array = p.get("type").and_then(Value::as_str) == Some("array");
-    let Some(schema) = p.get("schema") else {
-        return trim(p, definitions, &mut Vec::new());
-    };
-    let schema = trim(schema, definitions, &mut Vec::new())?;
-    if is_array && schema.get("type").and_then(Value::as_str) != Some("array") {
-        let mut array = Map::new();
-        array.insert("type".into(), "array".into());
-        array.insert("items".into(), schema);
-        return Ok(Value::Object(array));
-    }
-    Ok(schema)
-}
-
 /// A standalone copy of `schema` with only [`KEPT`] keywords, `$ref`s inlined (`stack` holds
 /// the definitions being inlined, to refuse a cycle) and `allOf` merged.
 fn trim(
     schema: &Value,
-    definitions: &Map<String, Value>,
+    definitions: &BTreeMap<String, Value>,
     stack: &mut Vec<String>,
 ) -> Result<Value, String> {
     let Some(object) = schema.as_object() else {
         return Err(format!("expected a schema object, found {schema}"));
     };
     if let Some(reference) = object.get("$ref") {
-        let name = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/definitions/"))
-            .ok_or_else(|| format!("unsupported reference {reference}"))?;
+        let name = ref_name(schema).ok_or_else(|| format!("unsupported reference {reference}"))?;
         let def = definitions
             .get(name)
             .ok_or_else(|| format!("reference to a missing definition {name}"))?;
@@ -296,7 +221,7 @@ fn trim(
             continue;
         }
         let value = match key.as_str() {
-            // A parameter's `required: true` is not a schema keyword; it is read by the caller.
+            // Only a list of names is the schema keyword (`required: true` belongs to parameters).
             "required" if !value.is_array() => continue,
             "type" if value == "file" => continue,
             "properties" => {
@@ -306,10 +231,7 @@ fn trim(
                 }
                 Value::Object(props)
             }
-            "items" => match value {
-                Value::String(ty) => serde_json::json!({ "type": ty }),
-                _ => trim(value, definitions, stack)?,
-            },
+            "items" => trim(value, definitions, stack)?,
             "additionalProperties" if value.is_object() => trim(value, definitions, stack)?,
             _ if NUMERIC.contains(&key.as_str()) => match value {
                 Value::Number(_) => value.clone(),

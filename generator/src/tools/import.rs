@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::drift::{Home, Official, Operation, home, ref_name};
+use super::home::{Home, home};
+use super::swagger::{Location, Operation, Param, Swagger, ref_name};
 use crate::load::{self, Loaded};
 use crate::naming;
 
@@ -40,7 +41,7 @@ pub struct Imported {
 /// operationId the file uses more than once).
 pub fn import(spec_dir: &Path, official_json: &str, name: &str) -> Result<Imported, String> {
     let loaded = load::load_dir(spec_dir).map_err(|r| r.to_string())?;
-    let official = Official::parse(official_json)?;
+    let official = Swagger::read(official_json)?;
     let mut b = Builder::new(&loaded, &official);
     let target = find(&official, name)?;
     let home = match target {
@@ -118,7 +119,7 @@ enum Target<'o> {
     Definition(&'o str),
 }
 
-fn find<'o>(official: &'o Official, name: &str) -> Result<Target<'o>, String> {
+fn find<'o>(official: &'o Swagger, name: &str) -> Result<Target<'o>, String> {
     if let Some((method, path)) = name.split_once(' ') {
         return official
             .operation(&method.to_uppercase(), path.trim())
@@ -128,7 +129,7 @@ fn find<'o>(official: &'o Official, name: &str) -> Result<Target<'o>, String> {
     let ops: Vec<&Operation> = official
         .operations
         .iter()
-        .filter(|o| o.id() == Some(name))
+        .filter(|o| o.id.as_deref() == Some(name))
         .collect();
     match ops.as_slice() {
         [op] => Ok(Target::Operation(op)),
@@ -152,7 +153,7 @@ fn find<'o>(official: &'o Official, name: &str) -> Result<Target<'o>, String> {
 /// Builds the YAML lines of new endpoints and types.
 struct Builder<'a> {
     loaded: &'a Loaded,
-    official: &'a Official,
+    official: &'a Swagger,
     /// Official definitions the spec accounts for, with the spec type that models each (if a
     /// type does; envelopes are accounted for by `official_response`).
     covered: BTreeMap<String, Option<String>>,
@@ -169,7 +170,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(loaded: &'a Loaded, official: &'a Official) -> Self {
+    fn new(loaded: &'a Loaded, official: &'a Swagger) -> Self {
         let spec = &loaded.spec;
         let mut covered = BTreeMap::new();
         let mut taken = BTreeSet::new();
@@ -219,7 +220,8 @@ impl<'a> Builder<'a> {
             ));
         }
         let id = op
-            .id()
+            .id
+            .as_deref()
             .ok_or_else(|| format!("{} {} has no operationId", op.method, op.path))?;
         let mut name = naming::method_from_official(id);
         if endpoints().any(|(n, _)| *n == name) {
@@ -239,45 +241,36 @@ impl<'a> Builder<'a> {
             .split('/')
             .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
             .collect();
-        let mut path_params = Vec::new();
+        let mut path_params: Vec<&Param> = Vec::new();
         let mut query_params = Vec::new();
         let mut form = Vec::new();
         let mut body = None;
-        for p in op.params() {
-            let wire = p
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("{id} has a parameter without a name"))?;
-            match p.get("in").and_then(Value::as_str) {
-                Some("path") => path_params.push((wire, p)),
-                Some("query") => query_params.push((wire, p)),
-                Some("formData") => form.push((wire, p)),
-                Some("body") => {
-                    let schema = p.get("schema").unwrap_or(p);
-                    body = Some(self.type_expr(schema, &naming::body_type(&name), "")?.0);
+        for p in &op.params {
+            match p.location {
+                Location::Path => path_params.push(p),
+                Location::Query => query_params.push(p),
+                Location::FormData => form.push(p),
+                Location::Body => {
+                    body = Some(self.type_expr(&p.schema, &naming::body_type(&name), "")?.0);
                 }
-                other => {
+                Location::Header => {
                     return Err(format!(
-                        "{id}: parameter `{wire}` is in `{}`, which spec/ cannot express",
-                        other.unwrap_or("nowhere")
+                        "{id}: parameter `{}` is in `{}`, which spec/ cannot express",
+                        p.name,
+                        p.location.as_str()
                     ));
                 }
             }
         }
-        path_params.sort_by_key(|(w, _)| placeholders.iter().position(|p| p == w));
+        path_params.sort_by_key(|p| placeholders.iter().position(|name| *name == p.name));
 
         // Objects described inline in a parameter or the response are named after the endpoint.
         let owner = naming::inline_type("", &name);
         let mut params = Vec::new();
-        for (wire, p) in path_params.into_iter().chain(query_params) {
-            let in_path = p.get("in").and_then(Value::as_str) == Some("path");
-            let required = in_path || p.get("required").and_then(Value::as_bool) == Some(true);
-            let (expr, comment) = self.type_expr(p, &owner, wire)?;
-            let mut lines = entry(wire, &expr, required, comment, 6);
-            lines.insert(
-                1,
-                format!("        in: {}", if in_path { "path" } else { "query" }),
-            );
+        for p in path_params.into_iter().chain(query_params) {
+            let (expr, comment) = self.type_expr(&p.schema, &owner, &p.name)?;
+            let mut lines = entry(&p.name, &expr, p.required, comment, 6);
+            lines.insert(1, format!("        in: {}", p.location.as_str()));
             params.extend(lines);
         }
         if !form.is_empty() {
@@ -289,17 +282,19 @@ impl<'a> Builder<'a> {
             }
             let required: BTreeSet<String> = form
                 .iter()
-                .filter(|(_, p)| p.get("required").and_then(Value::as_bool) == Some(true))
-                .map(|(w, _)| (*w).to_owned())
+                .filter(|p| p.required)
+                .map(|p| p.name.clone())
                 .collect();
-            let lines = self.struct_lines(&type_name, None, &form, &required)?;
+            let fields: Vec<(&str, &Value)> =
+                form.iter().map(|p| (p.name.as_str(), &p.schema)).collect();
+            let lines = self.struct_lines(&type_name, None, &fields, &required)?;
             self.new_types.insert(0, (type_name.clone(), lines));
             body = Some(type_name);
         }
 
         let mut response = None;
         let mut official_response = None;
-        if let Some(schema) = op.ok_schema() {
+        if let Some(schema) = &op.ok_schema {
             let envelope = self.official.properties(schema);
             let payload = match envelope.get("response") {
                 Some(payload) => {
@@ -351,14 +346,14 @@ impl<'a> Builder<'a> {
             .official
             .operations
             .iter()
-            .filter(|o| o.ok_schema().and_then(ref_name) == Some(def))
+            .filter(|o| o.ok_schema.as_ref().and_then(ref_name) == Some(def))
             .collect();
         if self.official.properties(schema).contains_key("response") && !users.is_empty() {
             return Err(format!(
                 "`{def}` is the response envelope of {}: import the operation instead",
                 users
                     .iter()
-                    .map(|o| o.id().unwrap_or("an operation"))
+                    .map(|o| o.id.as_deref().unwrap_or("an operation"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -460,18 +455,11 @@ impl<'a> Builder<'a> {
         }
         let ty = schema.get("type").and_then(Value::as_str);
         if ty == Some("array") {
-            let item = match (schema.get("items"), schema.get("schema")) {
-                // The official file writes some item types as a bare name.
-                (Some(Value::String(name)), _) => {
-                    self.type_expr(&serde_json::json!({ "type": name }), owner, field)?
-                }
-                (Some(items), _) | (None, Some(items)) => self.type_expr(items, owner, field)?,
-                (None, None) => ("json".to_owned(), None),
+            let item = match schema.get("items") {
+                Some(items) => self.type_expr(items, owner, field)?,
+                None => ("json".to_owned(), None),
             };
             return Ok((format!("[{}]", item.0), item.1));
-        }
-        if let Some(inner) = schema.get("schema") {
-            return self.type_expr(inner, owner, field);
         }
         if schema.get("properties").is_some() || schema.get("allOf").is_some() {
             let name = naming::inline_type(owner, field);

@@ -1,0 +1,39 @@
+//! The [`Resolver`], whose methods the sibling modules define one concern each, and the
+//! Rust type of a checked type, which they all need.
+
+use crate::checked::{CheckedSpec, CheckedType, TypeId, TypeKind};
+use crate::model::Ty;
+use crate::types_expr::Scalar;
+
+/// Where each named type sits in the resolved modules: `(module, type)` indexes.
+pub(super) type Positions = std::collections::BTreeMap<TypeId, (usize, usize)>;
+
+/// The checked spec being lowered; its methods live in the submodules, one per concern.
+pub(super) struct Resolver<'a> {
+    pub(super) spec: &'a CheckedSpec,
+}
+
+impl Resolver<'_> {
+    pub(super) fn ty(&self, t: &CheckedType) -> Ty {
+        match t {
+            CheckedType::Scalar(s) => match s {
+                Scalar::String => Ty::String,
+                Scalar::Integer => Ty::Integer,
+                Scalar::Number => Ty::Number,
+                Scalar::Boolean => Ty::Bool,
+                Scalar::Amount => Ty::Amount,
+                Scalar::Timestamp => Ty::Timestamp,
+                Scalar::Json => Ty::Json,
+            },
+            CheckedType::Named(id) => {
+                let def = &self.spec[*id];
+                match def.kind {
+                    TypeKind::Enum(_) => Ty::Enum(def.name.clone()),
+                    TypeKind::Struct(_) | TypeKind::Union(_) => Ty::Named(def.name.clone()),
+                }
+            }
+            CheckedType::List(t) => Ty::List(Box::new(self.ty(t))),
+            CheckedType::Map(t) => Ty::Map(Box::new(self.ty(t))),
+        }
+    }
+}
