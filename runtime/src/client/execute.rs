@@ -9,12 +9,12 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::auth::{Fetched, Token, read_token, token_request};
-use crate::client::{Inner, tier_header};
-use crate::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
-use crate::redact::Exposed;
-use crate::response::{RawResponse, Success, api_error, refusal};
-use crate::retry::{Decision, Outcome, classify};
+use super::auth::{Fetched, Token, read_token, token_request};
+use super::builder::{Inner, tier_header};
+use super::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
+use super::redact::Exposed;
+use super::response::{RawResponse, Success, api_error, refusal};
+use super::retry::{Decision, Outcome, classify};
 use crate::{Endpoint, Error, Request};
 
 /// Per-call settings that override the client's.

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
-use crate::request::TOKEN_ENDPOINT;
-use crate::response::{Success, decode};
-use crate::secret::Secret;
+use super::request::TOKEN_ENDPOINT;
+use super::response::{Success, decode};
+use crate::values::secret::Secret;
 use crate::{Error, Request, Timestamp};
 
 /// A token is refreshed once fewer than this many seconds remain.

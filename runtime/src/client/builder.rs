@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::auth::TokenCache;
-use crate::secret::Secret;
+use super::auth::TokenCache;
+use crate::values::secret::Secret;
 use crate::{Error, RetryPolicy};
 
 /// The production host of PortOne's V1 API.
@@ -36,7 +36,7 @@ pub(crate) struct Inner {
     /// The HTTP client, or why it could not be built (reported on each call).
     pub(crate) http: Result<reqwest::Client, String>,
     pub(crate) base_url: String,
-    /// The REST API key and secret, shared with every request's [`crate::redact::Exposed`]
+    /// The REST API key and secret, shared with every request's [`super::redact::Exposed`]
     /// so that errors can hide them.
     pub(crate) credentials: Arc<[Secret; 2]>,
     pub(crate) user_agent: HeaderValue,
