@@ -22,6 +22,8 @@ pub use self::values::amount::Amount;
 pub use self::values::interop::ConversionError;
 pub use self::values::open_enum::UnknownValue;
 #[doc(hidden)]
+pub use self::values::query::QueryValue;
+#[doc(hidden)]
 pub use self::values::secret::Redacted;
 pub use self::values::timestamp::Timestamp;
 #[doc(hidden)]
@@ -37,8 +39,6 @@ pub use self::client::paging::paginate;
 pub use self::client::paging::{Page, PageStream};
 #[doc(hidden)]
 pub use self::client::redact::SECRET_KEYS;
-#[doc(hidden)]
-pub use self::client::request::QueryValue;
 pub use self::client::request::{Endpoint, Method, Request};
 pub use self::client::retry::RetryPolicy;
 

@@ -4,6 +4,7 @@
 pub(crate) mod amount;
 pub(crate) mod interop;
 pub(crate) mod open_enum;
+pub(crate) mod query;
 pub(crate) mod secret;
 pub(crate) mod timestamp;
 pub mod wire;
