@@ -200,7 +200,7 @@ async fn run(
 /// unboxed, the loop's future would contain itself.
 fn fetch_token(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + '_>> {
     Box::pin(async move {
-        let started = Instant::now();
+        let started = tokio::time::Instant::now();
         let request = token_request(&inner.credentials);
         let success = execute(inner, &request, &CallOptions::default()).await?;
         read_token(success, started)

@@ -5,6 +5,7 @@
 mod auth_and_response;
 mod on_the_wire;
 mod support;
+mod token_lifetime;
 mod trust;
 mod types;
 mod verify;
