@@ -16,7 +16,8 @@
 //! Declaring a module (`mod foo;`) is not a use of it, so a `mod.rs` that only declares and
 //! re-exports sits outside every circle, while a parent whose code uses its child and a child
 //! using its parent's items form one. The tokens of `quote!` and `parse_quote!` are code for
-//! another crate and are not read.
+//! another crate and are not read. Without type information, a method called on a value is not
+//! traced to the module whose `impl` block defines it.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
