@@ -95,6 +95,10 @@ impl fmt::Debug for Core {
 /// Configures a client; `C` is what [`ClientBuilder::build`] returns (`portone_v1::Client`
 /// in the generated crate, [`Core`] in the runtime's own tests).
 ///
+/// TLS is rustls with the platform's certificate verifier and the crypto provider your
+/// application installed for the process (`rustls::crypto::CryptoProvider::install_default`,
+/// e.g. aws-lc-rs's for post-quantum key exchange), else *ring*'s.
+///
 /// Only the thin setters are generic; the checks and the set-up live in non-generic code
 /// compiled once in this crate.
 pub struct ClientBuilder<C = Core> {
