@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::auth::TokenCache;
-use crate::secret::Secret;
+use super::auth::TokenCache;
+use crate::values::secret::Secret;
 use crate::{Error, RetryPolicy};
 
 /// The production host of PortOne's V1 API.
@@ -36,7 +36,7 @@ pub(crate) struct Inner {
     /// The HTTP client, or why it could not be built (reported on each call).
     pub(crate) http: Result<reqwest::Client, String>,
     pub(crate) base_url: String,
-    /// The REST API key and secret, shared with every request's [`crate::redact::Exposed`]
+    /// The REST API key and secret, shared with every request's [`super::redact::Exposed`]
     /// so that errors can hide them.
     pub(crate) credentials: Arc<[Secret; 2]>,
     pub(crate) user_agent: HeaderValue,
@@ -94,6 +94,10 @@ impl fmt::Debug for Core {
 
 /// Configures a client; `C` is what [`ClientBuilder::build`] returns (`portone_v1::Client`
 /// in the generated crate, [`Core`] in the runtime's own tests).
+///
+/// TLS is rustls with the platform's certificate verifier and the crypto provider your
+/// application installed for the process (`rustls::crypto::CryptoProvider::install_default`,
+/// e.g. aws-lc-rs's for post-quantum key exchange), else *ring*'s.
 ///
 /// Only the thin setters are generic; the checks and the set-up live in non-generic code
 /// compiled once in this crate.
@@ -305,14 +309,12 @@ fn normalize_base_url(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
-/// Builds the default HTTP client: rustls with the `ring` provider
-/// (configured on this client only, not process-wide) and the platform's
-/// certificate verifier.
+/// Builds the default HTTP client: rustls with [`crypto_provider`] (configured on this client
+/// only) and the platform's certificate verifier.
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
     use rustls_platform_verifier::BuilderVerifierExt;
 
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+    let mut tls = rustls::ClientConfig::builder_with_provider(crypto_provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS set-up failed: {e}"))?
         .with_platform_verifier()
@@ -325,4 +327,20 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Str
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| format!("HTTP client set-up failed: {e}"))
+}
+
+/// The cryptography TLS uses: the provider the application installed for the whole process, as
+/// rustls asks libraries to respect (an application picks aws-lc-rs's for post-quantum key
+/// exchange, or a FIPS one, with `CryptoProvider::install_default`), else *ring*'s.
+///
+/// rustls 0.23.48 deprecates *ring*'s provider for lacking post-quantum key exchange, but
+/// rustls' only other one, aws-lc-rs, makes a clean build of the TLS stack about three times
+/// slower (ARCHITECTURE.md, "The generated crate"); an application that wants it installs it.
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
+        return Arc::clone(installed);
+    }
+    #[allow(deprecated)]
+    let ring = rustls::crypto::ring::default_provider();
+    Arc::new(ring)
 }
