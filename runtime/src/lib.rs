@@ -11,6 +11,13 @@
 // The modules by concern, each folder using only those above it: the values the API's
 // types are made of, the call path from a request to a decoded answer, and the flows built on
 // calls (webhooks, verification, reconciliation). ARCHITECTURE.md maps every file.
+// TLS needs cryptography, and `default-features = false` turns the default provider off too.
+#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+compile_error!(
+    "portone-v1 needs a TLS crypto provider: enable its `aws-lc-rs` feature (the default) or \
+     its `ring` feature (faster to build)"
+);
+
 mod client;
 mod flows;
 mod values;

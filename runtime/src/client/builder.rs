@@ -96,8 +96,8 @@ impl fmt::Debug for Core {
 /// in the generated crate, [`Core`] in the runtime's own tests).
 ///
 /// TLS is rustls with the platform's certificate verifier and the crypto provider your
-/// application installed for the process (`rustls::crypto::CryptoProvider::install_default`,
-/// e.g. aws-lc-rs's for post-quantum key exchange), else *ring*'s.
+/// application installed for the process (`rustls::crypto::CryptoProvider::install_default`),
+/// else aws-lc-rs's (or *ring*'s with only the `ring` feature).
 ///
 /// Only the thin setters are generic; the checks and the set-up live in non-generic code
 /// compiled once in this crate.
@@ -314,7 +314,7 @@ fn normalize_base_url(raw: &str) -> Result<String, String> {
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
     use rustls_platform_verifier::BuilderVerifierExt;
 
-    let mut tls = rustls::ClientConfig::builder_with_provider(crypto_provider())
+    let mut tls = rustls::ClientConfig::builder_with_provider(crypto_provider()?)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS set-up failed: {e}"))?
         .with_platform_verifier()
@@ -330,17 +330,19 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Str
 }
 
 /// The cryptography TLS uses: the provider the application installed for the whole process, as
-/// rustls asks libraries to respect (an application picks aws-lc-rs's for post-quantum key
-/// exchange, or a FIPS one, with `CryptoProvider::install_default`), else *ring*'s.
-///
-/// rustls 0.23.48 deprecates *ring*'s provider for lacking post-quantum key exchange, but
-/// rustls' only other one, aws-lc-rs, makes a clean build of the TLS stack about three times
-/// slower (ARCHITECTURE.md, "The generated crate"); an application that wants it installs it.
-fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+/// rustls asks libraries to respect (a FIPS one, say, with `CryptoProvider::install_default`),
+/// else the one the crate's features pick: aws-lc-rs (the default, rustls' supported provider,
+/// with post-quantum key exchange), or *ring* with only the `ring` feature, for builds about
+/// three times faster (rustls deprecates it for lacking post-quantum key exchange).
+fn crypto_provider() -> Result<Arc<rustls::crypto::CryptoProvider>, String> {
     if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
-        return Arc::clone(installed);
+        return Ok(Arc::clone(installed));
     }
+    #[cfg(feature = "aws-lc-rs")]
+    return Ok(Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+    // Chosen knowingly with the `ring` feature; see above. Without either feature the crate
+    // does not compile (lib.rs).
+    #[cfg(not(feature = "aws-lc-rs"))]
     #[allow(deprecated)]
-    let ring = rustls::crypto::ring::default_provider();
-    Arc::new(ring)
+    Ok(Arc::new(rustls::crypto::ring::default_provider()))
 }
