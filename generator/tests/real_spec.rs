@@ -174,6 +174,6 @@ fn runtime_hides_every_secret_field() {
     }
     assert!(
         missing.is_empty(),
-        "add these wire names to SECRET_KEYS in runtime/src/redact.rs: {missing:?}"
+        "add these wire names to SECRET_KEYS in runtime/src/client/redact.rs: {missing:?}"
     );
 }

@@ -1,7 +1,7 @@
 //! The verification and reconciliation decisions, without HTTP: one test per verdict and per
 //! outcome, over a payment built by hand.
 
-use crate::{
+use portone_v1_runtime::{
     Ambiguity, Amount, CancelAttempt, CancelOutcome, CancellationFacts, ChargeLookup,
     ChargeOutcome, Decide, Discrepancy, Error, Expected, PaymentFacts, Verdict,
 };

@@ -6,9 +6,9 @@ use std::marker::PhantomData;
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::error::offset_of;
-use crate::json_path::json_path_at;
-use crate::redact::{Exposed, MASK, Redactor};
+use super::error::offset_of;
+use super::json_path::json_path_at;
+use super::redact::{Exposed, MASK, Redactor};
 use crate::wire;
 use crate::{ApiError, DecodeError, Endpoint, Error};
 

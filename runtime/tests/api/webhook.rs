@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, NotificationBody, WebhookError};
+use portone_v1_runtime::{BodyFormat, MAX_NOTIFICATION_SIZE, NotificationBody, WebhookError};
 
 const BOTH: &[BodyFormat] = &[BodyFormat::Json, BodyFormat::Form];
 const JSON_ONLY: &[BodyFormat] = &[BodyFormat::Json];

@@ -8,8 +8,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+use super::timestamp::Read;
 use crate::Timestamp;
-use crate::timestamp::Read;
 
 /// Reads a string through a conversion from `&str`, without first copying it into a `String`.
 ///

@@ -2,17 +2,21 @@
 //!
 //! The cache never sends anything: whoever needs a token hands [`TokenCache::get`] the fetch
 //! to run if one is due, so this module does not depend on the request loop that uses it.
+//!
+//! Times are read from tokio's clock, which is the system's monotonic clock unless a test
+//! pauses and advances it (as it does the request timeouts).
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
+use tokio::time::Instant;
 
-use crate::request::TOKEN_ENDPOINT;
-use crate::response::{Success, decode};
-use crate::secret::Secret;
+use super::request::TOKEN_ENDPOINT;
+use super::response::{Success, decode};
+use crate::values::secret::Secret;
 use crate::{Error, Request, Timestamp};
 
 /// A token is refreshed once fewer than this many seconds remain.
@@ -20,6 +24,13 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// Longest lifetime believed, whatever the service says.
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The lifetime assumed when the token answer does not state one (`expired_at` or `now`
+/// missing, `null` or 0: PortOne always sends both, a proxy or a mock may not). Five minutes is
+/// the shortest lifetime PortOne grants (a token asked for in its last minute is extended by
+/// five), so the token is refreshed after four; should it expire sooner, the one replay after
+/// a 401 fetches a new one.
+const UNSTATED_LIFETIME: Duration = Duration::from_secs(5 * 60);
 
 /// A token handed to one request.
 #[derive(Clone, Debug)]
@@ -185,8 +196,11 @@ struct TokenRequest<'a> {
 #[derive(serde::Deserialize)]
 struct TokenPayload {
     access_token: String,
-    expired_at: Timestamp,
-    now: Timestamp,
+    /// `None` when missing or unset: see [`UNSTATED_LIFETIME`].
+    #[serde(default, deserialize_with = "Timestamp::deserialize_option")]
+    expired_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "Timestamp::deserialize_option")]
+    now: Option<Timestamp>,
 }
 
 /// The token request for the REST API key and secret.
@@ -218,18 +232,14 @@ fn into_fetched(payload: TokenPayload, started: Instant) -> Result<Fetched, Erro
             message: "access token is empty or not a valid header value".to_owned(),
         }));
     }
-    // The lifetime is measured on the server's clock and applied to ours.
-    let seconds = payload
-        .expired_at
-        .as_unix()
-        .saturating_sub(payload.now.as_unix());
-    let lifetime = Duration::from_secs(u64::try_from(seconds).unwrap_or(0)).min(MAX_LIFETIME);
+    let lifetime = lifetime(payload.expired_at, payload.now);
     let expires_at = started.checked_add(lifetime).unwrap_or(started);
     let refresh_at = started
         .checked_add(lifetime.saturating_sub(REFRESH_MARGIN))
         .unwrap_or(started);
     tracing::debug!(
         lifetime_s = lifetime.as_secs(),
+        stated = payload.expired_at.is_some() && payload.now.is_some(),
         "portone access token fetched"
     );
     Ok(Fetched {
@@ -237,4 +247,14 @@ fn into_fetched(payload: TokenPayload, started: Instant) -> Result<Fetched, Erro
         refresh_at,
         expires_at,
     })
+}
+
+/// How long a token lasts: measured on the server's clock (`expired_at - now`, at most
+/// [`MAX_LIFETIME`]) and applied to ours, or [`UNSTATED_LIFETIME`] when the answer lacks either.
+fn lifetime(expired_at: Option<Timestamp>, now: Option<Timestamp>) -> Duration {
+    let (Some(expired_at), Some(now)) = (expired_at, now) else {
+        return UNSTATED_LIFETIME;
+    };
+    let seconds = expired_at.as_unix().saturating_sub(now.as_unix());
+    Duration::from_secs(u64::try_from(seconds).unwrap_or(0)).min(MAX_LIFETIME)
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::auth::TokenCache;
-use crate::secret::Secret;
+use super::auth::TokenCache;
+use crate::values::secret::Secret;
 use crate::{Error, RetryPolicy};
 
 /// The production host of PortOne's V1 API.
@@ -36,7 +36,7 @@ pub(crate) struct Inner {
     /// The HTTP client, or why it could not be built (reported on each call).
     pub(crate) http: Result<reqwest::Client, String>,
     pub(crate) base_url: String,
-    /// The REST API key and secret, shared with every request's [`crate::redact::Exposed`]
+    /// The REST API key and secret, shared with every request's [`super::redact::Exposed`]
     /// so that errors can hide them.
     pub(crate) credentials: Arc<[Secret; 2]>,
     pub(crate) user_agent: HeaderValue,
@@ -94,6 +94,10 @@ impl fmt::Debug for Core {
 
 /// Configures a client; `C` is what [`ClientBuilder::build`] returns (`portone_v1::Client`
 /// in the generated crate, [`Core`] in the runtime's own tests).
+///
+/// TLS is rustls with the platform's certificate verifier and the crypto provider your
+/// application installed for the process (`rustls::crypto::CryptoProvider::install_default`),
+/// else aws-lc-rs's (or *ring*'s with only the `ring` feature).
 ///
 /// Only the thin setters are generic; the checks and the set-up live in non-generic code
 /// compiled once in this crate.
@@ -305,14 +309,12 @@ fn normalize_base_url(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
-/// Builds the default HTTP client: rustls with the `ring` provider
-/// (configured on this client only, not process-wide) and the platform's
-/// certificate verifier.
+/// Builds the default HTTP client: rustls with [`crypto_provider`] (configured on this client
+/// only) and the platform's certificate verifier.
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
     use rustls_platform_verifier::BuilderVerifierExt;
 
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+    let mut tls = rustls::ClientConfig::builder_with_provider(crypto_provider()?)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS set-up failed: {e}"))?
         .with_platform_verifier()
@@ -325,4 +327,22 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Str
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| format!("HTTP client set-up failed: {e}"))
+}
+
+/// The cryptography TLS uses: the provider the application installed for the whole process, as
+/// rustls asks libraries to respect (a FIPS one, say, with `CryptoProvider::install_default`),
+/// else the one the crate's features pick: aws-lc-rs (the default, rustls' supported provider,
+/// with post-quantum key exchange), or *ring* with only the `ring` feature, for builds about
+/// three times faster (rustls deprecates it for lacking post-quantum key exchange).
+fn crypto_provider() -> Result<Arc<rustls::crypto::CryptoProvider>, String> {
+    if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
+        return Ok(Arc::clone(installed));
+    }
+    #[cfg(feature = "aws-lc-rs")]
+    return Ok(Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+    // Chosen knowingly with the `ring` feature; see above. Without either feature the crate
+    // does not compile (lib.rs).
+    #[cfg(not(feature = "aws-lc-rs"))]
+    #[allow(deprecated)]
+    Ok(Arc::new(rustls::crypto::ring::default_provider()))
 }

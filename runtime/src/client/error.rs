@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::request::TOKEN_ENDPOINT;
 use crate::Method;
-use crate::request::TOKEN_ENDPOINT;
 
 /// Everything that can go wrong with a call.
 ///

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request as WireRequest, Respond, ResponseTemplate};
 
-use crate::test_support::*;
-use crate::{Call, Core, Endpoint, Error, Method, Request, RetryPolicy};
+use crate::support::*;
+use portone_v1_runtime::{Call, Core, Endpoint, Error, Method, Request, RetryPolicy};
 
 /// Everything an error can show: its `Display`, its `Debug` and its sources' `Display`.
 fn everything_shown(error: &Error) -> String {

@@ -11,7 +11,7 @@ use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request as WireRequest, Respond, ResponseTemplate};
 
-use crate::{Call, Core, Endpoint, Method, Request, RetryPolicy};
+use portone_v1_runtime::{Call, Core, Endpoint, Method, Request, RetryPolicy};
 
 pub(crate) const SECRET: &str = "s3cr3t-imp-secret";
 

@@ -4,7 +4,7 @@
 //! Each decision is a pure function of the payment as looked up afterwards and of what the
 //! call asked for; the helpers that use them read and never send a refund or a charge.
 
-use crate::verify::{CancellationFacts, Decide, PaymentFacts};
+use super::verify::{CancellationFacts, Decide, PaymentFacts};
 use crate::{Amount, Error};
 
 /// What a refund whose outcome is unknown asked for: the amount (`None` or zero: everything

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::execute::{CallOptions, execute};
-use crate::response::{Success, decode};
+use super::execute::{CallOptions, execute};
+use super::response::{Success, decode};
 use crate::{Core, Endpoint, Error, Request};
 
 /// One API call, returned by every endpoint method. Nothing is sent until

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::secret::Secret;
+use crate::values::secret::Secret;
 
 /// Wire names (compared case-insensitively) whose values are secrets wherever they appear in
 /// a response: every field the spec marks `secret: true`, plus the headers and token fields

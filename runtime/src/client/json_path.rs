@@ -113,7 +113,7 @@ fn render(stack: &[Frame]) -> String {
 #[cfg(test)]
 mod tests {
     use super::json_path_at;
-    use crate::error::offset_of;
+    use crate::client::error::offset_of;
 
     #[derive(Debug, serde::Deserialize)]
     #[allow(dead_code)]

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::test_support::*;
-use crate::{Call, Core, Error, Request, RetryPolicy, Timestamp};
+use crate::support::*;
+use portone_v1_runtime::{Call, Core, Error, Request, RetryPolicy, Timestamp};
 
 async fn token_server() -> MockServer {
     let server = MockServer::start().await;

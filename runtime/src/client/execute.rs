@@ -9,12 +9,12 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::auth::{Fetched, Token, read_token, token_request};
-use crate::client::{Inner, tier_header};
-use crate::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
-use crate::redact::Exposed;
-use crate::response::{RawResponse, Success, api_error, refusal};
-use crate::retry::{Decision, Outcome, classify};
+use super::auth::{Fetched, Token, read_token, token_request};
+use super::builder::{Inner, tier_header};
+use super::error::{InvalidRequestError, ResponseTooLargeError, TransportError};
+use super::redact::Exposed;
+use super::response::{RawResponse, Success, api_error, refusal};
+use super::retry::{Decision, Outcome, classify};
 use crate::{Endpoint, Error, Request};
 
 /// Per-call settings that override the client's.
@@ -200,7 +200,7 @@ async fn run(
 /// unboxed, the loop's future would contain itself.
 fn fetch_token(inner: &Inner) -> Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + '_>> {
     Box::pin(async move {
-        let started = Instant::now();
+        let started = tokio::time::Instant::now();
         let request = token_request(&inner.credentials);
         let success = execute(inner, &request, &CallOptions::default()).await?;
         read_token(success, started)

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::retry::{Decision, Outcome, classify};
+use crate::client::retry::{Decision, Outcome, classify};
 use crate::{Endpoint, Method, RetryPolicy};
 
 /// A read: safe to repeat.
@@ -111,4 +111,20 @@ fn the_retry_rules() {
         })
         .collect();
     assert!(wrong.is_empty(), "rules broken:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn retry_backoff_stays_within_bounds() {
+    let policy = RetryPolicy::default();
+    for retry in [0, 1, 5, 40, u32::MAX] {
+        assert!(policy.backoff(retry) <= Duration::from_secs(5));
+    }
+    assert!(
+        RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(200))
+            .backoff(0)
+            <= Duration::from_millis(200)
+    );
+    assert_eq!(RetryPolicy::none().retries(), 0);
+    assert_eq!(RetryPolicy::default().retries(), 2);
 }

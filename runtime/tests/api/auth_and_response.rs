@@ -7,8 +7,8 @@ use tokio::task::JoinSet;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::test_support::*;
-use crate::{Call, Core, Error, Request, RetryPolicy};
+use crate::support::*;
+use portone_v1_runtime::{Call, Core, Error, Request, RetryPolicy};
 
 async fn server_with_payment(lifetime: i64) -> MockServer {
     let server = MockServer::start().await;
