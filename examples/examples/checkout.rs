@@ -30,7 +30,7 @@ use portone_v1::webhook::Notification;
 use portone_v1::{
     Amount, CancelOutcome, CancelPaymentRequest, Client, Expected, PaymentPrepareRequest, Verdict,
 };
-use portone_v1_fake::{FakePortOne, Fault, PayMethod, Purchase};
+use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Purchase};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -118,7 +118,10 @@ pub async fn run(fake: &FakePortOne, out: &mut impl Write) -> Result<Checkout, B
 
     // The refund's answer will be lost after PortOne has refunded: the worst case, since
     // the shop cannot tell from the error whether the money moved.
-    fake.inject("cancel_payment", Fault::reset_after_read().on_calls([1]));
+    fake.inject(
+        Operation::CancelPayment,
+        Fault::reset_after_read().on_calls([1]),
+    );
     let refund = CancelPaymentRequest::by_imp_uid(&imp_uid)
         .amount(REFUND)
         .checksum(payment.amount - payment.cancel_amount)

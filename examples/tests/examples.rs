@@ -168,7 +168,7 @@ mod get_payment_example {
     use super::fake::{self, header, routes};
     use super::get_payment;
     use portone_v1::{Amount, Discrepancy, Expected, Verdict};
-    use portone_v1_fake::{FakePortOne, Fault, PayMethod, Served};
+    use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Served};
 
     /// The order the tests' payments are for.
     fn order() -> Expected {
@@ -224,7 +224,7 @@ mod get_payment_example {
     #[tokio::test]
     async fn a_token_endpoint_outage_is_not_blamed_on_the_credentials() {
         let fake = fake::start().await;
-        fake.inject("get_token", Fault::status(503));
+        fake.inject(Operation::GetToken, Fault::status(503));
 
         let error = get_payment::run(fake.base_url(), "imp_123456789012", &order())
             .await
@@ -298,7 +298,7 @@ mod cancel_partially_example {
     use super::cancel_partially;
     use super::fake::{self, body, header, routes};
     use portone_v1::Amount;
-    use portone_v1_fake::{FakePortOne, Fault, PayMethod, Received};
+    use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Received};
     use serde_json::json;
 
     /// A fake holding one card payment of 64,900; returns its imp_uid.
@@ -402,7 +402,7 @@ mod cancel_partially_example {
         let fake = fake::start().await;
         let imp_uid = paid(&fake).await;
         // The refund happens but its answer is lost.
-        fake.inject("cancel_payment", Fault::reset_after_read());
+        fake.inject(Operation::CancelPayment, Fault::reset_after_read());
 
         let refund = cancel_partially::run(fake.base_url(), &imp_uid, Amount::from(5_000), "size")
             .await
@@ -428,7 +428,10 @@ mod cancel_partially_example {
         let fake = fake::start().await;
         let imp_uid = paid(&fake).await;
         // The first refund is lost before PortOne handles it.
-        fake.inject("cancel_payment", Fault::reset_unhandled().on_calls([1]));
+        fake.inject(
+            Operation::CancelPayment,
+            Fault::reset_unhandled().on_calls([1]),
+        );
 
         let refund = cancel_partially::run(fake.base_url(), &imp_uid, Amount::from(5_000), "size")
             .await

@@ -10,7 +10,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use portone_v1::{Amount, Client, Discrepancy, PaymentPrepareRequest, WebhookSources};
-use portone_v1_fake::{FakeAmount, FakePortOne, Fault, PayMethod, Purchase, WebhookFormat};
+use portone_v1_fake::{
+    FakeAmount, FakePortOne, Fault, Operation, PayMethod, Purchase, WebhookFormat,
+};
 use webhook_axum::{AppState, OrderState, Orders};
 
 const JSON: &str = "application/json";
@@ -269,7 +271,7 @@ async fn what_is_not_a_notification_is_a_400() {
     let lookups = shop.fake.requests().into_iter();
     assert_eq!(
         lookups
-            .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+            .filter(|r| r.endpoint == Some(Operation::GetPayment))
             .count(),
         0
     );
@@ -291,7 +293,7 @@ async fn unknown_orders_and_payments_are_decided_without_fulfilling() {
 async fn a_failed_lookup_is_a_5xx_and_the_resend_fulfils() {
     let shop = Shop::start().await;
     shop.orders.insert("order-5", 64_900);
-    shop.fake.inject("get_payment", Fault::status(500));
+    shop.fake.inject(Operation::GetPayment, Fault::status(500));
     shop.pay("order-5", 64_900, PayMethod::Card).await;
     assert_eq!(shop.delivered(), [Ok(503)]);
     assert_eq!(shop.state("order-5"), OrderState::Pending);

@@ -36,6 +36,12 @@ impl Clock {
         self.stopped.send_replace(Some(secs));
     }
 
+    /// Lets the clock run with real time again, waking whoever waits for a time already
+    /// passed.
+    pub(crate) fn run(&self) {
+        self.stopped.send_replace(None);
+    }
+
     /// Moves the clock forward by `by` whole seconds and stops it there.
     pub(crate) fn advance(&self, by: Duration) {
         let now = self.now();
@@ -121,14 +127,20 @@ mod tests {
 
     use super::*;
 
-    #[tokio::test]
-    async fn a_stopped_clock_wakes_waiters_when_moved_far_enough() {
+    /// A clock stopped at 1 000 s and a task waiting on it for 1 060 s.
+    fn stopped_with_a_waiter() -> (Arc<Clock>, tokio::task::JoinHandle<()>) {
         let clock = Arc::new(Clock::new());
         clock.set(1_000);
         let waiter = tokio::spawn({
             let clock = clock.clone();
             async move { clock.until(1_060).await }
         });
+        (clock, waiter)
+    }
+
+    #[tokio::test]
+    async fn a_stopped_clock_wakes_waiters_when_moved_far_enough() {
+        let (clock, waiter) = stopped_with_a_waiter();
         clock.advance(Duration::from_secs(59));
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!waiter.is_finished(), "59 s are not a minute");
@@ -138,6 +150,19 @@ mod tests {
             .expect("woken at the minute")
             .unwrap();
         assert_eq!(clock.now(), 1_060);
+    }
+
+    #[tokio::test]
+    async fn a_clock_set_running_again_reads_real_time_and_wakes_waiters() {
+        let (clock, waiter) = stopped_with_a_waiter();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished());
+        clock.run();
+        tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .expect("real time is long past 1_060")
+            .unwrap();
+        assert!((clock.now() - real_millis() / 1000).abs() <= 1);
     }
 
     #[tokio::test]

@@ -1,12 +1,16 @@
 //! The control endpoints under `/__fake/`: what a Rust test does with `FakePortOne`'s methods
 //! (play the buyer, deposit, run schedules, refund in the console, read a payment, set the
-//! clock, steer and read notifications), over HTTP for tests written in other languages
-//! against the binary. Parsing requests and writing answers; the server carries them out.
+//! clock, steer and read notifications, reset, inject faults), over HTTP for tests written in
+//! other languages against the binary. Parsing requests and writing answers; the server
+//! carries them out.
 
 use serde_json::{Map, Value, json};
 
+use crate::fault::Fault;
 use crate::inspect::Notification;
 use crate::ledger::{ConsoleRefund, FakeAmount, PayMethod, Promotion, Purchase};
+use crate::operation::Operation;
+use crate::seed::Seed;
 
 /// Paths starting with this are control endpoints, never PortOne's.
 pub(crate) const PREFIX: &str = "/__fake/";
@@ -32,6 +36,14 @@ pub(crate) enum Command {
     Webhooks(Switches),
     /// `GET /__fake/notifications`.
     Notifications,
+    /// `POST /__fake/reset`, with a seed file's JSON as the body to start from that instead
+    /// of the seed the fake started with.
+    Reset(Option<Seed>),
+    /// `POST /__fake/faults` `{endpoint, fault, ...}`: the endpoint by its spec key, the
+    /// fault as [`Fault::from_json`] reads it.
+    Inject(Operation, Fault),
+    /// `DELETE /__fake/faults`.
+    ClearFaults,
 }
 
 /// The notification switches a `POST /__fake/webhooks` sets; `None` leaves one as it is.
@@ -58,13 +70,25 @@ pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, St
         ("POST", "refund_in_console") => refund(&object()?).map(Command::RefundInConsole),
         ("POST", "webhooks") => switches(&object()?).map(Command::Webhooks),
         ("GET", "notifications") => Ok(Command::Notifications),
+        ("POST", "reset") if body.iter().all(u8::is_ascii_whitespace) => Ok(Command::Reset(None)),
+        ("POST", "reset") => std::str::from_utf8(body)
+            .map_err(|_| "the seed is not UTF-8".to_owned())
+            .and_then(|text| Seed::from_json(text).map_err(|e| format!("the seed: {e}")))
+            .map(|seed| Command::Reset(Some(seed))),
+        ("POST", "faults") => {
+            let fault = object()?;
+            let endpoint = text(&fault, "endpoint")?;
+            let operation = endpoint.parse().map_err(|e| format!("`endpoint`: {e}"))?;
+            Ok(Command::Inject(operation, Fault::from_json(&fault)?))
+        }
+        ("DELETE", "faults") => Ok(Command::ClearFaults),
         ("GET", path) if path.starts_with("payments/") => {
             Ok(Command::Payment(path["payments/".len()..].to_owned()))
         }
         _ => Err(format!(
             "no control endpoint {method} {PREFIX}{path}; there are POST pay, deposit, \
-             run_due_schedules, clock, refund_in_console, webhooks and GET \
-             payments/{{imp_uid}}, notifications"
+             run_due_schedules, clock, refund_in_console, webhooks, reset, faults, DELETE \
+             faults and GET payments/{{imp_uid}}, notifications"
         )),
     }
 }

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use serde_json::{Map, Value};
+
 /// What an injected fault does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -74,6 +76,49 @@ impl Fault {
     pub fn on_calls(mut self, calls: impl IntoIterator<Item = u32>) -> Fault {
         self.calls = Some(calls.into_iter().collect());
         self
+    }
+
+    /// A fault described in JSON, as `POST /__fake/faults` takes it: `fault` names the
+    /// kind (`latency` with `ms`, `status` with `status`, `too_many_requests` with
+    /// `retry_after`, `reset_after_read`, `reset_unhandled`, `stalled_body`) and `calls`
+    /// optionally lists the calls it applies to. Other keys are not read.
+    pub(crate) fn from_json(body: &Map<String, Value>) -> Result<Fault, String> {
+        let number = |key: &str| {
+            body.get(key)
+                .and_then(Value::as_u64)
+                .ok_or_else(|| format!("`{key}` must be a whole number"))
+        };
+        let fault = match body.get("fault").and_then(Value::as_str) {
+            Some("latency") => Fault::latency(Duration::from_millis(number("ms")?)),
+            Some("status") => {
+                let status = u16::try_from(number("status")?)
+                    .ok()
+                    .filter(|s| (100..=999).contains(s))
+                    .ok_or("`status` must be an HTTP status")?;
+                Fault::status(status)
+            }
+            Some("too_many_requests") => Fault::too_many_requests(number("retry_after")?),
+            Some("reset_after_read") => Fault::reset_after_read(),
+            Some("reset_unhandled") => Fault::reset_unhandled(),
+            Some("stalled_body") => Fault::stalled_body(),
+            _ => {
+                return Err(
+                    "`fault` must be one of latency, status, too_many_requests, \
+                     reset_after_read, reset_unhandled, stalled_body"
+                        .into(),
+                );
+            }
+        };
+        match body.get("calls") {
+            None => Ok(fault),
+            Some(Value::Array(calls)) => calls
+                .iter()
+                .map(|c| c.as_u64().and_then(|c| u32::try_from(c).ok()))
+                .collect::<Option<Vec<u32>>>()
+                .map(|calls| fault.on_calls(calls))
+                .ok_or_else(|| "`calls` must list call numbers".into()),
+            Some(_) => Err("`calls` must be an array of call numbers".into()),
+        }
     }
 
     /// What it does.

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::fault::FaultKind;
+use crate::operation::Operation;
 
 /// What stands in for a hidden secret.
 pub const REDACTED: &str = "[redacted]";
@@ -22,8 +23,8 @@ pub struct Received {
     pub body: String,
     /// Headers in order, names lower-case; `authorization` and `x-imptokenheader` hidden.
     pub headers: Vec<(String, String)>,
-    /// The spec's key of the endpoint it was routed to.
-    pub endpoint: Option<String>,
+    /// The endpoint it was routed to.
+    pub endpoint: Option<Operation>,
     /// HTTP status of the answer (the one computed, for a reset or stalled answer; 0 when the
     /// call was reset unhandled).
     pub status: u16,

@@ -4,7 +4,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
 //! use portone_v1::{Client, GetPaymentQuery};
-//! use portone_v1_fake::{FakePortOne, Fault, PayMethod, Served};
+//! use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Served};
 //!
 //! let fake = FakePortOne::start().await;
 //! let client = Client::builder()
@@ -13,7 +13,7 @@
 //!     .build()
 //!     .unwrap();
 //! let imp_uid = fake.pay("order-1", 1_000, PayMethod::Card).await.unwrap();
-//! fake.inject("get_payment", Fault::status(503).on_calls([2]));
+//! fake.inject(Operation::GetPayment, Fault::status(503).on_calls([2]));
 //! let query = GetPaymentQuery::new();
 //! assert!(client.get_payment(&imp_uid, &query).await.is_ok());
 //! assert!(client.get_payment(&imp_uid, &query).await.is_ok(), "the 503 is retried");
@@ -27,7 +27,8 @@
 //! - **Routing** is generated from `spec/` (`src/spec/`, written by `cargo xtask gen`): the
 //!   method and path pick the endpoint (a literal segment beats a `{param}`), an unknown path
 //!   answers 404 and a known path with another method 405, both in PortOne's envelope.
-//! - **Faults** injected with [`FakePortOne::inject`] (see [`Fault`]).
+//! - **Faults** injected with [`FakePortOne::inject`] (see [`Fault`]) into an [`Operation`],
+//!   the generated enum of the spec's endpoints.
 //! - **Tokens**: `POST /users/getToken` checks `imp_key`/`imp_secret` (JSON or form) and hands
 //!   out a token as PortOne does (30 minutes; the same token when asked again before it
 //!   expires, pushed back by 5 minutes when asked within its last minute). Every other
@@ -38,7 +39,9 @@
 //!   answers 400 naming it.
 //! - **The ledger** answers the calls it models (money state); any other call is answered with
 //!   a valid sample payload built from the spec's examples, marked with the header
-//!   `x-portone-fake: sample`.
+//!   `x-portone-fake: sample`. Its answers are written through shapes generated from the
+//!   spec, so they carry every field of the spec's types. It starts empty, or from a
+//!   [`Seed`]; [`FakePortOne::reset`] goes back to that start.
 //! - **Webhooks**: the notifications a call caused are then POSTed as PortOne delivers them
 //!   (its V1 webhook guide; the crate's README restates each rule next to its test): one
 //!   attempt, or with [`FakePortOneBuilder::retry_webhooks`] up to five a minute apart after a
@@ -62,9 +65,14 @@ mod control;
 mod exchange;
 mod fault;
 mod inspect;
+mod json;
 mod ledger;
 mod lock;
+// Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
+#[rustfmt::skip]
+mod operation;
 mod route;
+mod seed;
 mod server;
 // Generated and formatted by `cargo xtask gen`; rustfmt would make it stale.
 #[rustfmt::skip]
@@ -76,6 +84,9 @@ pub use exchange::Refusal;
 pub use fault::{Fault, FaultKind};
 pub use inspect::{Notification, Received, Served};
 pub use ledger::{ConsoleRefund, FakeAmount, PayMethod, Promotion, Purchase};
+pub use operation::Operation;
+pub use route::UnknownOperation;
+pub use seed::{Seed, SeedError};
 pub use server::{FakePortOne, FakePortOneBuilder};
 pub use webhook::WebhookFormat;
 

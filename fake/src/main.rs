@@ -1,16 +1,22 @@
-//! `portone-v1-fake [--port PORT] [--retry-webhooks]`: serves the fake PortOne on 127.0.0.1 until killed, for
-//! tests written in other languages.
+//! `portone-v1-fake [--port PORT] [--seed FILE] [--retry-webhooks]`: serves the fake PortOne
+//! on 127.0.0.1 until killed, for tests written in other languages.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: portone-v1-fake [--port PORT] [--retry-webhooks]
+use portone_v1_fake::{FakePortOne, Seed};
+
+const USAGE: &str = "usage: portone-v1-fake [--port PORT] [--seed FILE] [--retry-webhooks]
 
 Serves a fake PortOne V1 API on 127.0.0.1:PORT (default: a free port) until killed, and prints
-its base URL and the REST API key and secret it accepts. With --retry-webhooks, a failed
-notification is sent again as PortOne does on request (up to 5 attempts, a minute apart on the
-fake's clock). Tests drive it with JSON control endpoints: POST /__fake/pay, /__fake/deposit,
-/__fake/run_due_schedules, /__fake/refund_in_console, /__fake/clock, /__fake/webhooks and
-GET /__fake/payments/{imp_uid}, /__fake/notifications (see the crate's README).";
+its base URL and the REST API key and secret it accepts. With --seed, it starts from the
+payments, billing keys, schedules and prepared amounts of a seed file (JSON; see the crate's
+README). With --retry-webhooks, a failed notification is sent again as PortOne does on request
+(up to 5 attempts, a minute apart on the fake's clock). Tests drive it with JSON control
+endpoints: POST /__fake/pay, /__fake/deposit, /__fake/run_due_schedules,
+/__fake/refund_in_console, /__fake/clock, /__fake/webhooks, /__fake/reset, /__fake/faults,
+DELETE /__fake/faults and GET /__fake/payments/{imp_uid}, /__fake/notifications (see the
+crate's README).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +31,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut builder = FakePortOne::builder();
+    if options.retry_webhooks {
+        builder = builder.retry_webhooks();
+    }
+    if let Some(file) = &options.seed {
+        match Seed::from_file(file) {
+            Ok(seed) => builder = builder.seed(seed),
+            Err(e) => {
+                eprintln!("the seed is refused: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -36,20 +55,22 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let mut builder = portone_v1_fake::FakePortOne::builder();
-        if options.retry_webhooks {
-            builder = builder.retry_webhooks();
-        }
-        let fake = match builder.bind(options.port).await {
+        let port = options.port;
+        let fake = match builder.bind(port).await {
             Ok(fake) => fake,
             Err(e) => {
-                eprintln!("cannot listen on 127.0.0.1:{}: {e}", options.port);
+                eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
                 return ExitCode::FAILURE;
             }
         };
-        println!("base URL:   {}", fake.base_url());
-        println!("imp_key:    {}", fake.key());
-        println!("imp_secret: {}", fake.secret());
+        // A closed stdout must not stop the server: its users may not read what it prints.
+        let _ = writeln!(
+            std::io::stdout(),
+            "base URL:   {}\nimp_key:    {}\nimp_secret: {}",
+            fake.base_url(),
+            fake.key(),
+            fake.secret()
+        );
         std::future::pending::<()>().await;
         ExitCode::SUCCESS
     })
@@ -60,6 +81,8 @@ fn main() -> ExitCode {
 struct Options {
     /// 0: a free port.
     port: u16,
+    /// The seed file to start from.
+    seed: Option<String>,
     retry_webhooks: bool,
 }
 
@@ -77,6 +100,10 @@ fn parse(args: &[String]) -> Result<Option<Options>, String> {
                     .parse()
                     .map_err(|_| format!("--port takes a number from 0 to 65535, got {port:?}"))?;
             }
+            "--seed" => {
+                let file = args.next().ok_or("--seed needs a file")?;
+                options.seed = Some(file.clone());
+            }
             other => return Err(format!("unexpected argument: {other}")),
         }
     }
@@ -93,17 +120,25 @@ mod tests {
 
     #[test]
     fn arguments() {
-        let options = |port, retry_webhooks| {
+        let options = |port, seed: Option<&str>, retry_webhooks| {
             Ok(Some(Options {
                 port,
+                seed: seed.map(str::to_owned),
                 retry_webhooks,
             }))
         };
-        assert_eq!(parse(&args(&[])), options(0, false));
-        assert_eq!(parse(&args(&["--port", "8080"])), options(8080, false));
+        assert_eq!(parse(&args(&[])), options(0, None, false));
+        assert_eq!(
+            parse(&args(&["--port", "8080"])),
+            options(8080, None, false)
+        );
         assert_eq!(
             parse(&args(&["--retry-webhooks", "--port", "80"])),
-            options(80, true)
+            options(80, None, true)
+        );
+        assert_eq!(
+            parse(&args(&["--seed", "seed.json", "--port", "8080"])),
+            options(8080, Some("seed.json"), false)
         );
         assert_eq!(parse(&args(&["--port", "1", "--help"])), Ok(None));
         assert!(
@@ -112,6 +147,7 @@ mod tests {
                 .contains("99999")
         );
         assert!(parse(&args(&["--port"])).is_err());
+        assert!(parse(&args(&["--seed"])).is_err());
         assert!(
             parse(&args(&["--verbose"]))
                 .unwrap_err()

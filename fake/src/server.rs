@@ -31,7 +31,9 @@ use crate::fault::{Fault, FaultKind};
 use crate::inspect::{self, Notification, Received, Served};
 use crate::ledger::{ConsoleRefund, FakeAmount, Ledger, PayMethod, Purchase};
 use crate::lock::lock;
+use crate::operation::Operation;
 use crate::route::{self, BadRequest, Found, Route, Router};
+use crate::seed::Seed;
 use crate::token::Tokens;
 use crate::webhook::{Queued, Settings, WebhookFormat, Webhooks};
 
@@ -50,6 +52,7 @@ pub struct FakePortOneBuilder {
     webhook_format: WebhookFormat,
     webhook_url: Option<String>,
     retry_webhooks: bool,
+    seed: Option<Seed>,
 }
 
 impl FakePortOneBuilder {
@@ -89,6 +92,13 @@ impl FakePortOneBuilder {
         self
     }
 
+    /// The state the fake starts from, and goes back to on [`FakePortOne::reset`] (by default
+    /// an empty ledger).
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
     /// Starts serving on 127.0.0.1 on an ephemeral port.
     ///
     /// # Panics
@@ -105,6 +115,7 @@ impl FakePortOneBuilder {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let addr = listener.local_addr()?;
         let clock = Arc::new(Clock::new());
+        let start = self.seed.map_or_else(Ledger::new, |seed| seed.ledger);
         let settings = Settings {
             format: self.webhook_format,
             default_url: self.webhook_url,
@@ -117,7 +128,8 @@ impl FakePortOneBuilder {
             webhooks: Webhooks::new(clock.clone(), settings),
             clock,
             router: Router::new(crate::spec::ROUTES),
-            ledger: Mutex::new(Ledger::new()),
+            ledger: Mutex::new(start.clone()),
+            start: Mutex::new(start),
             faults: Mutex::new(Faults::default()),
             requests: Mutex::new(Vec::new()),
         });
@@ -165,6 +177,7 @@ impl FakePortOne {
             webhook_format: WebhookFormat::Json,
             webhook_url: None,
             retry_webhooks: false,
+            seed: None,
         }
     }
 
@@ -205,18 +218,29 @@ impl FakePortOne {
         self.shared.clock.advance(by);
     }
 
-    /// Injects `fault` into calls to the endpoint `endpoint` (the spec's key, which is the
-    /// client's method name, e.g. `cancel_payment`). The first fault that applies to a call
-    /// wins.
-    pub fn inject(&self, endpoint: &str, fault: Fault) {
-        lock(&self.shared.faults)
-            .injected
-            .push((endpoint.to_owned(), fault));
+    /// Injects `fault` into calls to `endpoint` (`Operation::CancelPayment`). The first
+    /// fault that applies to a call wins.
+    pub fn inject(&self, endpoint: Operation, fault: Fault) {
+        lock(&self.shared.faults).injected.push((endpoint, fault));
     }
 
     /// Removes every injected fault (call counts go on).
     pub fn clear_faults(&self) {
         lock(&self.shared.faults).injected.clear();
+    }
+
+    /// Goes back to the state the fake started from: the ledger of its seed (empty without
+    /// one), the clock on real time, no requests or notifications recorded (queued and held
+    /// ones are dropped, resends stop), the notification switches as the builder set them,
+    /// no faults and call counts from zero. Tokens it issued stay valid, so clients need no
+    /// new one.
+    pub fn reset(&self) {
+        self.shared.reset(None);
+    }
+
+    /// Makes `seed` the state the fake starts from, and [`reset`](Self::reset)s to it.
+    pub fn reset_to(&self, seed: Seed) {
+        self.shared.reset(Some(seed));
     }
 
     /// Every request received so far, oldest first, secrets hidden.
@@ -314,8 +338,8 @@ impl FakePortOne {
 
 #[derive(Default)]
 struct Faults {
-    injected: Vec<(String, Fault)>,
-    calls: HashMap<&'static str, u32>,
+    injected: Vec<(Operation, Fault)>,
+    calls: HashMap<Operation, u32>,
 }
 
 struct Shared {
@@ -326,6 +350,8 @@ struct Shared {
     router: Router,
     tokens: Mutex<Tokens>,
     ledger: Mutex<Ledger>,
+    /// What `reset` goes back to.
+    start: Mutex<Ledger>,
     faults: Mutex<Faults>,
     requests: Mutex<Vec<Received>>,
 }
@@ -460,6 +486,22 @@ impl Shared {
             .await
     }
 
+    /// Back to `seed`, or to the start, as [`FakePortOne::reset`] says.
+    fn reset(&self, seed: Option<Seed>) {
+        let mut start = lock(&self.start);
+        if let Some(seed) = seed {
+            *start = seed.ledger;
+        }
+        // Under the ledger's lock, so no change made before the reset queues a notice after.
+        let mut ledger = lock(&self.ledger);
+        *ledger = start.clone();
+        self.webhooks.clear();
+        drop(ledger);
+        self.clock.run();
+        *lock(&self.faults) = Faults::default();
+        lock(&self.requests).clear();
+    }
+
     fn switch(&self, switches: Switches) {
         let Switches {
             retry,
@@ -514,6 +556,18 @@ impl Shared {
                 .iter()
                 .map(control::notification)
                 .collect()),
+            Command::Reset(seed) => {
+                self.reset(seed);
+                Ok(Value::Null)
+            }
+            Command::Inject(operation, fault) => {
+                lock(&self.faults).injected.push((operation, fault));
+                Ok(Value::Null)
+            }
+            Command::ClearFaults => {
+                lock(&self.faults).injected.clear();
+                Ok(Value::Null)
+            }
         };
         match done {
             Ok(response) => Answer::payload(200, &response.to_string(), Served::Control),
@@ -608,16 +662,16 @@ impl Shared {
             }
             Found::Bad(BadRequest(message)) => return Answer::refused(400, message),
         };
-        record.endpoint = Some(route.key.to_owned());
+        record.endpoint = Some(route.operation);
         let fault = {
             let mut faults = lock(&self.faults);
-            let call = faults.calls.entry(route.key).or_default();
+            let call = faults.calls.entry(route.operation).or_default();
             *call += 1;
             let call = *call;
             faults
                 .injected
                 .iter()
-                .find(|(key, f)| key == route.key && f.applies(call))
+                .find(|(operation, f)| *operation == route.operation && f.applies(call))
                 .map(|(_, f)| f.kind())
         };
         record.fault = fault;
@@ -671,7 +725,7 @@ impl Shared {
             Err(BadRequest(message)) => return Answer::refused(400, message),
         };
         let call = Call {
-            operation: route.key,
+            operation: route.operation,
             path: &path_params,
             query: &query,
             body: &body,
@@ -681,7 +735,7 @@ impl Shared {
         let (outcome, _) = self.change(|ledger| ledger.handle(&call));
         match outcome {
             Some(Outcome::Answer { status, response }) => {
-                Answer::payload(status, &response.to_string(), Served::Ledger)
+                Answer::payload(status, &response, Served::Ledger)
             }
             Some(Outcome::Refuse(refusal)) => Answer::refusal(&refusal, Served::Ledger),
             None => sample(route),

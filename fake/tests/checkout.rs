@@ -14,7 +14,7 @@ use portone_v1::{
     ListSchedulesByCustomerQuery, PaymentPrepareRequest, PaymentStatus, RetryPolicy,
     ScheduleCreateRequest, ScheduleEntry, ScheduleList, ScheduleStatus, Timestamp, Verdict,
 };
-use portone_v1_fake::{FakePortOne, Fault, PayMethod, Purchase, Served};
+use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Purchase, Served};
 use receiver::Receiver;
 
 /// The shop's client, pointed at the fake.
@@ -138,7 +138,7 @@ async fn checkout_pay_verify_refund_in_part_and_see_it_everywhere() {
     let cancels: Vec<Served> = fake
         .requests()
         .iter()
-        .filter(|r| r.endpoint.as_deref() == Some("cancel_payment"))
+        .filter(|r| r.endpoint == Some(Operation::CancelPayment))
         .map(|r| r.served)
         .collect();
     assert_eq!(cancels, [Served::Ledger; 3]);
@@ -167,7 +167,10 @@ async fn a_refund_whose_answer_was_lost_is_reconciled_not_sent_again() {
         .checksum(refundable(&payment));
 
     // PortOne refunds, but the connection breaks before the answer arrives.
-    fake.inject("cancel_payment", Fault::reset_after_read().on_calls([1]));
+    fake.inject(
+        Operation::CancelPayment,
+        Fault::reset_after_read().on_calls([1]),
+    );
     let error = client.cancel_payment(&refund).await.expect_err("no answer");
     assert!(error.outcome_unknown(), "{error:?}");
 
@@ -185,7 +188,7 @@ async fn a_refund_whose_answer_was_lost_is_reconciled_not_sent_again() {
     let cancels = fake
         .requests()
         .into_iter()
-        .filter(|r| r.endpoint.as_deref() == Some("cancel_payment"))
+        .filter(|r| r.endpoint == Some(Operation::CancelPayment))
         .count();
     assert_eq!(cancels, 1, "the refund was sent exactly once");
 }

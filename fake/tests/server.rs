@@ -7,7 +7,7 @@ mod receiver;
 use std::time::{Duration, Instant};
 
 use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
-use portone_v1_fake::{FakePortOne, Fault, FaultKind, PayMethod, Served};
+use portone_v1_fake::{FakePortOne, Fault, FaultKind, Operation, PayMethod, Served};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -120,7 +120,7 @@ async fn unknown_paths_are_404_and_wrong_methods_405_in_the_envelope() {
     let seen = fake.requests();
     assert_eq!(seen[1].endpoint, None);
     assert_eq!(seen[2].status, 405);
-    assert_eq!(seen[3].endpoint.as_deref(), Some("get_card_code"));
+    assert_eq!(seen[3].endpoint, Some(Operation::GetCardCode));
     assert_eq!(seen[3].served, Served::Sample);
 }
 
@@ -290,8 +290,8 @@ async fn requests_are_recorded_with_secrets_hidden() {
 #[tokio::test]
 async fn status_faults_hit_only_the_calls_asked_for() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::status(503).on_calls([2, 3]));
-    fake.inject("get_payments", Fault::too_many_requests(7));
+    fake.inject(Operation::GetCardCode, Fault::status(503).on_calls([2, 3]));
+    fake.inject(Operation::GetPayments, Fault::too_many_requests(7));
     let client = client(&fake);
     assert!(client.get_card_code("361").await.is_ok());
     for _ in 0..2 {
@@ -323,7 +323,10 @@ async fn status_faults_hit_only_the_calls_asked_for() {
 #[tokio::test]
 async fn latency_delays_the_answer() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::latency(Duration::from_millis(200)));
+    fake.inject(
+        Operation::GetCardCode,
+        Fault::latency(Duration::from_millis(200)),
+    );
     let client = client(&fake);
     let started = Instant::now();
     assert!(client.get_card_code("361").await.is_ok());
@@ -333,7 +336,7 @@ async fn latency_delays_the_answer() {
 #[tokio::test]
 async fn a_reset_after_read_is_handled_but_never_answered() {
     let fake = FakePortOne::start().await;
-    fake.inject("cancel_payment", Fault::reset_after_read());
+    fake.inject(Operation::CancelPayment, Fault::reset_after_read());
     let auth = token(&fake).await;
     let body = r#"{"imp_uid":"imp_1"}"#;
     let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], body).await;
@@ -357,7 +360,7 @@ async fn a_reset_unhandled_never_reaches_the_ledger() {
         .pay("order-1", 10_000, PayMethod::Card)
         .await
         .expect("paid");
-    fake.inject("cancel_payment", Fault::reset_unhandled());
+    fake.inject(Operation::CancelPayment, Fault::reset_unhandled());
     let auth = token(&fake).await;
     let body = format!(r#"{{"imp_uid":"{imp_uid}","amount":1000}}"#);
     let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], &body).await;
@@ -375,7 +378,7 @@ async fn a_reset_unhandled_never_reaches_the_ledger() {
 #[tokio::test]
 async fn a_stalled_body_times_the_client_out() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::stalled_body().on_calls([1]));
+    fake.inject(Operation::GetCardCode, Fault::stalled_body().on_calls([1]));
     let client = client(&fake);
     match client.get_card_code("361").await {
         Err(Error::Timeout { .. }) => {}
@@ -416,7 +419,7 @@ async fn a_thousand_concurrent_lookups_through_one_client() {
     let lookups = fake
         .requests()
         .iter()
-        .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+        .filter(|r| r.endpoint == Some(Operation::GetPayment))
         .count();
     assert_eq!(lookups, 1000);
 }
@@ -487,6 +490,77 @@ async fn control_endpoints_drive_the_fake_over_http() {
 
     let served: Vec<Served> = fake.requests().iter().map(|r| r.served).collect();
     assert!(served.iter().all(|s| *s == Served::Control), "{served:?}");
+}
+
+#[tokio::test]
+async fn faults_and_resets_are_controlled_over_http() {
+    let fake = FakePortOne::start().await;
+    let auth = token(&fake).await;
+    let fault = r#"{"endpoint":"get_card_code","fault":"status","status":503,"calls":[1]}"#;
+    let injected = send(&fake, "POST", "/__fake/faults", &[JSON], fault).await;
+    assert_eq!(injected.status, 200, "{injected:?}");
+    let hit = send(&fake, "GET", "/cards/361", &[&auth], "").await;
+    assert_eq!(hit.status, 503);
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        200
+    );
+
+    let typo = r#"{"endpoint":"get_card_cod","fault":"status","status":503}"#;
+    let typo = send(&fake, "POST", "/__fake/faults", &[JSON], typo).await;
+    assert_eq!(typo.status, 400);
+    assert_eq!(
+        typo.body["message"],
+        "`endpoint`: no endpoint of the spec is called `get_card_cod`"
+    );
+    let kind = r#"{"endpoint":"get_card_code","fault":"slow"}"#;
+    let kind = send(&fake, "POST", "/__fake/faults", &[JSON], kind).await;
+    assert_eq!(kind.status, 400);
+    assert!(
+        kind.body["message"].as_str().unwrap().contains("`fault`"),
+        "{kind:?}"
+    );
+
+    let always = r#"{"endpoint":"get_card_code","fault":"status","status":500}"#;
+    send(&fake, "POST", "/__fake/faults", &[JSON], always).await;
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        500
+    );
+    let cleared = send(&fake, "DELETE", "/__fake/faults", &[], "").await;
+    assert_eq!(cleared.status, 200, "{cleared:?}");
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        200
+    );
+
+    // A reset with a seed starts from it; without one, from the seed given last.
+    let seed = r#"{"prepared":[{"merchant_uid":"order-1","amount":1000}]}"#;
+    let reset = send(&fake, "POST", "/__fake/reset", &[JSON], seed).await;
+    assert_eq!(reset.status, 200, "{reset:?}");
+    assert_eq!(fake.requests().len(), 1, "only the reset itself is logged");
+    let prepared = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
+    assert_eq!(prepared.body["response"]["amount"], 1000, "{prepared:?}");
+    fake.pay("order-2", 1_000, PayMethod::Card).await.unwrap();
+    assert_eq!(
+        send(&fake, "POST", "/__fake/reset", &[], "").await.status,
+        200
+    );
+    let again = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
+    assert_eq!(again.status, 200, "the token still works: {again:?}");
+    let broken = send(
+        &fake,
+        "POST",
+        "/__fake/reset",
+        &[JSON],
+        r#"{"prepared":[{}]}"#,
+    )
+    .await;
+    assert_eq!(broken.status, 400);
+    assert_eq!(
+        broken.body["message"],
+        "the seed: `prepared[0].merchant_uid`: is required"
+    );
 }
 
 #[tokio::test]

@@ -552,3 +552,39 @@ async fn held_notifications_arrive_after_the_redirect() {
     assert_eq!(parse(&receiver.next().await).imp_uid, imp_uid);
     assert_eq!(attempts(&fake, 1).await[0].outcome, Ok(200));
 }
+
+#[tokio::test]
+async fn a_reset_forgets_every_notification_and_sends_later_ones_as_the_builder_set() {
+    let fake = stopped_fake(true).await;
+    let mut failing = Receiver::replying([Reply::Status(500)]).await;
+    fake.pay_with(purchase("order-1", failing.url("/hooks")))
+        .await
+        .expect("paid");
+    failing.next().await;
+    assert_eq!(attempts(&fake, 1).await[0].retry_at, Some(T0 + 60));
+    fake.set_retry_webhooks(false);
+    fake.set_duplicate_notifications(true);
+    fake.hold_notifications();
+
+    fake.reset();
+    assert!(fake.notifications().is_empty(), "the record is emptied");
+    // The clock runs with real time again, long past the resends' minute: none is made.
+    failing.assert_quiet(QUIET).await;
+    assert!(fake.notifications().is_empty());
+
+    let mut receiver = Receiver::replying([Reply::Status(500)]).await;
+    let imp_uid = fake
+        .pay_with(purchase("order-2", receiver.url("/hooks")))
+        .await
+        .expect("paid");
+    assert_eq!(
+        parse(&receiver.arrived().expect("not held")).imp_uid,
+        imp_uid
+    );
+    receiver.assert_quiet(QUIET).await;
+    let sent = attempts(&fake, 1).await;
+    assert!(
+        sent[0].retry_at.is_some(),
+        "resent as the builder said, no duplicate: {sent:?}"
+    );
+}

@@ -37,6 +37,137 @@ pub struct Model {
     pub flows: Option<Flows>,
     /// The fake PortOne's crate as Rust code names it (`portone_v1_fake`), for its tests.
     pub fake_crate_ident: String,
+    /// What the fake PortOne is generated with besides its routing table.
+    pub fake: Fake,
+}
+
+/// The generated parts of the fake PortOne (`fake/`) besides its routing table: the wire
+/// shapes of the types its ledger writes (and reads from a seed file), the enums they hold
+/// or it reads, what a seed file holds, and the clock its walk runs at. Empty but for the
+/// clock without `fake:` in the spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fake {
+    /// The enums the shapes hold and those `fake.reads` lists, in declaration order.
+    pub enums: Vec<FakeEnum>,
+    /// The shapes of `fake:`'s types and of every struct their fields hold, in declaration
+    /// order.
+    pub shapes: Vec<Shape>,
+    /// The kinds of state a seed file holds, in spec order.
+    pub seeds: Vec<SeedKind>,
+    /// The fake's clock during the walk (UNIX seconds): the time samples use when the spec
+    /// gives none, so that the samples' planned times lie ahead of it.
+    pub walk_now: i64,
+}
+
+/// An enum of the spec as the fake reads and writes it: closed (a value the spec does not
+/// list is refused where the fake reads one).
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeEnum {
+    /// Rust name (the spec's).
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Its values in spec order.
+    pub values: Vec<Variant>,
+}
+
+/// The wire shape of a struct the fake writes: the required fields its ledger must give, the
+/// optional ones in a `Default` part of their own, so that a field the ledger does not model
+/// is written unset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shape {
+    /// Rust name (the spec's).
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Fields in spec order, the order they are written in.
+    pub fields: Vec<ShapeField>,
+    /// Name of the struct holding the optional fields, when there are any.
+    pub optional: Option<String>,
+    /// Also read from JSON: a seed's type or a struct one holds.
+    pub read: bool,
+}
+
+/// A field of a [`Shape`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ShapeField {
+    /// Rust name.
+    pub name: String,
+    /// Key on the wire.
+    pub wire: String,
+    /// Doc comment.
+    pub doc: String,
+    /// How it is held and written.
+    pub ty: ShapeTy,
+    /// The ledger must give it; an optional field is written unset when not given: `null`,
+    /// `0` for a time, `[]` for a list.
+    pub required: bool,
+}
+
+/// The Rust type of a [`ShapeField`] (without the `Option` of an optional one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShapeTy {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// The fake's amount, written as an integer when whole.
+    Amount,
+    /// UNIX seconds (`i64`); an unset one is written as `0`.
+    Time,
+    /// Any JSON value; also a union, which the fake never builds.
+    Json,
+    /// One of [`Fake::enums`].
+    Enum(String),
+    /// Another [`Shape`].
+    Shape(String),
+    /// `Vec<T>`.
+    List(Box<ShapeTy>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<ShapeTy>),
+}
+
+/// A kind of state in a seed file.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedKind {
+    /// Key in the seed file, and the field of the generated seed struct.
+    pub key: String,
+    /// Its entries' shape.
+    pub shape: String,
+    /// Doc of the field.
+    pub doc: String,
+}
+
+/// An endpoint as the fake PortOne knows it: its operation, and the state its walk test
+/// starts from.
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeEndpoint {
+    /// Variant of the fake's `Operation` enum.
+    pub operation: String,
+    /// Doc of the variant.
+    pub doc: String,
+    /// The seed file (JSON) the walk starts the fake from: the entities the sample request
+    /// names, built from their types' samples; `None` for an empty ledger.
+    pub seed: Option<serde_json::Value>,
+    /// The states the walk tries the seeded entities in, one attempt each, until the call
+    /// succeeds.
+    pub states: Vec<SeedState>,
+}
+
+/// The values the walk gives a seeded kind's state field, the sample's own first.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedState {
+    /// Seed-file key of the kind.
+    pub kind: String,
+    /// Wire name of its state field.
+    pub field: String,
+    /// Wire values, one per attempt.
+    pub values: Vec<String>,
 }
 
 /// The `webhook` module: the notification type, read from a body by the runtime's
@@ -269,6 +400,8 @@ pub struct Endpoint {
     pub sample: EndpointSample,
     /// What the fake PortOne checks and decodes in a request to it.
     pub wire: WireShape,
+    /// How the fake PortOne names it and what its walk seeds.
+    pub fake: FakeEndpoint,
 }
 
 /// The parameters and body fields of an endpoint as they travel, for the fake PortOne's

@@ -108,6 +108,17 @@ pub fn runtime_method(http: &str) -> String {
     http.to_upper_camel_case()
 }
 
+/// Variant of the fake PortOne's `Operation` enum for an endpoint (`get_payment` ->
+/// `GetPayment`).
+pub fn operation_variant(endpoint: &str) -> String {
+    endpoint.to_upper_camel_case()
+}
+
+/// The fake's struct holding the optional fields of a shape (`Payment` -> `PaymentOptional`).
+pub fn shape_optional(shape: &str) -> String {
+    format!("{shape}Optional")
+}
+
 /// Name of the constant describing an endpoint.
 pub fn endpoint_const(endpoint: &str) -> String {
     endpoint.to_uppercase()

@@ -1,7 +1,6 @@
 //! Refunds (`cancel_payment`): full and partial, `checksum`, tax-free and VAT parts, the
 //! refund account of a virtual account, and a promotion's discount.
 
-use super::Ledger;
 use super::amount::{self, settle};
 use super::args::{
     ALREADY_CANCELLED, Answer, CHECKSUM_MISMATCH, NEEDS_REFUND_ACCOUNT, NO_PAYMENT_TO_CANCEL,
@@ -9,6 +8,7 @@ use super::args::{
     owned, refuse, text,
 };
 use super::record::{Cancellation, PaymentRecord, Status, default_vat};
+use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
 
 impl Ledger {
@@ -55,7 +55,7 @@ impl Ledger {
         }
         let value = |key: &str| {
             number(body, key)
-                .map(|v| amount::check(v, &p.currency).map_err(|_| bad(key)))
+                .map(|v| amount::check(v, p.currency.as_str()).map_err(|_| bad(key)))
                 .transpose()
         };
         let remaining = p.remaining();
@@ -82,7 +82,7 @@ impl Ledger {
             None if full => p.remaining_vat(),
             None => default_vat(asked, tax_free).min(p.remaining_vat()),
         };
-        if p.vbank.is_some()
+        if p.is_vbank()
             && ["refund_holder", "refund_bank", "refund_account"]
                 .iter()
                 .any(|key| text(body, key).is_none())
@@ -117,11 +117,11 @@ impl Ledger {
         }
         payment.cancelled_at = call.now;
         payment.updated_at = call.now;
-        let response = payment.to_json();
+        let response = payment.to_shape();
         if flag(body, "enable_webhook") {
             self.notify(seq, Some(id));
         }
-        ok(response)
+        ok(&response)
     }
 }
 

@@ -4,10 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use super::Ledger;
 use super::amount::FakeAmount;
-use super::args::{NO_PAYMENT_TO_CANCEL, amount, refuse};
+use super::args::{NO_PAYMENT_TO_CANCEL, refuse};
+use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
+use crate::operation::Operation;
 
 /// A refund as an operator makes it in PortOne's admin console (관리자 콘솔): everything left
 /// unless [`amount`](Self::amount) says less. Unlike a refund through the API, it is always
@@ -72,13 +73,13 @@ impl Ledger {
                 return Err(refuse(200, 1, NO_PAYMENT_TO_CANCEL));
             };
             let part = part
-                .checked("amount", &payment.currency)
+                .checked("amount", payment.currency.as_str())
                 .map_err(|message| Refusal {
                     status: 400,
                     code: 1,
                     message,
                 })?;
-            body.insert("amount".into(), amount(part));
+            body.insert("amount".into(), part.into());
         }
         if let Some(reason) = &refund.reason {
             body.insert("reason".into(), reason.clone().into());
@@ -93,12 +94,17 @@ impl Ledger {
         }
         let none = Map::new();
         let call = Call {
-            operation: "cancel_payment",
+            operation: Operation::CancelPayment,
             path: &none,
             query: &none,
             body: &body,
             now,
         };
-        self.cancel(&call).map(|(_, payment)| payment)
+        let (_, payment) = self.cancel(&call)?;
+        serde_json::from_str(&payment).map_err(|e| Refusal {
+            status: 500,
+            code: 1,
+            message: format!("the fake wrote a payment that is not JSON: {e}"),
+        })
     }
 }

@@ -4,7 +4,7 @@
 //! recorded as a [`Notification`].
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,12 +32,16 @@ pub(crate) struct Webhooks {
     clock: Arc<Clock>,
     format: WebhookFormat,
     default_url: Option<String>,
+    /// The builder's resend setting, which `clear` goes back to.
+    resend_at_start: bool,
     resend: AtomicBool,
     duplicate: AtomicBool,
     held: watch::Sender<bool>,
     queues: Mutex<Queues>,
     sent: Mutex<Vec<Notification>>,
     recorded: Notify,
+    /// Counts `clear`s: a worker started before one records and sends nothing more.
+    generation: AtomicU64,
 }
 
 #[derive(Default)]
@@ -87,12 +91,14 @@ impl Webhooks {
             clock,
             format: settings.format,
             default_url: settings.default_url,
+            resend_at_start: settings.resend,
             resend: AtomicBool::new(settings.resend),
             duplicate: AtomicBool::new(false),
             held: watch::Sender::new(false),
             queues: Mutex::new(Queues::default()),
             sent: Mutex::new(Vec::new()),
             recorded: Notify::new(),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -157,7 +163,8 @@ impl Webhooks {
             };
             let (content_type, body) = body(&notice, self.format);
             let queue = by_payment.entry(notice.imp_uid.clone()).or_insert_with(|| {
-                workers.spawn(self.clone().work(notice.imp_uid.clone()));
+                let generation = self.generation.load(Ordering::SeqCst);
+                workers.spawn(self.clone().work(notice.imp_uid.clone(), generation));
                 Queue::default()
             });
             for _ in 0..copies {
@@ -182,34 +189,57 @@ impl Webhooks {
         queues.by_payment.clear();
     }
 
+    /// Forgets every notification, as if none had been sent: queued and held ones are
+    /// dropped, resends stop, the record empties, and the switches go back to the builder's
+    /// settings (no duplicates, nothing held). Unlike `stop`, what is sent later goes out.
+    pub(crate) fn clear(&self) {
+        let mut queues = lock(&self.queues);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        queues.workers.abort_all();
+        queues.by_payment.clear();
+        drop(queues);
+        // After the generation moved on, so a worker that raced it records nothing later.
+        lock(&self.sent).clear();
+        self.set_resend(self.resend_at_start);
+        self.set_duplicate(false);
+        self.set_held(false);
+    }
+
     /// Sends the notices of `imp_uid` one after the other, each until it succeeded or the
-    /// policy gives up, then ends.
-    async fn work(self: Arc<Self>, imp_uid: String) {
-        while let Some(mut job) = self.next_job(&imp_uid) {
+    /// policy gives up, then ends; a worker of an earlier `generation` (before a `clear`)
+    /// ends at once.
+    async fn work(self: Arc<Self>, imp_uid: String, generation: u64) {
+        while let Some(mut job) = self.next_job(&imp_uid, generation) {
             let mut attempt = 1;
             loop {
-                self.unless_held(&imp_uid, &mut job).await;
+                self.unless_held(&imp_uid, generation, &mut job).await;
                 let sent_at = self.clock.now();
                 let limits = policy::limits(attempt);
                 let outcome =
                     post::attempt(&self.clock, limits, &job.url, job.content_type, &job.body).await;
                 let resend = self.resend.load(Ordering::SeqCst);
                 let retry_at = policy::next_attempt(resend, attempt, &outcome, sent_at);
-                lock(&self.sent).push(Notification {
-                    url: job.url.clone(),
-                    content_type: job.content_type.to_owned(),
-                    body: job.body.clone(),
-                    attempt,
-                    sent_at,
-                    outcome,
-                    retry_at,
-                });
+                {
+                    let mut sent = lock(&self.sent);
+                    if self.generation.load(Ordering::SeqCst) != generation {
+                        return;
+                    }
+                    sent.push(Notification {
+                        url: job.url.clone(),
+                        content_type: job.content_type.to_owned(),
+                        body: job.body.clone(),
+                        attempt,
+                        sent_at,
+                        outcome,
+                        retry_at,
+                    });
+                }
                 self.recorded.notify_waiters();
                 job.first_over = None;
                 let Some(at) = retry_at else { break };
-                self.set_waiting(&imp_uid, true);
+                self.set_waiting(&imp_uid, generation, true);
                 self.clock.until(at).await;
-                self.set_waiting(&imp_uid, false);
+                self.set_waiting(&imp_uid, generation, false);
                 attempt += 1;
             }
         }
@@ -217,8 +247,11 @@ impl Webhooks {
 
     /// The next notice of `imp_uid`; once there is none, the payment leaves the queues (under
     /// the same lock, so a notice queued later starts a new worker).
-    fn next_job(&self, imp_uid: &str) -> Option<Job> {
+    fn next_job(&self, imp_uid: &str, generation: u64) -> Option<Job> {
         let mut queues = lock(&self.queues);
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return None;
+        }
         let queue = queues.by_payment.get_mut(imp_uid)?;
         let job = queue.jobs.pop_front();
         if job.is_none() {
@@ -228,20 +261,25 @@ impl Webhooks {
     }
 
     /// Waits while notices are held; nobody waits for `job` or the queue meanwhile.
-    async fn unless_held(&self, imp_uid: &str, job: &mut Job) {
+    async fn unless_held(&self, imp_uid: &str, generation: u64, job: &mut Job) {
         let mut held = self.held.subscribe();
         if !*held.borrow_and_update() {
             return;
         }
         job.first_over = None;
-        self.set_waiting(imp_uid, true);
+        self.set_waiting(imp_uid, generation, true);
         // The sender lives as long as `self`.
         let _ = held.wait_for(|held| !held).await;
-        self.set_waiting(imp_uid, false);
+        self.set_waiting(imp_uid, generation, false);
     }
 
-    fn set_waiting(&self, imp_uid: &str, waiting: bool) {
+    /// Marks the queue of `imp_uid` as waiting or not, unless a `clear` since `generation`
+    /// handed it to another worker.
+    fn set_waiting(&self, imp_uid: &str, generation: u64, waiting: bool) {
         let mut queues = lock(&self.queues);
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
         if let Some(queue) = queues.by_payment.get_mut(imp_uid) {
             queue.waiting = waiting;
             if waiting {

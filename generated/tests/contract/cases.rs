@@ -2950,7 +2950,7 @@ async fn cancel_payment() {
         .and(
             ::wiremock::matchers::body_json(
                 crate::support::json(
-                    "{\"amount\":1000,\"checksum\":1000,\"enable_webhook\":true,\"extra\":{\"requester\":\"customer\"},\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"merchant_uid-1\",\"reason\":\"단순 변심\",\"refund_account\":\"refund_account-1\",\"refund_bank\":\"refund_bank-1\",\"refund_holder\":\"refund_holder-1\",\"refund_tel\":\"refund_tel-1\",\"retain_promotion\":true,\"tax_free\":1000,\"vat_amount\":1000}",
+                    "{\"amount\":1000,\"checksum\":1000,\"enable_webhook\":true,\"extra\":{\"requester\":\"customer\"},\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"merchant_uid-1\",\"reason\":\"단순 변심\",\"refund_account\":\"refund_account-1\",\"refund_bank\":\"refund_bank-1\",\"refund_holder\":\"refund_holder-1\",\"refund_tel\":\"refund_tel-1\",\"retain_promotion\":true,\"tax_free\":0,\"vat_amount\":91}",
                 ),
             ),
         )
@@ -2966,8 +2966,8 @@ async fn cancel_payment() {
                 .imp_uid(::std::string::String::from("imp_123456789012"))
                 .merchant_uid(::std::string::String::from("merchant_uid-1"))
                 .amount(portone_v1::Amount::from(1000i64))
-                .tax_free(portone_v1::Amount::from(1000i64))
-                .vat_amount(portone_v1::Amount::from(1000i64))
+                .tax_free(portone_v1::Amount::from(0i64))
+                .vat_amount(portone_v1::Amount::from(91i64))
                 .checksum(portone_v1::Amount::from(1000i64))
                 .reason(::std::string::String::from("단순 변심"))
                 .refund_holder(::std::string::String::from("refund_holder-1"))

@@ -104,6 +104,7 @@ impl Resolver<'_> {
             official_response: ep.official_response.clone(),
             sample: self.endpoint_sample(ep),
             wire: self.wire_shape(ep),
+            fake: self.fake_endpoint(cat, ep),
         }
     }
 

@@ -3,10 +3,12 @@
 //! generated items, and sample values for the generated contract tests. `emit` makes no
 //! decisions of its own.
 //!
-//! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`](crate::checked::TypeId), so nothing here
-//! looks a name up or falls back when a lookup fails.
+//! The input is validate's [`CheckedSpec`]: every reference is a
+//! [`TypeId`](crate::checked::TypeId), so nothing here looks a name up or falls back when a
+//! lookup fails.
 
 mod endpoints;
+mod fake;
 mod features;
 mod flows;
 mod resolver;
@@ -59,5 +61,6 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         webhook,
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
+        fake: r.fake(),
     }
 }

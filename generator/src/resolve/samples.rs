@@ -10,6 +10,9 @@ use crate::model::*;
 use crate::naming;
 use crate::types_expr::Scalar;
 
+/// The time (UNIX seconds) samples hold where the spec gives no example.
+pub(super) const SAMPLE_TIME: i64 = 1_700_000_000;
+
 /// Every value of every enum, and one it does not list, for a test that decodes them all.
 pub(super) fn enum_samples(modules: &[TypeModule]) -> Vec<EnumSample> {
     modules
@@ -184,7 +187,7 @@ impl Resolver<'_> {
                 Scalar::Number => json!(1.5),
                 Scalar::Boolean => json!(true),
                 Scalar::Amount => json!(1000),
-                Scalar::Timestamp => json!(1_700_000_000),
+                Scalar::Timestamp => json!(SAMPLE_TIME),
                 Scalar::Json => json!({ "key": "value" }),
             },
             CheckedType::List(inner) => {

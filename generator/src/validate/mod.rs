@@ -9,6 +9,7 @@
 mod docs;
 mod endpoints;
 mod enums;
+mod fake;
 mod fields;
 mod flows;
 mod names;
@@ -46,6 +47,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
     let categories = v.categories();
     let webhook = v.webhook();
     let flows = v.flows(categories.as_deref(), &types);
+    let fake = v.fake(&types);
     v.duplicate_docs();
     let failed = v.out.iter().any(|d| d.severity == Severity::Error);
     let report = loaded.sources.report(v.out);
@@ -56,6 +58,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
             types: all(types)?,
             webhook: webhook?,
             flows: flows?,
+            fake: fake?,
         })
     })();
     // A check returns `None` only after reporting an error, so `spec` is `Some` exactly when

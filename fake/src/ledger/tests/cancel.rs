@@ -18,7 +18,7 @@ fn paid(amount: i64) -> (Ledger, String) {
 fn cancel(ledger: &mut Ledger, body: Value, now: i64) -> Option<Outcome> {
     call(
         ledger,
-        "cancel_payment",
+        Operation::CancelPayment,
         Value::Null,
         Value::Null,
         body,
@@ -70,7 +70,7 @@ fn a_partial_then_a_full_refund() {
 
     let (_, balance) = answered(call(
         &mut ledger,
-        "get_payment_balance",
+        Operation::GetPaymentBalance,
         json!({"imp_uid": imp_uid}),
         Value::Null,
         Value::Null,
@@ -104,7 +104,7 @@ fn a_partial_then_a_full_refund() {
 
     let (_, balance) = answered(call(
         &mut ledger,
-        "get_payment_balance",
+        Operation::GetPaymentBalance,
         json!({"imp_uid": imp_uid}),
         Value::Null,
         Value::Null,
@@ -241,7 +241,7 @@ fn by_order_id_the_paid_attempt_is_refunded() {
     let mut ledger = Ledger::new();
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 500}),
@@ -252,7 +252,7 @@ fn by_order_id_the_paid_attempt_is_refunded() {
         .expect("paid");
     answered(call(
         &mut ledger,
-        "update_payment_prepare",
+        Operation::UpdatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 600}),
@@ -268,7 +268,7 @@ fn by_order_id_the_paid_attempt_is_refunded() {
     let mut ledger = Ledger::new();
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-2", "amount": 500}),
@@ -324,7 +324,7 @@ fn paid_with(amount: i64, parts: Value) -> (Ledger, String) {
         .extend(parts.as_object().expect("object").clone());
     let (_, payment) = answered(call(
         &mut ledger,
-        "pay_onetime",
+        Operation::PayOnetime,
         Value::Null,
         Value::Null,
         body,
@@ -347,7 +347,7 @@ fn refund(imp_uid: &str, extra: Value) -> Value {
 fn balance(ledger: &mut Ledger, imp_uid: &str) -> Value {
     answered(call(
         ledger,
-        "get_payment_balance",
+        Operation::GetPaymentBalance,
         json!({"imp_uid": imp_uid}),
         Value::Null,
         Value::Null,

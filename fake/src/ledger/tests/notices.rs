@@ -19,7 +19,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
         .expect("issued");
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "o-fail", "amount": 5}),
@@ -31,7 +31,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
     ledger.deposit(&vbank, NOW + 1).expect("deposited");
     answered(call(
         &mut ledger,
-        "cancel_payment",
+        Operation::CancelPayment,
         Value::Null,
         Value::Null,
         json!({"imp_uid": card, "amount": 100}),
@@ -39,7 +39,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
     ));
     let (_, refund) = answered(call(
         &mut ledger,
-        "cancel_payment",
+        Operation::CancelPayment,
         Value::Null,
         Value::Null,
         json!({"imp_uid": card, "enable_webhook": true}),
@@ -48,7 +48,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
     let key = json!({"card_number": "1234-5678-9012-3456", "expiry": "2028-12"});
     answered(call(
         &mut ledger,
-        "issue_billing_key",
+        Operation::IssueBillingKey,
         json!({"customer_uid": "k"}),
         Value::Null,
         key,
@@ -58,7 +58,7 @@ fn every_state_change_that_portone_notifies_is_noticed_in_order() {
         json!([{"merchant_uid": "o-sub", "schedule_at": NOW + 10, "amount": 300, "name": "n"}]);
     answered(call(
         &mut ledger,
-        "create_schedules",
+        Operation::CreateSchedules,
         Value::Null,
         Value::Null,
         json!({"customer_uid": "k", "schedules": entry}),
@@ -94,7 +94,7 @@ fn refused_calls_notify_nothing() {
     ledger.take_notices();
     refused(call(
         &mut ledger,
-        "cancel_payment",
+        Operation::CancelPayment,
         Value::Null,
         Value::Null,
         json!({"imp_uid": imp_uid, "amount": 5000, "enable_webhook": true}),
@@ -102,7 +102,7 @@ fn refused_calls_notify_nothing() {
     ));
     refused(call(
         &mut ledger,
-        "pay_again",
+        Operation::PayAgain,
         Value::Null,
         Value::Null,
         json!({"customer_uid": "none", "merchant_uid": "o2", "amount": 1, "name": "n"}),

@@ -8,7 +8,7 @@ use crate::ledger::{PayMethod, Promotion, Purchase};
 fn prepare(ledger: &mut Ledger, merchant_uid: &str, amount: f64) -> Value {
     answered(call(
         ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": merchant_uid, "amount": amount}),
@@ -25,11 +25,11 @@ fn prepared_amounts_are_registered_read_and_changed() {
         created,
         json!({"merchant_uid": "order-1", "amount": 64900, "currency": null})
     );
-    assert_shape(&created, "payment_validation.yaml", "PaymentPrepare", &[]);
+    assert_shape(&created, "PaymentPrepare");
 
     let (status, read) = answered(call(
         &mut ledger,
-        "get_payment_prepare",
+        Operation::GetPaymentPrepare,
         json!({"merchant_uid": "order-1"}),
         Value::Null,
         Value::Null,
@@ -39,7 +39,7 @@ fn prepared_amounts_are_registered_read_and_changed() {
 
     let (_, updated) = answered(call(
         &mut ledger,
-        "update_payment_prepare",
+        Operation::UpdatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 50000, "currency": "KRW"}),
@@ -57,7 +57,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
     prepare(&mut ledger, "order-1", 1000.0);
     let twice = refused(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 1000}),
@@ -66,7 +66,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
     assert_refusal(&twice, 200, 1);
     let unknown = refused(call(
         &mut ledger,
-        "get_payment_prepare",
+        Operation::GetPaymentPrepare,
         json!({"merchant_uid": "order-2"}),
         Value::Null,
         Value::Null,
@@ -75,7 +75,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
     assert_refusal(&unknown, 404, 1);
     let update = refused(call(
         &mut ledger,
-        "update_payment_prepare",
+        Operation::UpdatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-2", "amount": 1}),
@@ -203,7 +203,7 @@ fn a_prepared_currency_is_enforced_too() {
     let mut ledger = Ledger::new();
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 10, "currency": "USD"}),
@@ -291,7 +291,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     let body = json!({"channel_key": "ch", "merchant_uid": "order-1", "amount": 5000, "vbank_code": "004", "vbank_due": NOW + 86_400, "notice_url": "http://hook.test/v"});
     let (_, issued) = answered(call(
         &mut ledger,
-        "issue_vbank",
+        Operation::IssueVbank,
         Value::Null,
         Value::Null,
         body,
@@ -320,7 +320,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     let path = json!({"imp_uid": imp_uid});
     let (_, changed) = answered(call(
         &mut ledger,
-        "update_vbank",
+        Operation::UpdateVbank,
         path.clone(),
         Value::Null,
         json!({"amount": 4000, "vbank_due": NOW + 7200}),
@@ -333,7 +333,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
 
     let (_, revoked) = answered(call(
         &mut ledger,
-        "revoke_vbank",
+        Operation::RevokeVbank,
         path.clone(),
         Value::Null,
         Value::Null,
@@ -346,7 +346,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "revoke_vbank",
+            Operation::RevokeVbank,
             path.clone(),
             Value::Null,
             Value::Null,
@@ -358,7 +358,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "update_vbank",
+            Operation::UpdateVbank,
             path,
             Value::Null,
             json!({"amount": 1}),
@@ -370,7 +370,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "update_vbank",
+            Operation::UpdateVbank,
             json!({"imp_uid": "imp_x"}),
             Value::Null,
             json!({"amount": 1}),
