@@ -6,6 +6,7 @@
 //! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`], so nothing here
 //! looks a name up or falls back when a lookup fails.
 
+mod cli;
 mod endpoints;
 mod features;
 mod flows;
@@ -58,6 +59,7 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         webhook,
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
+        cli: r.cli(),
     }
 }
 
