@@ -1517,7 +1517,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "is_mvno",
                         flag: Some("is-mvno"),
-                        value_name: "IS_MVNO",
+                        value_name: "BOOL",
                         wire: "is_mvno",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -2164,7 +2164,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "send_email",
                         flag: Some("send-email"),
-                        value_name: "SEND_EMAIL",
+                        value_name: "BOOL",
                         wire: "send_email",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -4749,7 +4749,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "interest_free_by_merchant",
                         flag: Some("interest-free-by-merchant"),
-                        value_name: "INTEREST_FREE_BY_MERCHANT",
+                        value_name: "BOOL",
                         wire: "interest_free_by_merchant",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -4761,7 +4761,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "use_card_point",
                         flag: Some("use-card-point"),
-                        value_name: "USE_CARD_POINT",
+                        value_name: "BOOL",
                         wire: "use_card_point",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -5092,7 +5092,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "interest_free_by_merchant",
                         flag: Some("interest-free-by-merchant"),
-                        value_name: "INTEREST_FREE_BY_MERCHANT",
+                        value_name: "BOOL",
                         wire: "interest_free_by_merchant",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -5104,7 +5104,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "use_card_point",
                         flag: Some("use-card-point"),
-                        value_name: "USE_CARD_POINT",
+                        value_name: "BOOL",
                         wire: "use_card_point",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -5363,7 +5363,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "include_sandbox",
                         flag: Some("include-sandbox"),
-                        value_name: "INCLUDE_SANDBOX",
+                        value_name: "BOOL",
                         wire: "include_sandbox",
                         place: Place::Query,
                         value: Value::Boolean,
@@ -5375,7 +5375,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "extension",
                         flag: Some("extension"),
-                        value_name: "EXTENSION",
+                        value_name: "BOOL",
                         wire: "extension",
                         place: Place::Query,
                         value: Value::Boolean,
@@ -6127,7 +6127,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "retain_promotion",
                         flag: Some("retain-promotion"),
-                        value_name: "RETAIN_PROMOTION",
+                        value_name: "BOOL",
                         wire: "retain_promotion",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -6139,7 +6139,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "enable_webhook",
                         flag: Some("enable-webhook"),
-                        value_name: "ENABLE_WEBHOOK",
+                        value_name: "BOOL",
                         wire: "enable_webhook",
                         place: Place::Body,
                         value: Value::Boolean,
@@ -7664,7 +7664,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "fixed_unlimited_vbank",
                         flag: Some("fixed-unlimited-vbank"),
-                        value_name: "FIXED_UNLIMITED_VBANK",
+                        value_name: "BOOL",
                         wire: "fixed_unlimited_vbank",
                         place: Place::Body,
                         value: Value::Boolean,

@@ -156,10 +156,10 @@ impl Resolver<'_> {
         CliArg {
             name: name.to_owned(),
             flag: Some(naming::flag(name, list, secret)),
-            value_name: if secret {
-                "FILE".to_owned()
-            } else {
-                naming::value_name(name)
+            value_name: match (&value, secret) {
+                (_, true) => "FILE".to_owned(),
+                (ArgValue::Boolean, false) => "BOOL".to_owned(),
+                _ => naming::value_name(name),
             },
             wire: wire.to_owned(),
             place,
@@ -249,7 +249,7 @@ impl Resolver<'_> {
                 match &a.flag {
                     None => line.push(text),
                     Some(flag) if a.secret => secrets.push((flag.clone(), text)),
-                    Some(flag) => line.extend([format!("--{flag}"), text]),
+                    Some(flag) => line.push(format!("--{flag}={text}")),
                 }
             }
         }
