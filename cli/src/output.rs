@@ -36,21 +36,25 @@ pub(crate) fn is_secret(key: &str) -> bool {
 }
 
 /// Prints `value`, secrets hidden: pretty on a terminal, one line otherwise.
-pub(crate) fn print(mut value: Value) {
-    redact(&mut value);
-    let text = if std::io::stdout().is_terminal() {
-        serde_json::to_string_pretty(&value)
-    } else {
-        serde_json::to_string(&value)
-    };
-    line(&text.unwrap_or_default());
+pub(crate) fn print(value: Value) {
+    line(&render(value, std::io::stdout().is_terminal()));
 }
 
 /// Prints `value` as one line whatever the output is, secrets hidden (streams: one value per
 /// line).
-pub(crate) fn print_line(mut value: Value) {
+pub(crate) fn print_line(value: Value) {
+    line(&render(value, false));
+}
+
+/// `value` as text, secrets hidden: indented, or on one line.
+fn render(mut value: Value, pretty: bool) -> String {
     redact(&mut value);
-    line(&serde_json::to_string(&value).unwrap_or_default());
+    let text = if pretty {
+        serde_json::to_string_pretty(&value)
+    } else {
+        serde_json::to_string(&value)
+    };
+    text.unwrap_or_default()
 }
 
 /// Writes one line to standard output; a closed pipe (`| head`) ends the output quietly.
@@ -69,6 +73,22 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn pretty_on_a_terminal_one_line_otherwise() {
+        let value = json!({"imp_uid": "imp_1", "cancel_history": [{"amount": 1000}]});
+        assert_eq!(
+            render(value.clone(), false),
+            r#"{"cancel_history":[{"amount":1000}],"imp_uid":"imp_1"}"#
+        );
+        let pretty = render(value, true);
+        assert!(pretty.lines().count() > 1, "{pretty}");
+        assert!(pretty.contains("\n  \"imp_uid\": \"imp_1\""), "{pretty}");
+        assert_eq!(
+            render(json!({"access_token": "t"}), false),
+            r#"{"access_token":"[redacted]"}"#
+        );
+    }
 
     #[test]
     fn secrets_are_hidden_at_any_depth() {

@@ -22,15 +22,15 @@ pub(crate) fn parse_at(text: &str, now: i64) -> Result<i64, String> {
     if let Ok(seconds) = text.parse::<i64>() {
         return Ok(seconds);
     }
-    if let Some(unit) = text.chars().last().filter(char::is_ascii_alphabetic) {
-        let count: i64 = text[..text.len() - 1].parse().map_err(|_| invalid())?;
-        let seconds = match unit {
-            'd' => 86_400,
-            'h' => 3_600,
-            'm' => 60,
-            's' => 1,
-            _ => return Err(invalid()),
-        };
+    let (count, unit) = text.split_at(text.char_indices().last().map_or(0, |(i, _)| i));
+    let span = match unit {
+        "d" => Some(86_400),
+        "h" => Some(3_600),
+        "m" => Some(60),
+        "s" => Some(1),
+        _ => None,
+    };
+    if let (Some(seconds), Ok(count)) = (span, count.parse::<i64>()) {
         return count
             .checked_mul(seconds)
             .and_then(|span| now.checked_sub(span))

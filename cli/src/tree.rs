@@ -464,3 +464,59 @@ fn completions() -> Command {
                 .help("The shell"),
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's own checks: no two commands, groups or flags share a name (a spec name meeting
+    /// a hand-written one included), every default is a valid value.
+    #[test]
+    fn the_tree_is_consistent() {
+        command().debug_assert();
+    }
+
+    /// Every command of the table is in the tree at its group path, once.
+    #[test]
+    fn every_endpoint_is_a_command() {
+        let tree = command();
+        let commands = table::every_command(GROUPS, &[]);
+        let mut keys: Vec<&str> = commands.iter().map(|(_, c)| c.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), commands.len(), "one command per endpoint");
+        for (path, c) in commands {
+            let mut node = &tree;
+            for word in path.iter().chain([&c.name]) {
+                node = node
+                    .find_subcommand(word)
+                    .unwrap_or_else(|| panic!("{path:?} {}: no `{word}`", c.name));
+            }
+        }
+    }
+
+    #[test]
+    fn sweep_takes_the_statuses_of_the_listing_it_walks() {
+        let sweep = FLOWS.as_ref().map(|f| {
+            let mut node = command();
+            for word in f.group {
+                node = node
+                    .find_subcommand(word)
+                    .cloned()
+                    .expect("the flows' group");
+            }
+            node.find_subcommand("sweep").cloned().expect("sweep")
+        });
+        let status = sweep
+            .as_ref()
+            .and_then(|s| s.get_arguments().find(|a| a.get_id() == "status"))
+            .expect("--status");
+        let values: Vec<String> = status
+            .get_possible_values()
+            .iter()
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        assert!(values.contains(&"paid".to_owned()), "{values:?}");
+        assert!(values.contains(&"all".to_owned()), "{values:?}");
+    }
+}
