@@ -197,8 +197,8 @@ pub fn command_group(category: &str) -> Vec<String> {
 /// The command of an endpoint without `command:`: the words of its key that do not repeat
 /// the category or its group, in kebab-case, so that `get_payment` in the group `payments`
 /// is `get` and `list_schedules_by_range` in `subscription schedule` is `list-by-range`. A
-/// word repeats another when they are equal but for a plural `s`. Empty when every word
-/// repeats one (the spec must then say `command:`).
+/// word repeats another when they are equal but for a plural `s`. When every word repeats
+/// one, the whole key (`coupons` in the group `coupon` stays `coupons`).
 pub fn command(endpoint: &str, category: &str, group: &[String]) -> String {
     let repeated: Vec<&str> = category
         .split('_')
@@ -207,11 +207,15 @@ pub fn command(endpoint: &str, category: &str, group: &[String]) -> String {
     let same = |a: &str, b: &str| {
         a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
     };
-    endpoint
+    let words: Vec<&str> = endpoint
         .split('_')
         .filter(|word| !repeated.iter().any(|r| same(word, r)))
-        .collect::<Vec<_>>()
-        .join("-")
+        .collect();
+    if words.is_empty() {
+        endpoint.to_kebab_case()
+    } else {
+        words.join("-")
+    }
 }
 
 /// Whether `word` can be a command or group word: lower-case ASCII letters and digits in
@@ -383,7 +387,10 @@ mod tests {
             "pay-money"
         );
         assert_eq!(command("get_tier", "tier", &group(&["tier"])), "get");
-        assert_eq!(command("tiers", "tier", &group(&["tier"])), "");
+        assert_eq!(
+            command("tier_tiers", "tier", &group(&["tier"])),
+            "tier-tiers"
+        );
         assert_eq!(command_group("kcp_quick"), ["kcp-quick"]);
         assert!(is_command_word("get-many"));
         assert!(is_command_word("v2"));

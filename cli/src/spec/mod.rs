@@ -325,7 +325,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "customer_uids",
                         flag: Some("customer-uid"),
-                        value_name: "CUSTOMER_UIDS",
+                        value_name: "CUSTOMER_UID",
                         wire: "customer_uid[]",
                         place: Place::Query,
                         value: Value::Text,
@@ -2075,7 +2075,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "products",
                         flag: Some("product"),
-                        value_name: "PRODUCTS",
+                        value_name: "PRODUCT",
                         wire: "products",
                         place: Place::Body,
                         value: Value::Json,
@@ -2152,7 +2152,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "products",
                         flag: Some("product"),
-                        value_name: "PRODUCTS",
+                        value_name: "PRODUCT",
                         wire: "products",
                         place: Place::Body,
                         value: Value::Json,
@@ -5404,7 +5404,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "imp_uids",
                         flag: Some("imp-uid"),
-                        value_name: "IMP_UIDS",
+                        value_name: "IMP_UID",
                         wire: "imp_uid[]",
                         place: Place::Query,
                         value: Value::Text,
@@ -5416,7 +5416,7 @@ pub(crate) static GROUPS: &[Group] = &[
                     Arg {
                         name: "merchant_uids",
                         flag: Some("merchant-uid"),
-                        value_name: "MERCHANT_UIDS",
+                        value_name: "MERCHANT_UID",
                         wire: "merchant_uid[]",
                         place: Place::Query,
                         value: Value::Text,
@@ -6821,7 +6821,7 @@ pub(crate) static GROUPS: &[Group] = &[
                             Arg {
                                 name: "schedules",
                                 flag: Some("schedule"),
-                                value_name: "SCHEDULES",
+                                value_name: "SCHEDULE",
                                 wire: "schedules",
                                 place: Place::Body,
                                 value: Value::Json,
@@ -6958,7 +6958,7 @@ pub(crate) static GROUPS: &[Group] = &[
                             Arg {
                                 name: "merchant_uids",
                                 flag: Some("merchant-uid"),
-                                value_name: "MERCHANT_UIDS",
+                                value_name: "MERCHANT_UID",
                                 wire: "merchant_uid",
                                 place: Place::Body,
                                 value: Value::Text,

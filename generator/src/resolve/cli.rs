@@ -153,14 +153,16 @@ impl Resolver<'_> {
         doc: &str,
     ) -> CliArg {
         let (value, list) = self.arg_value(ty);
+        let flag = naming::flag(name, list, secret);
         CliArg {
             name: name.to_owned(),
-            flag: Some(naming::flag(name, list, secret)),
             value_name: match (&value, secret) {
                 (_, true) => "FILE".to_owned(),
                 (ArgValue::Boolean, false) => "BOOL".to_owned(),
-                _ => naming::value_name(name),
+                // A list's flag is singular, and so is each of its values.
+                _ => naming::value_name(&flag),
             },
+            flag: Some(flag),
             wire: wire.to_owned(),
             place,
             value,

@@ -64,21 +64,7 @@ impl Validator<'_> {
             .hint("a command is one word of lower-case letters, digits and inner dashes, e.g. `get-many`");
             return None;
         }
-        let command = naming::command(name, &cat.category, group?);
-        if command.is_empty() {
-            self.err(
-                cat.file,
-                &["endpoints", name],
-                true,
-                format!(
-                    "every word of `{name}` repeats its category or command group, which leaves \
-                     no command name"
-                ),
-            )
-            .hint("name its command with `command:`, e.g. `command: get`");
-            return None;
-        }
-        Some(command)
+        Some(naming::command(name, &cat.category, group?))
     }
 
     /// No two categories share a command group, no two endpoints of a group share a command,
@@ -101,7 +87,11 @@ impl Validator<'_> {
                 &["category"]
             };
             let shown = cat.command.join(" ");
-            if let Some(other) = groups.insert(&cat.command, &cat.key) {
+            // A category declared twice is reported as such.
+            if let Some(other) = groups
+                .insert(&cat.command, &cat.key)
+                .filter(|other| *other != cat.key)
+            {
                 self.err(
                     file.file,
                     at,
