@@ -180,3 +180,26 @@ fn runtime_hides_every_secret_field() {
         "add these wire names to SECRET_KEYS in runtime/src/redact.rs: {missing:?}"
     );
 }
+
+/// The command-line tool has one command per endpoint, and the count its reference states.
+#[test]
+fn every_endpoint_is_a_command() {
+    fn commands(groups: &[generator::model::CommandGroup], out: &mut Vec<String>) {
+        for group in groups {
+            out.extend(group.commands.iter().map(|c| c.endpoint.clone()));
+            commands(&group.groups, out);
+        }
+    }
+    let model = generate().model;
+    let mut endpoints: Vec<String> = model
+        .categories
+        .iter()
+        .flat_map(|c| c.endpoints.iter().map(|e| e.name.clone()))
+        .collect();
+    let mut covered = Vec::new();
+    commands(&model.cli.groups, &mut covered);
+    endpoints.sort();
+    covered.sort();
+    assert_eq!(covered, endpoints);
+    assert_eq!(model.cli.command_count, endpoints.len());
+}
