@@ -304,7 +304,8 @@ fn webhook() -> Command {
         .long_about(
             "Posts to your handler the notification PortOne would send for a real payment: the \
              fields you do not give are looked up from the payment. Prints the handler's HTTP \
-             status and how long it took; exits 0 on a 2xx answer and 5 otherwise.",
+             status, its answer and how long it took; exits 0 on a 2xx answer, 1 on another \
+             answer and 5 when the handler cannot be reached.",
         )
         .arg(
             Arg::new("to")

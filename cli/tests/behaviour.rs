@@ -792,3 +792,35 @@ fn completions_cover_the_generated_commands() {
         assert!(run.stdout.contains(word), "{word}");
     }
 }
+
+#[test]
+fn webhook_send_reports_a_handler_that_says_no() {
+    use std::io::Read;
+    let (fake, imp_uid) = paid(1_000);
+    let handler = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let to = format!("http://{}/hook", handler.local_addr().unwrap());
+    let answering = std::thread::spawn(move || {
+        let (mut stream, _) = handler.accept().unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0; 4096];
+        while !String::from_utf8_lossy(&request).contains(r#""status":"paid"}"#) {
+            let n = stream.read(&mut buf).unwrap();
+            request.extend_from_slice(&buf[..n]);
+        }
+        stream
+            .write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 15\r\n\r\ntry again later",
+            )
+            .unwrap();
+    });
+    let run = fake.run(&["webhook", "send", "--to", &to, "--imp-uid", &imp_uid]);
+    answering.join().unwrap();
+    assert_eq!(run.code, 1, "{run:?}");
+    let report = run.json();
+    assert_eq!(report["status"], 503);
+    assert_eq!(report["answer"], "try again later");
+    assert!(
+        run.stderr.contains("the handler answered HTTP 503"),
+        "{run:?}"
+    );
+}
