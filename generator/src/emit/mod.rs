@@ -231,6 +231,20 @@ fn render(
     templates: &Templates,
     part: Option<Part>,
 ) -> Result<Vec<(String, String)>, String> {
+    let part_of = |rel: &str| {
+        PARTS
+            .into_iter()
+            .find(|p| rel.starts_with(&format!("{}/", p.dir)))
+    };
+    let chosen: Vec<&String> = templates
+        .files
+        .iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| part_of(rel) == part)
+        .collect();
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
@@ -244,17 +258,10 @@ fn render(
         env.add_template_owned(rel.clone(), text.clone())
             .map_err(|e| format!("templates/{rel}: {e}"))?;
     }
-    let part_of = |rel: &str| {
-        PARTS
-            .into_iter()
-            .find(|p| rel.starts_with(&format!("{}/", p.dir)))
-    };
+    // Converted once for every template: the whole model is walked for it.
+    let context = minijinja::context! { model => minijinja::value::Serde(model) };
     let mut out = Vec::new();
-    for (rel, _) in templates
-        .files
-        .iter()
-        .filter(|(rel, _)| part_of(rel) == part)
-    {
+    for rel in chosen {
         let path = target(rel);
         let path = match part {
             Some(p) => path[p.dir.len() + 1..].to_owned(),
@@ -263,7 +270,7 @@ fn render(
         let body = env
             .get_template(rel)
             .map_err(|e| format!("templates/{rel}: {e}"))?
-            .render(minijinja::context! { model => minijinja::value::Serde(model) })
+            .render(&context)
             .map_err(|e| format!("templates/{rel}: {e:#}"))?;
         out.push((path.clone(), format!("{}{}", header(&path, rel), body)));
     }
