@@ -824,3 +824,62 @@ fn webhook_send_reports_a_handler_that_says_no() {
         "{run:?}"
     );
 }
+
+/// Runs `portone-v1 ARGS` on a terminal (util-linux `script` gives it one), answering
+/// `answer` to its question; `None` where `script` is missing.
+fn on_a_terminal(fake: &Fake, args: &[&str], answer: &str) -> Option<Run> {
+    let line = std::iter::once(env!("CARGO_BIN_EXE_portone-v1"))
+        .chain(args.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // The environment `fake.command` sets up (its variables, an empty home).
+    for (name, value) in fake.command(&[]).get_envs() {
+        match value {
+            Some(value) => script.env(name, value),
+            None => script.env_remove(name),
+        };
+    }
+    let mut child = script.spawn().ok()?;
+    child.stdin.take()?.write_all(answer.as_bytes()).ok()?;
+    Some(Run::of(child.wait_with_output().ok()?))
+}
+
+#[test]
+fn on_a_terminal_the_question_is_asked_and_the_answer_is_pretty() {
+    let (fake, imp_uid) = paid(10_000);
+    let refund = [
+        "payments",
+        "cancel",
+        "--imp-uid",
+        &imp_uid,
+        "--amount",
+        "100",
+    ];
+    let Some(declined) = on_a_terminal(&fake, &refund, "n\n") else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert_eq!(declined.code, 1, "{declined:?}");
+    assert!(declined.stdout.contains("Send it? [y/N]"), "{declined:?}");
+    assert!(
+        declined.stdout.contains("\"checksum\": 10000"),
+        "{declined:?}"
+    );
+    assert!(
+        fake.requests_to("cancel_payment").is_empty(),
+        "nothing sent"
+    );
+    let accepted = on_a_terminal(&fake, &refund, "y\n").expect("script runs");
+    assert_eq!(accepted.code, 0, "{accepted:?}");
+    assert!(
+        accepted.stdout.contains("\n  \"cancel_amount\": 100,"),
+        "pretty: {accepted:?}"
+    );
+    assert_eq!(fake.requests_to("cancel_payment").len(), 1);
+}
