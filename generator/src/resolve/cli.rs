@@ -13,6 +13,42 @@ use crate::model::*;
 use crate::naming;
 use crate::types_expr::Scalar;
 
+/// What a flag is made from: a query parameter or a body field.
+struct Flagged<'a> {
+    name: &'a str,
+    wire: &'a str,
+    ty: &'a CheckedType,
+    required: bool,
+    secret: bool,
+    doc: &'a str,
+}
+
+impl<'a> From<&'a checked::Param> for Flagged<'a> {
+    fn from(p: &'a checked::Param) -> Self {
+        Flagged {
+            name: &p.name,
+            wire: &p.wire,
+            ty: &p.ty,
+            required: !p.optional,
+            secret: p.secret,
+            doc: &p.doc,
+        }
+    }
+}
+
+impl<'a> From<&'a checked::Field> for Flagged<'a> {
+    fn from(f: &'a checked::Field) -> Self {
+        Flagged {
+            name: &f.name,
+            wire: &f.wire,
+            ty: &f.ty,
+            required: !f.optional,
+            secret: f.secret,
+            doc: &f.doc,
+        }
+    }
+}
+
 /// A node of the command tree while it is built.
 #[derive(Default)]
 struct Node {
@@ -71,26 +107,10 @@ impl Resolver<'_> {
             })
             .collect();
         for p in &ep.query_params {
-            args.push(self.flag(
-                &p.name,
-                &p.wire,
-                &p.ty,
-                ArgPlace::Query,
-                !p.optional,
-                p.secret,
-                &p.doc,
-            ));
+            args.push(self.flag(ArgPlace::Query, Flagged::from(p)));
         }
         for f in ep.body.map(|id| self.fields(id)).unwrap_or_default() {
-            args.push(self.flag(
-                &f.name,
-                &f.wire,
-                &f.ty,
-                ArgPlace::Body,
-                !f.optional,
-                f.secret,
-                &f.doc,
-            ));
+            args.push(self.flag(ArgPlace::Body, Flagged::from(&f)));
         }
         let mut long_about = ep.doc.clone();
         if let Some(d) = &ep.deprecated {
@@ -141,17 +161,15 @@ impl Resolver<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn flag(
-        &self,
-        name: &str,
-        wire: &str,
-        ty: &CheckedType,
-        place: ArgPlace,
-        required: bool,
-        secret: bool,
-        doc: &str,
-    ) -> CliArg {
+    fn flag(&self, place: ArgPlace, item: Flagged<'_>) -> CliArg {
+        let Flagged {
+            name,
+            wire,
+            ty,
+            required,
+            secret,
+            doc,
+        } = item;
         let (value, list) = self.arg_value(ty);
         let flag = naming::flag(name, list, secret);
         CliArg {
