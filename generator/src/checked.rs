@@ -109,6 +109,9 @@ pub struct Category {
     pub doc: String,
     /// Official category ids covered.
     pub official: Vec<String>,
+    /// The words of its command group in the command-line tool (`["subscription",
+    /// "schedule"]`), unique among categories.
+    pub command: Vec<String>,
     /// Endpoints in spec order; names are unique across the spec.
     pub endpoints: Vec<Endpoint>,
     /// The types it declares, in spec order.
@@ -146,6 +149,8 @@ pub struct Endpoint {
     pub paging: Option<Paging>,
     /// Set for operations PortOne dropped.
     pub deprecated: Option<Deprecation>,
+    /// Its command in the command-line tool, unique in its group.
+    pub command: String,
 }
 
 /// A path or query parameter.

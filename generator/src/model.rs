@@ -39,6 +39,8 @@ pub struct Model {
     pub fake_crate_ident: String,
     /// What the fake PortOne is generated with besides its routing table.
     pub fake: Fake,
+    /// The command-line tool.
+    pub cli: Cli,
 }
 
 /// The generated parts of the fake PortOne (`fake/`) besides its routing table: the wire
@@ -168,6 +170,207 @@ pub struct SeedState {
     pub field: String,
     /// Wire values, one per attempt.
     pub values: Vec<String>,
+}
+
+/// The command-line tool (`cli/`): every endpoint a command, in groups, and what its
+/// hand-written commands read from the spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cli {
+    /// Crate name (`portone-v1-cli`).
+    pub crate_name: String,
+    /// Name of the binary (`portone-v1`).
+    pub binary: String,
+    /// The top-level command groups, sorted by name.
+    pub groups: Vec<CommandGroup>,
+    /// How many commands the groups hold: one per endpoint.
+    pub command_count: usize,
+    /// The hand-written flows' anchors, when the spec has `flows:`.
+    pub flows: Option<CliFlows>,
+    /// The notification `webhook send` builds, when the spec describes one.
+    pub webhook: Option<CliWebhook>,
+}
+
+/// A command group: commands and groups below one word.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandGroup {
+    /// Its word.
+    pub name: String,
+    /// Every word from the top (`["subscription", "schedule"]`).
+    pub path: Vec<String>,
+    /// One line for the list of groups.
+    pub about: String,
+    /// Its `--help` text.
+    pub long_about: String,
+    /// Its commands, in spec order.
+    pub commands: Vec<CliCommand>,
+    /// The groups below it, sorted by name.
+    pub groups: Vec<CommandGroup>,
+}
+
+/// One endpoint as a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliCommand {
+    /// Its word in its group.
+    pub name: String,
+    /// The endpoint's key in the spec (the client's method name).
+    pub endpoint: String,
+    /// One line for the list of commands.
+    pub about: String,
+    /// Its `--help` text: the endpoint's doc, its deprecation, the HTTP call and whether it
+    /// asks for confirmation.
+    pub long_about: String,
+    /// HTTP method as on the wire (`GET`).
+    pub method: String,
+    /// Variant of `runtime::Method` (`Get`).
+    pub runtime_method: String,
+    /// Path template.
+    pub path: String,
+    /// Safe to repeat.
+    pub idempotent: bool,
+    /// Needs an access token.
+    pub auth: bool,
+    /// Never retried (it may move money or change state), so it shows what it will send and
+    /// asks before sending unless `--yes`.
+    pub confirm: bool,
+    /// PortOne dropped the operation.
+    pub deprecated: bool,
+    /// Path parameters (positional, in path order), then query parameters, then body fields.
+    pub args: Vec<CliArg>,
+    /// Takes a JSON body, so also `--json`.
+    pub body: bool,
+    /// Its generated run against the fake PortOne.
+    pub test: CommandTest,
+}
+
+/// A positional argument or flag of a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliArg {
+    /// Its name in the spec (clap's id).
+    pub name: String,
+    /// The flag without `--`; `None` for a positional argument (a path parameter).
+    pub flag: Option<String>,
+    /// Placeholder of the value in help texts.
+    pub value_name: String,
+    /// Name on the wire (query parameter or body key).
+    pub wire: String,
+    /// Where the value goes.
+    pub place: ArgPlace,
+    /// What the value must be.
+    pub value: ArgValue,
+    /// A list: the flag is repeated, once per item.
+    pub list: bool,
+    /// The request must carry it (a body field may come from `--json` instead of its flag).
+    pub required: bool,
+    /// A secret: the flag names a file holding the value, never the value.
+    pub secret: bool,
+    /// Help text: the spec's doc.
+    pub help: String,
+}
+
+/// Where a command's argument goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgPlace {
+    /// A path segment.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A key of the JSON body.
+    Body,
+}
+
+/// What an argument's value (each item, for a list) must be, as the command line reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgValue {
+    /// Any text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A number (amounts too).
+    Number,
+    /// A time, sent as UNIX seconds.
+    Timestamp,
+    /// `true` or `false`.
+    Boolean,
+    /// A JSON value (objects, unions, maps, nested lists, `json`).
+    Json,
+    /// One of an enum's wire values, with their docs.
+    Choice(Vec<Choice>),
+}
+
+/// One value of an enum argument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    /// Wire value.
+    pub value: String,
+    /// Its doc.
+    pub help: String,
+}
+
+/// The generated test running a command against the fake PortOne.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandTest {
+    /// Test function name.
+    pub name: String,
+    /// The command line after the binary: the command, its sample path arguments and every
+    /// flag with a sample value.
+    pub args: Vec<String>,
+    /// (flag, value) of each secret: the test writes the value to a file and passes the flag
+    /// that file.
+    pub secrets: Vec<(String, String)>,
+    /// For an endpoint needing no token: the sample body, whose credentials the fake must
+    /// accept.
+    pub token_body: Option<String>,
+}
+
+/// Where the hand-written `payments sweep` and the refund and charge safety nets hook in.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliFlows {
+    /// The group of the `flows:` category, which gets the hand-written `sweep`.
+    pub group: Vec<String>,
+    /// The refund endpoint: without a checksum the command looks up the refundable balance,
+    /// and an unknown outcome is reconciled.
+    pub cancel: String,
+    /// Wire keys of the fields of its body the command reads and writes.
+    pub cancel_keys: CancelKeys,
+    /// The billing-key charge endpoint, whose unknown outcome is reconciled.
+    pub charge: String,
+    /// Wire key of the order id in its body.
+    pub charge_order_key: String,
+}
+
+/// Wire keys of the refund body's fields that `flows:` requires.
+#[derive(Debug, Clone, Serialize)]
+pub struct CancelKeys {
+    /// PortOne's id of the payment.
+    pub imp_uid: String,
+    /// The order id, when the payment is named by it.
+    pub merchant_uid: String,
+    /// The amount to refund (all that is left when unset).
+    pub amount: String,
+    /// The refundable balance the request believes in.
+    pub checksum: String,
+}
+
+/// The notification `webhook send` posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliWebhook {
+    /// Its fields, each a flag of `webhook send`.
+    pub fields: Vec<CliWebhookField>,
+}
+
+/// A field of the notification `webhook send` posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliWebhookField {
+    /// Its flag (`place` is the body: the key is `wire`).
+    pub arg: CliArg,
+    /// It names the payment (PortOne's id): its flag is required, and the payment is looked
+    /// up by it.
+    pub names_payment: bool,
+    /// Wire key of the looked-up payment's field it is copied from when its flag is not
+    /// given; `None`: sent only when given.
+    pub from_payment: Option<String>,
 }
 
 /// The `webhook` module: the notification type, read from a body by the runtime's

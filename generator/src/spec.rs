@@ -106,6 +106,9 @@ pub struct CategoryFile {
     pub category: String,
     /// One-line summary.
     pub doc: Option<String>,
+    /// The command group of the command-line tool, words separated by spaces (`payments`,
+    /// `subscription schedule`); default: the key in kebab-case.
+    pub command: Option<String>,
     /// Official `x-portone-category` ids covered.
     #[serde(default)]
     pub official: Vec<String>,
@@ -210,6 +213,9 @@ pub struct Endpoint {
     pub deprecated: Option<Deprecation>,
     /// How the endpoint deliberately differs from its official operation (for `xtask drift`).
     pub official_differs: Option<EndpointNote>,
+    /// Its command in the command-line tool, one kebab-case word; default: derived from the
+    /// key (see `naming::command`).
+    pub command: Option<String>,
 }
 
 /// Accepts `name` or `[name, ...]`.

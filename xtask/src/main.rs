@@ -1,7 +1,7 @@
 //! `cargo xtask`: a thin command line over the `generator` crate.
 //!
-//! - `cargo xtask gen`            regenerate `generated/` (and the fake's generated directories,
-//!   `generator::emit::FAKE_DIRS` of `fake/`) from `spec/` and `templates/`
+//! - `cargo xtask gen`            regenerate `generated/` (and the generated directories of the
+//!   fake and the command-line tool, `generator::emit::PARTS`) from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
 //! - `cargo xtask test`           every test of the workspace as CI runs it: a snapshot that
 //!   differs or is missing fails, and so does a snapshot file no test uses (see
@@ -222,27 +222,18 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     let old_listing = std::fs::read_to_string(&listing_path).ok();
     let mut outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
         .map_err(|e| format!("cannot write generated/: {e}"))?;
-    let fake = generator::write::apply_owned(
-        &root.join("fake"),
-        &generator::emit::FAKE_DIRS,
-        &generated.fake,
-        check,
-    )
-    .map_err(|e| format!("cannot write fake/: {e}"))?;
     let shown = |dir: &str, files: &[String]| -> Vec<String> {
         files.iter().map(|f| format!("{dir}/{f}")).collect()
     };
-    outcome.written = [
-        shown("generated", &outcome.written),
-        shown("fake", &fake.written),
-    ]
-    .concat();
-    outcome.removed = [
-        shown("generated", &outcome.removed),
-        shown("fake", &fake.removed),
-    ]
-    .concat();
-    outcome.unchanged += fake.unchanged;
+    outcome.written = shown("generated", &outcome.written);
+    outcome.removed = shown("generated", &outcome.removed);
+    for (part, files) in &generated.parts {
+        let done = generator::write::apply_owned(&root.join(part.dir), part.owned, files, check)
+            .map_err(|e| format!("cannot write {}/: {e}", part.dir))?;
+        outcome.written.extend(shown(part.dir, &done.written));
+        outcome.removed.extend(shown(part.dir, &done.removed));
+        outcome.unchanged += done.unchanged;
+    }
     let endpoints: usize = generated
         .model
         .categories
@@ -253,7 +244,7 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     if check {
         if outcome.is_clean() {
             println!(
-                "generated/ and fake/ are up to date ({} files)",
+                "generated files are up to date ({} files)",
                 outcome.unchanged
             );
             return Ok(());

@@ -431,13 +431,6 @@ impl Resolver<'_> {
         entity
     }
 
-    fn fields(&self, ty: TypeId) -> &[checked::Field] {
-        match &self.spec[ty].kind {
-            TypeKind::Struct(s) => &s.fields,
-            TypeKind::Enum(_) | TypeKind::Union(_) => &[],
-        }
-    }
-
     /// Seeds the entities that seeded ones name by another kind's id (a schedule's billing
     /// key), one level deep, unless one with that id is seeded already.
     fn referenced(&self, fake: &checked::Fake, entities: &mut [Vec<Map<String, Value>>]) {

@@ -7,6 +7,7 @@
 //! [`TypeId`](crate::checked::TypeId), so nothing here looks a name up or falls back when a
 //! lookup fails.
 
+mod cli;
 mod endpoints;
 mod fake;
 mod features;
@@ -62,5 +63,6 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
         fake: r.fake(),
+        cli: r.cli(),
     }
 }

@@ -1,7 +1,7 @@
 //! The [`Resolver`], whose methods the sibling modules define one concern each, and the
 //! Rust type of a checked type, which they all need.
 
-use crate::checked::{CheckedSpec, CheckedType, TypeId, TypeKind};
+use crate::checked::{self, CheckedSpec, CheckedType, TypeId, TypeKind};
 use crate::model::Ty;
 use crate::types_expr::Scalar;
 
@@ -34,6 +34,15 @@ impl Resolver<'_> {
             }
             CheckedType::List(t) => Ty::List(Box::new(self.ty(t))),
             CheckedType::Map(t) => Ty::Map(Box::new(self.ty(t))),
+        }
+    }
+
+    /// The fields of a struct; none for an enum or a union (validation makes every body a
+    /// struct).
+    pub(super) fn fields(&self, ty: TypeId) -> &[checked::Field] {
+        match &self.spec[ty].kind {
+            TypeKind::Struct(s) => &s.fields,
+            TypeKind::Enum(_) | TypeKind::Union(_) => &[],
         }
     }
 }

@@ -368,7 +368,7 @@ fn response_checks(s: &checked::Struct, obj: &Map<String, Value>) -> Vec<Check> 
 }
 
 /// A JSON scalar as it appears in a path or query string.
-fn plain(v: &Value) -> String {
+pub(super) fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
