@@ -7,9 +7,10 @@ use serde_json::{Value, json};
 
 use crate::config::Connection;
 use crate::exit::Failure;
+use crate::globals::Globals;
 use crate::input::Stdin;
 use crate::tree::global;
-use crate::{Globals, confirm, output};
+use crate::{confirm, output};
 
 /// `api METHOD PATH`.
 pub(crate) async fn run(matches: &ArgMatches, globals: &Globals) -> Result<(), Failure> {

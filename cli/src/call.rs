@@ -7,10 +7,11 @@ use serde_json::{Map, Value, json};
 
 use crate::config::Connection;
 use crate::exit::Failure;
+use crate::globals::Globals;
 use crate::input::{self, Parts};
 use crate::spec::FLOWS;
 use crate::table::Command;
-use crate::{Globals, confirm, flows, output};
+use crate::{confirm, flows, output};
 
 /// Runs the generated `command` with its matches.
 pub(crate) async fn run(

@@ -7,7 +7,8 @@ use serde_json::{Map, Value, json};
 
 use crate::config::{Connection, KEY_VAR, SECRET_VAR};
 use crate::exit::{Exit, Failure};
-use crate::{Globals, http, input, output};
+use crate::globals::Globals;
+use crate::{http, input, output};
 
 /// The fake's control endpoint that plays the buyer (see the fake's README).
 const PAY: &str = "/__fake/pay";

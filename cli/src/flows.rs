@@ -16,9 +16,10 @@ use serde_json::{Map, Value, json};
 
 use crate::config::Connection;
 use crate::exit::{Exit, Failure};
+use crate::globals::Globals;
 use crate::input::Parts;
+use crate::output;
 use crate::table::{Command, Flows};
-use crate::{Globals, output};
 
 /// PortOne lists at most this long a period at once (both ends inclusive).
 const WINDOW: i64 = 90 * 86_400;

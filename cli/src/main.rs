@@ -14,6 +14,7 @@ mod confirm;
 mod exit;
 mod fake;
 mod flows;
+mod globals;
 mod http;
 mod input;
 mod output;
@@ -29,36 +30,9 @@ use std::process::ExitCode;
 
 use clap::ArgMatches;
 
-use crate::config::Options;
 use crate::exit::{Exit, Failure};
+use crate::globals::Globals;
 use crate::spec::{FLOWS, GROUPS};
-use crate::tree::global;
-
-/// The flags every command has.
-#[derive(Debug)]
-pub(crate) struct Globals {
-    /// Where calls go.
-    pub(crate) options: Options,
-    /// `--yes`.
-    pub(crate) yes: bool,
-    /// `--dry-run`.
-    pub(crate) dry_run: bool,
-}
-
-impl Globals {
-    fn read(matches: &ArgMatches) -> Globals {
-        let text = |id: &str| matches.get_one::<String>(id).cloned();
-        Globals {
-            options: Options {
-                profile: text(global::PROFILE),
-                base_url: text(global::BASE_URL),
-                tier: text(global::TIER),
-            },
-            yes: matches.get_flag(global::YES),
-            dry_run: matches.get_flag(global::DRY_RUN),
-        }
-    }
-}
 
 fn main() -> ExitCode {
     let matches = match tree::command().try_get_matches() {

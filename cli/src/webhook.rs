@@ -19,8 +19,9 @@ use serde_json::{Map, Value, json};
 use crate::config::Connection;
 use crate::exit::{Exit, Failure};
 use crate::flows::payment_json;
+use crate::globals::Globals;
 use crate::spec::WEBHOOK;
-use crate::{Globals, http, input, output, time};
+use crate::{http, input, output, time};
 
 /// How much of the handler's answer is shown.
 const ANSWER_SHOWN: usize = 1_000;
