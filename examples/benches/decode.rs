@@ -12,7 +12,7 @@
 //! takes:
 //!
 //! - `envelope/plain_struct`: `from_slice::<PlainEnvelope<PlainPage>>(body)`.
-//! - `envelope/runtime_path`: a copy of what `runtime/src/response.rs` does with a successful
+//! - `envelope/runtime_path`: a copy of what `runtime/src/client/response.rs` does with a successful
 //!   body: envelope and `PaymentPage` payload in one pass (the careful path, with JSON paths
 //!   for `DecodeError`, only runs when that fails).
 //!
@@ -137,7 +137,7 @@ struct PlainPage {
     list: Option<Vec<PlainPayment>>,
 }
 
-/// The envelope and payload in one pass, the shape `runtime/src/response.rs` reads a successful
+/// The envelope and payload in one pass, the shape `runtime/src/client/response.rs` reads a successful
 /// body in (the runtime writes this two-field impl out by hand; the bench derives it).
 #[derive(Deserialize)]
 struct Direct<T> {

@@ -11,7 +11,7 @@ fn blocking_client_runs_calls() {
     let (fake, imp_uid) = server_runtime.block_on(async {
         let fake = FakePortOne::start().await;
         let imp_uid = fake
-            .pay("order-1001", 64_900.0, PayMethod::Card)
+            .pay("order-1001", 64_900, PayMethod::Card)
             .await
             .expect("paid");
         (fake, imp_uid)

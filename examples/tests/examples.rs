@@ -7,6 +7,10 @@
 // The realistic payment body below is one large `json!` literal.
 #![recursion_limit = "256"]
 
+#[path = "../examples/checkout.rs"]
+#[allow(dead_code)]
+mod checkout;
+
 #[path = "../examples/get_token.rs"]
 #[allow(dead_code)]
 mod get_token;
@@ -67,6 +71,59 @@ mod fake {
     }
 }
 
+mod checkout_example {
+    use super::checkout;
+    use super::fake::routes;
+    use portone_v1::PaymentStatus;
+    use portone_v1_fake::{FakePortOne, FaultKind, Served};
+
+    #[tokio::test]
+    async fn plays_the_whole_checkout_and_prints_every_step() {
+        let fake = FakePortOne::start().await;
+        let mut out = Vec::new();
+        let done = checkout::run(&fake, &mut out).await.expect("checkout");
+        let printed = String::from_utf8(out).expect("text");
+
+        let steps: Vec<&str> = printed
+            .lines()
+            .filter_map(|line| line.split_once(". ").map(|(number, _)| number))
+            .filter(|number| number.parse::<u8>().is_ok())
+            .collect();
+        assert_eq!(steps, ["1", "2", "3", "4", "5", "6", "7"], "{printed}");
+        assert!(printed.contains("no answer"), "{printed}");
+        assert!(
+            printed.contains("64900 KRW paid, 5000 refunded, 59900 left; status paid"),
+            "{printed}"
+        );
+
+        assert_eq!(done.notification.imp_uid, done.imp_uid);
+        assert_eq!(done.notification.status, PaymentStatus::Paid);
+        assert_eq!(
+            (done.refunded, done.remaining),
+            (5_000.into(), 59_900.into())
+        );
+        let payment = format!("/payments/{}", done.imp_uid);
+        let seen = fake.requests();
+        assert_eq!(
+            routes(&seen),
+            [
+                ("POST", "/users/getToken"),
+                ("POST", "/payments/prepare"),
+                ("GET", payment.as_str()),
+                ("POST", "/payments/cancel"),
+                ("GET", payment.as_str()),
+            ],
+            "the refund was sent once, then reconciled by a lookup"
+        );
+        assert_eq!(
+            (seen[3].served, seen[3].fault),
+            (Served::Ledger, Some(FaultKind::ResetAfterRead)),
+            "refunded, then its answer was lost"
+        );
+        assert_eq!(fake.notifications().len(), 1, "one webhook: the payment");
+    }
+}
+
 mod get_token_example {
     use super::fake::{self, body, header, routes};
     use super::get_token;
@@ -111,7 +168,7 @@ mod get_payment_example {
     use super::fake::{self, header, routes};
     use super::get_payment;
     use portone_v1::{Amount, Discrepancy, Expected, Verdict};
-    use portone_v1_fake::{FakePortOne, Fault, PayMethod, Served};
+    use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Served};
 
     /// The order the tests' payments are for.
     fn order() -> Expected {
@@ -122,7 +179,7 @@ mod get_payment_example {
     async fn a_paid_payment_with_the_right_amount_is_verified() {
         let fake = fake::start().await;
         let imp_uid = fake
-            .pay("order-1001", 64_900.0, PayMethod::Card)
+            .pay("order-1001", 64_900, PayMethod::Card)
             .await
             .expect("paid");
 
@@ -167,7 +224,7 @@ mod get_payment_example {
     #[tokio::test]
     async fn a_token_endpoint_outage_is_not_blamed_on_the_credentials() {
         let fake = fake::start().await;
-        fake.inject("get_token", Fault::status(503));
+        fake.inject(Operation::GetToken, Fault::status(503));
 
         let error = get_payment::run(fake.base_url(), "imp_123456789012", &order())
             .await
@@ -188,7 +245,7 @@ mod get_payment_example {
     async fn a_different_amount_is_flagged() {
         let fake = fake::start().await;
         let imp_uid = fake
-            .pay("order-1001", 1_000.0, PayMethod::Card)
+            .pay("order-1001", 1_000, PayMethod::Card)
             .await
             .expect("paid");
         let verdict = get_payment::run(fake.base_url(), &imp_uid, &order())
@@ -209,7 +266,7 @@ mod get_payment_example {
         let fake = fake::start().await;
         // A virtual account is issued (`ready`) and paid only when the buyer deposits.
         let imp_uid = fake
-            .pay("order-1001", 64_900.0, PayMethod::Vbank)
+            .pay("order-1001", 64_900, PayMethod::Vbank)
             .await
             .expect("issued");
         let verdict = get_payment::run(fake.base_url(), &imp_uid, &order())
@@ -241,12 +298,12 @@ mod cancel_partially_example {
     use super::cancel_partially;
     use super::fake::{self, body, header, routes};
     use portone_v1::Amount;
-    use portone_v1_fake::{FakePortOne, Fault, PayMethod, Received};
+    use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Received};
     use serde_json::json;
 
     /// A fake holding one card payment of 64,900; returns its imp_uid.
     async fn paid(fake: &FakePortOne) -> String {
-        fake.pay("order-1001", 64_900.0, PayMethod::Card)
+        fake.pay("order-1001", 64_900, PayMethod::Card)
             .await
             .expect("paid")
     }
@@ -345,7 +402,7 @@ mod cancel_partially_example {
         let fake = fake::start().await;
         let imp_uid = paid(&fake).await;
         // The refund happens but its answer is lost.
-        fake.inject("cancel_payment", Fault::reset_after_read());
+        fake.inject(Operation::CancelPayment, Fault::reset_after_read());
 
         let refund = cancel_partially::run(fake.base_url(), &imp_uid, Amount::from(5_000), "size")
             .await
@@ -371,7 +428,10 @@ mod cancel_partially_example {
         let fake = fake::start().await;
         let imp_uid = paid(&fake).await;
         // The first refund is lost before PortOne handles it.
-        fake.inject("cancel_payment", Fault::reset_unhandled().on_calls([1]));
+        fake.inject(
+            Operation::CancelPayment,
+            Fault::reset_unhandled().on_calls([1]),
+        );
 
         let refund = cancel_partially::run(fake.base_url(), &imp_uid, Amount::from(5_000), "size")
             .await

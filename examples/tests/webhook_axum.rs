@@ -10,7 +10,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use portone_v1::{Amount, Client, Discrepancy, PaymentPrepareRequest, WebhookSources};
-use portone_v1_fake::{FakePortOne, Fault, PayMethod, Purchase, WebhookFormat};
+use portone_v1_fake::{
+    FakeAmount, FakePortOne, Fault, Operation, PayMethod, Purchase, WebhookFormat,
+};
 use webhook_axum::{AppState, OrderState, Orders};
 
 const JSON: &str = "application/json";
@@ -64,7 +66,12 @@ impl Shop {
     }
 
     /// The buyer pays `amount` for `merchant_uid`; the fake notifies the app.
-    async fn pay(&self, merchant_uid: &str, amount: f64, method: PayMethod) -> String {
+    async fn pay(
+        &self,
+        merchant_uid: &str,
+        amount: impl Into<FakeAmount>,
+        method: PayMethod,
+    ) -> String {
         let purchase = Purchase::new(merchant_uid, amount, method).notice_url(self.webhook_url());
         self.fake.pay_with(purchase).await.expect("paid")
     }
@@ -115,7 +122,7 @@ async fn a_paid_order_is_fulfilled_once_however_often_it_is_notified() {
         .create_payment_prepare(&prepare)
         .await
         .expect("prepared");
-    let imp_uid = shop.pay("order-1", 64_900.0, PayMethod::Card).await;
+    let imp_uid = shop.pay("order-1", 64_900, PayMethod::Card).await;
 
     let sent = shop.fake.notifications();
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -141,7 +148,7 @@ async fn notifications_racing_the_redirect_fulfil_once() {
     let shop = Arc::new(Shop::start().await);
     shop.orders.insert("order-2", 12_000);
     // No notice_url: the fake delivers nothing, the test sends every request itself.
-    let purchase = Purchase::new("order-2", 12_000.0, PayMethod::Kakaopay);
+    let purchase = Purchase::new("order-2", 12_000, PayMethod::Kakaopay);
     let imp_uid = shop.fake.pay_with(purchase).await.expect("paid");
     assert!(shop.fake.notifications().is_empty());
 
@@ -171,7 +178,7 @@ async fn a_forged_amount_is_flagged_and_not_fulfilled() {
     let shop = Shop::start().await;
     shop.orders.insert("order-3", 64_900);
     // Nothing prepared, so the payment window takes whatever amount the page asked for.
-    let imp_uid = shop.pay("order-3", 1_000.0, PayMethod::Card).await;
+    let imp_uid = shop.pay("order-3", 1_000, PayMethod::Card).await;
     assert_eq!(shop.delivered(), [Ok(200)]);
     let query = format!("imp_uid={imp_uid}&merchant_uid=order-3");
     assert_eq!(shop.redirect(&query).await, ok("Flagged"));
@@ -196,7 +203,7 @@ async fn a_notification_naming_another_orders_payment_is_flagged() {
     let shop = Shop::start().await;
     shop.orders.insert("cheap", 1_000);
     shop.orders.insert("dear", 990_000);
-    let cheap = shop.pay("cheap", 1_000.0, PayMethod::Card).await;
+    let cheap = shop.pay("cheap", 1_000, PayMethod::Card).await;
     assert_eq!(shop.orders.fulfilments("cheap"), 1);
 
     let forged = format!("imp_uid={cheap}&merchant_uid=dear&status=paid");
@@ -221,7 +228,7 @@ async fn a_virtual_account_waits_for_the_deposit_then_is_fulfilled_once() {
         .await;
     let shop = Shop::with(fake, None).await;
     shop.orders.insert("order-4", 30_000);
-    let imp_uid = shop.pay("order-4", 30_000.0, PayMethod::Vbank).await;
+    let imp_uid = shop.pay("order-4", 30_000, PayMethod::Vbank).await;
     let sent = shop.fake.notifications();
     assert_eq!(sent[0].content_type, FORM);
     assert!(sent[0].body.contains("status=ready"), "{}", sent[0].body);
@@ -264,7 +271,7 @@ async fn what_is_not_a_notification_is_a_400() {
     let lookups = shop.fake.requests().into_iter();
     assert_eq!(
         lookups
-            .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+            .filter(|r| r.endpoint == Some(Operation::GetPayment))
             .count(),
         0
     );
@@ -286,8 +293,8 @@ async fn unknown_orders_and_payments_are_decided_without_fulfilling() {
 async fn a_failed_lookup_is_a_5xx_and_the_resend_fulfils() {
     let shop = Shop::start().await;
     shop.orders.insert("order-5", 64_900);
-    shop.fake.inject("get_payment", Fault::status(500));
-    shop.pay("order-5", 64_900.0, PayMethod::Card).await;
+    shop.fake.inject(Operation::GetPayment, Fault::status(500));
+    shop.pay("order-5", 64_900, PayMethod::Card).await;
     assert_eq!(shop.delivered(), [Ok(503)]);
     assert_eq!(shop.state("order-5"), OrderState::Pending);
     assert_eq!(shop.orders.fulfilments("order-5"), 0);
@@ -304,14 +311,14 @@ async fn the_allow_list_refuses_other_senders() {
     let elsewhere = WebhookSources::new([IpAddr::from([203, 0, 113, 7])]);
     let shop = Shop::with(FakePortOne::start().await, Some(elsewhere)).await;
     shop.orders.insert("order-7", 9_900);
-    shop.pay("order-7", 9_900.0, PayMethod::Card).await;
+    shop.pay("order-7", 9_900, PayMethod::Card).await;
     assert_eq!(shop.delivered(), [Ok(403)]);
     assert_eq!(shop.orders.fulfilments("order-7"), 0);
 
     let local = WebhookSources::new([IpAddr::from(Ipv4Addr::LOCALHOST)]);
     let shop = Shop::with(FakePortOne::start().await, Some(local)).await;
     shop.orders.insert("order-7", 9_900);
-    shop.pay("order-7", 9_900.0, PayMethod::Card).await;
+    shop.pay("order-7", 9_900, PayMethod::Card).await;
     assert_eq!(shop.delivered(), [Ok(200)]);
     assert_eq!(shop.orders.fulfilments("order-7"), 1);
 }

@@ -20,7 +20,7 @@ fn start_token_lookup(c: &mut Criterion) {
                 .build()
                 .expect("a client");
             let imp_uid = fake
-                .pay("order-1", 1_000.0, PayMethod::Card)
+                .pay("order-1", 1_000, PayMethod::Card)
                 .await
                 .expect("paid");
             client

@@ -1,10 +1,12 @@
 //! What the server hands the ledger for one decoded call, and what it gets back.
 use serde_json::{Map, Value};
 
+use crate::operation::Operation;
+
 /// One decoded request to an endpoint of the spec.
 pub(crate) struct Call<'a> {
-    /// The spec's endpoint key (the client's method name), e.g. `cancel_payment`.
-    pub operation: &'a str,
+    /// The endpoint.
+    pub operation: Operation,
     /// Path parameters by spec name, decoded to the spec's scalar type.
     pub path: &'a Map<String, Value>,
     /// Query parameters by spec name, decoded to the spec's type (`[T]` as arrays).
@@ -17,8 +19,9 @@ pub(crate) struct Call<'a> {
 
 /// What the ledger answers to a call it models.
 pub(crate) enum Outcome {
-    /// Success: sent as `{"code":0,"message":null,"response":<response>}` with `status`.
-    Answer { status: u16, response: Value },
+    /// Success: sent as `{"code":0,"message":null,"response":<response>}` with `status`;
+    /// `response` is JSON text.
+    Answer { status: u16, response: String },
     /// A refusal, sent in PortOne's envelope with `response: null`.
     Refuse(Refusal),
 }
@@ -33,6 +36,19 @@ pub struct Refusal {
     /// The envelope's `message`.
     pub message: String,
 }
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "refused with HTTP {} and code {}: {}",
+            self.status, self.code, self.message
+        )
+    }
+}
+
+/// So that a test returning `Result<_, Box<dyn Error>>` can `?` what the fake refuses.
+impl std::error::Error for Refusal {}
 
 /// A notification the server POSTs once the call that caused it has been answered.
 #[derive(Debug, Clone, PartialEq)]

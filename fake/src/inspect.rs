@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::server::FaultKind;
+use crate::fault::FaultKind;
+use crate::operation::Operation;
 
 /// What stands in for a hidden secret.
 pub const REDACTED: &str = "[redacted]";
@@ -22,8 +23,8 @@ pub struct Received {
     pub body: String,
     /// Headers in order, names lower-case; `authorization` and `x-imptokenheader` hidden.
     pub headers: Vec<(String, String)>,
-    /// The spec's key of the endpoint it was routed to.
-    pub endpoint: Option<String>,
+    /// The endpoint it was routed to.
+    pub endpoint: Option<Operation>,
     /// HTTP status of the answer (the one computed, for a reset or stalled answer; 0 when the
     /// call was reset unhandled).
     pub status: u16,
@@ -52,7 +53,11 @@ pub enum Served {
     Control,
 }
 
-/// One notification the fake POSTed.
+/// One attempt to deliver a notification: the first, or a resend under the retry policy. A
+/// duplicate (see [`FakePortOne::set_duplicate_notifications`]) is a notification of its own,
+/// with its own first attempt.
+///
+/// [`FakePortOne::set_duplicate_notifications`]: crate::FakePortOne::set_duplicate_notifications
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Notification {
@@ -62,8 +67,16 @@ pub struct Notification {
     pub content_type: String,
     /// The body sent.
     pub body: String,
-    /// The receiver's HTTP status, or why the POST failed.
+    /// 1 for the first attempt, 2 to 5 for resends.
+    pub attempt: u32,
+    /// When the attempt started, on the fake's clock (UNIX seconds).
+    pub sent_at: i64,
+    /// The receiver's HTTP status, or why there is none: it could not be reached, it closed
+    /// the connection, or it took longer than PortOne waits.
     pub outcome: Result<u16, String>,
+    /// When the next attempt is due on the fake's clock; `None` when there is none (the
+    /// attempt succeeded or got an answer below 500, resends are off, or this was the fifth).
+    pub retry_at: Option<i64>,
 }
 
 /// A header value as the record keeps it.

@@ -1,13 +1,18 @@
-//! Finding the endpoint of a request in the generated table (`spec/mod.rs`) and decoding its
-//! path, query and body to the spec's types.
+//! Finding the endpoint of a request in the generated table (`spec/routes.rs`) and decoding
+//! its path, query and body to the spec's types; an [`Operation`]'s text form.
+
+use std::fmt;
+use std::str::FromStr;
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
-/// One endpoint of the spec, as the generator writes it into `spec/mod.rs`.
+use crate::operation::Operation;
+
+/// One endpoint of the spec, as the generator writes it into `spec/routes.rs`.
 pub(crate) struct Route {
-    /// The spec's key (the client's method name).
-    pub key: &'static str,
+    /// Which endpoint it is.
+    pub operation: Operation,
     /// HTTP method.
     pub method: &'static str,
     /// Path template with `{wire}` placeholders.
@@ -23,6 +28,38 @@ pub(crate) struct Route {
     /// JSON text of a valid payload, built from the spec's examples.
     pub sample: &'static str,
 }
+
+impl fmt::Display for Operation {
+    /// The spec's key, e.g. `get_payment`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl FromStr for Operation {
+    type Err = UnknownOperation;
+
+    /// The operation whose spec key is `key`.
+    fn from_str(key: &str) -> Result<Operation, UnknownOperation> {
+        Operation::ALL
+            .iter()
+            .copied()
+            .find(|o| o.key() == key)
+            .ok_or_else(|| UnknownOperation(key.to_owned()))
+    }
+}
+
+/// A name that is no endpoint of the spec (from [`Operation`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownOperation(pub String);
+
+impl fmt::Display for UnknownOperation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no endpoint of the spec is called `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownOperation {}
 
 /// A parameter or body field.
 pub(crate) struct Param {
@@ -344,7 +381,7 @@ mod tests {
 
     static ROUTES: &[Route] = &[
         Route {
-            key: "get_payment",
+            operation: Operation::GetPayment,
             method: "GET",
             path: "/payments/{imp_uid}",
             auth: true,
@@ -359,7 +396,7 @@ mod tests {
             sample: "{}",
         },
         Route {
-            key: "list_by_status",
+            operation: Operation::ListPaymentsByStatus,
             method: "GET",
             path: "/payments/status/{payment_status}",
             auth: true,
@@ -393,7 +430,7 @@ mod tests {
             sample: "{}",
         },
         Route {
-            key: "cancel",
+            operation: Operation::CancelPayment,
             method: "POST",
             path: "/payments/cancel",
             auth: true,
@@ -422,7 +459,7 @@ mod tests {
             sample: "{}",
         },
         Route {
-            key: "by_number",
+            operation: Operation::GetReceipt,
             method: "GET",
             path: "/things/{n}",
             auth: true,
@@ -440,7 +477,7 @@ mod tests {
 
     fn key(found: Found) -> String {
         match found {
-            Found::Route(r, params) => format!("{} {}", r.key, Value::Object(params)),
+            Found::Route(r, params) => format!("{} {}", r.operation, Value::Object(params)),
             Found::Nothing => "404".into(),
             Found::WrongMethod => "405".into(),
             Found::Bad(BadRequest(m)) => format!("400 {m}"),
@@ -448,11 +485,23 @@ mod tests {
     }
 
     #[test]
+    fn operations_read_back_from_their_keys() {
+        for &operation in Operation::ALL {
+            assert_eq!(operation.key().parse(), Ok(operation));
+        }
+        let typo = "get_paymnet".parse::<Operation>().unwrap_err();
+        assert_eq!(
+            typo.to_string(),
+            "no endpoint of the spec is called `get_paymnet`"
+        );
+    }
+
+    #[test]
     fn literal_segments_win_and_params_are_percent_decoded() {
         let router = Router::new(ROUTES);
         assert_eq!(
             key(router.find("GET", "/payments/status/paid")),
-            r#"list_by_status {"status":"paid"}"#
+            r#"list_payments_by_status {"status":"paid"}"#
         );
         assert_eq!(
             key(router.find("GET", "/payments/imp%2F1%20x")),
@@ -463,7 +512,7 @@ mod tests {
         assert_eq!(key(router.find("DELETE", "/payments/imp_1")), "405");
         assert_eq!(
             key(router.find("GET", "/things/42")),
-            r#"by_number {"n":42}"#
+            r#"get_receipt {"n":42}"#
         );
         assert_eq!(
             key(router.find("GET", "/things/x")),

@@ -1,5 +1,5 @@
 //! The HTTP server: accepting connections, answering each request (faults, tokens, decoding,
-//! ledger or sample), recording it, and delivering the notifications it caused.
+//! ledger or sample), recording it, and queuing the notifications it caused for `webhook`.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -7,9 +7,9 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::request::Parts;
@@ -22,114 +22,26 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::control::{self, Command};
-use crate::exchange::{Call, Notice, Outcome, Refusal};
+use crate::clock::Clock;
+use crate::control::{self, Command, Switches};
+use crate::exchange::{Call, Outcome, Refusal};
+use crate::fault::{Fault, FaultKind};
 use crate::inspect::{self, Notification, Received, Served};
-use crate::ledger::{Ledger, PayMethod, Purchase};
+use crate::ledger::{ConsoleRefund, FakeAmount, Ledger, PayMethod, Purchase};
+use crate::lock::lock;
+use crate::operation::Operation;
 use crate::route::{self, BadRequest, Found, Route, Router};
+use crate::seed::Seed;
 use crate::token::Tokens;
-use crate::webhook;
+use crate::webhook::{Queued, Settings, WebhookFormat, Webhooks};
 
 /// The token endpoint, which the server answers itself (the ledger never sees credentials).
 const TOKEN_PATH: &str = "/users/getToken";
 /// The `code` of every refusal the server itself makes (PortOne publishes none; see the
 /// crate docs).
 const REFUSAL_CODE: i64 = 1;
-
-/// How a fake sends notifications.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WebhookFormat {
-    /// `application/json` (the default).
-    #[default]
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-}
-
-/// What an injected fault does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FaultKind {
-    /// Waits this long, then handles the call normally.
-    Latency(Duration),
-    /// Answers this status in PortOne's envelope (`code` -1) without handling the call.
-    Status(u16),
-    /// Answers 429 with `Retry-After: <seconds>` without handling the call.
-    TooManyRequests {
-        /// The `Retry-After` header, in seconds.
-        retry_after: u64,
-    },
-    /// Handles the call (the ledger applies it: a refund happens, notifications go out),
-    /// then closes the connection with a TCP reset instead of answering: "it happened but
-    /// you never heard", what reconciliation code must cope with.
-    ResetAfterRead,
-    /// Reads the request, then closes the connection with a TCP reset without handling it:
-    /// "it never happened, and you can't tell", the other case reconciliation must tell
-    /// apart.
-    ResetUnhandled,
-    /// Handles the call like [`FaultKind::ResetAfterRead`], sends the status line, headers
-    /// and half the body, and never finishes the body.
-    StalledBody,
-}
-
-/// A fault injected into calls to one endpoint: every call, or only the listed ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fault {
-    kind: FaultKind,
-    calls: Option<Vec<u32>>,
-}
-
-impl Fault {
-    /// Waits `delay`, then answers normally.
-    pub fn latency(delay: Duration) -> Fault {
-        Fault::of(FaultKind::Latency(delay))
-    }
-
-    /// Answers `status` (a 5xx, say) instead of handling the call.
-    pub fn status(status: u16) -> Fault {
-        Fault::of(FaultKind::Status(status))
-    }
-
-    /// Answers 429 with `Retry-After: retry_after_secs` instead of handling the call.
-    pub fn too_many_requests(retry_after_secs: u64) -> Fault {
-        Fault::of(FaultKind::TooManyRequests {
-            retry_after: retry_after_secs,
-        })
-    }
-
-    /// Handles the call, then resets the connection (see [`FaultKind::ResetAfterRead`]).
-    pub fn reset_after_read() -> Fault {
-        Fault::of(FaultKind::ResetAfterRead)
-    }
-
-    /// Resets the connection without handling the call (see [`FaultKind::ResetUnhandled`]).
-    pub fn reset_unhandled() -> Fault {
-        Fault::of(FaultKind::ResetUnhandled)
-    }
-
-    /// Handles the call and never finishes the answer's body.
-    pub fn stalled_body() -> Fault {
-        Fault::of(FaultKind::StalledBody)
-    }
-
-    /// Only on these calls to the endpoint, counted from 1 since the fake started
-    /// (`on_calls([2, 3])`: the second and third).
-    pub fn on_calls(mut self, calls: impl IntoIterator<Item = u32>) -> Fault {
-        self.calls = Some(calls.into_iter().collect());
-        self
-    }
-
-    fn of(kind: FaultKind) -> Fault {
-        Fault { kind, calls: None }
-    }
-
-    fn applies(&self, call: u32) -> bool {
-        self.calls.as_ref().is_none_or(|c| c.contains(&call))
-    }
-}
 
 /// Settings of a fake before it starts.
 #[derive(Debug, Clone)]
@@ -139,6 +51,8 @@ pub struct FakePortOneBuilder {
     token_lifetime: Duration,
     webhook_format: WebhookFormat,
     webhook_url: Option<String>,
+    retry_webhooks: bool,
+    seed: Option<Seed>,
 }
 
 impl FakePortOneBuilder {
@@ -169,6 +83,22 @@ impl FakePortOneBuilder {
         self
     }
 
+    /// Resends a notification whose delivery failed (a network error, no answer in time, or a
+    /// 5xx), as PortOne does once its support turned resends on for a merchant: up to five
+    /// attempts in all, a minute apart on the fake's clock. By default each notification gets
+    /// one attempt, PortOne's default. See also [`FakePortOne::set_retry_webhooks`].
+    pub fn retry_webhooks(mut self) -> Self {
+        self.retry_webhooks = true;
+        self
+    }
+
+    /// The state the fake starts from, and goes back to on [`FakePortOne::reset`] (by default
+    /// an empty ledger).
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
     /// Starts serving on 127.0.0.1 on an ephemeral port.
     ///
     /// # Panics
@@ -184,19 +114,24 @@ impl FakePortOneBuilder {
     pub async fn bind(self, port: u16) -> io::Result<FakePortOne> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let addr = listener.local_addr()?;
+        let clock = Arc::new(Clock::new());
+        let start = self.seed.map_or_else(Ledger::new, |seed| seed.ledger);
+        let settings = Settings {
+            format: self.webhook_format,
+            default_url: self.webhook_url,
+            resend: self.retry_webhooks,
+        };
         let shared = Arc::new(Shared {
             tokens: Mutex::new(Tokens::new(self.token_lifetime.as_secs() as i64)),
             key: self.key,
             secret: self.secret,
-            webhook_format: self.webhook_format,
-            webhook_url: self.webhook_url,
-            clock: Mutex::new(None),
+            webhooks: Webhooks::new(clock.clone(), settings),
+            clock,
             router: Router::new(crate::spec::ROUTES),
-            ledger: Mutex::new(Ledger::new()),
+            ledger: Mutex::new(start.clone()),
+            start: Mutex::new(start),
             faults: Mutex::new(Faults::default()),
             requests: Mutex::new(Vec::new()),
-            notifications: Mutex::new(Vec::new()),
-            delivered: Notify::new(),
         });
         let task = tokio::spawn(accept(listener, shared.clone()));
         Ok(FakePortOne {
@@ -219,6 +154,7 @@ pub struct FakePortOne {
 impl Drop for FakePortOne {
     fn drop(&mut self) {
         self.task.abort();
+        self.shared.webhooks.stop();
     }
 }
 
@@ -240,6 +176,8 @@ impl FakePortOne {
             token_lifetime: Duration::from_secs(30 * 60),
             webhook_format: WebhookFormat::Json,
             webhook_url: None,
+            retry_webhooks: false,
+            seed: None,
         }
     }
 
@@ -266,27 +204,24 @@ impl FakePortOne {
     /// The fake's clock, in UNIX seconds: real time until [`set_now`](Self::set_now) or
     /// [`advance`](Self::advance) fixes it.
     pub fn now(&self) -> i64 {
-        self.shared.now()
+        self.shared.clock.now()
     }
 
-    /// Stops the clock at `secs`; it stays there until set or advanced again.
+    /// Stops the clock at `secs`; it stays there until set or advanced again. Whatever waits
+    /// on the clock (a resend, a receiver's time limit) happens once the clock gets there.
     pub fn set_now(&self, secs: i64) {
-        *lock(&self.shared.clock) = Some(secs);
+        self.shared.clock.set(secs);
     }
 
     /// Moves the clock forward by `by` (whole seconds) and stops it there.
     pub fn advance(&self, by: Duration) {
-        let now = self.shared.now();
-        *lock(&self.shared.clock) = Some(now + by.as_secs() as i64);
+        self.shared.clock.advance(by);
     }
 
-    /// Injects `fault` into calls to the endpoint `endpoint` (the spec's key, which is the
-    /// client's method name, e.g. `cancel_payment`). The first fault that applies to a call
-    /// wins.
-    pub fn inject(&self, endpoint: &str, fault: Fault) {
-        lock(&self.shared.faults)
-            .injected
-            .push((endpoint.to_owned(), fault));
+    /// Injects `fault` into calls to `endpoint` (`Operation::CancelPayment`). The first
+    /// fault that applies to a call wins.
+    pub fn inject(&self, endpoint: Operation, fault: Fault) {
+        lock(&self.shared.faults).injected.push((endpoint, fault));
     }
 
     /// Removes every injected fault (call counts go on).
@@ -294,39 +229,76 @@ impl FakePortOne {
         lock(&self.shared.faults).injected.clear();
     }
 
+    /// Goes back to the state the fake started from: the ledger of its seed (empty without
+    /// one), the clock on real time, no requests or notifications recorded (queued and held
+    /// ones are dropped, resends stop), the notification switches as the builder set them,
+    /// no faults and call counts from zero. Tokens it issued stay valid, so clients need no
+    /// new one.
+    pub fn reset(&self) {
+        self.shared.reset(None);
+    }
+
+    /// Makes `seed` the state the fake starts from, and [`reset`](Self::reset)s to it.
+    pub fn reset_to(&self, seed: Seed) {
+        self.shared.reset(Some(seed));
+    }
+
     /// Every request received so far, oldest first, secrets hidden.
     pub fn requests(&self) -> Vec<Received> {
         lock(&self.shared.requests).clone()
     }
 
-    /// Every notification sent so far, oldest first.
+    /// Every attempt to deliver a notification so far, oldest first: resends and duplicates
+    /// are entries of their own (see [`Notification`]).
     pub fn notifications(&self) -> Vec<Notification> {
-        lock(&self.shared.notifications).clone()
+        self.shared.webhooks.sent()
     }
 
-    /// The notifications once at least `count` were sent, or those sent when `timeout`
-    /// passes (deliveries caused by a request run after it was answered).
+    /// The notifications once at least `count` attempts were made, or those made when
+    /// `timeout` passes (deliveries caused by a request run after it was answered).
     pub async fn wait_for_notifications(
         &self,
         count: usize,
         timeout: Duration,
     ) -> Vec<Notification> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let delivered = self.shared.delivered.notified();
-            let sent = self.notifications();
-            if sent.len() >= count || tokio::time::timeout_at(deadline, delivered).await.is_err() {
-                return self.notifications();
-            }
-        }
+        self.shared.webhooks.wait_for(count, timeout).await
     }
 
-    /// Plays the buyer: pays `amount` for `merchant_uid` with `method` in the payment window;
-    /// returns the new `imp_uid` once its notifications were delivered.
+    /// Turns PortOne's resend policy on or off (see [`FakePortOneBuilder::retry_webhooks`]);
+    /// it applies to attempts that fail from now on.
+    pub fn set_retry_webhooks(&self, on: bool) {
+        self.shared.webhooks.set_resend(on);
+    }
+
+    /// While on, every notification is sent twice in a row, the same body each time, as
+    /// PortOne sometimes does: a receiver must act on it once.
+    pub fn set_duplicate_notifications(&self, on: bool) {
+        self.shared.webhooks.set_duplicate(on);
+    }
+
+    /// Holds every notification (resends included) until
+    /// [`release_notifications`](Self::release_notifications). With it, the buyer's redirect
+    /// comes first: [`pay`](Self::pay) returns the `imp_uid` (the browser is back on the
+    /// merchant's page) and the payment's notification arrives only once released. Without
+    /// it, `pay` returns once the notification's first attempt is over, as in PortOne's
+    /// webhook-first mode; PortOne promises neither order by default.
+    pub fn hold_notifications(&self) {
+        self.shared.webhooks.set_held(true);
+    }
+
+    /// Sends the held notifications, each payment's in order, and stops holding.
+    pub fn release_notifications(&self) {
+        self.shared.webhooks.set_held(false);
+    }
+
+    /// Plays the buyer: pays `amount` (`64_900`, see [`FakeAmount`]) for `merchant_uid` with `method` in the payment window;
+    /// returns the new `imp_uid` (the buyer's redirect) once the first attempt of its
+    /// notification is over, unless notifications are held
+    /// (see [`hold_notifications`](Self::hold_notifications)).
     pub async fn pay(
         &self,
         merchant_uid: &str,
-        amount: f64,
+        amount: impl Into<FakeAmount>,
         method: PayMethod,
     ) -> Result<String, Refusal> {
         self.pay_with(Purchase::new(merchant_uid, amount, method))
@@ -335,17 +307,27 @@ impl FakePortOne {
 
     /// Plays the buyer with every detail of `purchase`.
     pub async fn pay_with(&self, purchase: Purchase) -> Result<String, Refusal> {
-        self.shared.clone().pay_with(purchase).await
+        self.shared.pay_with(purchase).await
     }
 
-    /// The buyer pays into the virtual account of `imp_uid`.
+    /// The buyer pays into the virtual account of `imp_uid`; returns as [`pay`](Self::pay)
+    /// does.
     pub async fn deposit(&self, imp_uid: &str) -> Result<(), Refusal> {
-        self.shared.clone().deposit(imp_uid).await
+        self.shared.deposit(imp_uid).await
     }
 
     /// Executes every schedule due at or before `at`; returns the `imp_uid`s created.
     pub async fn run_due_schedules(&self, at: i64) -> Vec<String> {
-        self.shared.clone().run_due_schedules(at).await
+        self.shared.run_due_schedules(at).await
+    }
+
+    /// Refunds as an operator would in PortOne's admin console: the checks of
+    /// `cancel_payment`, and always a notification (the payment's status after the refund,
+    /// `cancelled` once nothing is left, and the refund's `cancellation_id`), where the API
+    /// notifies only with `enable_webhook`. Answers the payment after the refund, as
+    /// [`payment`](Self::payment) does, once the notification's first attempt is over.
+    pub async fn refund_in_console(&self, refund: ConsoleRefund) -> Result<Value, Refusal> {
+        self.shared.refund_in_console(&refund).await
     }
 
     /// The payment as `GET /payments/{imp_uid}` answers it.
@@ -354,31 +336,24 @@ impl FakePortOne {
     }
 }
 
-/// A poisoned lock means a test already panicked; the data is still the fake's best record.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 #[derive(Default)]
 struct Faults {
-    injected: Vec<(String, Fault)>,
-    calls: HashMap<&'static str, u32>,
+    injected: Vec<(Operation, Fault)>,
+    calls: HashMap<Operation, u32>,
 }
 
 struct Shared {
     key: String,
     secret: String,
-    webhook_format: WebhookFormat,
-    webhook_url: Option<String>,
-    /// `None`: real time.
-    clock: Mutex<Option<i64>>,
+    clock: Arc<Clock>,
+    webhooks: Arc<Webhooks>,
     router: Router,
     tokens: Mutex<Tokens>,
     ledger: Mutex<Ledger>,
+    /// What `reset` goes back to.
+    start: Mutex<Ledger>,
     faults: Mutex<Faults>,
     requests: Mutex<Vec<Received>>,
-    notifications: Mutex<Vec<Notification>>,
-    delivered: Notify,
 }
 
 async fn accept(listener: TcpListener, shared: Arc<Shared>) {
@@ -477,24 +452,71 @@ impl Answer {
 }
 
 impl Shared {
-    async fn pay_with(self: Arc<Self>, purchase: Purchase) -> Result<String, Refusal> {
-        let now = self.now();
-        let paid = lock(&self.ledger).pay(purchase, now);
-        self.deliver_pending().await;
-        paid
+    /// Applies `change` to the ledger and queues the notices it caused, in the ledger's order.
+    fn change<T>(&self, change: impl FnOnce(&mut Ledger) -> T) -> (T, Queued) {
+        let mut ledger = lock(&self.ledger);
+        let done = change(&mut ledger);
+        let queued = self.webhooks.send(ledger.take_notices());
+        (done, queued)
     }
 
-    async fn deposit(self: Arc<Self>, imp_uid: &str) -> Result<(), Refusal> {
-        let now = self.now();
-        let deposited = lock(&self.ledger).deposit(imp_uid, now);
-        self.deliver_pending().await;
-        deposited
+    /// Applies `change` as the buyer (or the bank) would, returning once the notifications it
+    /// caused had their first attempt.
+    async fn play<T>(&self, change: impl FnOnce(&mut Ledger, i64) -> T) -> T {
+        let now = self.clock.now();
+        let (done, queued) = self.change(|ledger| change(ledger, now));
+        queued.first_attempts().await;
+        done
     }
 
-    async fn run_due_schedules(self: Arc<Self>, at: i64) -> Vec<String> {
-        let created = lock(&self.ledger).run_due_schedules(at);
-        self.deliver_pending().await;
-        created
+    async fn pay_with(&self, purchase: Purchase) -> Result<String, Refusal> {
+        self.play(|ledger, now| ledger.pay(purchase, now)).await
+    }
+
+    async fn deposit(&self, imp_uid: &str) -> Result<(), Refusal> {
+        self.play(|ledger, now| ledger.deposit(imp_uid, now)).await
+    }
+
+    async fn run_due_schedules(&self, at: i64) -> Vec<String> {
+        self.play(|ledger, _| ledger.run_due_schedules(at)).await
+    }
+
+    async fn refund_in_console(&self, refund: &ConsoleRefund) -> Result<Value, Refusal> {
+        self.play(|ledger, now| ledger.refund_in_console(refund, now))
+            .await
+    }
+
+    /// Back to `seed`, or to the start, as [`FakePortOne::reset`] says.
+    fn reset(&self, seed: Option<Seed>) {
+        let mut start = lock(&self.start);
+        if let Some(seed) = seed {
+            *start = seed.ledger;
+        }
+        // Under the ledger's lock, so no change made before the reset queues a notice after.
+        let mut ledger = lock(&self.ledger);
+        *ledger = start.clone();
+        self.webhooks.clear();
+        drop(ledger);
+        self.clock.run();
+        *lock(&self.faults) = Faults::default();
+        lock(&self.requests).clear();
+    }
+
+    fn switch(&self, switches: Switches) {
+        let Switches {
+            retry,
+            duplicate,
+            hold,
+        } = switches;
+        if let Some(on) = retry {
+            self.webhooks.set_resend(on);
+        }
+        if let Some(on) = duplicate {
+            self.webhooks.set_duplicate(on);
+        }
+        if let Some(on) = hold {
+            self.webhooks.set_held(on);
+        }
     }
 
     /// Carries out a control request (see `control.rs`).
@@ -520,7 +542,30 @@ impl Shared {
                 message: format!("no payment {imp_uid}"),
             }),
             Command::SetNow(now) => {
-                *lock(&self.clock) = Some(now);
+                self.clock.set(now);
+                Ok(Value::Null)
+            }
+            Command::RefundInConsole(refund) => self.refund_in_console(&refund).await,
+            Command::Webhooks(switches) => {
+                self.switch(switches);
+                Ok(Value::Null)
+            }
+            Command::Notifications => Ok(self
+                .webhooks
+                .sent()
+                .iter()
+                .map(control::notification)
+                .collect()),
+            Command::Reset(seed) => {
+                self.reset(seed);
+                Ok(Value::Null)
+            }
+            Command::Inject(operation, fault) => {
+                lock(&self.faults).injected.push((operation, fault));
+                Ok(Value::Null)
+            }
+            Command::ClearFaults => {
+                lock(&self.faults).injected.clear();
                 Ok(Value::Null)
             }
         };
@@ -528,14 +573,6 @@ impl Shared {
             Ok(response) => Answer::payload(200, &response.to_string(), Served::Control),
             Err(refusal) => Answer::refusal(&refusal, Served::Control),
         }
-    }
-
-    fn now(&self) -> i64 {
-        lock(&self.clock).unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        })
     }
 
     async fn serve(
@@ -625,17 +662,17 @@ impl Shared {
             }
             Found::Bad(BadRequest(message)) => return Answer::refused(400, message),
         };
-        record.endpoint = Some(route.key.to_owned());
+        record.endpoint = Some(route.operation);
         let fault = {
             let mut faults = lock(&self.faults);
-            let call = faults.calls.entry(route.key).or_default();
+            let call = faults.calls.entry(route.operation).or_default();
             *call += 1;
             let call = *call;
             faults
                 .injected
                 .iter()
-                .find(|(key, f)| key == route.key && f.applies(call))
-                .map(|(_, f)| f.kind)
+                .find(|(operation, f)| *operation == route.operation && f.applies(call))
+                .map(|(_, f)| f.kind())
         };
         record.fault = fault;
         match fault {
@@ -661,7 +698,7 @@ impl Shared {
             Some(FaultKind::ResetUnhandled) => return Answer::unhandled(),
             _ => {}
         }
-        let now = self.now();
+        let now = self.clock.now();
         if route.path == TOKEN_PATH {
             return match route::body(route, raw, form) {
                 Ok(body) => self.token(&body, now),
@@ -688,17 +725,17 @@ impl Shared {
             Err(BadRequest(message)) => return Answer::refused(400, message),
         };
         let call = Call {
-            operation: route.key,
+            operation: route.operation,
             path: &path_params,
             query: &query,
             body: &body,
             now,
         };
-        let outcome = lock(&self.ledger).handle(&call);
-        tokio::spawn(self.clone().deliver_pending());
+        // The notifications go out on their own once queued; the answer does not wait.
+        let (outcome, _) = self.change(|ledger| ledger.handle(&call));
         match outcome {
             Some(Outcome::Answer { status, response }) => {
-                Answer::payload(status, &response.to_string(), Served::Ledger)
+                Answer::payload(status, &response, Served::Ledger)
             }
             Some(Outcome::Refuse(refusal)) => Answer::refusal(&refusal, Served::Ledger),
             None => sample(route),
@@ -718,24 +755,6 @@ impl Shared {
         let (token, expired_at) = lock(&self.tokens).issue(now);
         let response = json!({"access_token": token, "now": now, "expired_at": expired_at});
         Answer::payload(200, &response.to_string(), Served::Token)
-    }
-
-    /// Delivers the ledger's pending notices in order, recording each.
-    async fn deliver_pending(self: Arc<Self>) {
-        let notices: Vec<Notice> = lock(&self.ledger).take_notices();
-        for notice in notices {
-            let Some(url) = notice
-                .notice_url
-                .clone()
-                .or_else(|| self.webhook_url.clone())
-            else {
-                continue;
-            };
-            let (content_type, body) = webhook::body(&notice, self.webhook_format);
-            let sent = webhook::deliver(url, content_type, body).await;
-            lock(&self.notifications).push(sent);
-            self.delivered.notify_waiters();
-        }
     }
 }
 

@@ -14,7 +14,7 @@ use portone_v1::{
     ListSchedulesByCustomerQuery, PaymentPrepareRequest, PaymentStatus, RetryPolicy,
     ScheduleCreateRequest, ScheduleEntry, ScheduleList, ScheduleStatus, Timestamp, Verdict,
 };
-use portone_v1_fake::{FakePortOne, Fault, PayMethod, Purchase, Served};
+use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Purchase, Served};
 use receiver::Receiver;
 
 /// The shop's client, pointed at the fake.
@@ -57,12 +57,12 @@ async fn checkout_pay_verify_refund_in_part_and_see_it_everywhere() {
         .expect("prepared");
 
     // A buyer whose browser was tampered with pays less: the window refuses.
-    let cheap = fake.pay(order, 100.0, PayMethod::Card).await;
+    let cheap = fake.pay(order, 100, PayMethod::Card).await;
     assert!(cheap.is_err(), "{cheap:?}");
 
     // The buyer pays in the window; PortOne notifies the shop's webhook.
-    let purchase = Purchase::new(order, 64_900.0, PayMethod::Card)
-        .notice_url(webhooks.url("/portone/webhook"));
+    let purchase =
+        Purchase::new(order, 64_900, PayMethod::Card).notice_url(webhooks.url("/portone/webhook"));
     let imp_uid = fake.pay_with(purchase).await.expect("paid");
     let hook = webhooks.next().await;
     assert_eq!(hook.path, "/portone/webhook");
@@ -138,7 +138,7 @@ async fn checkout_pay_verify_refund_in_part_and_see_it_everywhere() {
     let cancels: Vec<Served> = fake
         .requests()
         .iter()
-        .filter(|r| r.endpoint.as_deref() == Some("cancel_payment"))
+        .filter(|r| r.endpoint == Some(Operation::CancelPayment))
         .map(|r| r.served)
         .collect();
     assert_eq!(cancels, [Served::Ledger; 3]);
@@ -155,7 +155,7 @@ async fn a_refund_whose_answer_was_lost_is_reconciled_not_sent_again() {
         .build()
         .unwrap();
     let imp_uid = fake
-        .pay("order-2002", 30_000.0, PayMethod::Card)
+        .pay("order-2002", 30_000, PayMethod::Card)
         .await
         .expect("paid");
     let payment = client
@@ -167,7 +167,10 @@ async fn a_refund_whose_answer_was_lost_is_reconciled_not_sent_again() {
         .checksum(refundable(&payment));
 
     // PortOne refunds, but the connection breaks before the answer arrives.
-    fake.inject("cancel_payment", Fault::reset_after_read().on_calls([1]));
+    fake.inject(
+        Operation::CancelPayment,
+        Fault::reset_after_read().on_calls([1]),
+    );
     let error = client.cancel_payment(&refund).await.expect_err("no answer");
     assert!(error.outcome_unknown(), "{error:?}");
 
@@ -185,7 +188,7 @@ async fn a_refund_whose_answer_was_lost_is_reconciled_not_sent_again() {
     let cancels = fake
         .requests()
         .into_iter()
-        .filter(|r| r.endpoint.as_deref() == Some("cancel_payment"))
+        .filter(|r| r.endpoint == Some(Operation::CancelPayment))
         .count();
     assert_eq!(cancels, 1, "the refund was sent exactly once");
 }

@@ -2,13 +2,17 @@
 //! shutdown, over raw HTTP/1.1 (to see statuses, headers and resets as they are) and through
 //! the generated client.
 
+mod receiver;
+
 use std::time::{Duration, Instant};
 
 use portone_v1::{Client, Error, GetPaymentQuery, RetryPolicy};
-use portone_v1_fake::{FakePortOne, Fault, FaultKind, PayMethod, Served};
+use portone_v1_fake::{FakePortOne, Fault, FaultKind, Operation, PayMethod, Served};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use receiver::{Receiver, Reply};
 
 /// What a raw request got back.
 #[derive(Debug)]
@@ -116,7 +120,7 @@ async fn unknown_paths_are_404_and_wrong_methods_405_in_the_envelope() {
     let seen = fake.requests();
     assert_eq!(seen[1].endpoint, None);
     assert_eq!(seen[2].status, 405);
-    assert_eq!(seen[3].endpoint.as_deref(), Some("get_card_code"));
+    assert_eq!(seen[3].endpoint, Some(Operation::GetCardCode));
     assert_eq!(seen[3].served, Served::Sample);
 }
 
@@ -198,8 +202,8 @@ async fn tokens_follow_portones_lifetime_rules() {
 async fn bad_queries_and_bodies_are_400_naming_the_parameter() {
     let fake = FakePortOne::start().await;
     let auth = token(&fake).await;
-    let a = fake.pay("order-a", 100.0, PayMethod::Card).await.unwrap();
-    let b = fake.pay("order-b", 100.0, PayMethod::Card).await.unwrap();
+    let a = fake.pay("order-a", 100, PayMethod::Card).await.unwrap();
+    let b = fake.pay("order-b", 100, PayMethod::Card).await.unwrap();
     let both = format!("/payments?imp_uid%5B%5D={a}&imp_uid[]={b}");
     let got = send(&fake, "GET", &both, &[&auth], "").await;
     assert_eq!(got.status, 200, "{got:?}");
@@ -286,8 +290,8 @@ async fn requests_are_recorded_with_secrets_hidden() {
 #[tokio::test]
 async fn status_faults_hit_only_the_calls_asked_for() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::status(503).on_calls([2, 3]));
-    fake.inject("get_payments", Fault::too_many_requests(7));
+    fake.inject(Operation::GetCardCode, Fault::status(503).on_calls([2, 3]));
+    fake.inject(Operation::GetPayments, Fault::too_many_requests(7));
     let client = client(&fake);
     assert!(client.get_card_code("361").await.is_ok());
     for _ in 0..2 {
@@ -311,7 +315,7 @@ async fn status_faults_hit_only_the_calls_asked_for() {
         .collect();
     assert!(faults.contains(&(Served::Fault, Some(FaultKind::Status(503)))));
     fake.clear_faults();
-    let imp_uid = fake.pay("order-1", 100.0, PayMethod::Card).await.unwrap();
+    let imp_uid = fake.pay("order-1", 100, PayMethod::Card).await.unwrap();
     let listed = format!("/payments?imp_uid[]={imp_uid}");
     assert_eq!(send(&fake, "GET", &listed, &[&auth], "").await.status, 200);
 }
@@ -319,7 +323,10 @@ async fn status_faults_hit_only_the_calls_asked_for() {
 #[tokio::test]
 async fn latency_delays_the_answer() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::latency(Duration::from_millis(200)));
+    fake.inject(
+        Operation::GetCardCode,
+        Fault::latency(Duration::from_millis(200)),
+    );
     let client = client(&fake);
     let started = Instant::now();
     assert!(client.get_card_code("361").await.is_ok());
@@ -329,7 +336,7 @@ async fn latency_delays_the_answer() {
 #[tokio::test]
 async fn a_reset_after_read_is_handled_but_never_answered() {
     let fake = FakePortOne::start().await;
-    fake.inject("cancel_payment", Fault::reset_after_read());
+    fake.inject(Operation::CancelPayment, Fault::reset_after_read());
     let auth = token(&fake).await;
     let body = r#"{"imp_uid":"imp_1"}"#;
     let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], body).await;
@@ -350,10 +357,10 @@ async fn a_reset_after_read_is_handled_but_never_answered() {
 async fn a_reset_unhandled_never_reaches_the_ledger() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 10_000.0, PayMethod::Card)
+        .pay("order-1", 10_000, PayMethod::Card)
         .await
         .expect("paid");
-    fake.inject("cancel_payment", Fault::reset_unhandled());
+    fake.inject(Operation::CancelPayment, Fault::reset_unhandled());
     let auth = token(&fake).await;
     let body = format!(r#"{{"imp_uid":"{imp_uid}","amount":1000}}"#);
     let got = read(&fake, "POST", "/payments/cancel", &[&auth, JSON], &body).await;
@@ -371,7 +378,7 @@ async fn a_reset_unhandled_never_reaches_the_ledger() {
 #[tokio::test]
 async fn a_stalled_body_times_the_client_out() {
     let fake = FakePortOne::start().await;
-    fake.inject("get_card_code", Fault::stalled_body().on_calls([1]));
+    fake.inject(Operation::GetCardCode, Fault::stalled_body().on_calls([1]));
     let client = client(&fake);
     match client.get_card_code("361").await {
         Err(Error::Timeout { .. }) => {}
@@ -384,7 +391,7 @@ async fn a_stalled_body_times_the_client_out() {
 async fn a_thousand_concurrent_lookups_through_one_client() {
     let fake = FakePortOne::start().await;
     let imp_uid = fake
-        .pay("order-1", 1_000.0, PayMethod::Card)
+        .pay("order-1", 1_000, PayMethod::Card)
         .await
         .expect("paid");
     let client = Client::builder()
@@ -412,7 +419,7 @@ async fn a_thousand_concurrent_lookups_through_one_client() {
     let lookups = fake
         .requests()
         .iter()
-        .filter(|r| r.endpoint.as_deref() == Some("get_payment"))
+        .filter(|r| r.endpoint == Some(Operation::GetPayment))
         .count();
     assert_eq!(lookups, 1000);
 }
@@ -483,4 +490,222 @@ async fn control_endpoints_drive_the_fake_over_http() {
 
     let served: Vec<Served> = fake.requests().iter().map(|r| r.served).collect();
     assert!(served.iter().all(|s| *s == Served::Control), "{served:?}");
+}
+
+#[tokio::test]
+async fn faults_and_resets_are_controlled_over_http() {
+    let fake = FakePortOne::start().await;
+    let auth = token(&fake).await;
+    let fault = r#"{"endpoint":"get_card_code","fault":"status","status":503,"calls":[1]}"#;
+    let injected = send(&fake, "POST", "/__fake/faults", &[JSON], fault).await;
+    assert_eq!(injected.status, 200, "{injected:?}");
+    let hit = send(&fake, "GET", "/cards/361", &[&auth], "").await;
+    assert_eq!(hit.status, 503);
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        200
+    );
+
+    let typo = r#"{"endpoint":"get_card_cod","fault":"status","status":503}"#;
+    let typo = send(&fake, "POST", "/__fake/faults", &[JSON], typo).await;
+    assert_eq!(typo.status, 400);
+    assert_eq!(
+        typo.body["message"],
+        "`endpoint`: no endpoint of the spec is called `get_card_cod`"
+    );
+    let kind = r#"{"endpoint":"get_card_code","fault":"slow"}"#;
+    let kind = send(&fake, "POST", "/__fake/faults", &[JSON], kind).await;
+    assert_eq!(kind.status, 400);
+    assert!(
+        kind.body["message"].as_str().unwrap().contains("`fault`"),
+        "{kind:?}"
+    );
+
+    let always = r#"{"endpoint":"get_card_code","fault":"status","status":500}"#;
+    send(&fake, "POST", "/__fake/faults", &[JSON], always).await;
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        500
+    );
+    let cleared = send(&fake, "DELETE", "/__fake/faults", &[], "").await;
+    assert_eq!(cleared.status, 200, "{cleared:?}");
+    assert_eq!(
+        send(&fake, "GET", "/cards/361", &[&auth], "").await.status,
+        200
+    );
+
+    // A reset with a seed starts from it; without one, from the seed given last.
+    let seed = r#"{"prepared":[{"merchant_uid":"order-1","amount":1000}]}"#;
+    let reset = send(&fake, "POST", "/__fake/reset", &[JSON], seed).await;
+    assert_eq!(reset.status, 200, "{reset:?}");
+    assert_eq!(fake.requests().len(), 1, "only the reset itself is logged");
+    let prepared = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
+    assert_eq!(prepared.body["response"]["amount"], 1000, "{prepared:?}");
+    fake.pay("order-2", 1_000, PayMethod::Card).await.unwrap();
+    assert_eq!(
+        send(&fake, "POST", "/__fake/reset", &[], "").await.status,
+        200
+    );
+    let again = send(&fake, "GET", "/payments/prepare/order-1", &[&auth], "").await;
+    assert_eq!(again.status, 200, "the token still works: {again:?}");
+    let broken = send(
+        &fake,
+        "POST",
+        "/__fake/reset",
+        &[JSON],
+        r#"{"prepared":[{}]}"#,
+    )
+    .await;
+    assert_eq!(broken.status, 400);
+    assert_eq!(
+        broken.body["message"],
+        "the seed: `prepared[0].merchant_uid`: is required"
+    );
+}
+
+#[tokio::test]
+async fn control_pay_takes_amounts_as_numbers_checked_against_the_currency() {
+    let fake = FakePortOne::start().await;
+    let pay = |body: &'static str| send(&fake, "POST", "/__fake/pay", &[JSON], body);
+    let amount_of = |imp_uid: String| {
+        let fake = &fake;
+        async move {
+            let path = format!("/__fake/payments/{imp_uid}");
+            send(fake, "GET", &path, &[], "").await.body["response"]["amount"].clone()
+        }
+    };
+
+    let won = pay(r#"{"merchant_uid":"o-1","amount":64900}"#).await;
+    assert_eq!(won.status, 200, "{won:?}");
+    let imp_uid = won.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 64_900);
+    let dollars = pay(r#"{"merchant_uid":"o-2","amount":12.34,"currency":"USD"}"#).await;
+    assert_eq!(dollars.status, 200, "{dollars:?}");
+    let imp_uid = dollars.body["response"].as_str().unwrap().to_owned();
+    assert_eq!(amount_of(imp_uid).await, 12.34);
+
+    for (body, message) in [
+        (
+            r#"{"merchant_uid":"o-3","amount":100.5}"#,
+            "amount 100.5 in KRW must be whole",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":-5}"#,
+            "amount -5 in KRW must not be negative",
+        ),
+        (
+            r#"{"merchant_uid":"o-3","amount":"5000"}"#,
+            "`amount` must be a number",
+        ),
+    ] {
+        let refused = pay(body).await;
+        assert_eq!(refused.status, 400, "{refused:?}");
+        assert_eq!(refused.body["message"], message);
+    }
+
+    let promoted = pay(
+        r#"{"merchant_uid":"o-4","amount":10000,"promotion":{"id":"promotion-id-1","discount":1000,"min_amount":5000}}"#,
+    )
+    .await;
+    assert_eq!(promoted.status, 200, "{promoted:?}");
+    let path = format!(
+        "/__fake/payments/{}",
+        promoted.body["response"].as_str().unwrap()
+    );
+    let payment = send(&fake, "GET", &path, &[], "").await;
+    assert_eq!(
+        payment.body["response"]["promotion"],
+        json!({"id": "promotion-id-1", "discount": 1000})
+    );
+}
+
+#[tokio::test]
+async fn webhook_controls_over_http() {
+    let fake = FakePortOne::start().await;
+    let mut receiver = Receiver::replying([Reply::Status(500)]).await;
+    let control = |path: &'static str, body: Value| {
+        let fake = &fake;
+        async move {
+            let target = format!("/__fake/{path}");
+            send(fake, "POST", &target, &[JSON], &body.to_string()).await
+        }
+    };
+    let listed = || async {
+        send(&fake, "GET", "/__fake/notifications", &[], "")
+            .await
+            .body
+    };
+    let t0 = 1_700_000_000;
+    assert_eq!(control("clock", json!({"now": t0})).await.status, 200);
+    let switched = control("webhooks", json!({"hold": true, "retry": true})).await;
+    assert_eq!(switched.status, 200, "{switched:?}");
+
+    let pay = json!({"merchant_uid": "o-1", "amount": 9000, "notice_url": receiver.url("/h")});
+    let paid = control("pay", pay).await;
+    let imp_uid = paid.body["response"]
+        .as_str()
+        .expect("an imp_uid")
+        .to_owned();
+    let refund = json!({"imp_uid": imp_uid, "amount": 1000, "reason": "damaged"});
+    let refunded = control("refund_in_console", refund).await;
+    assert_eq!(refunded.status, 200, "{refunded:?}");
+    assert_eq!(refunded.body["response"]["cancel_amount"], 1000);
+    receiver.assert_quiet(Duration::from_millis(200)).await;
+    assert_eq!(listed().await["response"], json!([]), "held");
+
+    // Released: the paid notification fails once and is resent a minute later, and the
+    // refund's waits behind it.
+    control("webhooks", json!({"hold": false})).await;
+    receiver.next().await;
+    fake.wait_for_notifications(1, Duration::from_secs(5)).await;
+    receiver.assert_quiet(Duration::from_millis(200)).await;
+    control("clock", json!({"now": t0 + 60})).await;
+    let statuses: Vec<String> = [receiver.next().await, receiver.next().await]
+        .iter()
+        .map(|hook| {
+            let body: Value = serde_json::from_slice(&hook.body).unwrap();
+            format!(
+                "{} {}",
+                body["status"],
+                body.get("cancellation_id").is_some()
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [r#""paid" false"#, r#""paid" true"#]);
+    fake.wait_for_notifications(3, Duration::from_secs(5)).await;
+    let list = listed().await;
+    let rows: Vec<(i64, Value, Value, Value)> = list["response"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| {
+            (
+                n["attempt"].as_i64().unwrap(),
+                n["status"].clone(),
+                n["error"].clone(),
+                n["retry_at"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, json!(500), Value::Null, json!(t0 + 60)),
+            (2, json!(200), Value::Null, Value::Null),
+            (1, json!(200), Value::Null, Value::Null),
+        ]
+    );
+
+    let bad = control("webhooks", json!({"duplicate": "yes"})).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body["message"].as_str().unwrap().contains("duplicate"));
+    let partial = json!({"imp_uid": imp_uid, "refund_holder": "홍길동"});
+    let bad = control("refund_in_console", partial).await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("refund_bank")
+    );
 }

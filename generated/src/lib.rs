@@ -40,6 +40,6 @@ pub mod webhook;
 #[cfg(feature = "blocking")]
 pub use client::BlockingClient;
 pub use client::{Client, ClientBuilder};
-pub use runtime::exports::root::*;
 pub use runtime::exports::flows::*;
+pub use runtime::exports::root::*;
 pub use types::*;

@@ -2,8 +2,10 @@
 //!
 //! - `generate/full`: `generator::generate` (load -> validate -> resolve -> emit to memory),
 //!   the work `cargo xtask gen` does before comparing with `generated/`.
-//! - `generate/{load,validate,resolve,templates,emit}`: each stage alone, on the output of the
-//!   previous ones (prepared outside the timing loop), to see which stage dominates.
+//! - `generate/{load,validate,resolve,templates,emit,parts}`: each stage alone, on the output of
+//!   the previous ones (prepared outside the timing loop), to see which stage dominates
+//!   (`emit` is the generated crate, `parts` the generated files of the fake and the command
+//!   line).
 //! - `generate/unparse`: only the `prettyplease::unparse` calls of one generation: the emitted
 //!   Rust files are parsed back once (checked to round-trip to the same text but for the blank
 //!   lines between items), then unparsed.
@@ -25,10 +27,13 @@ fn root() -> PathBuf {
 }
 
 /// The Rust files that `emit` formats with prettyplease (template copies are not formatted):
-/// their header names no template source.
-fn formatted_files(files: &generator::FilePlan) -> Vec<(&str, &str)> {
-    files
+/// their header names no template source. Those of the generated crate and of the parts.
+fn formatted_files(generated: &generator::Generated) -> Vec<(&str, &str)> {
+    let parts = generated.parts.iter().flat_map(|(_, files)| files);
+    generated
+        .files
         .iter()
+        .chain(parts)
         .filter(|(path, text)| {
             path.ends_with(".rs") && !text.lines().next().unwrap_or("").contains("Source:")
         })
@@ -44,7 +49,7 @@ fn benches(c: &mut Criterion) {
     // Parse the formatted files back once; unparsing them must give the emitted text again
     // but for the blank lines emit adds between items, so `unparse` below formats exactly what
     // one generation formats.
-    let parsed: Vec<syn::File> = formatted_files(&reference.files)
+    let parsed: Vec<syn::File> = formatted_files(&reference)
         .into_iter()
         .map(|(path, text)| {
             let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -87,6 +92,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("emit", |b| {
         b.iter(|| generator::emit::emit(black_box(&reference.model), black_box(&templates)))
     });
+    g.bench_function("parts", |b| {
+        b.iter(|| generator::emit::parts(black_box(&reference.model), black_box(&templates)))
+    });
     g.bench_function("unparse", |b| {
         b.iter(|| {
             parsed
@@ -128,6 +136,7 @@ fn report(started: SystemTime) {
         "resolve",
         "templates",
         "emit",
+        "parts",
         "unparse",
     ] {
         if let Some(m) = median(&format!("generate/{stage}"), started) {

@@ -23,6 +23,8 @@ pub struct CheckedSpec {
     pub webhook: Option<Webhook>,
     /// What the verification and reconciliation helpers are built on, if the spec says.
     pub flows: Option<Flows>,
+    /// What the fake PortOne's ledger keeps and answers with, if the spec says.
+    pub fake: Option<Fake>,
 }
 
 impl Index<TypeId> for CheckedSpec {
@@ -107,6 +109,9 @@ pub struct Category {
     pub doc: String,
     /// Official category ids covered.
     pub official: Vec<String>,
+    /// The words of its command group in the command-line tool (`["subscription",
+    /// "schedule"]`), unique among categories.
+    pub command: Vec<String>,
     /// Endpoints in spec order; names are unique across the spec.
     pub endpoints: Vec<Endpoint>,
     /// The types it declares, in spec order.
@@ -144,6 +149,8 @@ pub struct Endpoint {
     pub paging: Option<Paging>,
     /// Set for operations PortOne dropped.
     pub deprecated: Option<Deprecation>,
+    /// Its command in the command-line tool, unique in its group.
+    pub command: String,
 }
 
 /// A path or query parameter.
@@ -414,4 +421,29 @@ pub struct FlowLookup {
     pub name: String,
     /// Whether it has query parameters (all optional), so a query struct to pass.
     pub query: bool,
+}
+
+/// `fake:`, checked: seeds and answers are structs and reads enums, each listed once; ids
+/// are required string fields and the state a required enum field of their seed's type.
+#[derive(Debug, Clone)]
+pub struct Fake {
+    /// The kinds of state a seed file holds, in spec order.
+    pub seeds: Vec<FakeSeed>,
+    /// The other struct types the ledger writes, in spec order.
+    pub answers: Vec<TypeId>,
+    /// The other enum types the ledger reads, in spec order.
+    pub reads: Vec<TypeId>,
+}
+
+/// One kind of state of [`Fake`].
+#[derive(Debug, Clone)]
+pub struct FakeSeed {
+    /// Seed-file key, snake_case.
+    pub key: String,
+    /// Its struct type.
+    pub ty: TypeId,
+    /// Positions in the struct's fields of the ids; never empty.
+    pub ids: Vec<usize>,
+    /// Position of the state field.
+    pub state: Option<usize>,
 }

@@ -6,19 +6,19 @@
 //! [`resolve`] lowers that into the [`model`] with final Rust names, [`emit`] turns the model
 //! into files, and [`write`](mod@write) brings a directory in line with those files (or, in
 //! check mode, only reports what differs).
+//!
+//! [`tools`] holds what maintainers run beside the pipeline (comparing `spec/` with an
+//! official schema, importing from one, classifying API changes); the pipeline never uses it.
 
 pub mod checked;
-pub mod conformance;
 pub mod diagnostics;
-pub mod drift;
 pub mod emit;
-pub mod import;
 pub mod load;
 pub mod model;
 pub mod naming;
 pub mod resolve;
-pub mod semver;
 pub mod spec;
+pub mod tools;
 pub mod types_expr;
 pub mod validate;
 pub mod write;
@@ -34,9 +34,9 @@ pub struct Generated {
     pub model: model::Model,
     /// Files of the generated crate, relative to its root, sorted by path.
     pub files: FilePlan,
-    /// Generated files of the fake PortOne's crate, relative to `fake/`, all inside
-    /// [`emit::FAKE_DIRS`].
-    pub fake: FilePlan,
+    /// Generated files of the crates the generator writes in part (the fake PortOne, the
+    /// command-line tool), each relative to its directory and inside its owned directories.
+    pub parts: Vec<(emit::Part, FilePlan)>,
     /// Warnings that did not stop generation.
     pub warnings: Report,
 }
@@ -50,11 +50,11 @@ pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Repo
     let model = resolve::resolve(&validated.spec);
     let templates = emit::Templates::load(templates_dir).map_err(Report::message)?;
     let files = emit::emit(&model, &templates).map_err(Report::message)?;
-    let fake = emit::fake(&model).map_err(Report::message)?;
+    let parts = emit::parts(&model, &templates).map_err(Report::message)?;
     Ok(Generated {
         model,
         files,
-        fake,
+        parts,
         warnings: validated.warnings,
     })
 }

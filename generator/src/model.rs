@@ -42,6 +42,340 @@ pub struct Model {
     pub flows: Option<Flows>,
     /// The fake PortOne's crate as Rust code names it (`portone_v1_fake`), for its tests.
     pub fake_crate_ident: String,
+    /// What the fake PortOne is generated with besides its routing table.
+    pub fake: Fake,
+    /// The command-line tool.
+    pub cli: Cli,
+}
+
+/// The generated parts of the fake PortOne (`fake/`) besides its routing table: the wire
+/// shapes of the types its ledger writes (and reads from a seed file), the enums they hold
+/// or it reads, what a seed file holds, and the clock its walk runs at. Empty but for the
+/// clock without `fake:` in the spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fake {
+    /// The enums the shapes hold and those `fake.reads` lists, in declaration order.
+    pub enums: Vec<FakeEnum>,
+    /// The shapes of `fake:`'s types and of every struct their fields hold, in declaration
+    /// order.
+    pub shapes: Vec<Shape>,
+    /// The kinds of state a seed file holds, in spec order.
+    pub seeds: Vec<SeedKind>,
+    /// The fake's clock during the walk (UNIX seconds): the time samples use when the spec
+    /// gives none, so that the samples' planned times lie ahead of it.
+    pub walk_now: i64,
+}
+
+/// An enum of the spec as the fake reads and writes it: closed (a value the spec does not
+/// list is refused where the fake reads one).
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeEnum {
+    /// Rust name (the spec's).
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Its values in spec order.
+    pub values: Vec<Variant>,
+}
+
+/// The wire shape of a struct the fake writes: the required fields its ledger must give, the
+/// optional ones in a `Default` part of their own, so that a field the ledger does not model
+/// is written unset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shape {
+    /// Rust name (the spec's).
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Fields in spec order, the order they are written in.
+    pub fields: Vec<ShapeField>,
+    /// Name of the struct holding the optional fields, when there are any.
+    pub optional: Option<String>,
+    /// Also read from JSON: a seed's type or a struct one holds.
+    pub read: bool,
+}
+
+/// A field of a [`Shape`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ShapeField {
+    /// Rust name.
+    pub name: String,
+    /// Key on the wire.
+    pub wire: String,
+    /// Doc comment.
+    pub doc: String,
+    /// How it is held and written.
+    pub ty: ShapeTy,
+    /// The ledger must give it; an optional field is written unset when not given: `null`,
+    /// `0` for a time, `[]` for a list.
+    pub required: bool,
+}
+
+/// The Rust type of a [`ShapeField`] (without the `Option` of an optional one).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShapeTy {
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// The fake's amount, written as an integer when whole.
+    Amount,
+    /// UNIX seconds (`i64`); an unset one is written as `0`.
+    Time,
+    /// Any JSON value; also a union, which the fake never builds.
+    Json,
+    /// One of [`Fake::enums`].
+    Enum(String),
+    /// Another [`Shape`].
+    Shape(String),
+    /// `Vec<T>`.
+    List(Box<ShapeTy>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<ShapeTy>),
+}
+
+/// A kind of state in a seed file.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedKind {
+    /// Key in the seed file, and the field of the generated seed struct.
+    pub key: String,
+    /// Its entries' shape.
+    pub shape: String,
+    /// Doc of the field.
+    pub doc: String,
+}
+
+/// An endpoint as the fake PortOne knows it: its operation, and the state its walk test
+/// starts from.
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeEndpoint {
+    /// Variant of the fake's `Operation` enum.
+    pub operation: String,
+    /// Doc of the variant.
+    pub doc: String,
+    /// The seed file (JSON) the walk starts the fake from: the entities the sample request
+    /// names, built from their types' samples; `None` for an empty ledger.
+    pub seed: Option<serde_json::Value>,
+    /// The states the walk tries the seeded entities in, one attempt each, until the call
+    /// succeeds.
+    pub states: Vec<SeedState>,
+}
+
+/// The values the walk gives a seeded kind's state field, the sample's own first.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedState {
+    /// Seed-file key of the kind.
+    pub kind: String,
+    /// Wire name of its state field.
+    pub field: String,
+    /// Wire values, one per attempt.
+    pub values: Vec<String>,
+}
+
+/// The command-line tool (`cli/`): every endpoint a command, in groups, and what its
+/// hand-written commands read from the spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cli {
+    /// Crate name (`portone-v1-cli`).
+    pub crate_name: String,
+    /// Name of the binary (`portone-v1`).
+    pub binary: String,
+    /// The top-level command groups, sorted by name.
+    pub groups: Vec<CommandGroup>,
+    /// How many commands the groups hold: one per endpoint.
+    pub command_count: usize,
+    /// The hand-written flows' anchors, when the spec has `flows:`.
+    pub flows: Option<CliFlows>,
+    /// The notification `webhook send` builds, when the spec describes one.
+    pub webhook: Option<CliWebhook>,
+}
+
+/// A command group: commands and groups below one word.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandGroup {
+    /// Its word.
+    pub name: String,
+    /// Every word from the top (`["subscription", "schedule"]`).
+    pub path: Vec<String>,
+    /// One line for the list of groups.
+    pub about: String,
+    /// Its `--help` text.
+    pub long_about: String,
+    /// Its commands, in spec order.
+    pub commands: Vec<CliCommand>,
+    /// The groups below it, sorted by name.
+    pub groups: Vec<CommandGroup>,
+}
+
+/// One endpoint as a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliCommand {
+    /// Its word in its group.
+    pub name: String,
+    /// The endpoint's key in the spec (the client's method name).
+    pub endpoint: String,
+    /// One line for the list of commands.
+    pub about: String,
+    /// Its `--help` text: the endpoint's doc, its deprecation, the HTTP call and whether it
+    /// asks for confirmation.
+    pub long_about: String,
+    /// HTTP method as on the wire (`GET`).
+    pub method: String,
+    /// Variant of `runtime::Method` (`Get`).
+    pub runtime_method: String,
+    /// Path template.
+    pub path: String,
+    /// Safe to repeat.
+    pub idempotent: bool,
+    /// Needs an access token.
+    pub auth: bool,
+    /// Never retried (it may move money or change state), so it shows what it will send and
+    /// asks before sending unless `--yes`.
+    pub confirm: bool,
+    /// PortOne dropped the operation.
+    pub deprecated: bool,
+    /// Path parameters (positional, in path order), then query parameters, then body fields.
+    pub args: Vec<CliArg>,
+    /// Takes a JSON body, so also `--json`.
+    pub body: bool,
+    /// Its generated run against the fake PortOne.
+    pub test: CommandTest,
+}
+
+/// A positional argument or flag of a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliArg {
+    /// Its name in the spec (clap's id).
+    pub name: String,
+    /// The flag without `--`; `None` for a positional argument (a path parameter).
+    pub flag: Option<String>,
+    /// Placeholder of the value in help texts.
+    pub value_name: String,
+    /// Name on the wire (query parameter or body key).
+    pub wire: String,
+    /// Where the value goes.
+    pub place: ArgPlace,
+    /// What the value must be.
+    pub value: ArgValue,
+    /// A list: the flag is repeated, once per item.
+    pub list: bool,
+    /// The request must carry it (a body field may come from `--json` instead of its flag).
+    pub required: bool,
+    /// A secret: the flag names a file holding the value, never the value.
+    pub secret: bool,
+    /// Help text: the spec's doc.
+    pub help: String,
+}
+
+/// Where a command's argument goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgPlace {
+    /// A path segment.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A key of the JSON body.
+    Body,
+}
+
+/// What an argument's value (each item, for a list) must be, as the command line reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgValue {
+    /// Any text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A number (amounts too).
+    Number,
+    /// A time, sent as UNIX seconds.
+    Timestamp,
+    /// `true` or `false`.
+    Boolean,
+    /// A JSON value (objects, unions, maps, nested lists, `json`).
+    Json,
+    /// One of an enum's wire values, with their docs.
+    Choice(Vec<Choice>),
+}
+
+/// One value of an enum argument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    /// Wire value.
+    pub value: String,
+    /// Its doc.
+    pub help: String,
+}
+
+/// The generated test running a command against the fake PortOne.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandTest {
+    /// Test function name.
+    pub name: String,
+    /// The command line after the binary: the command, its sample path arguments and every
+    /// flag with a sample value.
+    pub args: Vec<String>,
+    /// (flag, value) of each secret: the test writes the value to a file and passes the flag
+    /// that file.
+    pub secrets: Vec<(String, String)>,
+    /// For an endpoint needing no token: the sample body, whose credentials the fake must
+    /// accept.
+    pub token_body: Option<String>,
+}
+
+/// Where the hand-written `payments sweep` and the refund and charge safety nets hook in.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliFlows {
+    /// The group of the `flows:` category, which gets the hand-written `sweep`.
+    pub group: Vec<String>,
+    /// The refund endpoint: without a checksum the command looks up the refundable balance,
+    /// and an unknown outcome is reconciled.
+    pub cancel: String,
+    /// Wire keys of the fields of its body the command reads and writes.
+    pub cancel_keys: CancelKeys,
+    /// The billing-key charge endpoint, whose unknown outcome is reconciled.
+    pub charge: String,
+    /// Wire key of the order id in its body.
+    pub charge_order_key: String,
+}
+
+/// Wire keys of the refund body's fields that `flows:` requires.
+#[derive(Debug, Clone, Serialize)]
+pub struct CancelKeys {
+    /// PortOne's id of the payment.
+    pub imp_uid: String,
+    /// The order id, when the payment is named by it.
+    pub merchant_uid: String,
+    /// The amount to refund (all that is left when unset).
+    pub amount: String,
+    /// The refundable balance the request believes in.
+    pub checksum: String,
+}
+
+/// The notification `webhook send` posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliWebhook {
+    /// Its fields, each a flag of `webhook send`.
+    pub fields: Vec<CliWebhookField>,
+}
+
+/// A field of the notification `webhook send` posts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliWebhookField {
+    /// Its flag (`place` is the body: the key is `wire`).
+    pub arg: CliArg,
+    /// It names the payment (PortOne's id): its flag is required, and the payment is looked
+    /// up by it.
+    pub names_payment: bool,
+    /// Wire key of the looked-up payment's field it is copied from when its flag is not
+    /// given; `None`: sent only when given.
+    pub from_payment: Option<String>,
 }
 
 /// A module of the runtime whose items the crate root re-exports with a glob.
@@ -339,6 +673,8 @@ pub struct Endpoint {
     pub sample: EndpointSample,
     /// What the fake PortOne checks and decodes in a request to it.
     pub wire: WireShape,
+    /// How the fake PortOne names it and what its walk seeds.
+    pub fake: FakeEndpoint,
 }
 
 /// The parameters and body fields of an endpoint as they travel, for the fake PortOne's

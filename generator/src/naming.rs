@@ -1,7 +1,7 @@
 //! The one place that decides Rust names, and the only module that uses heck (a test in
 //! `tests/architecture.rs` keeps it so).
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions) that cannot be used as plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -279,6 +279,17 @@ pub fn runtime_method(http: &str) -> String {
     http.to_upper_camel_case()
 }
 
+/// Variant of the fake PortOne's `Operation` enum for an endpoint (`get_payment` ->
+/// `GetPayment`).
+pub fn operation_variant(endpoint: &str) -> String {
+    endpoint.to_upper_camel_case()
+}
+
+/// The fake's struct holding the optional fields of a shape (`Payment` -> `PaymentOptional`).
+pub fn shape_optional(shape: &str) -> String {
+    format!("{shape}Optional")
+}
+
 /// Name of the constant describing an endpoint.
 pub fn endpoint_const(endpoint: &str) -> String {
     endpoint.to_uppercase()
@@ -329,6 +340,108 @@ pub fn fake_crate_ident(crate_name: &str) -> String {
 /// `portone-v1-runtime`).
 pub fn runtime_crate(crate_name: &str) -> String {
     format!("{crate_name}-runtime")
+}
+
+/// The command-line tool's crate (`portone-v1` -> `portone-v1-cli`).
+pub fn cli_crate(crate_name: &str) -> String {
+    format!("{crate_name}-cli")
+}
+
+/// The command-line tool's binary: the client crate's name (`portone-v1`), which cannot be
+/// mistaken for PortOne's own tool for its V2 API (`portone`).
+pub fn cli_binary(crate_name: &str) -> String {
+    crate_name.to_owned()
+}
+
+/// Top-level commands the command-line tool writes by hand (`cli/src/`); no command group
+/// may take their names.
+pub const CLI_COMMANDS: [&str; 6] = ["api", "completions", "fake", "help", "verify", "webhook"];
+
+/// The hand-written command added to the group of the `flows:` category: every payment of a
+/// period, page after page.
+pub const SWEEP_COMMAND: &str = "sweep";
+
+/// The flag that answers yes to every confirmation question.
+pub const YES_FLAG: &str = "yes";
+
+/// Flags every command of the command-line tool has, or may have (`--json` on commands with
+/// a body), written by hand; no parameter or field may take them.
+pub const CLI_GLOBAL_FLAGS: [&str; 8] = [
+    "base-url", "dry-run", "help", "json", "profile", "tier", "version", YES_FLAG,
+];
+
+/// The command group of a category without `command:`: its key in kebab-case (`kcp_quick` ->
+/// `kcp-quick`).
+pub fn command_group(category: &str) -> Vec<String> {
+    vec![category.to_kebab_case()]
+}
+
+/// The command of an endpoint without `command:`: the words of its key that do not repeat
+/// the category or its group, in kebab-case, so that `get_payment` in the group `payments`
+/// is `get` and `list_schedules_by_range` in `subscription schedule` is `list-by-range`. A
+/// word repeats another when they are equal but for a plural `s`. When every word repeats
+/// one, the whole key (`coupons` in the group `coupon` stays `coupons`).
+pub fn command(endpoint: &str, category: &str, group: &[String]) -> String {
+    let repeated: Vec<&str> = category
+        .split('_')
+        .chain(group.iter().flat_map(|g| g.split('-')))
+        .collect();
+    let same = |a: &str, b: &str| {
+        a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
+    };
+    let words: Vec<&str> = endpoint
+        .split('_')
+        .filter(|word| !repeated.iter().any(|r| same(word, r)))
+        .collect();
+    if words.is_empty() {
+        endpoint.to_kebab_case()
+    } else {
+        words.join("-")
+    }
+}
+
+/// Whether `word` can be a command or group word: lower-case ASCII letters and digits in
+/// parts joined by single dashes, starting with a letter.
+pub fn is_command_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// The flag of a query parameter or body field (`merchant_uid` -> `merchant-uid`). A list is
+/// given by repeating the flag, so its name is singular (`imp_uids` -> `imp-uid`). A secret
+/// never goes on the command line, where shell history and the process list would keep it:
+/// its flag names a file holding the value (`card_number` -> `card-number-file`).
+pub fn flag(name: &str, list: bool, secret: bool) -> String {
+    let mut flag = name.to_kebab_case();
+    if list && flag.ends_with('s') && !flag.ends_with("ss") {
+        flag.pop();
+    }
+    if secret {
+        flag.push_str("-file");
+    }
+    flag
+}
+
+/// The placeholder of a value in help texts (`imp_uid` -> `IMP_UID`).
+pub fn value_name(name: &str) -> String {
+    name.to_shouty_snake_case()
+}
+
+/// Name of the generated test that runs one command against the fake PortOne (`payments`,
+/// `get` -> `payments_get`).
+pub fn command_test(group: &[String], command: &str) -> String {
+    group
+        .iter()
+        .map(String::as_str)
+        .chain([command])
+        .collect::<Vec<_>>()
+        .join("_")
+        .to_snake_case()
 }
 
 /// Method name for an official operationId (`getPaymentByImpUid` -> `get_payment_by_imp_uid`),
@@ -422,5 +535,58 @@ mod tests {
         assert_eq!(inline_type("Payment", "promotion"), "PaymentPromotion");
         assert_eq!(category_from_official("pg.naverpay"), "naverpay");
         assert_eq!(category_from_official("nonAuthPayment"), "non_auth_payment");
+    }
+
+    #[test]
+    fn command_line_names() {
+        let group = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            command("get_payment", "payment", &group(&["payments"])),
+            "get"
+        );
+        assert_eq!(
+            command(
+                "find_all_payments_by_status",
+                "payment",
+                &group(&["payments"])
+            ),
+            "find-all-by-status"
+        );
+        assert_eq!(
+            command(
+                "list_schedules_by_range",
+                "subscription",
+                &group(&["subscription", "schedule"])
+            ),
+            "list-by-range"
+        );
+        assert_eq!(
+            command(
+                "kcp_quick_pay_money",
+                "kcp_quick",
+                &command_group("kcp_quick")
+            ),
+            "pay-money"
+        );
+        assert_eq!(command("get_tier", "tier", &group(&["tier"])), "get");
+        assert_eq!(
+            command("tier_tiers", "tier", &group(&["tier"])),
+            "tier-tiers"
+        );
+        assert_eq!(command_group("kcp_quick"), ["kcp-quick"]);
+        assert!(is_command_word("get-many"));
+        assert!(is_command_word("v2"));
+        for bad in ["", "Get", "get--many", "-get", "get-", "2fa", "get_many"] {
+            assert!(!is_command_word(bad), "{bad}");
+        }
+        assert_eq!(flag("imp_uids", true, false), "imp-uid");
+        assert_eq!(flag("address", true, false), "address");
+        assert_eq!(flag("status", false, false), "status");
+        assert_eq!(flag("card_number", false, true), "card-number-file");
+        assert_eq!(value_name("imp_uid"), "IMP_UID");
+        assert_eq!(
+            command_test(&group(&["subscription", "schedule"]), "list-by-range"),
+            "subscription_schedule_list_by_range"
+        );
     }
 }

@@ -34,6 +34,39 @@ pub struct Service {
     pub envelope: Envelope,
     /// What the verification and reconciliation helpers are built on.
     pub flows: Option<Flows>,
+    /// What the fake PortOne's ledger keeps and answers with.
+    pub fake: Option<Fake>,
+}
+
+/// `fake:` of `service.yaml`: the kinds of state the fake PortOne (`fake/`) keeps and can be
+/// seeded with, and the other types its ledger answers with. Their wire shapes are generated
+/// for the fake, so that its answers always have the spec's fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fake {
+    /// Seed-file key (`payments`) -> the kind of state it holds.
+    #[serde(default)]
+    pub seeds: IndexMap<String, FakeSeed>,
+    /// The other struct types its ledger writes (pages, balances).
+    #[serde(default)]
+    pub answers: Vec<String>,
+    /// The enum types its ledger reads from requests besides those its shapes hold.
+    #[serde(default)]
+    pub reads: Vec<String>,
+}
+
+/// One kind of state of `fake.seeds`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FakeSeed {
+    /// The struct type one entry has (`Payment`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Its required string fields that requests name one by (`imp_uid`, `merchant_uid`).
+    #[serde(default)]
+    pub ids: Vec<String>,
+    /// Its required enum field that says which state it is in (`status`).
+    pub state: Option<String>,
 }
 
 /// `flows:` of `service.yaml`: the payment type and the endpoints that `verify_payment`,
@@ -73,6 +106,9 @@ pub struct CategoryFile {
     pub category: String,
     /// One-line summary.
     pub doc: Option<String>,
+    /// The command group of the command-line tool, words separated by spaces (`payments`,
+    /// `subscription schedule`); default: the key in kebab-case.
+    pub command: Option<String>,
     /// Official `x-portone-category` ids covered.
     #[serde(default)]
     pub official: Vec<String>,
@@ -177,6 +213,9 @@ pub struct Endpoint {
     pub deprecated: Option<Deprecation>,
     /// How the endpoint deliberately differs from its official operation (for `xtask drift`).
     pub official_differs: Option<EndpointNote>,
+    /// Its command in the command-line tool, one kebab-case word; default: derived from the
+    /// key (see `naming::command`).
+    pub command: Option<String>,
 }
 
 /// Accepts `name` or `[name, ...]`.

@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use generator::conformance::RequestSchemas;
 use generator::model::{Endpoint, Kind, Model, Ty, TypeDef};
+use generator::tools::conformance::RequestSchemas;
 use jsonschema::error::ValidationErrorKind;
 use serde::Deserialize;
 use serde_json::{Map, Value};

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::drift::{Drift, RULES};
+use generator::tools::drift::{Drift, RULES};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift")
@@ -24,7 +24,7 @@ fn drift_with(files: Vec<(String, String)>, official: &str) -> Drift {
     let loaded = generator::load::load_texts(files).unwrap_or_else(|r| panic!("{r}"));
     generator::validate::validate(&loaded).unwrap_or_else(|r| panic!("{r}"));
     let text = std::fs::read_to_string(dir().join(official)).unwrap();
-    generator::drift::drift(&loaded, &text, official).unwrap()
+    generator::tools::drift::drift(&loaded, &text, official).unwrap()
 }
 
 fn drift(official: &str) -> Drift {
@@ -211,8 +211,8 @@ fn a_field_note_records_one_difference() {
 #[test]
 fn not_a_schema_is_a_clear_error() {
     let loaded = generator::load::load_texts(spec_files()).unwrap();
-    let err = generator::drift::drift(&loaded, "{ not json", "f").unwrap_err();
+    let err = generator::tools::drift::drift(&loaded, "{ not json", "f").unwrap_err();
     assert!(err.contains("not a JSON schema file"), "{err}");
-    let err = generator::drift::drift(&loaded, "{}", "f").unwrap_err();
+    let err = generator::tools::drift::drift(&loaded, "{}", "f").unwrap_err();
     assert!(err.contains("no `paths`"), "{err}");
 }

@@ -25,8 +25,8 @@ fn each_fixture(kind: &str, mut check: impl FnMut(&Path)) {
 }
 
 /// The model, and every emitted file as a snapshot of its own named after its path
-/// (`src/types/mod.rs` -> `fixtures__src__types__mod.rs@everything.snap`; the fake's files
-/// under `fake/`).
+/// (`src/types/mod.rs` -> `fixtures__src__types__mod.rs@everything.snap`; the files of the
+/// fake and the command-line tool under `fake/` and `cli/`).
 #[test]
 fn valid_fixtures_resolve_and_emit() {
     each_fixture("ok", |dir| {
@@ -36,8 +36,10 @@ fn valid_fixtures_resolve_and_emit() {
         for (path, text) in &out.files {
             insta::assert_snapshot!(path.as_str(), text);
         }
-        for (path, text) in &out.fake {
-            insta::assert_snapshot!(format!("fake/{path}"), text);
+        for (part, files) in &out.parts {
+            for (path, text) in files {
+                insta::assert_snapshot!(format!("{}/{path}", part.dir), text);
+            }
         }
     });
 }

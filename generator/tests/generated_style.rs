@@ -18,7 +18,7 @@ fn shape(text: &str) -> Vec<String> {
     text.split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
-            let mut s = unblock_arms(&p.split_whitespace().collect::<String>());
+            let mut s = unblock(&p.split_whitespace().collect::<String>());
             for (from, to) in [(",)", ")"), (",]", "]"), (",}", "}")] {
                 s = s.replace(from, to);
             }
@@ -27,18 +27,26 @@ fn shape(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `=>{x}` as `=>x,` where `x` holds no brace: prettyplease puts an arm it breaks over lines
-/// in a block, rustfmt does not.
-fn unblock_arms(s: &str) -> String {
+/// `=>{x}` as `=>x,` and `|{x}` as `|x` where `x` holds no brace: prettyplease puts a match
+/// arm or a closure body it breaks over lines in a block, rustfmt does not where the body fits
+/// on its line.
+fn unblock(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(at) = rest.find("=>{") {
-        out.push_str(&rest[..at + 2]);
-        let body = &rest[at + 3..];
+    while let Some((at, arm)) = ["=>{", "|{"]
+        .iter()
+        .filter_map(|open| rest.find(open).map(|at| (at, *open == "=>{")))
+        .min()
+    {
+        let open = if arm { 3 } else { 2 };
+        out.push_str(&rest[..at + open - 1]);
+        let body = &rest[at + open..];
         match body.find(['{', '}']) {
             Some(end) if body.as_bytes()[end] == b'}' => {
                 out.push_str(&body[..end]);
-                out.push(',');
+                if arm {
+                    out.push(',');
+                }
                 rest = &body[end + 1..];
             }
             _ => {
@@ -49,6 +57,12 @@ fn unblock_arms(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `text` without the line asking rustfmt to skip it: a generated crate root says it (so that
+/// `cargo fmt` leaves the generated files alone), and is held to rustfmt all the same.
+fn unskipped(text: &str) -> String {
+    text.replace("#![cfg_attr(rustfmt, rustfmt::skip)]\n", "")
 }
 
 fn rustfmt(text: &str) -> Option<String> {
@@ -64,7 +78,8 @@ fn rustfmt(text: &str) -> Option<String> {
     Some(String::from_utf8(out.stdout).expect("rustfmt writes UTF-8"))
 }
 
-/// rustfmt, run over every generated Rust file, changes nothing but where lines break: no
+/// rustfmt, run over every generated Rust file (the generated crate's, the fake's and the
+/// command-line tool's), changes nothing but where lines break: no
 /// import order, no blank line, no token. (The line breaks differ: prettyplease breaks at 89
 /// columns where rustfmt allows 100, and lays out closures passed last, macro arguments and
 /// match arms its own way.) Skipped with a note when rustfmt is not installed.
@@ -72,14 +87,24 @@ fn rustfmt(text: &str) -> Option<String> {
 fn rustfmt_changes_only_line_breaks() {
     let generated = generator::generate(&root().join("spec"), &root().join("templates"))
         .unwrap_or_else(|r| panic!("{r}"));
-    let files = generated.files.iter().chain(&generated.fake);
+    let parts = generated.parts.iter().flat_map(|(part, files)| {
+        files
+            .iter()
+            .map(move |(path, text)| (format!("{}/{path}", part.dir), text))
+    });
+    let files = generated
+        .files
+        .iter()
+        .map(|(path, text)| (path.clone(), text))
+        .chain(parts);
     let mut checked = 0;
     for (path, text) in files.filter(|(path, _)| path.ends_with(".rs")) {
-        let Some(formatted) = rustfmt(text) else {
+        let text = unskipped(text);
+        let Some(formatted) = rustfmt(&text) else {
             eprintln!("rustfmt is not installed: skipped");
             return;
         };
-        let (ours, theirs) = (shape(text), shape(&formatted));
+        let (ours, theirs) = (shape(&text), shape(&formatted));
         let first = ours.iter().zip(&theirs).position(|(a, b)| a != b);
         assert!(
             ours.len() == theirs.len() && first.is_none(),
@@ -100,6 +125,8 @@ fn shape_ignores_line_breaks_only() {
     let a = "fn f(\n    a: A,\n    b: B,\n) {\n    match x {\n        1 => {\n            g(\n                a,\n            )\n        }\n    }\n}\n";
     let b = "fn f(a: A, b: B) {\n    match x {\n        1 => g(a),\n    }\n}\n";
     assert_eq!(shape(a), shape(b));
+    assert_eq!(shape("f(|x| {\n    g(x)\n});\n"), shape("f(|x| g(x));\n"));
+    assert_ne!(shape("f(|x| {\n    g(x);\n});\n"), shape("f(|x| g(x));\n"));
     assert_ne!(shape("use b;\nuse a;\n"), shape("use a;\nuse b;\n"));
     assert_ne!(shape("a;\n\nb;\n"), shape("a;\nb;\n"));
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::import::{DOC_PLACEHOLDER, import};
+use generator::tools::import::{DOC_PLACEHOLDER, import};
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,14 +63,18 @@ impl SpecCopy {
         generator::generate(&self.0, &manifest().join("../templates"))
     }
 
-    fn import(&self, official: &Path, name: &str) -> Result<generator::import::Imported, String> {
+    fn import(
+        &self,
+        official: &Path,
+        name: &str,
+    ) -> Result<generator::tools::import::Imported, String> {
         import(&self.0, &std::fs::read_to_string(official).unwrap(), name)
     }
 
-    fn drift(&self, official: &Path) -> generator::drift::Drift {
+    fn drift(&self, official: &Path) -> generator::tools::drift::Drift {
         let loaded = generator::load::load_dir(&self.0).unwrap_or_else(|r| panic!("{r}"));
         let text = std::fs::read_to_string(official).unwrap();
-        generator::drift::drift(&loaded, &text, "FILE").unwrap()
+        generator::tools::drift::drift(&loaded, &text, "FILE").unwrap()
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use generator::emit::PUBLIC_API as PATH;
-use generator::semver::{Level, check_bump, classify};
+use generator::tools::semver::{Level, check_bump, classify};
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

@@ -8,78 +8,59 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod amount;
-mod auth;
-#[cfg(feature = "blocking")]
-mod blocking;
-mod call;
+// TLS needs cryptography, and `default-features = false` turns the default provider off too.
+#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+compile_error!(
+    "portone-v1 needs a TLS crypto provider: enable its `aws-lc-rs` feature (the default) or \
+     its `ring` feature (faster to build)"
+);
+
+// The modules by concern, each folder using only those above it: the values the API's
+// types are made of, the call path from a request to a decoded answer, and the flows built on
+// calls (webhooks, verification, reconciliation); `exports` lists, above them all, what
+// `portone-v1` re-exports. ARCHITECTURE.md maps every file.
 mod client;
-mod error;
-mod execute;
 #[doc(hidden)]
 pub mod exports;
-mod flow_docs;
-mod interop;
-mod json_path;
-mod open_enum;
-mod paging;
-mod reconcile;
-mod redact;
-mod request;
-mod response;
-mod retry;
-mod secret;
-mod timestamp;
-mod verify;
-mod webhook;
-mod webhook_source;
-#[doc(hidden)]
-pub mod wire;
+mod flows;
+mod values;
 
-#[cfg(test)]
-mod test_support;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_retry;
-#[cfg(test)]
-mod tests_trust;
-#[cfg(test)]
-mod tests_types;
-#[cfg(test)]
-mod tests_verify;
-#[cfg(test)]
-mod tests_webhook;
-#[cfg(test)]
-mod tests_wire;
 
-pub use self::amount::Amount;
+pub use self::values::amount::Amount;
+pub use self::values::interop::ConversionError;
+pub use self::values::open_enum::UnknownValue;
+#[doc(hidden)]
+pub use self::values::query::QueryValue;
+#[doc(hidden)]
+pub use self::values::secret::Redacted;
+pub use self::values::timestamp::Timestamp;
+#[doc(hidden)]
+pub use self::values::wire;
+
 #[cfg(feature = "blocking")]
-pub use self::blocking::BlockingClient;
-pub use self::call::{Call, CallFuture};
-pub use self::client::{ClientBuilder, Core, DEFAULT_BASE_URL};
-pub use self::error::{
+pub use self::client::blocking::BlockingClient;
+pub use self::client::builder::{ClientBuilder, Core, DEFAULT_BASE_URL};
+pub use self::client::call::{Call, CallFuture};
+pub use self::client::error::{
     ApiError, DecodeError, Error, InvalidRequestError, ResponseTooLargeError, TransportError,
 };
-pub use self::interop::ConversionError;
-pub use self::open_enum::UnknownValue;
 #[doc(hidden)]
-pub use self::paging::paginate;
-pub use self::paging::{Page, PageStream};
-pub use self::reconcile::{Ambiguity, CancelAttempt, CancelOutcome, ChargeLookup, ChargeOutcome};
+pub use self::client::paging::paginate;
+pub use self::client::paging::{Page, PageStream};
 #[doc(hidden)]
-pub use self::redact::SECRET_KEYS;
-#[doc(hidden)]
-pub use self::request::QueryValue;
-pub use self::request::{Endpoint, Method, Request};
-pub use self::retry::RetryPolicy;
-#[doc(hidden)]
-pub use self::secret::Redacted;
-pub use self::timestamp::Timestamp;
-pub use self::verify::{
+pub use self::client::redact::SECRET_KEYS;
+pub use self::client::request::{Endpoint, Method, Request};
+pub use self::client::retry::RetryPolicy;
+
+pub use self::flows::reconcile::{
+    Ambiguity, CancelAttempt, CancelOutcome, ChargeLookup, ChargeOutcome,
+};
+pub use self::flows::verify::{
     CancellationFacts, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts, Verdict,
 };
 #[doc(hidden)]
-pub use self::webhook::NotificationBody;
-pub use self::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
-pub use self::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};
+pub use self::flows::webhook::NotificationBody;
+pub use self::flows::webhook::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
+pub use self::flows::webhook_source::{PORTONE_WEBHOOK_ADDRESSES, WebhookSources};

@@ -1,21 +1,27 @@
 //! `cargo xtask`: a thin command line over the `generator` crate.
 //!
-//! - `cargo xtask gen`            regenerate `generated/` (and the fake's generated directories,
-//!   `generator::emit::FAKE_DIRS` of `fake/`) from `spec/` and `templates/`
+//! - `cargo xtask gen`            regenerate `generated/` (and the generated directories of the
+//!   fake and the command-line tool, `generator::emit::PARTS`) from `spec/` and `templates/`
 //! - `cargo xtask gen --check`    fail (listing the files) when `generated/` is stale
+//! - `cargo xtask test`           every test of the workspace as CI runs it: a snapshot that
+//!   differs or is missing fails, and so does a snapshot file no test uses (see
+//!   `workspace_tests.rs`)
+//! - `cargo xtask review`         gen, every test binary (not stopping at a failure), then
+//!   `cargo insta review` when cargo-insta is installed
 //! - `cargo xtask semver [--base REV]`   fail when a breaking API change lacks its version bump
 //! - `cargo xtask drift --against FILE [--explained]`   what an official schema file brings
-//!   that `spec/` does not explain (see `generator::drift`)
+//!   that `spec/` does not explain (see `generator::tools::drift`)
 //! - `cargo xtask import --from FILE NAME`   add the skeleton of an official operation or
-//!   definition to `spec/` (see `generator::import`)
+//!   definition to `spec/` (see `generator::tools::import`)
 //! - `cargo xtask conformance-schemas --from FILE [--from FILE...]`   trim official schema
-//!   files into `generator/tests/conformance/requests.json` (see `generator::conformance`)
+//!   files into `generator/tests/conformance/requests.json` (see `generator::tools::conformance`)
 //! - `cargo xtask compile-times [--runs N] [--every-category] [--non-incremental]`
 //!   time clean builds of the generated crate (see `compile_times.rs`)
 //! - `cargo xtask categories`     print the category keys (= cargo features) of `spec/`, one a
 //!   line (for `.ci/features`)
 
 mod compile_times;
+mod workspace_tests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +29,8 @@ use std::time::Instant;
 
 const USAGE: &str = "usage:
   cargo xtask gen [--check]                regenerate generated/ (or fail when it is stale)
+  cargo xtask test                         every test, as CI runs it: differing, missing and
+                                           unused snapshots fail (needs no cargo-insta)
   cargo xtask review                       gen, every test binary (not stopping at a failure),
                                            then the snapshot review
   cargo xtask semver [--base REV]          fail when a breaking API change lacks its version bump
@@ -63,6 +71,7 @@ fn main() -> ExitCode {
     {
         ["gen"] => generate(&root, false),
         ["gen", "--check"] => generate(&root, true),
+        ["test"] => workspace_tests::run(&root),
         ["review"] => review(&root),
         ["semver"] => semver(&root, None),
         ["semver", "--base", rev] => semver(&root, Some(rev)),
@@ -114,7 +123,7 @@ fn drift(root: &Path, file: &Path, explained: bool) -> Result<(), String> {
     generator::validate::validate(&loaded).map_err(|r| r.to_string())?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let drift = generator::drift::drift(&loaded, &text, &file.display().to_string())?;
+    let drift = generator::tools::drift::drift(&loaded, &text, &file.display().to_string())?;
     if explained {
         print!("{}", drift.explained);
     }
@@ -130,11 +139,11 @@ fn drift(root: &Path, file: &Path, explained: bool) -> Result<(), String> {
     }
 }
 
-/// `cargo xtask import --from FILE NAME`: see `generator::import`.
+/// `cargo xtask import --from FILE NAME`: see `generator::tools::import`.
 fn import(root: &Path, file: &Path, name: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let imported = generator::import::import(&spec_dir(root), &text, name)?;
+    let imported = generator::tools::import::import(&spec_dir(root), &text, name)?;
     let shown = imported.file.strip_prefix(root).unwrap_or(&imported.file);
     println!(
         "{} {}: {}",
@@ -151,7 +160,7 @@ fn import(root: &Path, file: &Path, name: &str) -> Result<(), String> {
          until then), use `timestamp`, `amount` or an enum type where they fit, then `cargo \
          xtask review`",
         imported.placeholders,
-        generator::import::DOC_PLACEHOLDER
+        generator::tools::import::DOC_PLACEHOLDER
     );
     Ok(())
 }
@@ -187,7 +196,7 @@ fn conformance_schemas(root: &Path, args: &[&str]) -> Result<(), String> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let text = generator::conformance::request_schemas(&texts)?;
+    let text = generator::tools::conformance::request_schemas(&texts)?;
     let out = root.join(REQUEST_SCHEMAS);
     if std::fs::read_to_string(&out).is_ok_and(|old| old == text) {
         println!("{REQUEST_SCHEMAS} is up to date");
@@ -213,27 +222,18 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     let old_listing = std::fs::read_to_string(&listing_path).ok();
     let mut outcome = generator::write::apply(&root.join("generated"), &generated.files, check)
         .map_err(|e| format!("cannot write generated/: {e}"))?;
-    let fake = generator::write::apply_owned(
-        &root.join("fake"),
-        &generator::emit::FAKE_DIRS,
-        &generated.fake,
-        check,
-    )
-    .map_err(|e| format!("cannot write fake/: {e}"))?;
     let shown = |dir: &str, files: &[String]| -> Vec<String> {
         files.iter().map(|f| format!("{dir}/{f}")).collect()
     };
-    outcome.written = [
-        shown("generated", &outcome.written),
-        shown("fake", &fake.written),
-    ]
-    .concat();
-    outcome.removed = [
-        shown("generated", &outcome.removed),
-        shown("fake", &fake.removed),
-    ]
-    .concat();
-    outcome.unchanged += fake.unchanged;
+    outcome.written = shown("generated", &outcome.written);
+    outcome.removed = shown("generated", &outcome.removed);
+    for (part, files) in &generated.parts {
+        let done = generator::write::apply_owned(&root.join(part.dir), part.owned, files, check)
+            .map_err(|e| format!("cannot write {}/: {e}", part.dir))?;
+        outcome.written.extend(shown(part.dir, &done.written));
+        outcome.removed.extend(shown(part.dir, &done.removed));
+        outcome.unchanged += done.unchanged;
+    }
     let endpoints: usize = generated
         .model
         .categories
@@ -244,7 +244,7 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
     if check {
         if outcome.is_clean() {
             println!(
-                "generated/ and fake/ are up to date ({} files)",
+                "generated files are up to date ({} files)",
                 outcome.unchanged
             );
             return Ok(());
@@ -272,14 +272,14 @@ fn generate(root: &Path, check: bool) -> Result<(), String> {
         .get(generator::emit::PUBLIC_API)
         .ok_or("the generator wrote no public API listing")?;
     if let Some(old) = old_listing {
-        let change = generator::semver::classify(&old, new_listing);
-        if change.level == generator::semver::Level::Unchanged && !outcome.is_clean() {
+        let change = generator::tools::semver::classify(&old, new_listing);
+        if change.level == generator::tools::semver::Level::Unchanged && !outcome.is_clean() {
             println!("public API: unchanged (docs or internals only)");
         } else {
             println!("{}", change.describe());
         }
         let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap_or_default();
-        if let Err(message) = generator::semver::check_bump(&change, &changelog) {
+        if let Err(message) = generator::tools::semver::check_bump(&change, &changelog) {
             println!("warning: `cargo xtask semver` (run by CI) will refuse this: {message}");
         }
     }
@@ -350,10 +350,10 @@ fn semver(root: &Path, base: Option<&str>) -> Result<(), String> {
         println!("semver: no committed {path} to compare with; nothing to check");
         return Ok(());
     };
-    let change = generator::semver::classify(&old, &current);
+    let change = generator::tools::semver::classify(&old, &current);
     println!("semver: against {path} at {rev}\n{}", change.describe());
     let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap_or_default();
-    generator::semver::check_bump(&change, &changelog)
+    generator::tools::semver::check_bump(&change, &changelog)
 }
 
 /// The committed listing that started the current listing's version (see [`semver`]).

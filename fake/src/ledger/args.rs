@@ -1,11 +1,13 @@
-//! Reading decoded calls, writing payload values, refusals and paging shared by every rule set.
+//! Reading decoded calls, answers, refusals and paging shared by every rule set.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::exchange::Refusal;
+use crate::json::ToJson;
 
-/// What every rule answers: an HTTP status and the envelope's `response`, or a refusal.
-pub(super) type Answer = Result<(u16, Value), Refusal>;
+/// What every rule answers: an HTTP status and the envelope's `response` as JSON text, or a
+/// refusal.
+pub(super) type Answer = Result<(u16, String), Refusal>;
 
 /// The longest time window the payment list accepts, in seconds.
 pub(super) const NINETY_DAYS: i64 = 90 * 86_400;
@@ -23,8 +25,20 @@ pub(super) const OVER_REFUND: &str = "취소 요청 금액이 취소 가능 잔�
 pub(super) const CHECKSUM_MISMATCH: &str = "checksum이 취소 가능 잔액과 일치하지 않습니다.";
 /// Refunding a payment that was never paid; the fake's wording (code 1).
 pub(super) const NOT_PAID: &str = "결제완료 상태가 아닌 결제건은 취소할 수 없습니다.";
-/// A virtual-account refund without the refund account; the fake's wording (code 1).
+/// A virtual-account refund without the refund account (`refund_holder`, `refund_bank`,
+/// `refund_account`); the fake's wording (code 1).
 pub(super) const NEEDS_REFUND_ACCOUNT: &str = "가상계좌 환불에는 환불 계좌 정보가 필요합니다.";
+/// A refund's `tax_free` above the refund or above the tax-free part left; the fake's wording
+/// (code 1).
+pub(super) const TAX_FREE_OVER: &str =
+    "취소 요청 면세금액이 취소 금액 또는 취소 가능한 면세금액보다 큽니다.";
+/// A refund's `vat_amount` above its taxable part or above the VAT left; the fake's wording
+/// (code 1).
+pub(super) const VAT_OVER: &str =
+    "취소 요청 부가세가 과세 취소 금액 또는 취소 가능한 부가세보다 큽니다.";
+/// A refund smaller than the promotion discount it must take back (the rest of the order would
+/// break the promotion's minimum and `retain_promotion` is not set); the fake's wording (code 1).
+pub(super) const PROMOTION_RECLAIM: &str = "취소 금액이 회수할 프로모션 할인 금액보다 작습니다.";
 /// Amount differs from the prepared one; the fake's wording, also the payment's `fail_reason`.
 pub(super) const PREPARED_MISMATCH: &str = "사전 등록된 결제 금액과 일치하지 않습니다.";
 /// An order id that was already paid, charged again; the fake's wording (code 1).
@@ -73,8 +87,15 @@ pub(super) fn bad(what: &str) -> Refusal {
     }
 }
 
-pub(super) fn ok(response: Value) -> Answer {
-    Ok((200, response))
+/// A 200 with `response`.
+pub(super) fn ok(response: &(impl ToJson + ?Sized)) -> Answer {
+    answer(200, response)
+}
+
+pub(super) fn answer(status: u16, response: &(impl ToJson + ?Sized)) -> Answer {
+    let mut text = String::new();
+    response.write_json(&mut text);
+    Ok((status, text))
 }
 
 /// A string value; `null` and `""` count as absent.
@@ -132,19 +153,22 @@ pub(super) fn strings(map: &Map<String, Value>, key: &str) -> Vec<String> {
     }
 }
 
-/// An amount as PortOne writes it: whole amounts as integers, others with their decimals.
-pub(super) fn amount(value: f64) -> Value {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        json!(value as i64)
-    } else {
-        json!(value)
-    }
+/// One page of a list, as the spec's page types have it.
+pub(super) struct Page<T> {
+    pub total: i64,
+    pub previous: i64,
+    pub next: i64,
+    pub list: Vec<T>,
 }
 
-/// One page of `items` in the shape of the spec's page types (`total`, `previous`, `next`,
-/// `list`). Pages count from 1; a page past the last one (or below 1) and a limit outside
-/// 1..=1000 are refused with 400, as PortOne documents; an empty result has one empty page.
-pub(super) fn page(items: Vec<Value>, page: Option<i64>, limit: Option<i64>) -> Answer {
+/// One page of `items`. Pages count from 1; a page past the last one (or below 1) and a
+/// limit outside 1..=1000 are refused with 400, as PortOne documents; an empty result has
+/// one empty page.
+pub(super) fn page<T>(
+    items: Vec<T>,
+    page: Option<i64>,
+    limit: Option<i64>,
+) -> Result<Page<T>, Refusal> {
     let page = page.unwrap_or(1);
     let limit = limit.unwrap_or(20);
     if !(1..=1000).contains(&limit) {
@@ -155,21 +179,25 @@ pub(super) fn page(items: Vec<Value>, page: Option<i64>, limit: Option<i64>) -> 
     if page < 1 || page > pages {
         return Err(bad("page"));
     }
-    let list: Vec<Value> = items
+    let list: Vec<T> = items
         .into_iter()
         .skip(((page - 1) * limit) as usize)
         .take(limit as usize)
         .collect();
-    let next = if page < pages { page + 1 } else { 0 };
-    ok(json!({ "total": total, "previous": page - 1, "next": next, "list": list }))
+    Ok(Page {
+        total,
+        previous: page - 1,
+        next: if page < pages { page + 1 } else { 0 },
+        list,
+    })
 }
 
 /// The answer to a lookup of several ids: 200 when all were found, 207 when some were, `none`
 /// when none was.
-pub(super) fn several(found: Vec<Value>, asked: usize, none: Refusal) -> Answer {
+pub(super) fn several<T: ToJson>(found: Vec<T>, asked: usize, none: Refusal) -> Answer {
     match found.len() {
         0 => Err(none),
-        n if n < asked => Ok((207, Value::Array(found))),
-        _ => ok(Value::Array(found)),
+        n if n < asked => answer(207, &found),
+        _ => ok(&found),
     }
 }

@@ -1,11 +1,14 @@
-//! Refunds (`cancel_payment`): full and partial, `checksum`, tax-free and VAT parts.
+//! Refunds (`cancel_payment`): full and partial, `checksum`, tax-free and VAT parts, the
+//! refund account of a virtual account, and a promotion's discount.
 
-use super::Ledger;
+use super::amount::{self, settle};
 use super::args::{
     ALREADY_CANCELLED, Answer, CHECKSUM_MISMATCH, NEEDS_REFUND_ACCOUNT, NO_PAYMENT_TO_CANCEL,
-    NOT_PAID, OVER_REFUND, bad, flag, number, ok, owned, refuse, text,
+    NOT_PAID, OVER_REFUND, PROMOTION_RECLAIM, TAX_FREE_OVER, VAT_OVER, bad, flag, number, ok,
+    owned, refuse, text,
 };
 use super::record::{Cancellation, PaymentRecord, Status, default_vat};
+use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
 
 impl Ledger {
@@ -32,11 +35,15 @@ impl Ledger {
     /// Refunds `amount` (everything left when unset or 0). Refused with code 1 and HTTP 200,
     /// as PortOne answers them: an unknown payment, one already refunded in full (PortOne's
     /// own message for both), one never paid, a `checksum` other than what is left, more than
-    /// what is left, a tax-free part above the amount or above the tax-free part left, and a
-    /// virtual-account refund without the refund account. Each refund gets a
-    /// `cancel_history` entry with a `cancellation_id`; the status turns `cancelled` only when
-    /// nothing is left. A notice is sent only when the request sets `enable_webhook`, carrying
-    /// the payment's resulting status and the cancellation id.
+    /// what is left, a `tax_free` part above the refund or above the tax-free part left, a
+    /// `vat_amount` above the refund's taxable part or above the VAT left, a paid
+    /// virtual-account payment without the account to refund to, and a refund too small to
+    /// take back a promotion's discount (see [`reclaimed_discount`]). Every amount is checked
+    /// against the payment's currency (a negative one, or one with more decimals than the
+    /// currency has, is a 400 naming it). Each refund gets a `cancel_history` entry with a
+    /// `cancellation_id`; the status turns `cancelled` only when nothing is left. A notice is
+    /// sent only when the request sets `enable_webhook`, carrying the payment's resulting
+    /// status and the cancellation id.
     pub(super) fn cancel(&mut self, call: &Call<'_>) -> Answer {
         let body = call.body;
         let seq = self.to_cancel(call)?;
@@ -46,38 +53,45 @@ impl Ledger {
             Status::Ready | Status::Failed => return Err(refuse(200, 1, NOT_PAID)),
             Status::Paid => {}
         }
+        let value = |key: &str| {
+            number(body, key)
+                .map(|v| amount::check(v, p.currency.as_str()).map_err(|_| bad(key)))
+                .transpose()
+        };
         let remaining = p.remaining();
-        if number(body, "checksum").is_some_and(|checksum| checksum != remaining) {
+        if value("checksum")?.is_some_and(|checksum| checksum != remaining) {
             return Err(refuse(200, 1, CHECKSUM_MISMATCH));
         }
-        let asked = number(body, "amount")
-            .filter(|a| *a != 0.0)
-            .unwrap_or(remaining);
-        if asked < 0.0 {
-            return Err(bad("amount"));
-        }
+        let asked = value("amount")?.filter(|a| *a != 0.0).unwrap_or(remaining);
         if asked > remaining {
             return Err(refuse(200, 1, OVER_REFUND));
         }
         let full = asked == remaining;
+        // Unset, the tax-free part is 0 (PortOne's rule), or all of it for what is left.
         let tax_free =
-            number(body, "tax_free").unwrap_or(if full { p.remaining_tax_free() } else { 0.0 });
-        if tax_free < 0.0 || tax_free > asked || tax_free > p.remaining_tax_free() {
-            return Err(bad("tax_free"));
+            value("tax_free")?.unwrap_or(if full { p.remaining_tax_free() } else { 0.0 });
+        if tax_free > asked.min(p.remaining_tax_free()) {
+            return Err(refuse(200, 1, TAX_FREE_OVER));
         }
-        let vat = number(body, "vat_amount").unwrap_or_else(|| {
-            if full {
-                p.remaining_vat()
-            } else {
-                default_vat(asked, tax_free).min(p.remaining_vat())
+        let taxable = settle(asked - tax_free);
+        let vat = match value("vat_amount")? {
+            Some(vat) if vat > taxable.min(p.remaining_vat()) => {
+                return Err(refuse(200, 1, VAT_OVER));
             }
-        });
-        if p.vbank.is_some()
+            Some(vat) => vat,
+            None if full => p.remaining_vat(),
+            None => default_vat(asked, tax_free).min(p.remaining_vat()),
+        };
+        if p.is_vbank()
             && ["refund_holder", "refund_bank", "refund_account"]
                 .iter()
                 .any(|key| text(body, key).is_none())
         {
             return Err(refuse(200, 1, NEEDS_REFUND_ACCOUNT));
+        }
+        let reclaimed = reclaimed_discount(p, asked, flag(body, "retain_promotion"));
+        if reclaimed > asked {
+            return Err(refuse(200, 1, PROMOTION_RECLAIM));
         }
         let serial = self.next_serial();
         let id = format!("fake_cancel_{serial:012}");
@@ -95,15 +109,43 @@ impl Ledger {
             at: call.now,
             reason: owned(body, "reason"),
         });
+        if let Some(promotion) = payment.promotion.as_mut().filter(|_| reclaimed > 0.0) {
+            promotion.reclaimed = true;
+        }
         if full {
             payment.status = Status::Cancelled;
         }
         payment.cancelled_at = call.now;
         payment.updated_at = call.now;
-        let response = payment.to_json();
+        let response = payment.to_shape();
         if flag(body, "enable_webhook") {
             self.notify(seq, Some(id));
         }
-        ok(response)
+        ok(&response)
+    }
+}
+
+/// The promotion discount a refund of `asked` takes back from the buyer, who then gets
+/// `asked` less it. A promotion's terms ask for an order total of at least its `min_amount`;
+/// a partial refund that leaves less breaks them. PortOne documents only that
+/// `retain_promotion` keeps the promotion even then; the fake reads it as: without the flag,
+/// the discount is taken back. A full refund takes nothing back (the whole order is undone
+/// and the discount returns to the card company), and a discount is taken back once at most.
+///
+/// The order total stays what refunds count against (`amount`, `cancel_amount`, `checksum`);
+/// the payment's `promotion.discount` drops to 0 once taken back, and the balance's
+/// `discount` part with it.
+fn reclaimed_discount(p: &PaymentRecord, asked: f64, retain_promotion: bool) -> f64 {
+    let left = settle(p.remaining() - asked);
+    match &p.promotion {
+        Some(promotion)
+            if !promotion.reclaimed
+                && !retain_promotion
+                && left > 0.0
+                && left < promotion.min_amount =>
+        {
+            promotion.discount
+        }
+        _ => 0.0,
     }
 }

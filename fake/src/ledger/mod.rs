@@ -2,8 +2,8 @@
 //!
 //! Pure state and rules, no I/O and no clock: the server decodes a call, hands it to
 //! [`Ledger::handle`] with its clock's `now`, sends the answer and then delivers
-//! [`Ledger::take_notices`]. Payloads have the spec's shapes with every field present, as PortOne
-//! sends them (unset strings `null`, unset times `0`, lists `[]`).
+//! [`Ledger::take_notices`]. Payloads are the spec's shapes (`crate::spec`), written with
+//! every field, as PortOne sends them (unset strings `null`, unset times `0`, lists `[]`).
 //!
 //! Refusals use the code and message PortOne is seen to send where users' published code shows
 //! them; elsewhere the code is `1` (PortOne's code for a business refusal) and the message is the
@@ -13,88 +13,71 @@
 //!
 //! Notices follow PortOne's webhook rules: a payment that is paid, a virtual account that is
 //! issued or paid into, a scheduled charge that ran (paid or failed), and a refund only when
-//! its request set `enable_webhook`. A failed ordinary payment sends none.
+//! its request set `enable_webhook` or it was made in the console. A failed ordinary payment
+//! sends none.
+//!
+//! The modules import only downward: the rule sets (`prepare`, `lookup`, `cancel`, `console`,
+//! `billing`, `schedule`, `seed`) use the state (`state`), the records it holds (`record`,
+//! `scheduled`) and the leaves `purchase`, `amount` and `args`; this file only dispatches.
 
+mod amount;
 mod args;
 mod billing;
 mod cancel;
+mod console;
 mod lookup;
 mod prepare;
+mod purchase;
 mod record;
 mod schedule;
+mod scheduled;
+mod seed;
+mod state;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use crate::exchange::{Call, Outcome, Refusal};
+use crate::operation::Operation;
 
-use serde_json::Value;
-
-use crate::exchange::{Call, Notice, Outcome, Refusal};
-use billing::BillingKey;
-use record::PaymentRecord;
-use schedule::ScheduleRecord;
-
-pub use prepare::{PayMethod, Purchase};
-
-/// All money state of one fake PortOne.
-pub(crate) struct Ledger {
-    /// Every payment attempt, in creation order (the index is its `seq`).
-    payments: Vec<PaymentRecord>,
-    by_imp_uid: HashMap<String, usize>,
-    /// Prepared amounts and currencies by order id.
-    prepared: BTreeMap<String, prepare::Prepared>,
-    billing_keys: BTreeMap<String, BillingKey>,
-    /// Every schedule ever booked, in booking order; a rebooked order id appends a new one.
-    schedules: Vec<ScheduleRecord>,
-    notices: Vec<Notice>,
-    /// Source of every generated id (imp_uid, PG transaction id, cancellation id).
-    serial: u64,
-}
+pub use amount::FakeAmount;
+pub use console::ConsoleRefund;
+pub use purchase::{PayMethod, Promotion, Purchase};
+pub(crate) use state::Ledger;
 
 impl Ledger {
-    pub(crate) fn new() -> Ledger {
-        Ledger {
-            payments: Vec::new(),
-            by_imp_uid: HashMap::new(),
-            prepared: BTreeMap::new(),
-            billing_keys: BTreeMap::new(),
-            schedules: Vec::new(),
-            notices: Vec::new(),
-            serial: 0,
-        }
-    }
-
     /// None: the fake does not model this operation (the server answers the spec's sample).
     pub(crate) fn handle(&mut self, call: &Call<'_>) -> Option<Outcome> {
         let answer = match call.operation {
-            "create_payment_prepare" => self.create_prepare(call),
-            "update_payment_prepare" => self.update_prepare(call),
-            "get_payment_prepare" => self.get_prepare(call),
-            "issue_vbank" => self.issue_vbank(call),
-            "update_vbank" => self.update_vbank(call),
-            "revoke_vbank" => self.revoke_vbank(call),
-            "get_payment" => self.get_payment(call),
-            "get_payments" => self.get_payments(call),
-            "find_payment" | "find_payment_by_status" => self.find_payment(call),
-            "find_all_payments" | "find_all_payments_by_status" => self.find_all_payments(call),
-            "list_payments_by_status" => self.list_payments_by_status(call),
-            "get_payment_balance" => self.balance(call),
-            "cancel_payment" => self.cancel(call),
-            "issue_billing_key" => self.issue_billing_key(call)?,
-            "get_billing_key" => self.get_billing_key(call),
-            "get_billing_keys" => self.get_billing_keys(call),
-            "delete_billing_key" => self.delete_billing_key(call),
-            "list_billing_key_payments" => self.list_billing_key_payments(call),
-            "pay_onetime" => self.pay_onetime(call),
-            "pay_again" => self.pay_again(call),
-            "create_schedules" => self.create_schedules(call),
-            "revoke_schedules" => self.revoke_schedules(call),
-            "get_schedule" => self.get_schedule(call),
-            "update_schedule_time" => self.update_schedule_time(call),
-            "reschedule_schedule" => self.reschedule(call),
-            "retry_schedule" => self.retry_schedule(call),
-            "list_schedules_by_range" => self.list_schedules_by_range(call),
-            "list_schedules_by_customer" | "list_billing_key_schedules" => {
+            Operation::CreatePaymentPrepare => self.create_prepare(call),
+            Operation::UpdatePaymentPrepare => self.update_prepare(call),
+            Operation::GetPaymentPrepare => self.get_prepare(call),
+            Operation::IssueVbank => self.issue_vbank(call),
+            Operation::UpdateVbank => self.update_vbank(call),
+            Operation::RevokeVbank => self.revoke_vbank(call),
+            Operation::GetPayment => self.get_payment(call),
+            Operation::GetPayments => self.get_payments(call),
+            Operation::FindPayment | Operation::FindPaymentByStatus => self.find_payment(call),
+            Operation::FindAllPayments | Operation::FindAllPaymentsByStatus => {
+                self.find_all_payments(call)
+            }
+            Operation::ListPaymentsByStatus => self.list_payments_by_status(call),
+            Operation::GetPaymentBalance => self.balance(call),
+            Operation::CancelPayment => self.cancel(call),
+            Operation::IssueBillingKey => self.issue_billing_key(call)?,
+            Operation::GetBillingKey => self.get_billing_key(call),
+            Operation::GetBillingKeys => self.get_billing_keys(call),
+            Operation::DeleteBillingKey => self.delete_billing_key(call),
+            Operation::ListBillingKeyPayments => self.list_billing_key_payments(call),
+            Operation::PayOnetime => self.pay_onetime(call),
+            Operation::PayAgain => self.pay_again(call),
+            Operation::CreateSchedules => self.create_schedules(call),
+            Operation::RevokeSchedules => self.revoke_schedules(call),
+            Operation::GetSchedule => self.get_schedule(call),
+            Operation::UpdateScheduleTime => self.update_schedule_time(call),
+            Operation::RescheduleSchedule => self.reschedule(call),
+            Operation::RetrySchedule => self.retry_schedule(call),
+            Operation::ListSchedulesByRange => self.list_schedules_by_range(call),
+            Operation::ListSchedulesByCustomer | Operation::ListBillingKeySchedules => {
                 self.list_schedules_by_customer(call)
             }
             _ => return None,
@@ -103,11 +86,6 @@ impl Ledger {
             Ok((status, response)) => Outcome::Answer { status, response },
             Err(refusal) => Outcome::Refuse(refusal),
         })
-    }
-
-    /// Notifications caused since the last call, oldest first.
-    pub(crate) fn take_notices(&mut self) -> Vec<Notice> {
-        std::mem::take(&mut self.notices)
     }
 
     /// Plays the buyer in the payment window (see `Purchase`); returns the new imp_uid.
@@ -130,27 +108,8 @@ impl Ledger {
     }
 
     /// The payment as `GET /payments/{imp_uid}` would answer it (the response payload).
-    pub(crate) fn payment(&self, imp_uid: &str) -> Option<Value> {
-        self.find_record(imp_uid).map(PaymentRecord::to_json)
-    }
-
-    fn find_record(&self, imp_uid: &str) -> Option<&PaymentRecord> {
-        self.by_imp_uid.get(imp_uid).map(|&seq| &self.payments[seq])
-    }
-
-    fn next_serial(&mut self) -> u64 {
-        self.serial += 1;
-        self.serial
-    }
-
-    fn notify(&mut self, seq: usize, cancellation_id: Option<String>) {
-        let p = &self.payments[seq];
-        self.notices.push(Notice {
-            notice_url: p.notice_url.clone(),
-            imp_uid: p.imp_uid.clone(),
-            merchant_uid: p.merchant_uid.clone(),
-            status: p.status.as_str().to_owned(),
-            cancellation_id,
-        });
+    pub(crate) fn payment(&self, imp_uid: &str) -> Option<serde_json::Value> {
+        let text = crate::json::to_string(&self.find_record(imp_uid)?.to_shape());
+        serde_json::from_str(&text).ok()
     }
 }

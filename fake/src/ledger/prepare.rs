@@ -1,177 +1,42 @@
 //! Prepared amounts, the payment window (`pay`, `deposit`), virtual accounts issued through the
 //! API, and the one path every charge takes.
 
-use serde_json::{Value, json};
-
-use super::Ledger;
 use super::args::{
     ALREADY_PAID, ALREADY_PREPARED, Answer, NO_SUCH_PAYMENT, NOT_PREPARED, PREPARED_MISMATCH,
-    VBANK_NOT_READY, amount, number, ok, owned, refuse, required, required_integer,
+    VBANK_NOT_READY, bad, integer, number, ok, owned, refuse, required, required_integer,
     required_number, text,
 };
-use super::record::{Buyer, Card, PaymentRecord, Status, Vbank, default_vat};
+use super::purchase::{PayMethod, Promotion, Purchase};
+use super::record::{AppliedPromotion, Buyer, Card, PaymentRecord, Status, default_vat};
+use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
-
-/// The means of payment a buyer picks in the payment window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PayMethod {
-    /// A credit or check card: paid at once.
-    Card,
-    /// A real-time bank transfer: paid at once.
-    Trans,
-    /// A virtual account: issued (`ready`) now, paid when the buyer deposits.
-    Vbank,
-    /// Mobile phone billing: paid at once.
-    Phone,
-    /// Kakao Pay: paid at once.
-    Kakaopay,
-    /// Naver Pay: paid at once.
-    Naverpay,
-}
-
-impl PayMethod {
-    const ALL: [PayMethod; 6] = [
-        PayMethod::Card,
-        PayMethod::Trans,
-        PayMethod::Vbank,
-        PayMethod::Phone,
-        PayMethod::Kakaopay,
-        PayMethod::Naverpay,
-    ];
-
-    /// The method whose wire value (`pay_method`) is `value`.
-    pub(crate) fn from_wire(value: &str) -> Option<PayMethod> {
-        PayMethod::ALL.into_iter().find(|m| m.as_str() == value)
-    }
-
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            PayMethod::Card => "card",
-            PayMethod::Trans => "trans",
-            PayMethod::Vbank => "vbank",
-            PayMethod::Phone => "phone",
-            PayMethod::Kakaopay => "kakaopay",
-            PayMethod::Naverpay => "naverpay",
-        }
-    }
-
-    /// The PG the fake pretends handled a window payment made this way.
-    fn pg_provider(self) -> &'static str {
-        match self {
-            PayMethod::Card | PayMethod::Trans | PayMethod::Vbank => "html5_inicis",
-            PayMethod::Phone => "danal",
-            PayMethod::Kakaopay => "kakaopay",
-            PayMethod::Naverpay => "naverpay",
-        }
-    }
-}
-
-/// What the buyer does in the payment window: the order, the amount and the means, plus the
-/// details the merchant's page passed to the window. Built with [`Purchase::new`] and setters.
-#[derive(Debug, Clone)]
-pub struct Purchase {
-    merchant_uid: String,
-    amount: f64,
-    method: PayMethod,
-    currency: String,
-    name: Option<String>,
-    buyer: Buyer,
-    notice_url: Option<String>,
-    custom_data: Option<String>,
-}
-
-impl Purchase {
-    /// Pays `amount` KRW for the order `merchant_uid` with `method`.
-    pub fn new(merchant_uid: impl Into<String>, amount: f64, method: PayMethod) -> Purchase {
-        Purchase {
-            merchant_uid: merchant_uid.into(),
-            amount,
-            method,
-            currency: "KRW".to_owned(),
-            name: None,
-            buyer: Buyer::default(),
-            notice_url: None,
-            custom_data: None,
-        }
-    }
-
-    /// Currency code instead of KRW; checked against a prepared currency.
-    pub fn currency(mut self, currency: impl Into<String>) -> Purchase {
-        self.currency = currency.into();
-        self
-    }
-
-    /// The order title shown in the window.
-    pub fn name(mut self, name: impl Into<String>) -> Purchase {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// The buyer's name.
-    pub fn buyer_name(mut self, name: impl Into<String>) -> Purchase {
-        self.buyer.name = Some(name.into());
-        self
-    }
-
-    /// The buyer's e-mail address.
-    pub fn buyer_email(mut self, email: impl Into<String>) -> Purchase {
-        self.buyer.email = Some(email.into());
-        self
-    }
-
-    /// The buyer's phone number.
-    pub fn buyer_tel(mut self, tel: impl Into<String>) -> Purchase {
-        self.buyer.tel = Some(tel.into());
-        self
-    }
-
-    /// Webhook URL for this payment, instead of the fake's default one.
-    pub fn notice_url(mut self, url: impl Into<String>) -> Purchase {
-        self.notice_url = Some(url.into());
-        self
-    }
-
-    /// The merchant's own data kept with the payment, a JSON string.
-    pub fn custom_data(mut self, data: impl Into<String>) -> Purchase {
-        self.custom_data = Some(data.into());
-        self
-    }
-}
-
-/// An amount registered for an order before it is paid.
-pub(super) struct Prepared {
-    amount: f64,
-    currency: Option<String>,
-}
+use crate::json::Amount;
+use crate::spec;
 
 /// Everything a new payment attempt needs; the ledger adds ids, times and status.
 pub(super) struct Charge {
     pub merchant_uid: String,
     pub amount: f64,
-    pub currency: String,
+    pub currency: spec::Currency,
     pub tax_free: f64,
     pub vat_amount: Option<f64>,
-    pub method: PayMethod,
-    pub channel: &'static str,
-    pub pg_provider: String,
-    pub pg_id: String,
-    pub name: Option<String>,
-    pub buyer: Buyer,
-    pub custom_data: Option<String>,
     pub notice_url: Option<String>,
-    pub card: Option<Card>,
-    pub vbank: Option<Vbank>,
-    pub customer_uid: Option<String>,
-    pub customer_uid_usage: Option<&'static str>,
+    /// A card-company promotion applied in the payment window.
+    pub promotion: Option<AppliedPromotion>,
+    /// What the payment shows besides: means, channel, PG, card or account, order title,
+    /// buyer, billing key.
+    pub shown: spec::PaymentOptional,
 }
 
-fn prepared_json(merchant_uid: &str, prepared: &Prepared) -> Value {
-    json!({
-        "merchant_uid": merchant_uid,
-        "amount": amount(prepared.amount),
-        "currency": prepared.currency,
-    })
+/// The currency of a request's `currency`: KRW when unset; 400 for one the spec does not
+/// list.
+pub(super) fn currency(
+    body: &serde_json::Map<String, serde_json::Value>,
+) -> Result<spec::Currency, Refusal> {
+    match text(body, "currency") {
+        None => Ok(spec::Currency::Krw),
+        Some(code) => spec::Currency::from_wire(code).ok_or_else(|| bad("currency")),
+    }
 }
 
 /// Bank names of the standard codes the fake knows; others get a generic name.
@@ -186,31 +51,52 @@ fn bank_name(code: &str) -> &'static str {
     }
 }
 
+/// A virtual account on a payment.
+fn vbank(
+    shown: &mut spec::PaymentOptional,
+    code: String,
+    num: String,
+    holder: String,
+    due: i64,
+    now: i64,
+) {
+    shown.vbank_name = Some(bank_name(&code).to_owned());
+    shown.vbank_code = Some(code);
+    shown.vbank_num = Some(num);
+    shown.vbank_holder = Some(holder);
+    shown.vbank_date = Some(due);
+    shown.vbank_issued_at = Some(now);
+}
+
 impl Ledger {
     pub(super) fn create_prepare(&mut self, call: &Call<'_>) -> Answer {
         let merchant_uid = required(call.body, "merchant_uid")?;
         if self.prepared.contains_key(merchant_uid) {
             return Err(refuse(200, 1, ALREADY_PREPARED));
         }
-        let prepared = Prepared {
-            amount: required_number(call.body, "amount")?,
-            currency: owned(call.body, "currency"),
+        let prepared = spec::PaymentPrepare {
+            merchant_uid: merchant_uid.to_owned(),
+            amount: Amount(required_number(call.body, "amount")?),
+            optional: spec::PaymentPrepareOptional {
+                currency: prepared_currency(call)?,
+            },
         };
-        let response = prepared_json(merchant_uid, &prepared);
+        let answer = ok(&prepared);
         self.prepared.insert(merchant_uid.to_owned(), prepared);
-        ok(response)
+        answer
     }
 
     pub(super) fn update_prepare(&mut self, call: &Call<'_>) -> Answer {
         let merchant_uid = required(call.body, "merchant_uid")?;
         let amount = required_number(call.body, "amount")?;
+        let currency = prepared_currency(call)?;
         let prepared = self
             .prepared
             .get_mut(merchant_uid)
             .ok_or_else(|| refuse(404, 1, NOT_PREPARED))?;
-        prepared.amount = amount;
-        prepared.currency = owned(call.body, "currency");
-        ok(prepared_json(merchant_uid, prepared))
+        prepared.amount = Amount(amount);
+        prepared.optional.currency = currency;
+        ok(prepared)
     }
 
     pub(super) fn get_prepare(&mut self, call: &Call<'_>) -> Answer {
@@ -219,7 +105,7 @@ impl Ledger {
             .prepared
             .get(merchant_uid)
             .ok_or_else(|| refuse(404, 1, NOT_PREPARED))?;
-        ok(prepared_json(merchant_uid, prepared))
+        ok(prepared)
     }
 
     pub(super) fn pay_in_window(
@@ -227,40 +113,74 @@ impl Ledger {
         purchase: Purchase,
         now: i64,
     ) -> Result<String, Refusal> {
-        let serial = self.serial + 1;
+        let currency =
+            spec::Currency::from_wire(&purchase.currency).ok_or_else(|| bad("currency"))?;
+        let unfit = |message: String| Refusal {
+            status: 400,
+            code: 1,
+            message,
+        };
+        let amount = purchase
+            .amount
+            .checked("amount", currency.as_str())
+            .map_err(unfit)?;
         let method = purchase.method;
-        let card = (method == PayMethod::Card).then(|| Card {
-            masked_number: "536181******1234".to_owned(),
-            code: "366",
-            name: "신한카드",
-            quota: 0,
-        });
-        let vbank = (method == PayMethod::Vbank).then(|| Vbank {
-            code: "088".to_owned(),
-            name: bank_name("088"),
-            num: format!("5621110{serial:07}"),
-            holder: "포트원".to_owned(),
-            due: now + 3 * 86_400,
-            issued_at: now,
-        });
+        let promotion = purchase
+            .promotion
+            .map(|p| applied(p, amount, currency, method))
+            .transpose()
+            .map_err(unfit)?;
+        let mut shown = spec::PaymentOptional {
+            pay_method: Some(method.spec()),
+            channel: Some(spec::PaymentChannel::Pc),
+            pg_provider: Some(method.pg_provider()),
+            pg_id: Some("INIpayTest".to_owned()),
+            name: purchase.name,
+            custom_data: purchase.custom_data,
+            ..Default::default()
+        };
+        Buyer {
+            name: purchase.buyer_name,
+            email: purchase.buyer_email,
+            tel: purchase.buyer_tel,
+            ..Buyer::default()
+        }
+        .show(&mut shown);
+        match method {
+            PayMethod::Card => Card {
+                masked_number: "536181******1234".to_owned(),
+                code: "366".to_owned(),
+                name: "신한카드".to_owned(),
+                quota: 0,
+            }
+            .show(&mut shown),
+            PayMethod::Trans => {
+                shown.bank_code = Some("004".to_owned());
+                shown.bank_name = Some(bank_name("004").to_owned());
+            }
+            PayMethod::Vbank => {
+                let num = format!("5621110{:07}", self.serial + 1);
+                let due = now + 3 * 86_400;
+                vbank(
+                    &mut shown,
+                    "088".to_owned(),
+                    num,
+                    "포트원".to_owned(),
+                    due,
+                    now,
+                );
+            }
+            PayMethod::Phone | PayMethod::Kakaopay | PayMethod::Naverpay => {}
+        }
         let charge = Charge {
             merchant_uid: purchase.merchant_uid,
-            amount: purchase.amount,
-            currency: purchase.currency,
+            amount,
+            currency,
             tax_free: 0.0,
             vat_amount: None,
-            method,
-            channel: "pc",
-            pg_provider: method.pg_provider().to_owned(),
-            pg_id: "INIpayTest".to_owned(),
-            name: purchase.name,
-            buyer: purchase.buyer,
-            custom_data: purchase.custom_data,
             notice_url: purchase.notice_url,
-            card,
-            vbank,
-            customer_uid: None,
-            customer_uid_usage: None,
+            promotion,
+            shown,
         };
         let seq = self.charge(charge, now)?;
         Ok(self.payments[seq].imp_uid.clone())
@@ -283,7 +203,7 @@ impl Ledger {
             .get(imp_uid)
             .ok_or_else(|| refuse(404, -1, NO_SUCH_PAYMENT))?;
         let payment = &self.payments[seq];
-        if payment.vbank.is_none() || payment.status != Status::Ready {
+        if !payment.is_vbank() || payment.status != Status::Ready {
             return Err(refuse(400, 1, VBANK_NOT_READY));
         }
         Ok(seq)
@@ -292,44 +212,41 @@ impl Ledger {
     pub(super) fn issue_vbank(&mut self, call: &Call<'_>) -> Answer {
         let body = call.body;
         let vbank_code = required(body, "vbank_code")?.to_owned();
-        let serial = self.serial + 1;
         let amount = required_number(body, "amount")?;
-        let tax_free = number(body, "tax_free").unwrap_or(0.0);
+        let mut shown = spec::PaymentOptional {
+            pay_method: Some(spec::PayMethod::Vbank),
+            channel: Some(spec::PaymentChannel::Api),
+            pg_provider: Some(spec::PgProvider::NiceV2),
+            pg_id: Some("nictest00m".to_owned()),
+            name: owned(body, "name"),
+            custom_data: owned(body, "custom_data"),
+            ..Default::default()
+        };
+        Buyer {
+            name: owned(body, "buyer_name"),
+            email: owned(body, "buyer_email"),
+            tel: owned(body, "buyer_tel"),
+            addr: owned(body, "buyer_addr"),
+            postcode: owned(body, "buyer_postcode"),
+        }
+        .show(&mut shown);
+        let num = text(body, "vbank_num")
+            .map_or_else(|| format!("5621110{:07}", self.serial + 1), str::to_owned);
+        let holder = text(body, "vbank_holder").unwrap_or("포트원").to_owned();
+        let due = required_integer(body, "vbank_due")?;
+        vbank(&mut shown, vbank_code, num, holder, due, call.now);
         let charge = Charge {
             merchant_uid: required(body, "merchant_uid")?.to_owned(),
             amount,
-            currency: "KRW".to_owned(),
-            tax_free,
+            currency: spec::Currency::Krw,
+            tax_free: number(body, "tax_free").unwrap_or(0.0),
             vat_amount: number(body, "vat_amount"),
-            method: PayMethod::Vbank,
-            channel: "api",
-            pg_provider: "nice_v2".to_owned(),
-            pg_id: "nictest00m".to_owned(),
-            name: owned(body, "name"),
-            buyer: Buyer {
-                name: owned(body, "buyer_name"),
-                email: owned(body, "buyer_email"),
-                tel: owned(body, "buyer_tel"),
-                addr: owned(body, "buyer_addr"),
-                postcode: owned(body, "buyer_postcode"),
-            },
-            custom_data: owned(body, "custom_data"),
             notice_url: owned(body, "notice_url"),
-            card: None,
-            vbank: Some(Vbank {
-                name: bank_name(&vbank_code),
-                code: vbank_code,
-                num: text(body, "vbank_num")
-                    .map_or_else(|| format!("5621110{serial:07}"), str::to_owned),
-                holder: text(body, "vbank_holder").unwrap_or("포트원").to_owned(),
-                due: required_integer(body, "vbank_due")?,
-                issued_at: call.now,
-            }),
-            customer_uid: None,
-            customer_uid_usage: None,
+            promotion: None,
+            shown,
         };
         let seq = self.charge(charge, call.now)?;
-        ok(self.payments[seq].to_json())
+        ok(&self.payments[seq].to_shape())
     }
 
     /// Changes an unpaid virtual account's amount or deadline; 400 once it is not `ready`.
@@ -340,14 +257,11 @@ impl Ledger {
             payment.amount = amount;
             payment.vat = default_vat(amount, payment.tax_free);
         }
-        if let (Some(due), Some(vbank)) = (
-            super::args::integer(call.body, "vbank_due"),
-            payment.vbank.as_mut(),
-        ) {
-            vbank.due = due;
+        if let Some(due) = integer(call.body, "vbank_due") {
+            payment.shown.vbank_date = Some(due);
         }
         payment.updated_at = call.now;
-        ok(payment.to_json())
+        ok(&payment.to_shape())
     }
 
     /// Closes an unpaid virtual account. PortOne does not document the state that follows;
@@ -358,7 +272,7 @@ impl Ledger {
         payment.status = Status::Cancelled;
         payment.cancelled_at = call.now;
         payment.updated_at = call.now;
-        ok(payment.to_json())
+        ok(&payment.to_shape())
     }
 
     /// The path of every charge: an order id already paid is refused with nothing recorded; an
@@ -371,11 +285,11 @@ impl Ledger {
             .prepared
             .get(&charge.merchant_uid)
             .is_some_and(|prepared| {
-                prepared.amount != charge.amount
+                prepared.amount != Amount(charge.amount)
                     || prepared
+                        .optional
                         .currency
-                        .as_ref()
-                        .is_some_and(|c| *c != charge.currency)
+                        .is_some_and(|c| c != charge.currency)
             });
         if mismatch {
             self.record(charge, now, Some(PREPARED_MISMATCH));
@@ -399,29 +313,27 @@ impl Ledger {
     /// Records one attempt, `failed` with `fail_reason` when given; notifies paid and issued
     /// payments (a failure sends no notice, as with PortOne).
     pub(super) fn record(&mut self, charge: Charge, now: i64, fail_reason: Option<&str>) -> usize {
-        let serial = self.next_serial();
+        let (serial, imp_uid) = self.next_imp_uid();
         let seq = self.payments.len();
-        let status = match (fail_reason, charge.vbank.is_some()) {
+        let mut shown = charge.shown;
+        let status = match (fail_reason, shown.vbank_num.is_some()) {
             (Some(_), _) => Status::Failed,
             (None, true) => Status::Ready,
             (None, false) => Status::Paid,
         };
-        let imp_uid = format!("imp_{serial:012}");
+        shown.pg_tid = Some(format!("fake_tid_{serial:012}"));
+        if shown.card_number.is_some() {
+            shown.apply_num = Some(format!("{:08}", seq + 1));
+        }
+        shown.sandbox = Some(false);
+        shown.escrow = Some(false);
+        shown.cash_receipt_issued = Some(false);
+        shown.receipt_url = Some(format!("https://fake.portone.invalid/receipts/{imp_uid}"));
+        shown.fail_reason = fail_reason.map(str::to_owned);
         self.payments.push(PaymentRecord {
             seq,
             imp_uid: imp_uid.clone(),
             merchant_uid: charge.merchant_uid,
-            method: charge.method,
-            channel: charge.channel,
-            pg_provider: charge.pg_provider,
-            pg_id: charge.pg_id,
-            pg_tid: format!("fake_tid_{serial:012}"),
-            name: charge.name,
-            buyer: charge.buyer,
-            custom_data: charge.custom_data,
-            notice_url: charge.notice_url,
-            card: charge.card,
-            vbank: charge.vbank,
             amount: charge.amount,
             currency: charge.currency,
             tax_free: charge.tax_free,
@@ -435,9 +347,9 @@ impl Ledger {
             failed_at: if status == Status::Failed { now } else { 0 },
             cancelled_at: 0,
             updated_at: now,
-            fail_reason: fail_reason.map(str::to_owned),
-            customer_uid: charge.customer_uid,
-            customer_uid_usage: charge.customer_uid_usage,
+            notice_url: charge.notice_url,
+            promotion: charge.promotion,
+            shown,
         });
         self.by_imp_uid.insert(imp_uid, seq);
         if status != Status::Failed {
@@ -445,4 +357,49 @@ impl Ledger {
         }
         seq
     }
+}
+
+/// A prepare request's `currency`: unset means it is not checked.
+fn prepared_currency(call: &Call<'_>) -> Result<Option<spec::Currency>, Refusal> {
+    text(call.body, "currency")
+        .map(|code| spec::Currency::from_wire(code).ok_or_else(|| bad("currency")))
+        .transpose()
+}
+
+/// `promotion` as a payment of `amount` in `currency` by `method` carries it, or why it cannot
+/// apply (see [`Promotion`]).
+fn applied(
+    promotion: Promotion,
+    amount: f64,
+    currency: spec::Currency,
+    method: PayMethod,
+) -> Result<AppliedPromotion, String> {
+    let discount = promotion
+        .discount
+        .checked("promotion discount", currency.as_str())?;
+    let min_amount = promotion
+        .min_amount
+        .checked("promotion min_amount", currency.as_str())?;
+    if method != PayMethod::Card {
+        return Err(format!(
+            "a card-company promotion applies to card payments, not {}",
+            method.spec().as_str()
+        ));
+    }
+    if discount >= amount {
+        return Err(format!(
+            "promotion discount {discount} must be less than the amount {amount}"
+        ));
+    }
+    if amount < min_amount {
+        return Err(format!(
+            "amount {amount} is below the promotion's min_amount {min_amount}"
+        ));
+    }
+    Ok(AppliedPromotion {
+        id: promotion.id,
+        discount,
+        min_amount,
+        reclaimed: false,
+    })
 }

@@ -1,11 +1,11 @@
 //! One payment attempt as the ledger keeps it, and its `Payment` payload.
 
-use serde_json::{Map, Value, json};
+use super::amount::settle;
+use crate::json::Amount;
+use crate::spec;
 
-use super::args::amount;
-use super::prepare::PayMethod;
-
-/// Where a payment is in its life (the spec's `PaymentStatus`).
+/// Where a payment is in its life: the states of the spec's `PaymentStatus` the ledger
+/// models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Status {
     Ready,
@@ -15,23 +15,30 @@ pub(super) enum Status {
 }
 
 impl Status {
-    pub(super) fn as_str(self) -> &'static str {
+    const ALL: [Status; 4] = [
+        Status::Ready,
+        Status::Paid,
+        Status::Cancelled,
+        Status::Failed,
+    ];
+
+    pub(super) fn spec(self) -> spec::PaymentStatus {
         match self {
-            Status::Ready => "ready",
-            Status::Paid => "paid",
-            Status::Cancelled => "cancelled",
-            Status::Failed => "failed",
+            Status::Ready => spec::PaymentStatus::Ready,
+            Status::Paid => spec::PaymentStatus::Paid,
+            Status::Cancelled => spec::PaymentStatus::Cancelled,
+            Status::Failed => spec::PaymentStatus::Failed,
         }
     }
 
+    /// The state the spec's `status` names, if the ledger models it.
+    pub(super) fn from_spec(status: spec::PaymentStatus) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.spec() == status)
+    }
+
+    /// The state a wire value names, if the spec lists it and the ledger models it.
     pub(super) fn parse(wire: &str) -> Option<Status> {
-        Some(match wire {
-            "ready" => Status::Ready,
-            "paid" => Status::Paid,
-            "cancelled" => Status::Cancelled,
-            "failed" => Status::Failed,
-            _ => return None,
-        })
+        spec::PaymentStatus::from_wire(wire).and_then(Status::from_spec)
     }
 }
 
@@ -45,24 +52,54 @@ pub(super) struct Buyer {
     pub postcode: Option<String>,
 }
 
+impl Buyer {
+    /// Shows them on a payment.
+    pub(super) fn show(self, shown: &mut spec::PaymentOptional) {
+        shown.buyer_name = self.name;
+        shown.buyer_email = self.email;
+        shown.buyer_tel = self.tel;
+        shown.buyer_addr = self.addr;
+        shown.buyer_postcode = self.postcode;
+    }
+}
+
 /// The card a card payment was made with; the number only ever masked.
 #[derive(Debug, Clone)]
 pub(super) struct Card {
     pub masked_number: String,
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: String,
+    pub name: String,
     pub quota: i64,
 }
 
-/// A virtual account issued for a payment.
+impl Card {
+    /// Shows it on a payment (a credit card, as far as the fake knows).
+    pub(super) fn show(self, shown: &mut spec::PaymentOptional) {
+        shown.card_number = Some(self.masked_number);
+        shown.card_code = Some(self.code);
+        shown.card_name = Some(self.name);
+        shown.card_quota = Some(self.quota);
+        shown.card_type = Some(0);
+    }
+}
+
+/// A card-company promotion applied to a payment. The payment's `amount` is the order total;
+/// the buyer's card was charged `discount` less, which the card company covers.
 #[derive(Debug, Clone)]
-pub(super) struct Vbank {
-    pub code: String,
-    pub name: &'static str,
-    pub num: String,
-    pub holder: String,
-    pub due: i64,
-    pub issued_at: i64,
+pub(super) struct AppliedPromotion {
+    pub id: String,
+    pub discount: f64,
+    /// The smallest order total the promotion's terms allow.
+    pub min_amount: f64,
+    /// Whether a refund took the discount back from the buyer (see `cancel.rs`).
+    pub reclaimed: bool,
+}
+
+impl AppliedPromotion {
+    /// The discount the payment still keeps.
+    pub(super) fn kept_discount(&self) -> f64 {
+        if self.reclaimed { 0.0 } else { self.discount }
+    }
 }
 
 /// One refund of a payment.
@@ -78,25 +115,30 @@ pub(super) struct Cancellation {
     pub receipt_url: String,
 }
 
-#[derive(Debug, Clone)]
+impl Cancellation {
+    fn to_shape(&self) -> spec::PaymentCancellation {
+        spec::PaymentCancellation {
+            amount: Amount(self.amount),
+            cancelled_at: self.at,
+            optional: spec::PaymentCancellationOptional {
+                pg_tid: Some(self.pg_tid.clone()),
+                reason: self.reason.clone(),
+                cancellation_id: Some(self.id.clone()),
+                receipt_url: Some(self.receipt_url.clone()),
+            },
+        }
+    }
+}
+
+/// A payment attempt: what the rules read and change, and everything else it shows as its
+/// charge (or seed) set it.
+#[derive(Clone)]
 pub(super) struct PaymentRecord {
     pub seq: usize,
     pub imp_uid: String,
     pub merchant_uid: String,
-    pub method: PayMethod,
-    /// `pc` for the payment window, `api` for server-side charges.
-    pub channel: &'static str,
-    pub pg_provider: String,
-    pub pg_id: String,
-    pub pg_tid: String,
-    pub name: Option<String>,
-    pub buyer: Buyer,
-    pub custom_data: Option<String>,
-    pub notice_url: Option<String>,
-    pub card: Option<Card>,
-    pub vbank: Option<Vbank>,
     pub amount: f64,
-    pub currency: String,
+    pub currency: spec::Currency,
     pub tax_free: f64,
     pub vat: f64,
     pub cancellations: Vec<Cancellation>,
@@ -107,27 +149,46 @@ pub(super) struct PaymentRecord {
     pub cancelled_at: i64,
     /// Last change, for the `updated` sort orders.
     pub updated_at: i64,
-    pub fail_reason: Option<String>,
-    pub customer_uid: Option<String>,
-    pub customer_uid_usage: Option<&'static str>,
+    /// Where its notifications go; `None` for the fake's default.
+    pub notice_url: Option<String>,
+    /// Its card-company promotion, which refunds may take back (the shown `discount` follows).
+    pub promotion: Option<AppliedPromotion>,
+    /// Every other field of its `Payment`; the times, the refunds, the promotion and what
+    /// follows from them are the ones above.
+    pub shown: spec::PaymentOptional,
 }
 
 impl PaymentRecord {
     pub(super) fn cancel_amount(&self) -> f64 {
-        self.cancellations.iter().map(|c| c.amount).sum()
+        settle(self.cancellations.iter().map(|c| c.amount).sum())
     }
 
-    /// What can still be refunded.
+    /// What can still be refunded, in terms of the order total (a promotion's discount
+    /// included), as `checksum` counts it.
     pub(super) fn remaining(&self) -> f64 {
-        self.amount - self.cancel_amount()
+        settle(self.amount - self.cancel_amount())
     }
 
     pub(super) fn remaining_tax_free(&self) -> f64 {
-        self.tax_free - self.cancellations.iter().map(|c| c.tax_free).sum::<f64>()
+        settle(self.tax_free - self.cancellations.iter().map(|c| c.tax_free).sum::<f64>())
     }
 
     pub(super) fn remaining_vat(&self) -> f64 {
-        self.vat - self.cancellations.iter().map(|c| c.vat).sum::<f64>()
+        settle(self.vat - self.cancellations.iter().map(|c| c.vat).sum::<f64>())
+    }
+
+    /// The promotion discount still standing in what is left: none once everything is
+    /// refunded (the discount then goes back to the card company).
+    pub(super) fn kept_discount(&self) -> f64 {
+        match &self.promotion {
+            Some(promotion) if self.remaining() > 0.0 => promotion.kept_discount(),
+            _ => 0.0,
+        }
+    }
+
+    /// Paid (or to be paid) into a virtual account.
+    pub(super) fn is_vbank(&self) -> bool {
+        self.shown.vbank_num.is_some()
     }
 
     /// The time of the payment's current state, which the status list filters on.
@@ -140,101 +201,40 @@ impl PaymentRecord {
         }
     }
 
-    /// The spec's `Payment`, every field present.
-    pub(super) fn to_json(&self) -> Value {
-        let card = self.card.as_ref();
-        let vbank = self.vbank.as_ref();
-        let bank = (self.method == PayMethod::Trans).then_some(("004", "KB국민은행"));
-        let history: Vec<Value> = self
+    /// Its `Payment`.
+    pub(super) fn to_shape(&self) -> spec::Payment {
+        let set = |time: i64| (time != 0).then_some(time);
+        let mut shown = self.shown.clone();
+        shown.started_at = set(self.started_at);
+        shown.paid_at = set(self.paid_at);
+        shown.failed_at = set(self.failed_at);
+        shown.cancelled_at = set(self.cancelled_at);
+        if let Some(last) = self.cancellations.last() {
+            shown.cancel_reason = last.reason.clone();
+        }
+        shown.cancel_history = self
             .cancellations
             .iter()
-            .map(|c| {
-                json!({
-                    "pg_tid": c.pg_tid,
-                    "amount": amount(c.amount),
-                    "cancelled_at": c.at,
-                    "reason": c.reason,
-                    "cancellation_id": c.id,
-                    "receipt_url": c.receipt_url,
-                })
-            })
+            .map(Cancellation::to_shape)
             .collect();
-        let receipts: Vec<&str> = self
+        shown.cancel_receipt_urls = self
             .cancellations
             .iter()
-            .map(|c| c.receipt_url.as_str())
+            .map(|c| c.receipt_url.clone())
             .collect();
-        let mut out = Map::new();
-        let mut put = |key: &str, value: Value| {
-            out.insert(key.to_owned(), value);
-        };
-        put("imp_uid", json!(self.imp_uid));
-        put("merchant_uid", json!(self.merchant_uid));
-        put("pay_method", json!(self.method.as_str()));
-        put("channel", json!(self.channel));
-        put("pg_provider", json!(self.pg_provider));
-        put("emb_pg_provider", Value::Null);
-        put("pg_tid", json!(self.pg_tid));
-        put("pg_id", json!(self.pg_id));
-        put("sandbox", json!(false));
-        put("escrow", json!(false));
-        put(
-            "apply_num",
-            json!(card.map(|_| format!("{:08}", self.seq + 1))),
-        );
-        put("bank_code", json!(bank.map(|b| b.0)));
-        put("bank_name", json!(bank.map(|b| b.1)));
-        put("card_code", json!(card.map(|c| c.code)));
-        put("card_name", json!(card.map(|c| c.name)));
-        put("card_issuer_code", Value::Null);
-        put("card_issuer_name", Value::Null);
-        put("card_publisher_code", Value::Null);
-        put("card_publisher_name", Value::Null);
-        put("card_quota", json!(card.map(|c| c.quota)));
-        put("card_number", json!(card.map(|c| &c.masked_number)));
-        put("card_type", json!(card.map(|_| 0)));
-        put("vbank_code", json!(vbank.map(|v| &v.code)));
-        put("vbank_name", json!(vbank.map(|v| v.name)));
-        put("vbank_num", json!(vbank.map(|v| &v.num)));
-        put("vbank_holder", json!(vbank.map(|v| &v.holder)));
-        put("vbank_date", json!(vbank.map_or(0, |v| v.due)));
-        put("vbank_issued_at", json!(vbank.map_or(0, |v| v.issued_at)));
-        put("name", json!(self.name));
-        put("amount", amount(self.amount));
-        put("cancel_amount", amount(self.cancel_amount()));
-        put("currency", json!(self.currency));
-        put("buyer_name", json!(self.buyer.name));
-        put("buyer_email", json!(self.buyer.email));
-        put("buyer_tel", json!(self.buyer.tel));
-        put("buyer_addr", json!(self.buyer.addr));
-        put("buyer_postcode", json!(self.buyer.postcode));
-        put("custom_data", json!(self.custom_data));
-        put("user_agent", Value::Null);
-        put("status", json!(self.status.as_str()));
-        put("started_at", json!(self.started_at));
-        put("paid_at", json!(self.paid_at));
-        put("failed_at", json!(self.failed_at));
-        put("cancelled_at", json!(self.cancelled_at));
-        put("fail_reason", json!(self.fail_reason));
-        put(
-            "cancel_reason",
-            json!(self.cancellations.last().and_then(|c| c.reason.as_ref())),
-        );
-        put(
-            "receipt_url",
-            json!(format!(
-                "https://fake.portone.invalid/receipts/{}",
-                self.imp_uid
-            )),
-        );
-        put("cancel_history", Value::Array(history));
-        put("deposit_history", json!([]));
-        put("cancel_receipt_urls", json!(receipts));
-        put("cash_receipt_issued", json!(false));
-        put("customer_uid", json!(self.customer_uid));
-        put("customer_uid_usage", json!(self.customer_uid_usage));
-        put("promotion", Value::Null);
-        Value::Object(out)
+        shown.promotion = self.promotion.as_ref().map(|p| spec::PaymentPromotion {
+            id: p.id.clone(),
+            discount: Amount(p.kept_discount()),
+        });
+        spec::Payment {
+            imp_uid: self.imp_uid.clone(),
+            merchant_uid: self.merchant_uid.clone(),
+            amount: Amount(self.amount),
+            cancel_amount: Amount(self.cancel_amount()),
+            currency: self.currency,
+            status: self.status.spec(),
+            optional: shown,
+        }
     }
 }
 

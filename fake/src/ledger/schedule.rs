@@ -1,149 +1,70 @@
 //! Scheduled charges on billing keys: book, list, look up, move, revoke, rebook, retry, and
 //! run the due ones.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use super::Ledger;
 use super::args::{
     ALREADY_SCHEDULED, Answer, KEY_DELETED, NO_SUCH_BILLING_KEY, NO_SUCH_SCHEDULE,
-    NOTHING_TO_REVOKE, PAST_TIME, SCHEDULE_STATE, THREE_MONTHS, amount, bad, integer, number, ok,
+    NOTHING_TO_REVOKE, PAST_TIME, Page, SCHEDULE_STATE, THREE_MONTHS, bad, integer, number, ok,
     owned, page, refuse, required, required_integer, required_number, strings, text,
 };
-use super::billing::{BillingKey, check_card};
-use super::prepare::{Charge, PayMethod};
-use super::record::{Buyer, Status};
+use super::billing::{billing_key, check_card, key_card, key_holder};
+use super::prepare::{Charge, currency};
+use super::record::{Buyer, PaymentRecord, Status};
+use super::scheduled::ScheduleRecord;
+use super::state::Ledger;
 use crate::exchange::{Call, Refusal};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    Scheduled,
-    Executed,
-    Revoked,
-}
-
-impl State {
-    fn as_str(self) -> &'static str {
-        match self {
-            State::Scheduled => "scheduled",
-            State::Executed => "executed",
-            State::Revoked => "revoked",
-        }
-    }
-}
-
-pub(super) struct ScheduleRecord {
-    customer_uid: String,
-    merchant_uid: String,
-    customer_id: Option<String>,
-    /// The PG of the billing key when it was booked.
-    pg_provider: String,
-    pg_id: String,
-    schedule_at: i64,
-    executed_at: i64,
-    revoked_at: i64,
-    amount: f64,
-    currency: String,
-    tax_free: f64,
-    vat_amount: Option<f64>,
-    name: Option<String>,
-    buyer: Buyer,
-    custom_data: Option<String>,
-    notice_url: Option<String>,
-    state: State,
-    /// The payment of its last run.
-    imp_uid: Option<String>,
-    fail_reason: Option<String>,
-}
-
-impl ScheduleRecord {
-    /// Whether its last run failed, so that it may be rebooked or retried.
-    fn failed(&self, ledger: &Ledger) -> bool {
-        self.state == State::Executed
-            && self
-                .imp_uid
-                .as_deref()
-                .and_then(|id| ledger.find_record(id))
-                .is_none_or(|p| p.status == Status::Failed)
-    }
-
-    /// The spec's `Schedule`, every field present; `payment_status` follows the payment, so
-    /// a refunded charge reads `cancelled`.
-    fn to_json(&self, ledger: &Ledger) -> Value {
-        let payment = self
-            .imp_uid
-            .as_deref()
-            .and_then(|id| ledger.find_record(id));
-        let payment_status = match (self.state, payment) {
-            (State::Executed, Some(p)) => json!(p.status.as_str()),
-            (State::Executed, None) => json!(Status::Failed.as_str()),
-            _ => Value::Null,
-        };
-        json!({
-            "customer_uid": self.customer_uid,
-            "merchant_uid": self.merchant_uid,
-            "imp_uid": self.imp_uid,
-            "pg_provider": self.pg_provider,
-            "pg_id": self.pg_id,
-            "customer_id": self.customer_id,
-            "schedule_at": self.schedule_at,
-            "executed_at": self.executed_at,
-            "revoked_at": self.revoked_at,
-            "amount": amount(self.amount),
-            "currency": self.currency,
-            "name": self.name,
-            "buyer_name": self.buyer.name,
-            "buyer_email": self.buyer.email,
-            "buyer_tel": self.buyer.tel,
-            "buyer_addr": self.buyer.addr,
-            "buyer_postcode": self.buyer.postcode,
-            "custom_data": self.custom_data,
-            "schedule_status": self.state.as_str(),
-            "payment_status": payment_status,
-            "fail_reason": self.fail_reason,
-            "promotion_id": null,
-        })
-    }
-}
+use crate::json::Amount;
+use crate::spec::{self, ScheduleStatus};
 
 /// A booking entry read into a schedule of `key`; buyer details left out come from the key.
 fn entry(
     entry: &Map<String, Value>,
-    key: &BillingKey,
+    key: &spec::BillingKey,
     now: i64,
 ) -> Result<ScheduleRecord, Refusal> {
     let schedule_at = required_integer(entry, "schedule_at")?;
     if schedule_at <= now {
         return Err(refuse(400, 1, PAST_TIME));
     }
-    let or_key =
-        |field: &str, from_key: &Option<String>| owned(entry, field).or_else(|| from_key.clone());
+    let holder = key_holder(key);
+    let or_key = |field: &str, from_key: Option<String>| owned(entry, field).or(from_key);
     Ok(ScheduleRecord {
-        customer_uid: key.customer_uid.clone(),
-        merchant_uid: required(entry, "merchant_uid")?.to_owned(),
-        customer_id: key.customer_id.clone(),
-        pg_provider: key.pg_provider.clone(),
-        pg_id: key.pg_id.clone(),
-        schedule_at,
-        executed_at: 0,
-        revoked_at: 0,
-        amount: required_number(entry, "amount")?,
-        currency: text(entry, "currency").unwrap_or("KRW").to_owned(),
+        shown: spec::Schedule {
+            customer_uid: key.customer_uid.clone(),
+            merchant_uid: required(entry, "merchant_uid")?.to_owned(),
+            schedule_at,
+            amount: Amount(required_number(entry, "amount")?),
+            schedule_status: ScheduleStatus::Scheduled,
+            optional: spec::ScheduleOptional {
+                pg_provider: Some(key.pg_provider),
+                pg_id: Some(key.pg_id.clone()),
+                customer_id: key.optional.customer_id.clone(),
+                currency: Some(currency(entry)?),
+                name: owned(entry, "name"),
+                buyer_name: or_key("buyer_name", holder.name),
+                buyer_email: or_key("buyer_email", holder.email),
+                buyer_tel: or_key("buyer_tel", holder.tel),
+                buyer_addr: or_key("buyer_addr", holder.addr),
+                buyer_postcode: or_key("buyer_postcode", holder.postcode),
+                custom_data: owned(entry, "custom_data"),
+                ..Default::default()
+            },
+        },
         tax_free: number(entry, "tax_free").unwrap_or(0.0),
         vat_amount: number(entry, "vat_amount"),
-        name: owned(entry, "name"),
-        buyer: Buyer {
-            name: or_key("buyer_name", &key.customer.name),
-            email: or_key("buyer_email", &key.customer.email),
-            tel: or_key("buyer_tel", &key.customer.tel),
-            addr: or_key("buyer_addr", &key.customer.addr),
-            postcode: or_key("buyer_postcode", &key.customer.postcode),
-        },
-        custom_data: owned(entry, "custom_data"),
         notice_url: owned(entry, "notice_url"),
-        state: State::Scheduled,
-        imp_uid: None,
-        fail_reason: None,
     })
+}
+
+/// A page of schedules as the spec's `SchedulePage`.
+fn schedule_page(page: Page<spec::Schedule>) -> spec::SchedulePage {
+    spec::SchedulePage {
+        total: page.total,
+        previous: page.previous,
+        next: page.next,
+        optional: spec::SchedulePageOptional { list: page.list },
+    }
 }
 
 impl Ledger {
@@ -151,15 +72,36 @@ impl Ledger {
     fn schedule_index(&self, merchant_uid: &str) -> Result<usize, Refusal> {
         self.schedules
             .iter()
-            .rposition(|s| s.merchant_uid == merchant_uid)
+            .rposition(|s| s.shown.merchant_uid == merchant_uid)
             .ok_or_else(|| refuse(404, 1, NO_SUCH_SCHEDULE))
     }
 
-    fn schedules_json(&self, indexes: impl IntoIterator<Item = usize>) -> Vec<Value> {
+    /// The payment of a schedule's last run.
+    fn run_of(&self, schedule: &ScheduleRecord) -> Option<&PaymentRecord> {
+        schedule
+            .shown
+            .optional
+            .imp_uid
+            .as_deref()
+            .and_then(|id| self.find_record(id))
+    }
+
+    fn schedule_shape(&self, i: usize) -> spec::Schedule {
+        let schedule = &self.schedules[i];
+        schedule.to_shape(self.run_of(schedule))
+    }
+
+    fn schedule_shapes(&self, indexes: impl IntoIterator<Item = usize>) -> Vec<spec::Schedule> {
         indexes
             .into_iter()
-            .map(|i| self.schedules[i].to_json(self))
+            .map(|i| self.schedule_shape(i))
             .collect()
+    }
+
+    /// Whether a schedule may be rebooked or retried: revoked, or its last run failed.
+    fn may_run_again(&self, i: usize) -> bool {
+        let schedule = &self.schedules[i];
+        schedule.is(ScheduleStatus::Revoked) || schedule.failed(self.run_of(schedule))
     }
 
     /// Books every entry or none. A billing key that does not exist yet is issued from the card
@@ -174,20 +116,14 @@ impl Ledger {
             None if text(body, "card_number").is_none() => {
                 return Err(refuse(200, 1, NO_SUCH_BILLING_KEY));
             }
-            None => Some(BillingKey {
-                customer_uid: customer_uid.to_owned(),
-                pg_provider: "nice".to_owned(),
-                pg_id: "nictest04m".to_owned(),
-                masked_number: check_card(
-                    text(body, "card_number"),
-                    text(body, "expiry"),
-                    call.now,
-                )?,
-                customer_id: owned(body, "customer_id"),
-                customer: Buyer::default(),
-                inserted: call.now,
-                updated: 0,
-            }),
+            None => Some(billing_key(
+                customer_uid,
+                (spec::PgProvider::Nice, "nictest04m".to_owned()),
+                check_card(text(body, "card_number"), text(body, "expiry"), call.now)?,
+                owned(body, "customer_id"),
+                Buyer::default(),
+                call.now,
+            )),
         };
         let key = issued
             .as_ref()
@@ -204,16 +140,15 @@ impl Ledger {
                 key,
                 call.now,
             )?;
-            let taken = booked
-                .iter()
-                .any(|s| s.merchant_uid == schedule.merchant_uid)
+            let merchant_uid = &schedule.shown.merchant_uid;
+            let taken = booked.iter().any(|s| s.shown.merchant_uid == *merchant_uid)
                 || self.schedules.iter().any(|s| {
-                    s.merchant_uid == schedule.merchant_uid && s.state == State::Scheduled
+                    s.shown.merchant_uid == *merchant_uid && s.is(ScheduleStatus::Scheduled)
                 })
                 || self
                     .payments
                     .iter()
-                    .any(|p| p.merchant_uid == schedule.merchant_uid && p.status == Status::Paid);
+                    .any(|p| p.merchant_uid == *merchant_uid && p.status == Status::Paid);
             if taken {
                 return Err(refuse(200, 1, ALREADY_SCHEDULED));
             }
@@ -224,9 +159,7 @@ impl Ledger {
         }
         let first = self.schedules.len();
         self.schedules.extend(booked);
-        ok(Value::Array(
-            self.schedules_json(first..self.schedules.len()),
-        ))
+        ok(&self.schedule_shapes(first..self.schedules.len()))
     }
 
     /// Revokes the pending schedules of a billing key, of order ids, or of those order ids of
@@ -239,8 +172,8 @@ impl Ledger {
         }
         let revoked: Vec<usize> = (0..self.schedules.len())
             .filter(|&i| {
-                let s = &self.schedules[i];
-                s.state == State::Scheduled
+                let s = &self.schedules[i].shown;
+                self.schedules[i].is(ScheduleStatus::Scheduled)
                     && customer_uid.is_none_or(|c| s.customer_uid == c)
                     && (merchant_uids.is_empty() || merchant_uids.contains(&s.merchant_uid))
             })
@@ -249,21 +182,22 @@ impl Ledger {
             return Err(refuse(200, 1, NOTHING_TO_REVOKE));
         }
         for &i in &revoked {
-            self.schedules[i].state = State::Revoked;
-            self.schedules[i].revoked_at = call.now;
+            let shown = &mut self.schedules[i].shown;
+            shown.schedule_status = ScheduleStatus::Revoked;
+            shown.optional.revoked_at = Some(call.now);
         }
-        ok(Value::Array(self.schedules_json(revoked)))
+        ok(&self.schedule_shapes(revoked))
     }
 
     pub(super) fn get_schedule(&mut self, call: &Call<'_>) -> Answer {
         let i = self.schedule_index(required(call.path, "merchant_uid")?)?;
-        ok(self.schedules[i].to_json(self))
+        ok(&self.schedule_shape(i))
     }
 
     /// A new future time for a pending schedule (400 otherwise).
     pub(super) fn update_schedule_time(&mut self, call: &Call<'_>) -> Answer {
         let i = self.schedule_index(required(call.path, "merchant_uid")?)?;
-        if self.schedules[i].state != State::Scheduled {
+        if !self.schedules[i].is(ScheduleStatus::Scheduled) {
             return Err(refuse(400, 1, SCHEDULE_STATE));
         }
         self.set_time(i, call)
@@ -272,13 +206,13 @@ impl Ledger {
     /// Books a revoked or failed schedule again for a new future time (400 otherwise).
     pub(super) fn reschedule(&mut self, call: &Call<'_>) -> Answer {
         let i = self.schedule_index(required(call.path, "merchant_uid")?)?;
-        let schedule = &self.schedules[i];
-        if schedule.state != State::Revoked && !schedule.failed(self) {
+        if !self.may_run_again(i) {
             return Err(refuse(400, 1, SCHEDULE_STATE));
         }
-        let schedule = &mut self.schedules[i];
-        (schedule.state, schedule.executed_at, schedule.revoked_at) = (State::Scheduled, 0, 0);
-        (schedule.imp_uid, schedule.fail_reason) = (None, None);
+        let shown = &mut self.schedules[i].shown;
+        shown.schedule_status = ScheduleStatus::Scheduled;
+        let o = &mut shown.optional;
+        (o.executed_at, o.revoked_at, o.imp_uid, o.fail_reason) = (None, None, None, None);
         self.set_time(i, call)
     }
 
@@ -287,29 +221,27 @@ impl Ledger {
         if at <= call.now {
             return Err(refuse(400, 1, PAST_TIME));
         }
-        self.schedules[i].schedule_at = at;
-        ok(self.schedules[i].to_json(self))
+        self.schedules[i].shown.schedule_at = at;
+        ok(&self.schedule_shape(i))
     }
 
     /// Runs a revoked or failed schedule now and answers its payment, which may be `failed`
     /// (400 for a schedule still pending or paid).
     pub(super) fn retry_schedule(&mut self, call: &Call<'_>) -> Answer {
         let i = self.schedule_index(required(call.path, "merchant_uid")?)?;
-        let schedule = &self.schedules[i];
-        if schedule.state != State::Revoked && !schedule.failed(self) {
+        if !self.may_run_again(i) {
             return Err(refuse(400, 1, SCHEDULE_STATE));
         }
         self.execute(i, call.now);
-        let payment = self.schedules[i]
-            .imp_uid
-            .as_deref()
-            .and_then(|id| self.find_record(id));
-        match payment {
-            Some(payment) => ok(payment.to_json()),
+        let schedule = &self.schedules[i];
+        match self.run_of(schedule) {
+            Some(payment) => ok(&payment.to_shape()),
             None => Err(refuse(
                 200,
                 1,
-                self.schedules[i]
+                schedule
+                    .shown
+                    .optional
                     .fail_reason
                     .as_deref()
                     .unwrap_or(SCHEDULE_STATE),
@@ -322,10 +254,11 @@ impl Ledger {
     pub(super) fn run_due(&mut self, at: i64) -> Vec<String> {
         let mut due: Vec<usize> = (0..self.schedules.len())
             .filter(|&i| {
-                self.schedules[i].state == State::Scheduled && self.schedules[i].schedule_at <= at
+                let s = &self.schedules[i];
+                s.is(ScheduleStatus::Scheduled) && s.shown.schedule_at <= at
             })
             .collect();
-        due.sort_by_key(|&i| (self.schedules[i].schedule_at, i));
+        due.sort_by_key(|&i| (self.schedules[i].shown.schedule_at, i));
         due.into_iter()
             .filter_map(|i| self.execute(i, at))
             .collect()
@@ -337,25 +270,39 @@ impl Ledger {
     /// recorded (scheduled charges notify failures too). Returns the payment's imp_uid.
     fn execute(&mut self, i: usize, at: i64) -> Option<String> {
         let s = &self.schedules[i];
-        let key = self.billing_keys.get(&s.customer_uid);
+        let key = self.billing_keys.get(&s.shown.customer_uid);
+        let o = &s.shown.optional;
+        let mut shown = spec::PaymentOptional {
+            pay_method: Some(spec::PayMethod::Card),
+            channel: Some(spec::PaymentChannel::Api),
+            pg_provider: o.pg_provider,
+            pg_id: o.pg_id.clone(),
+            name: o.name.clone(),
+            custom_data: o.custom_data.clone(),
+            customer_uid: Some(s.shown.customer_uid.clone()),
+            customer_uid_usage: Some(spec::CustomerUidUsage::PaymentScheduled),
+            ..Default::default()
+        };
+        Buyer {
+            name: o.buyer_name.clone(),
+            email: o.buyer_email.clone(),
+            tel: o.buyer_tel.clone(),
+            addr: o.buyer_addr.clone(),
+            postcode: o.buyer_postcode.clone(),
+        }
+        .show(&mut shown);
+        if let Some(key) = key {
+            key_card(key, 0).show(&mut shown);
+        }
         let charge = Charge {
-            merchant_uid: s.merchant_uid.clone(),
-            amount: s.amount,
-            currency: s.currency.clone(),
+            merchant_uid: s.shown.merchant_uid.clone(),
+            amount: s.shown.amount.0,
+            currency: o.currency.unwrap_or(spec::Currency::Krw),
             tax_free: s.tax_free,
             vat_amount: s.vat_amount,
-            method: PayMethod::Card,
-            channel: "api",
-            pg_provider: s.pg_provider.clone(),
-            pg_id: s.pg_id.clone(),
-            name: s.name.clone(),
-            buyer: s.buyer.clone(),
-            custom_data: s.custom_data.clone(),
             notice_url: s.notice_url.clone(),
-            card: key.map(|key| key.card(0)),
-            vbank: None,
-            customer_uid: Some(s.customer_uid.clone()),
-            customer_uid_usage: Some("payment.scheduled"),
+            promotion: None,
+            shown,
         };
         let before = self.payments.len();
         let outcome = if key.is_some() {
@@ -365,13 +312,14 @@ impl Ledger {
             Err(KEY_DELETED.to_owned())
         };
         let seq = (self.payments.len() > before).then(|| self.payments.len() - 1);
-        let schedule = &mut self.schedules[i];
-        schedule.state = State::Executed;
-        schedule.executed_at = at;
-        schedule.imp_uid = seq.map(|seq| self.payments[seq].imp_uid.clone());
-        schedule.fail_reason = outcome.err();
-        let imp_uid = schedule.imp_uid.clone();
-        if let (Some(seq), true) = (seq, schedule.fail_reason.is_some()) {
+        let imp_uid = seq.map(|seq| self.payments[seq].imp_uid.clone());
+        let failed = outcome.is_err();
+        let shown = &mut self.schedules[i].shown;
+        shown.schedule_status = ScheduleStatus::Executed;
+        shown.optional.executed_at = Some(at);
+        shown.optional.imp_uid = imp_uid.clone();
+        shown.optional.fail_reason = outcome.err();
+        if let (Some(seq), true) = (seq, failed) {
             self.notify(seq, None);
         }
         imp_uid
@@ -387,8 +335,10 @@ impl Ledger {
         );
         let ascending = match text(q, "sorting") {
             None => false,
-            Some("scheduled") => true,
-            Some(_) => return Err(bad("sorting")),
+            Some(wire) => match spec::ScheduleSorting::from_wire(wire) {
+                Some(spec::ScheduleSorting::Scheduled) => true,
+                _ => return Err(bad("sorting")),
+            },
         };
         self.list_schedules(call, None, window, ascending, integer(q, "limit"))
     }
@@ -419,27 +369,27 @@ impl Ledger {
         }
         let state = match text(call.query, "schedule_status") {
             None => None,
-            Some("scheduled") => Some(State::Scheduled),
-            Some("executed") => Some(State::Executed),
-            Some("revoked") => Some(State::Revoked),
-            Some(_) => return Err(bad("schedule_status")),
+            Some(wire) => {
+                Some(ScheduleStatus::from_wire(wire).ok_or_else(|| bad("schedule_status"))?)
+            }
         };
         let mut found: Vec<usize> = (0..self.schedules.len())
             .filter(|&i| {
                 let s = &self.schedules[i];
-                (from..to).contains(&s.schedule_at)
-                    && customer_uid.is_none_or(|c| s.customer_uid == c)
-                    && state.is_none_or(|state| s.state == state)
+                (from..to).contains(&s.shown.schedule_at)
+                    && customer_uid.is_none_or(|c| s.shown.customer_uid == c)
+                    && state.is_none_or(|state| s.is(state))
             })
             .collect();
-        found.sort_by_key(|&i| (self.schedules[i].schedule_at, i));
+        found.sort_by_key(|&i| (self.schedules[i].shown.schedule_at, i));
         if !ascending {
             found.reverse();
         }
-        page(
-            self.schedules_json(found),
+        let found = page(
+            self.schedule_shapes(found),
             integer(call.query, "page"),
             limit,
-        )
+        )?;
+        ok(&schedule_page(found))
     }
 }

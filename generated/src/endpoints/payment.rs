@@ -402,6 +402,8 @@ impl Client {
     /// let request = portone_v1::CancelPaymentRequest::new()
     ///     .imp_uid("imp_123456789012")
     ///     .amount(1000)
+    ///     .tax_free(0)
+    ///     .vat_amount(91)
     ///     .reason("단순 변심");
     /// let response = client.cancel_payment(&request).await?;
     /// # Ok(())

@@ -2336,8 +2336,8 @@ async fn cancel_payment() {
   "refund_holder": "refund_holder-1",
   "refund_tel": "refund_tel-1",
   "retain_promotion": true,
-  "tax_free": 1000,
-  "vat_amount": 1000
+  "tax_free": 0,
+  "vat_amount": 91
 }"#,
     );
     Mock::given(method("POST"))
@@ -2355,8 +2355,8 @@ async fn cancel_payment() {
                 .imp_uid("imp_123456789012")
                 .merchant_uid("merchant_uid-1")
                 .amount(1000)
-                .tax_free(1000)
-                .vat_amount(1000)
+                .tax_free(0)
+                .vat_amount(91)
                 .checksum(1000)
                 .reason("단순 변심")
                 .refund_holder("refund_holder-1")

@@ -39,8 +39,11 @@ pub fn lib(model: &Model) -> TokenStream {
             mod flows;
         }
     });
-    let exports = model.runtime_exports.iter().map(|e| {
-        let module = e.module.iter().map(|m| ident(m));
+    // By path, as rustfmt orders `use` lines.
+    let mut exports: Vec<&Vec<String>> = model.runtime_exports.iter().map(|e| &e.module).collect();
+    exports.sort();
+    let exports = exports.into_iter().map(|module| {
+        let module = module.iter().map(|m| ident(m));
         quote!(pub use runtime::#(#module::)* *;)
     });
     quote! {

@@ -1,28 +1,52 @@
-//! Emits the generated parts of the fake PortOne (`fake/`): its routing table
-//! (`src/spec/mod.rs`: per endpoint the route, what to decode and the sample answer) and the
-//! test that walks every endpoint with the generated client (`tests/walk/main.rs`), so that a
-//! new endpoint in `spec/` is served and walked with no hand work.
+//! Emits the fake PortOne's `Operation` enum (`src/operation/`, a module of its own that
+//! imports nothing, so that the router can name operations and the routing table the router's
+//! types without a cycle) and its module of what it knows from `spec/` (`src/spec/`): its
+//! routing table (per endpoint the route, what to decode and the sample answer); the shapes
+//! and enums are `fake_shapes.rs`'s, the walk test `fake_walk.rs`'s. A new endpoint in `spec/`
+//! is thus served, named and walked with no hand work.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, test_call_args};
+use super::rust::{doc, ident, str_lit};
 use crate::model::{Endpoint, Model, WireParam, WireTy};
 
-/// Tokens of `src/spec/mod.rs`: the static table the fake's router reads.
-pub fn table(model: &Model) -> TokenStream {
+/// Every endpoint of the model, in category order.
+pub fn endpoints(model: &Model) -> impl Iterator<Item = &Endpoint> {
+    model.categories.iter().flat_map(|c| &c.endpoints)
+}
+
+/// Tokens of `src/spec/mod.rs`: the submodules and what the rest of the crate uses of them.
+pub fn module() -> TokenStream {
+    quote! {
+        //! What the fake knows from `spec/`: every endpoint as it routes and decodes it
+        //! (`routes`), and the enums and wire shapes of what its ledger writes and reads
+        //! (`enums`, `shapes`).
+
+        mod enums;
+        mod routes;
+        mod shapes;
+
+        pub(crate) use enums::*;
+        pub(crate) use routes::ROUTES;
+        pub(crate) use shapes::*;
+    }
+}
+
+/// Tokens of `src/spec/routes.rs`: the static table the fake's router reads.
+pub fn routes(model: &Model) -> TokenStream {
     let routes = endpoints(model).map(|e| {
-        let key = &e.name;
+        let operation = ident(&e.fake.operation);
         let method = &e.method;
         let path = &e.path;
         let auth = e.auth;
         let path_params = params(&e.wire.path);
         let query = params(&e.wire.query);
         let body = params(&e.wire.body);
-        let sample = e.sample.response_json.to_string();
+        let sample = str_lit(&e.sample.response_json.to_string());
         quote! {
             Route {
-                key: #key,
+                operation: Operation::#operation,
                 method: #method,
                 path: #path,
                 auth: #auth,
@@ -37,15 +61,12 @@ pub fn table(model: &Model) -> TokenStream {
         //! Every endpoint of `spec/` as the fake routes and decodes it, with the payload it
         //! answers when the ledger does not model the call.
 
+        use crate::operation::Operation;
         use crate::route::{Param, Route, Wire};
 
         /// Every endpoint, in category order.
         pub(crate) static ROUTES: &[Route] = &[#(#routes),*];
     }
-}
-
-fn endpoints(model: &Model) -> impl Iterator<Item = &Endpoint> {
-    model.categories.iter().flat_map(|c| &c.endpoints)
 }
 
 fn params(params: &[WireParam]) -> TokenStream {
@@ -74,85 +95,46 @@ fn wire_ty(ty: &WireTy) -> TokenStream {
     }
 }
 
-/// Tokens of `tests/walk/main.rs`: one test per endpoint calling it, with the contract tests'
-/// arguments, through the generated client against a fresh fake.
-pub fn walk(model: &Model) -> TokenStream {
-    let krate = ident(&model.crate_ident);
-    let krate = quote!(#krate);
-    let fake = ident(&model.fake_crate_ident);
-    let tests = endpoints(model).map(|e| {
-        let name = ident(&e.name);
+/// Tokens of `src/operation/mod.rs`: the public `Operation` enum, one variant per endpoint.
+pub fn operation(model: &Model) -> TokenStream {
+    let variants = endpoints(model).map(|e| {
+        let doc = doc(&e.fake.doc);
+        let v = ident(&e.fake.operation);
+        quote!(#doc #v)
+    });
+    let all = endpoints(model).map(|e| {
+        let v = ident(&e.fake.operation);
+        quote!(Operation::#v)
+    });
+    let keys = endpoints(model).map(|e| {
+        let v = ident(&e.fake.operation);
         let key = &e.name;
-        let s = &e.sample;
-        let args = test_call_args(s, &krate);
-        let start = match (&s.body_json, e.auth) {
-            (Some(body), false) => {
-                let body = body.to_string();
-                quote!(fake_accepting(#body).await)
-            }
-            _ => quote!(#fake::FakePortOne::start().await),
-        };
-        quote! {
-            #[tokio::test]
-            async fn #name() {
-                let fake = #start;
-                let result = client(&fake).#name(#(#args),*).await.map(drop);
-                check(&fake, #key, result);
-            }
-        }
+        quote!(Operation::#v => #key)
     });
     quote! {
-        //! Walks every endpoint of `spec/` with the generated client against the fake: the fake
-        //! routes and decodes the client's request (with every optional field set) and the
-        //! client decodes its answer.
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![allow(deprecated)]
+        //! The endpoints of `spec/` by name, so that a fault injected into one, a request
+        //! logged for one and the ledger's dispatch name an endpoint that exists.
 
-        use #fake::{FakePortOne, Served};
-
-        /// A client of `fake`, without retries so that each call is one request.
-        fn client(fake: &FakePortOne) -> #krate::Client {
-            #krate::Client::builder()
-                .credentials(fake.key(), fake.secret())
-                .base_url(fake.base_url())
-                .retry(#krate::RetryPolicy::none())
-                .build()
-                .expect("a valid client")
+        /// An endpoint of the spec: what [`FakePortOne::inject`](crate::FakePortOne::inject)
+        /// takes and [`Received::endpoint`](crate::Received::endpoint) says. Its text form
+        /// ([`key`](Operation::key), `Display`, `FromStr`) is the spec's key, which is the
+        /// generated client's method name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Operation {
+            #(#variants,)*
         }
 
-        /// A fake whose credentials are the ones a token request's sample body sends.
-        async fn fake_accepting(body: &str) -> FakePortOne {
-            let body: serde_json::Value = serde_json::from_str(body).expect("sample JSON");
-            let field = |name: &str| body[name].as_str().unwrap_or_default().to_owned();
-            FakePortOne::builder()
-                .credentials(field("imp_key"), field("imp_secret"))
-                .start()
-                .await
-        }
+        impl Operation {
+            /// Every operation, in the spec's category order.
+            pub const ALL: &[Operation] = &[#(#all),*];
 
-        /// The fake served exactly one request to `key` (neither routing, the token check nor
-        /// decoding refused it), and the client decoded the answer: a payload, or a refusal
-        /// of the ledger.
-        fn check(fake: &FakePortOne, key: &str, result: Result<(), #krate::Error>) {
-            let seen: Vec<_> = fake
-                .requests()
-                .into_iter()
-                .filter(|r| r.endpoint.as_deref() == Some(key))
-                .collect();
-            assert_eq!(seen.len(), 1, "{key}: requests {seen:?}");
-            let served = &seen[0].served;
-            assert!(
-                matches!(served, Served::Sample | Served::Ledger | Served::Token),
-                "{key}: the fake refused the client's request: {:?}",
-                seen[0]
-            );
-            match result {
-                Ok(()) => {}
-                Err(#krate::Error::Api(_)) if *served == Served::Ledger => {}
-                Err(e) => panic!("{key}: {e}"),
+            /// The spec's key (the generated client's method name), e.g. `get_payment`.
+            pub fn key(self) -> &'static str {
+                match self {
+                    #(#keys,)*
+                }
             }
         }
-
-        #(#tests)*
     }
 }

@@ -243,7 +243,10 @@ fn prev_head<'a>(lines: &[&'a str], end: usize) -> &'a str {
 /// `include!`s; `None` for any other line.
 fn group(head: &str) -> Option<u8> {
     let t = trim(head);
-    let t = t.strip_prefix("pub ").unwrap_or(t);
+    let t = ["pub ", "pub(crate) ", "pub(super) "]
+        .iter()
+        .find_map(|vis| t.strip_prefix(vis))
+        .unwrap_or(t);
     if t.starts_with("mod ") && t.ends_with(';') {
         return Some(3);
     }
@@ -265,8 +268,8 @@ mod tests {
 
     #[test]
     fn separates_items_and_use_groups() {
-        let code = "//! Docs.\n#![allow(x)]\nuse std::fmt;\nuse serde::Serialize;\nuse serde::de::Visitor;\nuse crate::A;\nmod a;\npub mod b;\n/// One.\npub struct A;\nimpl A {\n    fn a() {}\n    fn b() {\n        struct F;\n        let x = 1;\n        assert!(x);\n        assert!(x);\n    }\n}\n#[cfg(x)]\ninclude!(\"a.rs\");\ninclude!(\"b.rs\");\n";
-        let expected = "//! Docs.\n#![allow(x)]\n\nuse std::fmt;\n\nuse serde::Serialize;\nuse serde::de::Visitor;\n\nuse crate::A;\n\nmod a;\npub mod b;\n\n/// One.\npub struct A;\n\nimpl A {\n    fn a() {}\n\n    fn b() {\n        struct F;\n\n        let x = 1;\n        assert!(x);\n        assert!(x);\n    }\n}\n\n#[cfg(x)]\ninclude!(\"a.rs\");\ninclude!(\"b.rs\");\n";
+        let code = "//! Docs.\n#![allow(x)]\nuse std::fmt;\nuse serde::Serialize;\nuse serde::de::Visitor;\nuse crate::A;\npub(crate) use crate::B;\nmod a;\npub mod b;\n/// One.\npub struct A;\nimpl A {\n    fn a() {}\n    fn b() {\n        struct F;\n        let x = 1;\n        assert!(x);\n        assert!(x);\n    }\n}\n#[cfg(x)]\ninclude!(\"a.rs\");\ninclude!(\"b.rs\");\n";
+        let expected = "//! Docs.\n#![allow(x)]\n\nuse std::fmt;\n\nuse serde::Serialize;\nuse serde::de::Visitor;\n\nuse crate::A;\npub(crate) use crate::B;\n\nmod a;\npub mod b;\n\n/// One.\npub struct A;\n\nimpl A {\n    fn a() {}\n\n    fn b() {\n        struct F;\n\n        let x = 1;\n        assert!(x);\n        assert!(x);\n    }\n}\n\n#[cfg(x)]\ninclude!(\"a.rs\");\ninclude!(\"b.rs\");\n";
         assert_eq!(layout(code), expected);
     }
 

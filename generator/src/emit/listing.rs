@@ -1,6 +1,6 @@
 //! The generated crate's public API as a listing of one line per item, written to
 //! `generated/public-api.txt`: the surface a maintainer reviews after a spec change, and what
-//! [`crate::semver::classify`] compares to say whether the change breaks users.
+//! [`crate::tools::semver::classify`] compares to say whether the change breaks users.
 //!
 //! Signatures and Rust types are read back from the emitted Rust files with syn, so the
 //! listing shows what the crate really offers and repeats none of emit's decisions; the model

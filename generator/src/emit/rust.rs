@@ -127,12 +127,7 @@ pub fn readable_sample(s: &Sample, krate: &TokenStream) -> TokenStream {
 
 /// The arguments a generated test passes to the endpoint method `s` is the sample of, written
 /// like [`readable_sample`] but with every optional field set: path arguments, then `&query`
-/// and `&body`.
-pub fn test_call_args(s: &EndpointSample, krate: &TokenStream) -> Vec<TokenStream> {
-    call_args(s, Names::Prefixed(krate))
-}
-
-/// [`test_call_args`], naming the crate's items as `names` says.
+/// and `&body`, naming the crate's items as `names` says.
 pub fn call_args(s: &EndpointSample, names: Names<'_>) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = s
         .path_args
@@ -166,7 +161,7 @@ enum Style {
 
 /// An integer literal with digit groups from five digits on (`64_900`), as clippy's
 /// `unreadable_literal` asks.
-fn grouped(v: i64) -> TokenStream {
+pub fn grouped(v: i64) -> TokenStream {
     let digits = v.unsigned_abs().to_string();
     let text = if digits.len() < 5 {
         digits
@@ -285,4 +280,15 @@ pub fn raw_str(text: &str) -> TokenStream {
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| quote!(#text))
+}
+
+/// A string literal as a person writes it: raw (`r#"{"a":1}"#`) where it holds quotes or
+/// backslashes, which a plain literal would escape, and plain otherwise (also where it holds
+/// a line break, which a raw literal would spread over lines).
+pub fn str_lit(text: &str) -> TokenStream {
+    if text.contains(['"', '\\']) && !text.contains(char::is_control) {
+        raw_str(text)
+    } else {
+        quote!(#text)
+    }
 }

@@ -1,8 +1,8 @@
 //! Categories and endpoint methods: signatures, docs, streams, and the wire shape the fake
 //! PortOne decodes.
 
-use super::Resolver;
 use super::features::cfg;
+use super::resolver::Resolver;
 use crate::checked::{self, CheckedType, TypeKind};
 use crate::model::*;
 use crate::naming;
@@ -104,6 +104,7 @@ impl Resolver<'_> {
             official_response: ep.official_response.clone(),
             sample: self.endpoint_sample(ep),
             wire: self.wire_shape(ep),
+            fake: self.fake_endpoint(cat, ep),
         }
     }
 

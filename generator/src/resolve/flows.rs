@@ -1,7 +1,7 @@
 //! The helpers of `flows:` (verification and reconciliation).
 
-use super::Positions;
 use super::features::cfg;
+use super::resolver::Positions;
 use crate::checked::{self, CheckedSpec, TypeId};
 use crate::model::*;
 use crate::naming;

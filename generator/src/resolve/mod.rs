@@ -3,12 +3,16 @@
 //! generated items, and sample values for the generated contract tests. `emit` makes no
 //! decisions of its own.
 //!
-//! The input is validate's [`CheckedSpec`]: every reference is a [`TypeId`], so nothing here
-//! looks a name up or falls back when a lookup fails.
+//! The input is validate's [`CheckedSpec`]: every reference is a
+//! [`TypeId`](crate::checked::TypeId), so nothing here looks a name up or falls back when a
+//! lookup fails.
 
+mod cli;
 mod endpoints;
+mod fake;
 mod features;
 mod flows;
+mod resolver;
 mod samples;
 mod types;
 mod webhook;
@@ -16,12 +20,12 @@ mod webhook;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::checked::{CheckedSpec, CheckedType, TypeId, TypeKind};
-use crate::model::{Model, ResponseSample, RuntimeExports, Ty};
+use crate::checked::CheckedSpec;
+use crate::model::{Model, ResponseSample, RuntimeExports};
 use crate::naming;
-use crate::types_expr::Scalar;
 
 use features::internal_features;
+use resolver::Resolver;
 use samples::enum_samples;
 
 /// Lowers a checked spec.
@@ -47,6 +51,8 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         .flows
         .as_ref()
         .map(|f| flows::flows(spec, f, &modules, &positions));
+    let fake = r.fake();
+    let cli = r.cli();
     let service = &spec.service;
     Model {
         crate_name: service.crate_name.clone(),
@@ -66,6 +72,8 @@ pub fn resolve(spec: &CheckedSpec) -> Model {
         webhook,
         flows,
         fake_crate_ident: naming::fake_crate_ident(&service.crate_name),
+        fake,
+        cli,
     }
 }
 
@@ -89,40 +97,4 @@ fn runtime_exports(flows: bool) -> Vec<RuntimeExports> {
             names: e.names.iter().map(|n| (*n).to_owned()).collect(),
         })
         .collect()
-}
-
-/// Where each named type sits in the resolved modules: `(module, type)` indexes.
-type Positions = BTreeMap<TypeId, (usize, usize)>;
-
-/// The checked spec being lowered; its methods live in the submodules, one per concern.
-struct Resolver<'a> {
-    spec: &'a CheckedSpec,
-    /// The response samples made so far, by their type as the spec writes it: endpoints
-    /// returning the same type share one.
-    samples: RefCell<BTreeMap<String, ResponseSample>>,
-}
-
-impl Resolver<'_> {
-    pub(super) fn ty(&self, t: &CheckedType) -> Ty {
-        match t {
-            CheckedType::Scalar(s) => match s {
-                Scalar::String => Ty::String,
-                Scalar::Integer => Ty::Integer,
-                Scalar::Number => Ty::Number,
-                Scalar::Boolean => Ty::Bool,
-                Scalar::Amount => Ty::Amount,
-                Scalar::Timestamp => Ty::Timestamp,
-                Scalar::Json => Ty::Json,
-            },
-            CheckedType::Named(id) => {
-                let def = &self.spec[*id];
-                match def.kind {
-                    TypeKind::Enum(_) => Ty::Enum(def.name.clone()),
-                    TypeKind::Struct(_) | TypeKind::Union(_) => Ty::Named(def.name.clone()),
-                }
-            }
-            CheckedType::List(t) => Ty::List(Box::new(self.ty(t))),
-            CheckedType::Map(t) => Ty::Map(Box::new(self.ty(t))),
-        }
-    }
 }

@@ -4,11 +4,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Resolver;
+use super::resolver::Resolver;
 use crate::checked::{self, CheckedType, TypeKind};
 use crate::model::*;
 use crate::naming;
 use crate::types_expr::Scalar;
+
+/// The time (UNIX seconds) samples hold where the spec gives no example.
+pub(super) const SAMPLE_TIME: i64 = 1_700_000_000;
 
 /// Every value of every enum, and one it does not list, for a test that decodes them all.
 pub(super) fn enum_samples(modules: &[TypeModule]) -> Vec<EnumSample> {
@@ -237,7 +240,7 @@ impl Resolver<'_> {
                 Scalar::Number => json!(1.5),
                 Scalar::Boolean => json!(true),
                 Scalar::Amount => json!(1000),
-                Scalar::Timestamp => json!(1_700_000_000),
+                Scalar::Timestamp => json!(SAMPLE_TIME),
                 Scalar::Json => json!({ "key": "value" }),
             },
             CheckedType::List(inner) => {
@@ -430,7 +433,7 @@ fn left_out(sent: &Value, written: &Value, at: &str, out: &mut Vec<String>) {
 }
 
 /// A JSON scalar as it appears in a path or query string.
-fn plain(v: &Value) -> String {
+pub(super) fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::features::cfg;
-use super::{Positions, Resolver};
+use super::resolver::{Positions, Resolver};
 use crate::checked::{self, CheckedType, TypeId, TypeKind};
 use crate::model::*;
 use crate::naming;

@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::Resolver;
 use super::features::cfg;
+use super::resolver::Resolver;
 use crate::checked::{self, BodyFormat, CheckedType};
 use crate::model::*;
 use crate::naming;

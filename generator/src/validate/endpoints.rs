@@ -41,6 +41,7 @@ impl<'a> Validator<'a> {
                 )
                 .hint(format!("{other} declares it too"));
             }
+            let group = self.command_group(cat);
             let mut checked = Vec::new();
             for (name, ep) in &cat.endpoints {
                 if let Some(first) = endpoints.insert(name, f) {
@@ -55,13 +56,15 @@ impl<'a> Validator<'a> {
                         "the other definition is in {other}; method names must be unique"
                     ));
                 }
-                checked.push(self.endpoint(f, name, ep));
+                let command = self.endpoint_command(cat, name, ep, group.as_deref());
+                checked.push(self.endpoint(f, name, ep, command));
             }
             out.push((|| {
                 Some(Category {
                     key: cat.category.clone(),
                     doc: doc?,
                     official: cat.official.clone(),
+                    command: group?,
                     endpoints: all(checked)?,
                     types: self.declared_in[position].clone(),
                 })
@@ -84,7 +87,13 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn endpoint(&mut self, f: usize, name: &str, ep: &spec::Endpoint) -> Option<Endpoint> {
+    fn endpoint(
+        &mut self,
+        f: usize,
+        name: &str,
+        ep: &spec::Endpoint,
+        command: Option<String>,
+    ) -> Option<Endpoint> {
         let at = ["endpoints", name];
         self.snake(f, Name::Key(&at), name, "endpoint", Wire::NotSent);
         let doc = self.doc(f, &at, ep.doc.as_deref(), &format!("endpoint `{name}`"));
@@ -142,6 +151,7 @@ impl<'a> Validator<'a> {
             response: if_present(response)?,
             paging: paging?,
             deprecated,
+            command: command?,
         })
     }
 

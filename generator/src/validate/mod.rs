@@ -6,9 +6,11 @@
 //! not; a part that failed is left out of later checks that depend on it, so one mistake is not
 //! reported again as a consequence elsewhere.
 
+mod cli;
 mod docs;
 mod endpoints;
 mod enums;
+mod fake;
 mod fields;
 mod flows;
 mod names;
@@ -46,6 +48,10 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
     let categories = v.categories();
     let webhook = v.webhook();
     let flows = v.flows(categories.as_deref(), &types);
+    let fake = v.fake(&types);
+    if let Some(categories) = &categories {
+        v.commands(categories, &types, flows.as_ref().and_then(Option::as_ref));
+    }
     v.duplicate_docs();
     let failed = v.out.iter().any(|d| d.severity == Severity::Error);
     let report = loaded.sources.report(v.out);
@@ -56,6 +62,7 @@ pub fn validate(loaded: &Loaded) -> Result<Validated, Report> {
             types: all(types)?,
             webhook: webhook?,
             flows: flows?,
+            fake: fake?,
         })
     })();
     // A check returns `None` only after reporting an error, so `spec` is `Some` exactly when

@@ -10,7 +10,7 @@ fn issue(ledger: &mut Ledger, customer_uid: &str, now: i64) -> Option<Outcome> {
     let body = json!({"card_number": CARD, "expiry": "2028-12", "channel_key": "ch", "pg": "kcp.T0000", "customer_name": "holder", "customer_id": "user-1"});
     call(
         ledger,
-        "issue_billing_key",
+        Operation::IssueBillingKey,
         json!({"customer_uid": customer_uid}),
         Value::Null,
         body,
@@ -25,14 +25,21 @@ fn again(
     amount: f64,
 ) -> Option<Outcome> {
     let body = json!({"customer_uid": customer_uid, "merchant_uid": merchant_uid, "amount": amount, "name": "plan", "notice_url": "http://hook.test/a"});
-    call(ledger, "pay_again", Value::Null, Value::Null, body, NOW)
+    call(
+        ledger,
+        Operation::PayAgain,
+        Value::Null,
+        Value::Null,
+        body,
+        NOW,
+    )
 }
 
 #[test]
 fn a_billing_key_keeps_only_the_masked_card_number() {
     let mut ledger = Ledger::new();
     let (_, key) = answered(issue(&mut ledger, "cust-1", NOW));
-    assert_shape(&key, "billing_key.yaml", "BillingKey", &[]);
+    assert_shape(&key, "BillingKey");
     assert_eq!(key["card_number"], "123456******3456");
     assert_eq!(
         (key["pg_provider"].as_str(), key["pg_id"].as_str()),
@@ -49,7 +56,7 @@ fn a_billing_key_keeps_only_the_masked_card_number() {
 
     let (_, read) = answered(call(
         &mut ledger,
-        "get_billing_key",
+        Operation::GetBillingKey,
         json!({"customer_uid": "cust-1"}),
         Value::Null,
         Value::Null,
@@ -74,7 +81,7 @@ fn a_card_the_pg_would_refuse_is_refused_with_minus_one() {
         let body = json!({"card_number": number, "expiry": expiry});
         let refusal = refused(call(
             &mut ledger,
-            "issue_billing_key",
+            Operation::IssueBillingKey,
             json!({"customer_uid": "c"}),
             Value::Null,
             body,
@@ -85,7 +92,7 @@ fn a_card_the_pg_would_refuse_is_refused_with_minus_one() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "get_billing_key",
+            Operation::GetBillingKey,
             json!({"customer_uid": "c"}),
             Value::Null,
             Value::Null,
@@ -103,7 +110,7 @@ fn super_billing_keys_are_left_to_the_server() {
     assert!(
         call(
             &mut ledger,
-            "issue_billing_key",
+            Operation::IssueBillingKey,
             json!({"customer_uid": "c"}),
             Value::Null,
             body,
@@ -121,7 +128,7 @@ fn several_keys_answer_200_207_or_404_and_deleted_keys_are_gone() {
     let keys = |ledger: &mut Ledger, ids: Value| {
         call(
             ledger,
-            "get_billing_keys",
+            Operation::GetBillingKeys,
             Value::Null,
             json!({"customer_uids": ids}),
             Value::Null,
@@ -135,7 +142,7 @@ fn several_keys_answer_200_207_or_404_and_deleted_keys_are_gone() {
 
     let (_, deleted) = answered(call(
         &mut ledger,
-        "delete_billing_key",
+        Operation::DeleteBillingKey,
         json!({"customer_uid": "a"}),
         json!({"reason": "bye"}),
         Value::Null,
@@ -146,7 +153,7 @@ fn several_keys_answer_200_207_or_404_and_deleted_keys_are_gone() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "delete_billing_key",
+            Operation::DeleteBillingKey,
             json!({"customer_uid": "a"}),
             Value::Null,
             Value::Null,
@@ -211,7 +218,7 @@ fn pay_onetime_charges_card_details_and_can_keep_them_as_a_key() {
     let body = json!({"merchant_uid": "order-1", "amount": 5000, "card_number": CARD, "expiry": "2028-12", "customer_uid": "cust-1", "buyer_name": "buyer"});
     let (_, payment) = answered(call(
         &mut ledger,
-        "pay_onetime",
+        Operation::PayOnetime,
         Value::Null,
         Value::Null,
         body,
@@ -227,7 +234,7 @@ fn pay_onetime_charges_card_details_and_can_keep_them_as_a_key() {
     );
     let (_, key) = answered(call(
         &mut ledger,
-        "get_billing_key",
+        Operation::GetBillingKey,
         json!({"customer_uid": "cust-1"}),
         Value::Null,
         Value::Null,
@@ -241,13 +248,13 @@ fn pay_onetime_charges_card_details_and_can_keep_them_as_a_key() {
 
     let (_, list) = answered(call(
         &mut ledger,
-        "list_billing_key_payments",
+        Operation::ListBillingKeyPayments,
         json!({"customer_uid": "cust-1"}),
         Value::Null,
         Value::Null,
         NOW,
     ));
-    assert_shape(&list, "payment.yaml", "PaymentPage", &[]);
+    assert_shape(&list, "PaymentPage");
     let merchant_uids: Vec<&str> = list["list"]
         .as_array()
         .expect("list")
@@ -258,7 +265,7 @@ fn pay_onetime_charges_card_details_and_can_keep_them_as_a_key() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "list_billing_key_payments",
+            Operation::ListBillingKeyPayments,
             json!({"customer_uid": "x"}),
             Value::Null,
             Value::Null,
@@ -275,7 +282,7 @@ fn pay_onetime_with_an_expired_card_fails_without_a_key_or_notice() {
     let body = json!({"merchant_uid": "order-1", "amount": 5000, "card_number": CARD, "expiry": "2020-01", "customer_uid": "cust-1"});
     let refusal = refused(call(
         &mut ledger,
-        "pay_onetime",
+        Operation::PayOnetime,
         Value::Null,
         Value::Null,
         body,
@@ -293,7 +300,7 @@ fn pay_onetime_with_an_expired_card_fails_without_a_key_or_notice() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "get_billing_key",
+            Operation::GetBillingKey,
             json!({"customer_uid": "cust-1"}),
             Value::Null,
             Value::Null,

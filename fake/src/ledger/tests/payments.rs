@@ -3,12 +3,12 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::ledger::{PayMethod, Purchase};
+use crate::ledger::{PayMethod, Promotion, Purchase};
 
 fn prepare(ledger: &mut Ledger, merchant_uid: &str, amount: f64) -> Value {
     answered(call(
         ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": merchant_uid, "amount": amount}),
@@ -25,11 +25,11 @@ fn prepared_amounts_are_registered_read_and_changed() {
         created,
         json!({"merchant_uid": "order-1", "amount": 64900, "currency": null})
     );
-    assert_shape(&created, "payment_validation.yaml", "PaymentPrepare", &[]);
+    assert_shape(&created, "PaymentPrepare");
 
     let (status, read) = answered(call(
         &mut ledger,
-        "get_payment_prepare",
+        Operation::GetPaymentPrepare,
         json!({"merchant_uid": "order-1"}),
         Value::Null,
         Value::Null,
@@ -39,7 +39,7 @@ fn prepared_amounts_are_registered_read_and_changed() {
 
     let (_, updated) = answered(call(
         &mut ledger,
-        "update_payment_prepare",
+        Operation::UpdatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 50000, "currency": "KRW"}),
@@ -57,7 +57,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
     prepare(&mut ledger, "order-1", 1000.0);
     let twice = refused(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 1000}),
@@ -66,7 +66,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
     assert_refusal(&twice, 200, 1);
     let unknown = refused(call(
         &mut ledger,
-        "get_payment_prepare",
+        Operation::GetPaymentPrepare,
         json!({"merchant_uid": "order-2"}),
         Value::Null,
         Value::Null,
@@ -75,7 +75,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
     assert_refusal(&unknown, 404, 1);
     let update = refused(call(
         &mut ledger,
-        "update_payment_prepare",
+        Operation::UpdatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-2", "amount": 1}),
@@ -88,7 +88,7 @@ fn preparing_twice_or_reading_an_unknown_order_is_refused() {
 fn a_card_payment_is_paid_recorded_in_full_and_notified() {
     let mut ledger = Ledger::new();
     prepare(&mut ledger, "order-1", 64900.0);
-    let purchase = Purchase::new("order-1", 64900.0, PayMethod::Card)
+    let purchase = Purchase::new("order-1", 64900, PayMethod::Card)
         .name("chair")
         .buyer_name("buyer")
         .buyer_email("b@example.com")
@@ -139,7 +139,7 @@ fn every_pay_method_records_a_payment_the_lookup_finds() {
     let mut ledger = Ledger::new();
     for (i, method) in methods.into_iter().enumerate() {
         let imp_uid = ledger
-            .pay(Purchase::new(format!("order-{i}"), 100.0, method), NOW)
+            .pay(Purchase::new(format!("order-{i}"), 100, method), NOW)
             .expect("paid or issued");
         assert!(ledger.payment(&imp_uid).is_some(), "{method:?}");
     }
@@ -152,7 +152,7 @@ fn imp_uids_are_imp_and_twelve_digits_and_unique() {
         .map(|i| {
             ledger
                 .pay(
-                    Purchase::new(format!("order-{i}"), 100.0, PayMethod::Trans),
+                    Purchase::new(format!("order-{i}"), 100, PayMethod::Trans),
                     NOW,
                 )
                 .expect("paid")
@@ -175,7 +175,7 @@ fn a_prepared_amount_mismatch_fails_the_payment_without_a_notice() {
     let mut ledger = Ledger::new();
     prepare(&mut ledger, "order-1", 64900.0);
     let refusal = ledger
-        .pay(Purchase::new("order-1", 100.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("order-1", 100, PayMethod::Card), NOW)
         .unwrap_err();
     assert_refusal(&refusal, 200, 1);
 
@@ -193,7 +193,7 @@ fn a_prepared_amount_mismatch_fails_the_payment_without_a_notice() {
 
     // The buyer tries again with the right amount.
     let imp_uid = ledger
-        .pay(Purchase::new("order-1", 64900.0, PayMethod::Card), NOW + 1)
+        .pay(Purchase::new("order-1", 64900, PayMethod::Card), NOW + 1)
         .expect("paid");
     assert_eq!(ledger.payment(&imp_uid).expect("paid")["status"], "paid");
 }
@@ -203,14 +203,14 @@ fn a_prepared_currency_is_enforced_too() {
     let mut ledger = Ledger::new();
     answered(call(
         &mut ledger,
-        "create_payment_prepare",
+        Operation::CreatePaymentPrepare,
         Value::Null,
         Value::Null,
         json!({"merchant_uid": "order-1", "amount": 10, "currency": "USD"}),
         NOW,
     ));
     let refusal = ledger
-        .pay(Purchase::new("order-1", 10.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("order-1", 10, PayMethod::Card), NOW)
         .unwrap_err();
     assert_refusal(&refusal, 200, 1);
     assert!(
@@ -227,10 +227,10 @@ fn a_prepared_currency_is_enforced_too() {
 fn an_order_that_is_paid_cannot_be_paid_again() {
     let mut ledger = Ledger::new();
     ledger
-        .pay(Purchase::new("order-1", 100.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("order-1", 100, PayMethod::Card), NOW)
         .expect("paid");
     let refusal = ledger
-        .pay(Purchase::new("order-1", 100.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("order-1", 100, PayMethod::Card), NOW)
         .unwrap_err();
     assert_refusal(&refusal, 200, 1);
     assert_eq!(
@@ -244,7 +244,7 @@ fn an_order_that_is_paid_cannot_be_paid_again() {
 fn a_virtual_account_is_ready_until_the_deposit() {
     let mut ledger = Ledger::new();
     let imp_uid = ledger
-        .pay(Purchase::new("order-1", 30000.0, PayMethod::Vbank), NOW)
+        .pay(Purchase::new("order-1", 30000, PayMethod::Vbank), NOW)
         .expect("issued");
     let ready = ledger.payment(&imp_uid).expect("issued");
     assert_payment_shape(&ready);
@@ -280,7 +280,7 @@ fn a_virtual_account_is_ready_until_the_deposit() {
 fn a_card_payment_takes_no_deposit() {
     let mut ledger = Ledger::new();
     let imp_uid = ledger
-        .pay(Purchase::new("order-1", 100.0, PayMethod::Card), NOW)
+        .pay(Purchase::new("order-1", 100, PayMethod::Card), NOW)
         .expect("paid");
     assert_refusal(&ledger.deposit(&imp_uid, NOW).unwrap_err(), 400, 1);
 }
@@ -291,7 +291,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     let body = json!({"channel_key": "ch", "merchant_uid": "order-1", "amount": 5000, "vbank_code": "004", "vbank_due": NOW + 86_400, "notice_url": "http://hook.test/v"});
     let (_, issued) = answered(call(
         &mut ledger,
-        "issue_vbank",
+        Operation::IssueVbank,
         Value::Null,
         Value::Null,
         body,
@@ -320,7 +320,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     let path = json!({"imp_uid": imp_uid});
     let (_, changed) = answered(call(
         &mut ledger,
-        "update_vbank",
+        Operation::UpdateVbank,
         path.clone(),
         Value::Null,
         json!({"amount": 4000, "vbank_due": NOW + 7200}),
@@ -333,7 +333,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
 
     let (_, revoked) = answered(call(
         &mut ledger,
-        "revoke_vbank",
+        Operation::RevokeVbank,
         path.clone(),
         Value::Null,
         Value::Null,
@@ -346,7 +346,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "revoke_vbank",
+            Operation::RevokeVbank,
             path.clone(),
             Value::Null,
             Value::Null,
@@ -358,7 +358,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "update_vbank",
+            Operation::UpdateVbank,
             path,
             Value::Null,
             json!({"amount": 1}),
@@ -370,7 +370,7 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
     assert_refusal(
         &refused(call(
             &mut ledger,
-            "update_vbank",
+            Operation::UpdateVbank,
             json!({"imp_uid": "imp_x"}),
             Value::Null,
             json!({"amount": 1}),
@@ -379,4 +379,97 @@ fn virtual_accounts_issued_by_the_api_change_and_close_only_while_ready() {
         404,
         -1,
     );
+}
+
+#[test]
+fn amounts_are_whole_in_won_and_have_cents_in_dollars() {
+    let mut ledger = Ledger::new();
+    let won = ledger
+        .pay(Purchase::new("order-1", 64_900, PayMethod::Card), NOW)
+        .expect("paid");
+    assert_eq!(ledger.payment(&won).expect("paid")["amount"], 64_900);
+    let purchase = Purchase::new("order-2", 12.34, PayMethod::Card).currency("USD");
+    let dollars = ledger.pay(purchase, NOW).expect("paid");
+    assert_eq!(ledger.payment(&dollars).expect("paid")["amount"], 12.34);
+}
+
+#[test]
+fn an_amount_the_currency_cannot_hold_is_refused_and_nothing_is_recorded() {
+    let mut ledger = Ledger::new();
+    let cases = [
+        (
+            Purchase::new("o", -1, PayMethod::Card),
+            "amount -1 in KRW must not be negative",
+        ),
+        (
+            Purchase::new("o", f64::NAN, PayMethod::Card),
+            "amount NaN in KRW must be a finite number",
+        ),
+        (
+            Purchase::new("o", f64::INFINITY, PayMethod::Card),
+            "amount inf in KRW must be a finite number",
+        ),
+        (
+            Purchase::new("o", 64_900.5, PayMethod::Card),
+            "amount 64900.5 in KRW must be whole",
+        ),
+        (
+            Purchase::new("o", 12.345, PayMethod::Card).currency("USD"),
+            "amount 12.345 in USD must have at most 2 decimal places",
+        ),
+        (
+            Purchase::new("o", u64::MAX, PayMethod::Card),
+            "amount 18446744073709551615 in KRW must be at most 2^53 (9007199254740992), the largest exact amount",
+        ),
+    ];
+    for (purchase, message) in cases {
+        let refusal = ledger.pay(purchase, NOW).unwrap_err();
+        assert_eq!(
+            (refusal.status, refusal.code, refusal.message.as_str()),
+            (400, 1, message)
+        );
+    }
+    assert!(ledger.payments.is_empty());
+    assert!(ledger.take_notices().is_empty());
+}
+
+#[test]
+fn a_promotion_applies_to_a_card_payment_that_meets_its_terms() {
+    let mut ledger = Ledger::new();
+    let promotion = || Promotion::new("promotion-id-0001", 1000).min_amount(5000);
+    let refusals = [
+        (
+            Purchase::new("o", 10_000, PayMethod::Trans).promotion(promotion()),
+            "a card-company promotion applies to card payments, not trans",
+        ),
+        (
+            Purchase::new("o", 4_999, PayMethod::Card).promotion(promotion()),
+            "amount 4999 is below the promotion's min_amount 5000",
+        ),
+        (
+            Purchase::new("o", 1_000, PayMethod::Card)
+                .promotion(Promotion::new("promotion-id-0001", 1000)),
+            "promotion discount 1000 must be less than the amount 1000",
+        ),
+        (
+            Purchase::new("o", 10_000, PayMethod::Card)
+                .promotion(Promotion::new("promotion-id-0001", 0.5)),
+            "promotion discount 0.5 in KRW must be whole",
+        ),
+    ];
+    for (purchase, message) in refusals {
+        let refusal = ledger.pay(purchase, NOW).unwrap_err();
+        assert_eq!((refusal.status, refusal.message.as_str()), (400, message));
+    }
+    assert!(ledger.payments.is_empty());
+
+    let purchase = Purchase::new("o", 5_000, PayMethod::Card).promotion(promotion());
+    let imp_uid = ledger.pay(purchase, NOW).expect("paid");
+    let payment = ledger.payment(&imp_uid).expect("paid");
+    assert_eq!(payment["amount"], 5_000, "the order total, as prepared");
+    assert_eq!(
+        payment["promotion"],
+        json!({"id": "promotion-id-0001", "discount": 1000})
+    );
+    assert_payment_shape(&payment);
 }
