@@ -349,6 +349,8 @@ pub struct Flows {
     /// The category of the lookups and the refund endpoint, whose feature compiles the
     /// helpers.
     pub category: String,
+    /// That category's command group.
+    pub command: Vec<String>,
     /// The lookup by PortOne's id.
     pub lookup: FlowLookup,
     /// The lookup by order id.
@@ -361,13 +363,17 @@ pub struct Flows {
     pub cancel_fields: CancelFields,
     /// The billing-key charge endpoint.
     pub charge: String,
+    /// Its body's order id, a required string.
+    pub charge_order_id: FlowField,
 }
 
-/// A struct field the flow helpers read: its name, and whether it is optional.
+/// A struct field the flow helpers read: its names, and whether it is optional.
 #[derive(Debug, Clone)]
 pub struct FlowField {
     /// Field name.
     pub name: String,
+    /// Key in the JSON.
+    pub wire: String,
     /// Whether it is optional.
     pub optional: bool,
 }
@@ -419,6 +425,8 @@ pub struct CancelFields {
 pub struct FlowLookup {
     /// Method name.
     pub name: String,
+    /// Its path parameter, the id.
+    pub id: String,
     /// Whether it has query parameters (all optional), so a query struct to pass.
     pub query: bool,
 }

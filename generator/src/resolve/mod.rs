@@ -4,8 +4,12 @@
 //! decisions of its own.
 //!
 //! The input is validate's [`CheckedSpec`]: every reference is a
-//! [`TypeId`](crate::checked::TypeId), so nothing here looks a name up or falls back when a
-//! lookup fails.
+//! [`TypeId`](crate::checked::TypeId), and the fields and endpoints the flows and the
+//! command-line tool use are named by role ([`Flows`](crate::checked::Flows)), so nothing here
+//! looks a reference up by name or falls back when a lookup fails. What is still matched by
+//! name is values, not references, and a miss is an answer rather than an error: a sample
+//! value among its enum's values (`samples`), a notification field among the payment's fields
+//! (`cli`), and a request value among the ids of the fake's seed kinds (`fake`).
 
 mod cli;
 mod endpoints;

@@ -4,8 +4,8 @@
 
 use super::Validator;
 use crate::checked::{
-    CancelFields, CancellationFields, Category, CheckedType, Endpoint, FlowField, FlowLookup,
-    Flows, PaymentFields, Struct, TypeDef, TypeId, TypeKind,
+    CancelFields, CancellationFields, Category, CheckedType, Endpoint, Field, FlowField,
+    FlowLookup, Flows, PaymentFields, Struct, TypeDef, TypeId, TypeKind,
 };
 use crate::naming;
 use crate::types_expr::Scalar;
@@ -133,7 +133,7 @@ impl Validator<'_> {
         let flow_lookup = self.flow_lookup("lookup", lookup.1, &payment_ty);
         let lookup_by_order = self.flow_lookup("lookup_by_order", by_order.1, &payment_ty);
         let cancel_body = self.flow_cancel(cancel.1, &payment_ty, types);
-        let charge_ok = self.flow_charge(charge.1, &payment_ty, types);
+        let charge_order_id = self.flow_charge(charge.1, &payment_ty, types);
         for (role, (category, _)) in [("lookup_by_order", by_order), ("cancel", cancel)] {
             if category.key != lookup.0.key {
                 self.err(
@@ -149,21 +149,27 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        let (flow_lookup, lookup_by_order, cancel_body) =
-            (flow_lookup?, lookup_by_order?, cancel_body?);
-        (ok && charge_ok).then(|| {
+        let (flow_lookup, lookup_by_order, cancel_body, charge_order_id) = (
+            flow_lookup?,
+            lookup_by_order?,
+            cancel_body?,
+            charge_order_id?,
+        );
+        ok.then(|| {
             Some(Flows {
                 payment: payment.payment,
                 payment_fields: payment.payment_fields,
                 cancellation: payment.cancellation,
                 cancellation_fields: payment.cancellation_fields,
                 category: lookup.0.key.clone(),
+                command: lookup.0.command.clone(),
                 lookup: flow_lookup,
                 lookup_by_order,
                 cancel: cancel.1.name.clone(),
                 cancel_body: cancel_body.0,
                 cancel_fields: cancel_body.1,
                 charge: charge.1.name.clone(),
+                charge_order_id,
             })
         })
     }
@@ -299,13 +305,7 @@ impl Validator<'_> {
                 out.push(None);
                 continue;
             }
-            out.push(Some((
-                f.ty.clone(),
-                FlowField {
-                    name: f.name.clone(),
-                    optional: f.optional,
-                },
-            )));
+            out.push(Some((f.ty.clone(), FlowField::of(f))));
         }
         Some(out)
     }
@@ -318,12 +318,15 @@ impl Validator<'_> {
         e: &Endpoint,
         payment: &CheckedType,
     ) -> Option<FlowLookup> {
-        let fits = matches!(&e.path_params[..], [p] if p.ty == CheckedType::Scalar(Scalar::String))
-            && e.query_params.iter().all(|p| p.optional)
+        let id = match &e.path_params[..] {
+            [p] if p.ty == CheckedType::Scalar(Scalar::String) => Some(&p.name),
+            _ => None,
+        };
+        let fits = e.query_params.iter().all(|p| p.optional)
             && e.body.is_none()
             && e.response.as_ref() == Some(payment)
             && e.deprecated.is_none();
-        if !fits {
+        let (Some(id), true) = (id, fits) else {
             self.flow_shape(
                 role,
                 &e.name,
@@ -331,9 +334,10 @@ impl Validator<'_> {
                  parameters and no body, return the payment type and not be deprecated",
             );
             return None;
-        }
+        };
         Some(FlowLookup {
             name: e.name.clone(),
+            id: id.clone(),
             query: !e.query_params.is_empty(),
         })
     }
@@ -353,19 +357,19 @@ impl Validator<'_> {
                 TypeKind::Struct(s) => Some((id, s)),
                 _ => None,
             });
-        let fields_fit = body.is_some_and(|(_, s)| {
-            CANCEL_FIELDS.iter().all(|(name, scalar)| {
-                s.fields
-                    .iter()
-                    .any(|f| f.name == *name && f.optional && f.ty == CheckedType::Scalar(*scalar))
-            })
+        // The body's fields by role, each if it fits.
+        let [payment_id, order_id, amount, checksum] = CANCEL_FIELDS.map(|(name, scalar)| {
+            let (_, s) = body?;
+            let f = s.fields.iter().find(|f| f.name == name)?;
+            (f.optional && f.ty == CheckedType::Scalar(scalar)).then(|| FlowField::of(f))
         });
         let fits = e.path_params.is_empty()
             && e.query_params.is_empty()
-            && fields_fit
             && e.response.as_ref() == Some(payment)
             && e.deprecated.is_none();
-        if !fits {
+        let (Some((id, _)), Some(payment_id), Some(order_id), Some(amount), Some(checksum), true) =
+            (body, payment_id, order_id, amount, checksum, fits)
+        else {
             self.flow_shape(
                 "cancel",
                 &e.name,
@@ -374,51 +378,47 @@ impl Validator<'_> {
                  payment type and not be deprecated",
             );
             return None;
-        }
-        let field = |name: &str| FlowField {
-            name: name.to_owned(),
-            optional: true,
         };
-        let [payment_id, order_id, amount, checksum] = CANCEL_FIELDS.map(|(name, _)| field(name));
-        body.map(|(id, _)| {
-            (
-                id,
-                CancelFields {
-                    payment_id,
-                    order_id,
-                    amount,
-                    checksum,
-                },
-            )
-        })
+        Some((
+            id,
+            CancelFields {
+                payment_id,
+                order_id,
+                amount,
+                checksum,
+            },
+        ))
     }
 
     /// The billing-key charge: a body struct with a required `merchant_uid` string, the
-    /// payment as its response.
+    /// payment as its response. Returns that field.
     fn flow_charge(
         &mut self,
         e: &Endpoint,
         payment: &CheckedType,
         types: &[Option<TypeDef>],
-    ) -> bool {
-        let order_id = e.body.is_some_and(|id| {
-            matches!(
-                types[id.index()].as_ref().map(|d| &d.kind),
-                Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.name == "merchant_uid"
-                    && !f.optional
-                    && f.ty == CheckedType::Scalar(Scalar::String))
-            )
-        });
-        let fits = order_id && e.response.as_ref() == Some(payment) && e.deprecated.is_none();
-        if !fits {
+    ) -> Option<FlowField> {
+        let order_id = e
+            .body
+            .and_then(|id| match &types[id.index()].as_ref()?.kind {
+                TypeKind::Struct(s) => s.fields.iter().find(|f| {
+                    f.name == "merchant_uid"
+                        && !f.optional
+                        && f.ty == CheckedType::Scalar(Scalar::String)
+                }),
+                _ => None,
+            });
+        let fits = e.response.as_ref() == Some(payment) && e.deprecated.is_none();
+        let (Some(order_id), true) = (order_id, fits) else {
             self.flow_shape(
                 "charge",
                 &e.name,
                 "take a body struct with a required `merchant_uid` string (the order id \
                  `reconcile_charge` looks up), return the payment type and not be deprecated",
             );
-        }
-        fits
+            return None;
+        };
+        Some(FlowField::of(order_id))
     }
 
     fn flow_shape(&mut self, role: &str, name: &str, must: &str) {
@@ -435,4 +435,14 @@ impl Validator<'_> {
 fn found<const N: usize>(fields: Vec<Option<(CheckedType, FlowField)>>) -> Option<[FlowField; N]> {
     let fields: Option<Vec<FlowField>> = fields.into_iter().map(|f| Some(f?.1)).collect();
     fields?.try_into().ok()
+}
+
+impl FlowField {
+    fn of(f: &Field) -> FlowField {
+        FlowField {
+            name: f.name.clone(),
+            wire: f.wire.clone(),
+            optional: f.optional,
+        }
+    }
 }
