@@ -99,10 +99,7 @@ fn check(
 #[tokio::test]
 async fn get_token() {
     let fake = &fake_accepting(
-            r#"{
-  "imp_key": "1234567890123456",
-  "imp_secret": "imp_secret-1"
-}"#,
+            r#"{"imp_key":"1234567890123456","imp_secret":"imp_secret-1"}"#,
         )
         .await;
     let result = client(fake)
@@ -174,54 +171,7 @@ async fn get_billing_keys() {
     walk(
             Operation::GetBillingKeys,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    },
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234_b",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0},{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234_b","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -243,32 +193,7 @@ async fn get_billing_key() {
     walk(
             Operation::GetBillingKey,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -283,32 +208,7 @@ async fn issue_billing_key() {
     walk(
             Operation::IssueBillingKey,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "1234-5678-1234-5678",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"1234-5678-1234-5678","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -341,32 +241,7 @@ async fn delete_billing_key() {
     walk(
             Operation::DeleteBillingKey,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -389,32 +264,7 @@ async fn list_billing_key_payments() {
     walk(
             Operation::ListBillingKeyPayments,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -435,32 +285,7 @@ async fn list_billing_key_schedules() {
     walk(
             Operation::ListBillingKeySchedules,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -486,72 +311,7 @@ async fn get_receipt() {
     walk(
             Operation::GetReceipt,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -566,72 +326,7 @@ async fn issue_receipt() {
     walk(
             Operation::IssueReceipt,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -664,72 +359,7 @@ async fn revoke_receipt() {
     walk(
             Operation::RevokeReceipt,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -744,72 +374,7 @@ async fn get_external_receipt() {
     walk(
             Operation::GetExternalReceipt,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -824,72 +389,7 @@ async fn issue_external_receipt() {
     walk(
             Operation::IssueExternalReceipt,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 11000,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":11000,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -925,72 +425,7 @@ async fn revoke_external_receipt() {
     walk(
             Operation::RevokeExternalReceipt,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1005,72 +440,7 @@ async fn get_certification() {
     walk(
             Operation::GetCertification,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1085,72 +455,7 @@ async fn delete_certification() {
     walk(
             Operation::DeleteCertification,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1165,72 +470,7 @@ async fn request_certification_otp() {
     walk(
             Operation::RequestCertificationOtp,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "cert-1001",
-      "name": "홍길동",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"cert-1001","name":"홍길동","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1263,72 +503,7 @@ async fn confirm_certification_otp() {
     walk(
             Operation::ConfirmCertificationOtp,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1382,72 +557,7 @@ async fn revoke_cvs_payment() {
     walk(
             Operation::RevokeCvsPayment,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1462,72 +572,7 @@ async fn get_escrow_logis() {
     walk(
             Operation::GetEscrowLogis,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1542,72 +587,7 @@ async fn update_escrow_logis() {
     walk(
             Operation::UpdateEscrowLogis,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1664,72 +644,7 @@ async fn register_escrow_logis() {
     walk(
             Operation::RegisterEscrowLogis,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1850,72 +765,7 @@ async fn kcp_quick_create_prepare() {
     walk(
             Operation::KcpQuickCreatePrepare,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1944,72 +794,7 @@ async fn kcp_quick_update_prepare() {
     walk(
             Operation::KcpQuickUpdatePrepare,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2038,32 +823,7 @@ async fn kcp_quick_pay_autopay() {
     walk(
             Operation::KcpQuickPayAutopay,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer-0001",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer-0001","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -2090,32 +850,7 @@ async fn kcp_quick_delete_autopay_key() {
     walk(
             Operation::KcpQuickDeleteAutopayKey,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer-0001",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer-0001","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -2163,72 +898,7 @@ async fn naver_cancel() {
     walk(
             Operation::NaverCancel,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2251,72 +921,7 @@ async fn naver_approve_cancel() {
     walk(
             Operation::NaverApproveCancel,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2338,72 +943,7 @@ async fn naver_ship() {
     walk(
             Operation::NaverShip,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2430,72 +970,7 @@ async fn naver_ship_exchanged() {
     walk(
             Operation::NaverShipExchanged,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2519,72 +994,7 @@ async fn naver_collect_exchanged() {
     walk(
             Operation::NaverCollectExchanged,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2606,72 +1016,7 @@ async fn naver_place() {
     walk(
             Operation::NaverPlace,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2693,72 +1038,7 @@ async fn naver_request_return() {
     walk(
             Operation::NaverRequestReturn,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2785,72 +1065,7 @@ async fn naver_approve_return() {
     walk(
             Operation::NaverApproveReturn,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2873,72 +1088,7 @@ async fn naver_reject_return() {
     walk(
             Operation::NaverRejectReturn,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -2960,72 +1110,7 @@ async fn naver_withhold_return() {
     walk(
             Operation::NaverWithholdReturn,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3051,72 +1136,7 @@ async fn naver_resolve_return() {
     walk(
             Operation::NaverResolveReturn,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3138,72 +1158,7 @@ async fn naver_deposit_point() {
     walk(
             Operation::NaverDepositPoint,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3218,72 +1173,7 @@ async fn naver_confirm_escrow() {
     walk(
             Operation::NaverConfirmEscrow,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3304,72 +1194,7 @@ async fn naver_list_product_orders() {
     walk(
             Operation::NaverListProductOrders,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3423,72 +1248,7 @@ async fn naver_get_cash_amount() {
     walk(
             Operation::NaverGetCashAmount,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3503,32 +1263,7 @@ async fn pay_onetime() {
     walk(
             Operation::PayOnetime,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "1234-5678-1234-5678",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"1234-5678-1234-5678","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -3580,32 +1315,7 @@ async fn pay_again() {
     walk(
             Operation::PayAgain,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -3654,72 +1364,7 @@ async fn register_partner_receipts() {
     walk(
             Operation::RegisterPartnerReceipts,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3745,72 +1390,7 @@ async fn payco_update_order_status() {
     walk(
             Operation::PaycoUpdateOrderStatus,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3831,72 +1411,7 @@ async fn get_payment() {
     walk(
             Operation::GetPayment,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -3917,134 +1432,7 @@ async fn get_payments() {
     walk(
             Operation::GetPayments,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    },
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_210987654321",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"},{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_210987654321","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4068,72 +1456,7 @@ async fn find_payment() {
     walk(
             Operation::FindPayment,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4154,72 +1477,7 @@ async fn find_payment_by_status() {
     walk(
             Operation::FindPaymentByStatus,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4242,72 +1500,7 @@ async fn find_all_payments() {
     walk(
             Operation::FindAllPayments,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4331,72 +1524,7 @@ async fn find_all_payments_by_status() {
     walk(
             Operation::FindAllPaymentsByStatus,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4445,72 +1573,7 @@ async fn get_payment_balance() {
     walk(
             Operation::GetPaymentBalance,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4525,72 +1588,7 @@ async fn cancel_payment() {
     walk(
             Operation::CancelPayment,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 1000,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "merchant_uid-1",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":1000,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"merchant_uid-1","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4646,15 +1644,7 @@ async fn update_payment_prepare() {
     walk(
             Operation::UpdatePaymentPrepare,
             Some(
-                r#"{
-  "prepared": [
-    {
-      "amount": 64900,
-      "currency": "KRW",
-      "merchant_uid": "order-1001"
-    }
-  ]
-}"#,
+                r#"{"prepared":[{"amount":64900,"currency":"KRW","merchant_uid":"order-1001"}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -4675,15 +1665,7 @@ async fn get_payment_prepare() {
     walk(
             Operation::GetPaymentPrepare,
             Some(
-                r#"{
-  "prepared": [
-    {
-      "amount": 64900,
-      "currency": "KRW",
-      "merchant_uid": "order-1001"
-    }
-  ]
-}"#,
+                r#"{"prepared":[{"amount":64900,"currency":"KRW","merchant_uid":"order-1001"}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -4698,72 +1680,7 @@ async fn paymentwall_register_delivery() {
     walk(
             Operation::PaymentwallRegisterDelivery,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -4873,32 +1790,7 @@ async fn create_schedules() {
     walk(
             Operation::CreateSchedules,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "1234-5678-1234-5678",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"1234-5678-1234-5678","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -4946,82 +1838,7 @@ async fn revoke_schedules() {
     walk(
             Operation::RevokeSchedules,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ],
-  "schedules": [
-    {
-      "amount": 9900,
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "currency": "KRW",
-      "custom_data": "{\"cycle\":2}",
-      "customer_id": "user-42",
-      "customer_uid": "customer_1234",
-      "executed_at": 0,
-      "fail_reason": "fail_reason-1",
-      "imp_uid": null,
-      "merchant_uid": "order-sub-202402",
-      "name": "월간 구독권",
-      "payment_status": "ready",
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "promotion_id": "promotion_id-1",
-      "revoked_at": 0,
-      "schedule_at": 1706745600,
-      "schedule_status": "scheduled"
-    },
-    {
-      "amount": 9900,
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "currency": "KRW",
-      "custom_data": "{\"cycle\":2}",
-      "customer_id": "user-42",
-      "customer_uid": "customer_1234",
-      "executed_at": 0,
-      "fail_reason": "fail_reason-1",
-      "imp_uid": null,
-      "merchant_uid": "order-sub-202403",
-      "name": "월간 구독권",
-      "payment_status": "ready",
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "promotion_id": "promotion_id-1",
-      "revoked_at": 0,
-      "schedule_at": 1706745600,
-      "schedule_status": "scheduled"
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202402","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"},{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202403","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -5045,58 +1862,7 @@ async fn get_schedule() {
     walk(
             Operation::GetSchedule,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ],
-  "schedules": [
-    {
-      "amount": 9900,
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "currency": "KRW",
-      "custom_data": "{\"cycle\":2}",
-      "customer_id": "user-42",
-      "customer_uid": "customer_1234",
-      "executed_at": 0,
-      "fail_reason": "fail_reason-1",
-      "imp_uid": null,
-      "merchant_uid": "order-sub-202401",
-      "name": "월간 구독권",
-      "payment_status": "ready",
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "promotion_id": "promotion_id-1",
-      "revoked_at": 0,
-      "schedule_at": 1706745600,
-      "schedule_status": "scheduled"
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -5111,58 +1877,7 @@ async fn update_schedule_time() {
     walk(
             Operation::UpdateScheduleTime,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ],
-  "schedules": [
-    {
-      "amount": 9900,
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "currency": "KRW",
-      "custom_data": "{\"cycle\":2}",
-      "customer_id": "user-42",
-      "customer_uid": "customer_1234",
-      "executed_at": 0,
-      "fail_reason": "fail_reason-1",
-      "imp_uid": null,
-      "merchant_uid": "order-sub-202401",
-      "name": "월간 구독권",
-      "payment_status": "ready",
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "promotion_id": "promotion_id-1",
-      "revoked_at": 0,
-      "schedule_at": 1709251200,
-      "schedule_status": "scheduled"
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1709251200,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -5183,58 +1898,7 @@ async fn reschedule_schedule() {
     walk(
             Operation::RescheduleSchedule,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ],
-  "schedules": [
-    {
-      "amount": 9900,
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "currency": "KRW",
-      "custom_data": "{\"cycle\":2}",
-      "customer_id": "user-42",
-      "customer_uid": "customer_1234",
-      "executed_at": 0,
-      "fail_reason": "fail_reason-1",
-      "imp_uid": null,
-      "merchant_uid": "order-sub-202401",
-      "name": "월간 구독권",
-      "payment_status": "ready",
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "promotion_id": "promotion_id-1",
-      "revoked_at": 0,
-      "schedule_at": 1709251200,
-      "schedule_status": "scheduled"
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1709251200,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -5255,58 +1919,7 @@ async fn retry_schedule() {
     walk(
             Operation::RetrySchedule,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ],
-  "schedules": [
-    {
-      "amount": 9900,
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "currency": "KRW",
-      "custom_data": "{\"cycle\":2}",
-      "customer_id": "user-42",
-      "customer_uid": "customer_1234",
-      "executed_at": 0,
-      "fail_reason": "fail_reason-1",
-      "imp_uid": null,
-      "merchant_uid": "order-sub-202401",
-      "name": "월간 구독권",
-      "payment_status": "ready",
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "promotion_id": "promotion_id-1",
-      "revoked_at": 0,
-      "schedule_at": 1706745600,
-      "schedule_status": "scheduled"
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -5321,32 +1934,7 @@ async fn list_schedules_by_customer() {
     walk(
             Operation::ListSchedulesByCustomer,
             Some(
-                r#"{
-  "billing_keys": [
-    {
-      "card_code": "366",
-      "card_issuer_code": "0366",
-      "card_issuer_name": "신한카드",
-      "card_name": "신한카드",
-      "card_number": "536181******1234",
-      "card_publisher_code": "0366",
-      "card_publisher_name": "신한카드",
-      "card_type": 0,
-      "customer_addr": "서울특별시 강남구",
-      "customer_email": "buyer@example.com",
-      "customer_id": "user-42",
-      "customer_name": "홍길동",
-      "customer_postcode": "06018",
-      "customer_tel": "010-1234-5678",
-      "customer_uid": "customer_1234",
-      "inserted": 1700000000,
-      "pg_id": "nictest04m",
-      "pg_provider": "nice",
-      "sandbox": false,
-      "updated": 0
-    }
-  ]
-}"#,
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -5469,72 +2057,7 @@ async fn update_vbank() {
     walk(
             Operation::UpdateVbank,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 50000,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":50000,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -5557,72 +2080,7 @@ async fn revoke_vbank() {
     walk(
             Operation::RevokeVbank,
             Some(
-                r#"{
-  "payments": [
-    {
-      "amount": 64900,
-      "apply_num": "30012345",
-      "bank_code": "004",
-      "bank_name": "KB국민은행",
-      "buyer_addr": "서울특별시 강남구",
-      "buyer_email": "buyer@example.com",
-      "buyer_name": "홍길동",
-      "buyer_postcode": "06018",
-      "buyer_tel": "010-1234-5678",
-      "cancel_amount": 0,
-      "cancel_history": [],
-      "cancel_reason": "cancel_reason-1",
-      "cancel_receipt_urls": [],
-      "cancelled_at": 0,
-      "card_code": "361",
-      "card_issuer_code": "0361",
-      "card_issuer_name": "BC카드",
-      "card_name": "BC카드",
-      "card_number": "457973******1234",
-      "card_publisher_code": "0361",
-      "card_publisher_name": "BC카드",
-      "card_quota": 0,
-      "card_type": 0,
-      "cash_receipt_issued": false,
-      "channel": "pc",
-      "currency": "KRW",
-      "custom_data": "{\"cart\":42}",
-      "customer_uid": null,
-      "customer_uid_usage": "issue",
-      "deposit_history": [],
-      "emb_pg_provider": "kakaopay",
-      "escrow": false,
-      "extension": {
-        "key": "value"
-      },
-      "fail_reason": "fail_reason-1",
-      "failed_at": 0,
-      "imp_uid": "imp_123456789012",
-      "merchant_uid": "order-1001",
-      "name": "노르웨이 회전 의자",
-      "paid_at": 1700000060,
-      "pay_method": "card",
-      "pg_id": "INIpayTest",
-      "pg_provider": "html5_inicis",
-      "pg_tid": "StdpayCARDINIpayTest20231101",
-      "promotion": {
-        "discount": 1000,
-        "id": "promotion-id-0001"
-      },
-      "receipt_url": "https://example.com/receipt",
-      "sandbox": false,
-      "started_at": 1700000000,
-      "status": "paid",
-      "user_agent": "Mozilla/5.0",
-      "vbank_code": "088",
-      "vbank_date": 0,
-      "vbank_holder": "포트원",
-      "vbank_issued_at": 0,
-      "vbank_name": "신한은행",
-      "vbank_num": "56211102345678"
-    }
-  ]
-}"#,
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {

@@ -6,12 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fake::endpoints;
-use super::rust::{Names, call_args, grouped, ident, raw_str};
+use super::rust::{Names, call_args, grouped, ident, str_lit};
 use crate::model::Model;
 
-/// A JSON value as the walk writes it: pretty-printed in a raw string literal.
+/// A JSON value as the walk writes it: on one line, in a raw string literal. (Pretty-printed,
+/// the seeds, which many endpoints share, would make up most of the file.)
 fn json(value: &serde_json::Value) -> TokenStream {
-    raw_str(&serde_json::to_string_pretty(value).unwrap_or_default())
+    str_lit(&value.to_string())
 }
 
 /// Tokens of `tests/walk/main.rs`.

@@ -1,8 +1,8 @@
 //! `src/flows.rs`: the glue between the spec's payment type and the runtime's verification
-//! and reconciliation (`runtime/src/verify.rs`, `runtime/src/reconcile.rs`), where every
-//! decision is made. Here are only `PaymentFacts` for the payment type, reading the fields the
-//! model names, and the `Client` methods that build the lookup and hand it to a
-//! `runtime::Check`; their docs are the runtime's (`runtime/src/flow_docs.rs`), given the
+//! and reconciliation (`runtime/src/flows/verify.rs`, `runtime/src/flows/reconcile.rs`), where
+//! every decision is made. Here are only `PaymentFacts` for the payment type, reading the
+//! fields the model names, and the `Client` methods that build the lookup and hand it to a
+//! `runtime::Check`; their docs are the runtime's (`runtime/src/flows/docs.rs`), given the
 //! names they mention.
 
 use proc_macro2::TokenStream;
