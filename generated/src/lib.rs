@@ -21,36 +21,25 @@
         )
     )
 )]
+
 /// The runtime crate under the name the generated code uses for it.
 use portone_v1_runtime as runtime;
-#[cfg(feature = "blocking")]
-#[rustfmt::skip]
-mod blocking;
+
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod endpoints;
 #[rustfmt::skip]
 mod flows;
-pub use runtime::{
-    Ambiguity, CancelAttempt, CancelOutcome, CancellationFacts, ChargeLookup,
-    ChargeOutcome, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts,
-    Verdict,
-};
 #[rustfmt::skip]
 pub mod types;
 #[cfg(feature = "payment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "payment")))]
 #[rustfmt::skip]
 pub mod webhook;
+
 #[cfg(feature = "blocking")]
-#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
-pub use blocking::BlockingClient;
+pub use client::BlockingClient;
 pub use client::{Client, ClientBuilder};
-pub use runtime::{
-    Amount, ApiError, Call, CallFuture, ConversionError, DEFAULT_BASE_URL, DecodeError,
-    Error, InvalidRequestError, Method, Page, PageStream, ResponseTooLargeError,
-    RetryPolicy, Timestamp, TransportError, UnknownValue, PORTONE_WEBHOOK_ADDRESSES,
-    WebhookSources,
-};
+pub use runtime::exports::flows::*;
+pub use runtime::exports::root::*;
 pub use types::*;

@@ -18,26 +18,44 @@
 //! PortOne publishes, as defence in depth; it never replaces fetching the payment.
 //!
 //! Answer HTTP 200 once the notification is handled, and 400 to a body this module refuses.
+
+use std::collections::BTreeMap;
+
+use crate::runtime::NotificationBody;
 pub use crate::runtime::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
-/// A notification PortOne posted to your `notice_url`, read by [`Notification::parse`]. It is a hint, not proof: see the [module documentation](self).
+use crate::types::PaymentStatus;
+
+/// A notification PortOne posted to your `notice_url`, read by [`Notification::parse`]. It is a
+/// hint, not proof: see the [module documentation](self).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Notification {
     /// PortOne's id of the payment: fetch the payment with it.
-    pub imp_uid: ::std::string::String,
+    pub imp_uid: String,
     /// Your order id, as given when the payment started.
-    pub merchant_uid: ::std::string::String,
-    /// The payment's state when the notification was sent; act on the state of the fetched payment instead.
-    pub status: crate::types::PaymentStatus,
-    /// Set when the notification reports a cancellation: the id of that cancellation in the payment's `cancel_history`.
-    pub cancellation_id: ::core::option::Option<::std::string::String>,
-    /// Every key of the body that no field above reads, with its value as received (a form value is a JSON string), so nothing PortOne adds is lost.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub merchant_uid: String,
+    /// The payment's state when the notification was sent; act on the state of the fetched payment
+    /// instead.
+    pub status: PaymentStatus,
+    /// Set when the notification reports a cancellation: the id of that cancellation in the
+    /// payment's `cancel_history`.
+    pub cancellation_id: Option<String>,
+    /// Every key of the body that no field above reads, with its value as received (a form value is
+    /// a JSON string), so nothing PortOne adds is lost.
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
+
 impl Notification {
     /// Reads a notification from the request body and the value of its `Content-Type` header.
     ///
-    /// The body may be `application/json` or `application/x-www-form-urlencoded` (the media type is compared without regard to case; parameters such as `; charset=utf-8` are ignored). Pass `""` when the header is missing: a body starting with `{` or `[` is then read as JSON, any other as a form. Fields are text: a JSON `null` counts as absent, and a number, boolean, array or object is refused rather than converted. An enum field keeps a value this version does not know as its `Unknown` variant. A key given twice, a body that is not UTF-8 and a body over [`MAX_NOTIFICATION_SIZE`] bytes are refused too; every refusal is a [`WebhookError`] naming what was wrong, never a panic.
+    /// The body may be `application/json` or `application/x-www-form-urlencoded` (the media type is
+    /// compared without regard to case; parameters such as `; charset=utf-8` are ignored). Pass
+    /// `""` when the header is missing: a body starting with `{` or `[` is then read as JSON, any
+    /// other as a form. Fields are text: a JSON `null` counts as absent, and a number, boolean,
+    /// array or object is refused rather than converted. An enum field keeps a value this version
+    /// does not know as its `Unknown` variant. A key given twice, a body that is not UTF-8 and a
+    /// body over [`MAX_NOTIFICATION_SIZE`] bytes are refused too; every refusal is a
+    /// [`WebhookError`] naming what was wrong, never a panic.
     ///
     /// # Example
     ///
@@ -49,20 +67,14 @@ impl Notification {
     /// assert_eq!(notification.imp_uid, "imp_123456789012");
     /// # Ok::<(), portone_v1::webhook::WebhookError>(())
     /// ```
-    pub fn parse(
-        body: &[u8],
-        content_type: &str,
-    ) -> ::core::result::Result<Self, WebhookError> {
+    pub fn parse(body: &[u8], content_type: &str) -> Result<Self, WebhookError> {
         const ACCEPTED: &[BodyFormat] = &[BodyFormat::Json, BodyFormat::Form];
-        let mut body = crate::runtime::NotificationBody::parse(
-            body,
-            content_type,
-            ACCEPTED,
-        )?;
-        ::core::result::Result::Ok(Self {
+
+        let mut body = NotificationBody::parse(body, content_type, ACCEPTED)?;
+        Ok(Self {
             imp_uid: body.required("imp_uid")?,
             merchant_uid: body.required("merchant_uid")?,
-            status: crate::types::PaymentStatus::from(body.required("status")?.as_str()),
+            status: PaymentStatus::from(body.required("status")?.as_str()),
             cancellation_id: body.optional("cancellation_id")?,
             extra: body.rest(),
         })

@@ -340,17 +340,17 @@ pub struct WebhookField {
 pub struct Flows {
     /// The payment struct.
     pub payment: TypeId,
-    /// The struct of one entry of its `cancel_history`.
+    /// Its fields the helpers read.
+    pub payment_fields: PaymentFields,
+    /// The struct of one entry of its refund history.
     pub cancellation: TypeId,
-    /// Whether `cancel_history` is optional.
-    pub history_optional: bool,
-    /// Whether `vbank_num` is optional.
-    pub vbank_optional: bool,
-    /// Whether the entries' `cancellation_id` is optional.
-    pub cancellation_id_optional: bool,
+    /// The entry's fields the helpers read.
+    pub cancellation_fields: CancellationFields,
     /// The category of the lookups and the refund endpoint, whose feature compiles the
     /// helpers.
     pub category: String,
+    /// That category's command group.
+    pub command: Vec<String>,
     /// The lookup by PortOne's id.
     pub lookup: FlowLookup,
     /// The lookup by order id.
@@ -359,8 +359,64 @@ pub struct Flows {
     pub cancel: String,
     /// Its body struct.
     pub cancel_body: TypeId,
+    /// The body's fields `reconcile_cancel` reads.
+    pub cancel_fields: CancelFields,
     /// The billing-key charge endpoint.
     pub charge: String,
+    /// Its body's order id, a required string.
+    pub charge_order_id: FlowField,
+}
+
+/// A struct field the flow helpers read: its names, and whether it is optional.
+#[derive(Debug, Clone)]
+pub struct FlowField {
+    /// Field name.
+    pub name: String,
+    /// Key in the JSON.
+    pub wire: String,
+    /// Whether it is optional.
+    pub optional: bool,
+}
+
+/// The payment's fields the helpers read, by their role.
+#[derive(Debug, Clone)]
+pub struct PaymentFields {
+    /// The order id, a required string.
+    pub order_id: FlowField,
+    /// The amount paid, a required amount.
+    pub amount: FlowField,
+    /// The amount refunded so far, a required amount.
+    pub cancel_amount: FlowField,
+    /// The currency, a required enum.
+    pub currency: FlowField,
+    /// The status, a required enum.
+    pub status: FlowField,
+    /// The virtual account number, a string.
+    pub virtual_account: FlowField,
+    /// The refund history, a list of the cancellation struct.
+    pub cancellations: FlowField,
+}
+
+/// A refund history entry's fields the helpers read, by their role.
+#[derive(Debug, Clone)]
+pub struct CancellationFields {
+    /// The amount refunded, a required amount.
+    pub amount: FlowField,
+    /// The refund's id, a string.
+    pub cancellation_id: FlowField,
+}
+
+/// The refund body's fields `reconcile_cancel` reads, all optional.
+#[derive(Debug, Clone)]
+pub struct CancelFields {
+    /// PortOne's payment id, a string.
+    pub payment_id: FlowField,
+    /// The order id, a string.
+    pub order_id: FlowField,
+    /// The amount to refund.
+    pub amount: FlowField,
+    /// The refundable balance the caller saw.
+    pub checksum: FlowField,
 }
 
 /// A lookup endpoint of [`Flows`]: one string path parameter, only optional query
@@ -369,6 +425,8 @@ pub struct Flows {
 pub struct FlowLookup {
     /// Method name.
     pub name: String,
+    /// Its path parameter, the id.
+    pub id: String,
     /// Whether it has query parameters (all optional), so a query struct to pass.
     pub query: bool,
 }

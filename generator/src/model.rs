@@ -29,8 +29,13 @@ pub struct Model {
     pub modules: Vec<TypeModule>,
     /// One contract test per enum, in module order.
     pub enum_samples: Vec<EnumSample>,
+    /// The sample answer of every response type an endpoint returns, sorted by name; the
+    /// contract tests of all endpoints returning the type share it.
+    pub response_samples: Vec<ResponseSample>,
     /// Internal cargo features, one per set of categories that share items, sorted by name.
     pub internal_features: Vec<InternalFeature>,
+    /// The runtime modules whose items the crate root re-exports, in order.
+    pub runtime_exports: Vec<RuntimeExports>,
     /// The `webhook` module, when the spec describes the notification.
     pub webhook: Option<Webhook>,
     /// The verification and reconciliation helpers, when the spec has `flows:`.
@@ -373,6 +378,15 @@ pub struct CliWebhookField {
     pub from_payment: Option<String>,
 }
 
+/// A module of the runtime whose items the crate root re-exports with a glob.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuntimeExports {
+    /// Its path under the runtime crate (`["exports", "root"]`).
+    pub module: Vec<String>,
+    /// The names it brings, for the API listing.
+    pub names: Vec<String>,
+}
+
 /// The `webhook` module: the notification type, read from a body by the runtime's
 /// `NotificationBody`.
 #[derive(Debug, Clone, Serialize)]
@@ -421,23 +435,23 @@ pub struct WebhookField {
 }
 
 /// What `src/flows.rs` is made of: the runtime's `PaymentFacts` for the payment type and the
-/// `Client` methods that look a payment up and decide over it.
+/// `Client` methods that look a payment up and decide over it. The fields the glue reads are
+/// named here as the spec names them (validate checked their types), so emit spells out no
+/// field name of its own.
 #[derive(Debug, Clone, Serialize)]
 pub struct Flows {
     /// The payment struct.
     pub payment: String,
     /// When it is compiled (its `PaymentFacts` impl with it).
     pub payment_cfg: Cfg,
-    /// The struct of one refund in its `cancel_history`.
+    /// The payment's fields that `PaymentFacts` reads.
+    pub payment_fields: PaymentFields,
+    /// The struct of one refund in the payment's refund history.
     pub cancellation: String,
     /// When that is compiled.
     pub cancellation_cfg: Cfg,
-    /// `cancel_history` is an `Option`.
-    pub history_optional: bool,
-    /// `vbank_num` is an `Option`.
-    pub vbank_optional: bool,
-    /// The refunds' `cancellation_id` is an `Option`.
-    pub cancellation_id_optional: bool,
+    /// The refund's fields that `CancellationFacts` reads.
+    pub cancellation_fields: CancellationFields,
     /// When the methods are compiled: the feature of the category with the lookups.
     pub cfg: Cfg,
     /// `verify_payment`, `reconcile_cancel`, `reconcile_charge`.
@@ -450,8 +464,60 @@ pub struct Flows {
     pub cancel: String,
     /// Its body struct, which `reconcile_cancel` takes.
     pub cancel_body: String,
+    /// The body's fields `reconcile_cancel` reads (all optional).
+    pub cancel_fields: CancelFields,
     /// The billing-key charge method, for the docs.
     pub charge: String,
+}
+
+/// A struct field the flow helpers read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowField {
+    /// Rust name.
+    pub name: String,
+    /// The Rust field is an `Option`.
+    pub optional: bool,
+}
+
+/// The payment's fields, by what `PaymentFacts` takes from each.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaymentFields {
+    /// The order id (`merchant_uid`), a required string.
+    pub order_id: FlowField,
+    /// The amount paid, a required amount.
+    pub amount: FlowField,
+    /// The amount refunded so far, a required amount.
+    pub cancel_amount: FlowField,
+    /// The currency, a required enum.
+    pub currency: FlowField,
+    /// The status, a required enum.
+    pub status: FlowField,
+    /// The virtual account number (`vbank_num`), a string.
+    pub virtual_account: FlowField,
+    /// The refund history (`cancel_history`), a list of the cancellation struct.
+    pub cancellations: FlowField,
+}
+
+/// A refund's fields, by what `CancellationFacts` takes from each.
+#[derive(Debug, Clone, Serialize)]
+pub struct CancellationFields {
+    /// The amount refunded, a required amount.
+    pub amount: FlowField,
+    /// The refund's id, a string.
+    pub cancellation_id: FlowField,
+}
+
+/// The refund body's fields `reconcile_cancel` reads, all optional.
+#[derive(Debug, Clone, Serialize)]
+pub struct CancelFields {
+    /// PortOne's payment id (`imp_uid`), a string.
+    pub payment_id: FlowField,
+    /// The order id (`merchant_uid`), a string.
+    pub order_id: FlowField,
+    /// The amount to refund, an amount.
+    pub amount: FlowField,
+    /// The refundable balance the caller saw (`checksum`), an amount.
+    pub checksum: FlowField,
 }
 
 /// A lookup method the helpers call, and the query struct it takes (passed empty).
@@ -520,6 +586,10 @@ pub struct Cfg {
     /// features replaced by their [`InternalFeature`] and a `legacy` term dropped when its
     /// category is there without it.
     pub test: Vec<CfgTerm>,
+    /// What a `doc(cfg)` attribute shows, any of these terms: the categories, when `test` names
+    /// an internal feature (which the docs hide, so rustdoc's `auto_cfg` would show nothing);
+    /// empty when `auto_cfg` shows `test` as it is.
+    pub doc: Vec<CfgTerm>,
 }
 
 /// One term of a [`Cfg`]: a feature, plus `legacy` for dropped operations.
@@ -930,20 +1000,35 @@ pub struct EndpointSample {
     pub body: Option<Sample>,
     /// The JSON the server should receive.
     pub body_json: Option<serde_json::Value>,
-    /// A realistic payload for the response.
+    /// A realistic payload for the response (`Null` when there is none).
     pub response_json: serde_json::Value,
-    /// What the decoded payload serializes to, when that differs from `response_json` (unset
-    /// times and nulls left out, whole amounts as integers); `None` when it is the same.
-    pub response_wire: Option<serde_json::Value>,
-    /// What to assert about the decoded payload.
+    /// The constant in the contract tests' `samples` module holding that payload, shared by
+    /// every endpoint returning the same type; `None` when there is no payload.
+    pub response_sample: Option<String>,
+    /// What to assert about the decoded payload beyond its round trip.
     pub checks: Vec<Check>,
 }
 
-/// An assertion on a field of a contract test's decoded payload.
+/// A sample answer of one response type, for the contract tests.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseSample {
+    /// Name of its constant (`PAYMENT`, `PAYMENT_LIST`).
+    pub name: String,
+    /// Doc of the constant.
+    pub doc: String,
+    /// The payload: every optional field set, from the spec's examples where they fit.
+    pub json: serde_json::Value,
+    /// JSON pointers of the members the decoded payload leaves out when it is serialized back
+    /// (a time sent unset, a `null`), so the round trip expects the payload without them.
+    pub unset: Vec<String>,
+}
+
+/// An assertion on a field of a contract test's decoded payload that its round trip (decoded,
+/// serialized and compared with the sample) does not imply.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
-    /// A string field holds this value.
+    /// A string field holds this value: the key lands in the Rust field of its name.
     Equals {
         /// Field name.
         field: String,
@@ -954,23 +1039,6 @@ pub enum Check {
     Unset {
         /// Field name.
         field: String,
-    },
-    /// An optional field the sample sends a value for decodes as `Some`.
-    Present {
-        /// Field name.
-        field: String,
-    },
-    /// A time field the sample sends set decodes as `Some` of that time.
-    Time {
-        /// Field name.
-        field: String,
-        /// Seconds the sample sends.
-        seconds: i64,
-    },
-    /// A list payload has as many items as the sample sends.
-    Count {
-        /// Number of items.
-        items: usize,
     },
 }
 

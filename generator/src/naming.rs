@@ -12,6 +12,177 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// A module of the runtime whose items the generated crate root re-exports with a glob, and
+/// their names (for the API listing and the reserved names); `tests/real_spec.rs` checks them
+/// against `runtime/src/exports.rs`.
+pub struct Exports {
+    /// Path of the module under the runtime crate.
+    pub module: [&'static str; 2],
+    /// The names it re-exports, in listing order.
+    pub names: &'static [&'static str],
+}
+
+/// What the crate root re-exports from the runtime always.
+pub const ROOT_EXPORTS: Exports = Exports {
+    module: ["exports", "root"],
+    names: &[
+        "Amount",
+        "ApiError",
+        "Call",
+        "CallFuture",
+        "ConversionError",
+        "DEFAULT_BASE_URL",
+        "DecodeError",
+        "Error",
+        "InvalidRequestError",
+        "Method",
+        "Page",
+        "PageStream",
+        "ResponseTooLargeError",
+        "RetryPolicy",
+        "Timestamp",
+        "TransportError",
+        "UnknownValue",
+        "PORTONE_WEBHOOK_ADDRESSES",
+        "WebhookSources",
+    ],
+};
+
+/// What the crate root also re-exports when the spec has `flows:`: the types of the helpers'
+/// signatures.
+pub const FLOW_EXPORTS: Exports = Exports {
+    module: ["exports", "flows"],
+    names: &[
+        "Ambiguity",
+        "CancelAttempt",
+        "CancelOutcome",
+        "CancellationFacts",
+        "ChargeLookup",
+        "ChargeOutcome",
+        "Check",
+        "CheckFuture",
+        "Decide",
+        "Discrepancy",
+        "Expected",
+        "PaymentFacts",
+        "Verdict",
+    ],
+};
+
+/// Names a spec type may not take, besides keywords, by what the generated code uses them
+/// for: it writes them short, so a spec type of the same name would shadow them (or be
+/// shadowed) instead of failing where the spec is.
+const RESERVED: [(&str, &[&str]); 5] = [
+    (
+        "a name of Rust's standard prelude",
+        &[
+            "AsMut",
+            "AsRef",
+            "Box",
+            "Clone",
+            "Copy",
+            "Default",
+            "DoubleEndedIterator",
+            "Drop",
+            "Eq",
+            "Err",
+            "ExactSizeIterator",
+            "Extend",
+            "Fn",
+            "FnMut",
+            "FnOnce",
+            "From",
+            "FromIterator",
+            "Future",
+            "Into",
+            "IntoFuture",
+            "IntoIterator",
+            "Iterator",
+            "None",
+            "Ok",
+            "Option",
+            "Ord",
+            "PartialEq",
+            "PartialOrd",
+            "Result",
+            "Send",
+            "Sized",
+            "Some",
+            "String",
+            "Sync",
+            "ToOwned",
+            "ToString",
+            "TryFrom",
+            "TryInto",
+            "Unpin",
+            "Vec",
+        ],
+    ),
+    (
+        "imported by the generated modules from std, serde or the runtime",
+        &[
+            "BTreeMap",
+            "BodyFormat",
+            "Core",
+            "Deserialize",
+            "Deserializer",
+            "Endpoint",
+            "IgnoredAny",
+            "MapAccess",
+            "NotificationBody",
+            "Redacted",
+            "Request",
+            "Serialize",
+            "SerializeMap",
+            "Serializer",
+            "Visitor",
+            "WebhookError",
+        ],
+    ),
+    (
+        "one of the crate's own types",
+        &["BlockingClient", "Client", "ClientBuilder"],
+    ),
+    (
+        "a name inside the generated serde impls (the visitor, a generic parameter)",
+        &["A", "D", "Fields", "S"],
+    ),
+    (
+        "imported by the generated contract tests",
+        &["Mock", "MockServer", "ResponseTemplate", "Sample"],
+    ),
+];
+
+/// What the generated code uses `name` for, when a spec type may not take it: one of
+/// the names listed by their use here, or a re-export of the runtime ([`ROOT_EXPORTS`],
+/// [`FLOW_EXPORTS`]).
+pub fn reserved(name: &str) -> Option<&'static str> {
+    let exported = ROOT_EXPORTS.names.contains(&name) || FLOW_EXPORTS.names.contains(&name);
+    if exported {
+        return Some("re-exported by the crate root from the runtime");
+    }
+    RESERVED
+        .iter()
+        .find(|(_, names)| names.contains(&name))
+        .map(|(what, _)| *what)
+}
+
+/// Name of the constant of the contract tests holding the sample answer of a type
+/// (`PaymentPage` -> `PAYMENT_PAGE`, `string` -> `STRING`).
+pub fn sample_const(type_name: &str) -> String {
+    type_name.to_shouty_snake_case()
+}
+
+/// The sample constant of a list, from its items' (`PAYMENT` -> `PAYMENTS`).
+pub fn list_sample(item: &str) -> String {
+    format!("{item}S")
+}
+
+/// The sample constant of a map, from its values' (`PAYMENT` -> `PAYMENT_MAP`).
+pub fn map_sample(value: &str) -> String {
+    format!("{value}_MAP")
+}
+
 /// Name of the constructor taking a struct's required fields; no field or named constructor
 /// may use it.
 pub const CONSTRUCTOR: &str = "new";

@@ -23,17 +23,31 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    const ALL: [Scalar; 7] = [
+        Scalar::String,
+        Scalar::Integer,
+        Scalar::Number,
+        Scalar::Boolean,
+        Scalar::Amount,
+        Scalar::Timestamp,
+        Scalar::Json,
+    ];
+
     fn from_name(name: &str) -> Option<Scalar> {
-        Some(match name {
-            "string" => Scalar::String,
-            "integer" => Scalar::Integer,
-            "number" => Scalar::Number,
-            "boolean" => Scalar::Boolean,
-            "amount" => Scalar::Amount,
-            "timestamp" => Scalar::Timestamp,
-            "json" => Scalar::Json,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|s| s.keyword() == name)
+    }
+
+    /// The keyword the spec writes this scalar as (`string`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Scalar::String => "string",
+            Scalar::Integer => "integer",
+            Scalar::Number => "number",
+            Scalar::Boolean => "boolean",
+            Scalar::Amount => "amount",
+            Scalar::Timestamp => "timestamp",
+            Scalar::Json => "json",
+        }
     }
 }
 

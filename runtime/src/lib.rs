@@ -8,9 +8,6 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-// The modules by concern, each folder using only those above it: the values the API's
-// types are made of, the call path from a request to a decoded answer, and the flows built on
-// calls (webhooks, verification, reconciliation). ARCHITECTURE.md maps every file.
 // TLS needs cryptography, and `default-features = false` turns the default provider off too.
 #[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
 compile_error!(
@@ -18,7 +15,13 @@ compile_error!(
      its `ring` feature (faster to build)"
 );
 
+// The modules by concern, each folder using only those above it: the values the API's
+// types are made of, the call path from a request to a decoded answer, and the flows built on
+// calls (webhooks, verification, reconciliation); `exports` lists, above them all, what
+// `portone-v1` re-exports. ARCHITECTURE.md maps every file.
 mod client;
+#[doc(hidden)]
+pub mod exports;
 mod flows;
 mod values;
 
@@ -36,6 +39,8 @@ pub use self::values::timestamp::Timestamp;
 #[doc(hidden)]
 pub use self::values::wire;
 
+#[cfg(feature = "blocking")]
+pub use self::client::blocking::BlockingClient;
 pub use self::client::builder::{ClientBuilder, Core, DEFAULT_BASE_URL};
 pub use self::client::call::{Call, CallFuture};
 pub use self::client::error::{

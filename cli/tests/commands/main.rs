@@ -4,17 +4,20 @@
 //! the command sends, and the command must print its answer (or, when the fake's
 //! ledger refuses, report the refusal).
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 #[path = "../support/mod.rs"]
 mod support;
+
 #[test]
 fn auth_get_token() {
     support::command(
         "get_token",
         &["auth", "get-token", "--imp-key=1234567890123456"],
         &[("imp-secret-file", "imp_secret-1")],
-        Some("{\"imp_key\":\"1234567890123456\",\"imp_secret\":\"imp_secret-1\"}"),
+        Some(r#"{"imp_key":"1234567890123456","imp_secret":"imp_secret-1"}"#),
     );
 }
+
 #[test]
 fn benepia_get_point() {
     support::command(
@@ -29,6 +32,7 @@ fn benepia_get_point() {
         None,
     );
 }
+
 #[test]
 fn benepia_pay_point() {
     support::command(
@@ -48,12 +52,13 @@ fn benepia_pay_point() {
             "--buyer-addr=서울특별시 강남구",
             "--buyer-postcode=06018",
             "--notice-url=https://example.com/portone/webhook",
-            "--custom-data={\"cart\":42}",
+            r#"--custom-data={"cart":42}"#,
         ],
         &[("benepia-password-file", "benepia_password-1")],
         None,
     );
 }
+
 #[test]
 fn billing_keys_get_many() {
     support::command(
@@ -68,6 +73,7 @@ fn billing_keys_get_many() {
         None,
     );
 }
+
 #[test]
 fn billing_keys_get() {
     support::command(
@@ -77,6 +83,7 @@ fn billing_keys_get() {
         None,
     );
 }
+
 #[test]
 fn billing_keys_issue() {
     support::command(
@@ -105,6 +112,7 @@ fn billing_keys_issue() {
         None,
     );
 }
+
 #[test]
 fn billing_keys_delete() {
     support::command(
@@ -120,6 +128,7 @@ fn billing_keys_delete() {
         None,
     );
 }
+
 #[test]
 fn billing_keys_list_payments() {
     support::command(
@@ -129,6 +138,7 @@ fn billing_keys_list_payments() {
         None,
     );
 }
+
 #[test]
 fn billing_keys_list_schedules() {
     support::command(
@@ -146,6 +156,7 @@ fn billing_keys_list_schedules() {
         None,
     );
 }
+
 #[test]
 fn cash_receipt_get() {
     support::command(
@@ -155,6 +166,7 @@ fn cash_receipt_get() {
         None,
     );
 }
+
 #[test]
 fn cash_receipt_issue() {
     support::command(
@@ -180,6 +192,7 @@ fn cash_receipt_issue() {
         None,
     );
 }
+
 #[test]
 fn cash_receipt_revoke() {
     support::command(
@@ -189,6 +202,7 @@ fn cash_receipt_revoke() {
         None,
     );
 }
+
 #[test]
 fn cash_receipt_get_external() {
     support::command(
@@ -198,6 +212,7 @@ fn cash_receipt_get_external() {
         None,
     );
 }
+
 #[test]
 fn cash_receipt_issue_external() {
     support::command(
@@ -224,6 +239,7 @@ fn cash_receipt_issue_external() {
         None,
     );
 }
+
 #[test]
 fn cash_receipt_revoke_external() {
     support::command(
@@ -233,6 +249,7 @@ fn cash_receipt_revoke_external() {
         None,
     );
 }
+
 #[test]
 fn certification_get() {
     support::command(
@@ -242,6 +259,7 @@ fn certification_get() {
         None,
     );
 }
+
 #[test]
 fn certification_delete() {
     support::command(
@@ -251,6 +269,7 @@ fn certification_delete() {
         None,
     );
 }
+
 #[test]
 fn certification_request_otp() {
     support::command(
@@ -275,6 +294,7 @@ fn certification_request_otp() {
         None,
     );
 }
+
 #[test]
 fn certification_confirm_otp() {
     support::command(
@@ -284,22 +304,27 @@ fn certification_confirm_otp() {
         None,
     );
 }
+
 #[test]
 fn codes_list_cards() {
     support::command("list_card_codes", &["codes", "list-cards"], &[], None);
 }
+
 #[test]
 fn codes_get_card() {
     support::command("get_card_code", &["codes", "get-card", "361"], &[], None);
 }
+
 #[test]
 fn codes_list_banks() {
     support::command("list_bank_codes", &["codes", "list-banks"], &[], None);
 }
+
 #[test]
 fn codes_get_bank() {
     support::command("get_bank_code", &["codes", "get-bank", "004"], &[], None);
 }
+
 #[test]
 fn cvs_issue_payment() {
     support::command(
@@ -320,12 +345,13 @@ fn cvs_issue_payment() {
             "--buyer-postcode=06018",
             "--confirm-url=https://example.com/portone/cvs-confirm",
             "--notice-url=https://example.com/portone/webhook",
-            "--custom-data={\"cart\":42}",
+            r#"--custom-data={"cart":42}"#,
         ],
         &[],
         None,
     );
 }
+
 #[test]
 fn cvs_revoke_payment() {
     support::command(
@@ -335,6 +361,7 @@ fn cvs_revoke_payment() {
         None,
     );
 }
+
 #[test]
 fn escrow_get_logis() {
     support::command(
@@ -344,6 +371,7 @@ fn escrow_get_logis() {
         None,
     );
 }
+
 #[test]
 fn escrow_update_logis() {
     support::command(
@@ -352,15 +380,16 @@ fn escrow_update_logis() {
             "escrow",
             "update-logis",
             "imp_123456789012",
-            "--sender={\"addr\":\"서울특별시 강남구 테헤란로 1\",\"formed_address\":{\"address_line_1\":\"서울특별시 강남구 테헤란로 1\",\"address_line_2\":\"101동 1001호\"},\"name\":\"김상점\",\"postcode\":\"06236\",\"relationship\":\"본인\",\"tel\":\"02-1234-5678\"}",
-            "--receiver={\"addr\":\"서울특별시 마포구 월드컵로 1\",\"formed_address\":{\"address_line_1\":\"서울특별시 강남구 테헤란로 1\",\"address_line_2\":\"101동 1001호\"},\"name\":\"홍길동\",\"postcode\":\"03900\",\"tel\":\"010-1234-5678\"}",
-            "--logis={\"address\":\"서울특별시 강남구 테헤란로 1\",\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"receiving_at\":\"20231120\",\"sent_at\":1700000000}",
-            "--product={\"amount\":64900,\"code\":\"CHAIR-NO-1\",\"currency\":\"KRW\",\"id\":\"prod-001\",\"name\":\"노르웨이 회전 의자\",\"quantity\":1,\"tag\":\"가구\"}",
+            r#"--sender={"addr":"서울특별시 강남구 테헤란로 1","formed_address":{"address_line_1":"서울특별시 강남구 테헤란로 1","address_line_2":"101동 1001호"},"name":"김상점","postcode":"06236","relationship":"본인","tel":"02-1234-5678"}"#,
+            r#"--receiver={"addr":"서울특별시 마포구 월드컵로 1","formed_address":{"address_line_1":"서울특별시 강남구 테헤란로 1","address_line_2":"101동 1001호"},"name":"홍길동","postcode":"03900","tel":"010-1234-5678"}"#,
+            r#"--logis={"address":"서울특별시 강남구 테헤란로 1","company":"CJGLS","invoice":"123456789012","receiving_at":"20231120","sent_at":1700000000}"#,
+            r#"--product={"amount":64900,"code":"CHAIR-NO-1","currency":"KRW","id":"prod-001","name":"노르웨이 회전 의자","quantity":1,"tag":"가구"}"#,
         ],
         &[],
         None,
     );
 }
+
 #[test]
 fn escrow_register_logis() {
     support::command(
@@ -369,16 +398,17 @@ fn escrow_register_logis() {
             "escrow",
             "register-logis",
             "imp_123456789012",
-            "--sender={\"addr\":\"서울특별시 강남구 테헤란로 1\",\"formed_address\":{\"address_line_1\":\"서울특별시 강남구 테헤란로 1\",\"address_line_2\":\"101동 1001호\"},\"name\":\"김상점\",\"postcode\":\"06236\",\"relationship\":\"본인\",\"tel\":\"02-1234-5678\"}",
-            "--receiver={\"addr\":\"서울특별시 마포구 월드컵로 1\",\"formed_address\":{\"address_line_1\":\"서울특별시 강남구 테헤란로 1\",\"address_line_2\":\"101동 1001호\"},\"name\":\"홍길동\",\"postcode\":\"03900\",\"tel\":\"010-1234-5678\"}",
-            "--logis={\"address\":\"서울특별시 강남구 테헤란로 1\",\"company\":\"CJGLS\",\"invoice\":\"123456789012\",\"receiving_at\":\"20231120\",\"sent_at\":1700000000}",
-            "--product={\"amount\":64900,\"code\":\"CHAIR-NO-1\",\"currency\":\"KRW\",\"id\":\"prod-001\",\"name\":\"노르웨이 회전 의자\",\"quantity\":1,\"tag\":\"가구\"}",
+            r#"--sender={"addr":"서울특별시 강남구 테헤란로 1","formed_address":{"address_line_1":"서울특별시 강남구 테헤란로 1","address_line_2":"101동 1001호"},"name":"김상점","postcode":"06236","relationship":"본인","tel":"02-1234-5678"}"#,
+            r#"--receiver={"addr":"서울특별시 마포구 월드컵로 1","formed_address":{"address_line_1":"서울특별시 강남구 테헤란로 1","address_line_2":"101동 1001호"},"name":"홍길동","postcode":"03900","tel":"010-1234-5678"}"#,
+            r#"--logis={"address":"서울특별시 강남구 테헤란로 1","company":"CJGLS","invoice":"123456789012","receiving_at":"20231120","sent_at":1700000000}"#,
+            r#"--product={"amount":64900,"code":"CHAIR-NO-1","currency":"KRW","id":"prod-001","name":"노르웨이 회전 의자","quantity":1,"tag":"가구"}"#,
             "--send-email=false",
         ],
         &[],
         None,
     );
 }
+
 #[test]
 fn kakao_list_orders() {
     support::command(
@@ -394,6 +424,7 @@ fn kakao_list_orders() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_delete_member() {
     support::command(
@@ -410,6 +441,7 @@ fn kcp_quick_delete_member() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_pay_money() {
     support::command(
@@ -429,6 +461,7 @@ fn kcp_quick_pay_money() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_create_prepare() {
     support::command(
@@ -448,6 +481,7 @@ fn kcp_quick_create_prepare() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_update_prepare() {
     support::command(
@@ -467,6 +501,7 @@ fn kcp_quick_update_prepare() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_pay_autopay() {
     support::command(
@@ -485,6 +520,7 @@ fn kcp_quick_pay_autopay() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_delete_autopay_key() {
     support::command(
@@ -494,6 +530,7 @@ fn kcp_quick_delete_autopay_key() {
         None,
     );
 }
+
 #[test]
 fn kcp_quick_release_fido() {
     support::command(
@@ -508,10 +545,12 @@ fn kcp_quick_release_fido() {
         None,
     );
 }
+
 #[test]
 fn merchant_list_pg_settings() {
     support::command("list_pg_settings", &["merchant", "list-pg-settings"], &[], None);
 }
+
 #[test]
 fn naver_pay_cancel() {
     support::command(
@@ -527,6 +566,7 @@ fn naver_pay_cancel() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_approve_cancel() {
     support::command(
@@ -541,6 +581,7 @@ fn naver_pay_approve_cancel() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_ship() {
     support::command(
@@ -559,6 +600,7 @@ fn naver_pay_ship() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_ship_exchanged() {
     support::command(
@@ -576,6 +618,7 @@ fn naver_pay_ship_exchanged() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_collect_exchanged() {
     support::command(
@@ -590,6 +633,7 @@ fn naver_pay_collect_exchanged() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_place() {
     support::command(
@@ -604,6 +648,7 @@ fn naver_pay_place() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_request_return() {
     support::command(
@@ -622,6 +667,7 @@ fn naver_pay_request_return() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_approve_return() {
     support::command(
@@ -637,6 +683,7 @@ fn naver_pay_approve_return() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_reject_return() {
     support::command(
@@ -652,6 +699,7 @@ fn naver_pay_reject_return() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_withhold_return() {
     support::command(
@@ -669,6 +717,7 @@ fn naver_pay_withhold_return() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_resolve_return() {
     support::command(
@@ -683,6 +732,7 @@ fn naver_pay_resolve_return() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_deposit_point() {
     support::command(
@@ -692,6 +742,7 @@ fn naver_pay_deposit_point() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_confirm_escrow() {
     support::command(
@@ -701,6 +752,7 @@ fn naver_pay_confirm_escrow() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_list_product_orders() {
     support::command(
@@ -710,6 +762,7 @@ fn naver_pay_list_product_orders() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_get_product_order() {
     support::command(
@@ -719,6 +772,7 @@ fn naver_pay_get_product_order() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_list_reviews() {
     support::command(
@@ -735,6 +789,7 @@ fn naver_pay_list_reviews() {
         None,
     );
 }
+
 #[test]
 fn naver_pay_get_cash_amount() {
     support::command(
@@ -744,6 +799,7 @@ fn naver_pay_get_cash_amount() {
         None,
     );
 }
+
 #[test]
 fn partner_register_receipts() {
     support::command(
@@ -752,12 +808,13 @@ fn partner_register_receipts() {
             "partner",
             "register-receipts",
             "imp_123456789012",
-            "--data={\"amount\":11000,\"business_registration_number\":\"123-45-67890\",\"company_name\":\"포트원 강남점\",\"tax_free\":0,\"vat_amount\":1000}",
+            r#"--data={"amount":11000,"business_registration_number":"123-45-67890","company_name":"포트원 강남점","tax_free":0,"vat_amount":1000}"#,
         ],
         &[],
         None,
     );
 }
+
 #[test]
 fn pay_onetime() {
     support::command(
@@ -783,7 +840,7 @@ fn pay_onetime() {
             "--card-quota=0",
             "--interest-free-by-merchant=true",
             "--use-card-point=true",
-            "--custom-data={\"plan\":\"monthly\"}",
+            r#"--custom-data={"plan":"monthly"}"#,
             "--notice-url=https://example.com/portone/webhook",
             "--browser-ip=203.0.113.7",
             "--secure-3d-charge-id=secure_3d_charge_id-1",
@@ -802,6 +859,7 @@ fn pay_onetime() {
         None,
     );
 }
+
 #[test]
 fn pay_again() {
     support::command(
@@ -825,14 +883,14 @@ fn pay_again() {
             "--card-quota=0",
             "--interest-free-by-merchant=true",
             "--use-card-point=true",
-            "--custom-data={\"plan\":\"monthly\"}",
+            r#"--custom-data={"plan":"monthly"}"#,
             "--notice-url=https://example.com/portone/webhook",
             "--browser-ip=203.0.113.7",
             "--product-type=digital",
             "--product-count=1",
             "--cash-receipt-type=person",
             "--bypass=bypass-1",
-            "--extra={\"naverUseCfm\":\"20250131\"}",
+            r#"--extra={"naverUseCfm":"20250131"}"#,
             "--promotion-id=promotion-id-0001",
             "--channel-key=channel-key-1234abcd",
         ],
@@ -840,6 +898,7 @@ fn pay_again() {
         None,
     );
 }
+
 #[test]
 fn payco_update_order_status() {
     support::command(
@@ -849,6 +908,7 @@ fn payco_update_order_status() {
         None,
     );
 }
+
 #[test]
 fn payments_get() {
     support::command(
@@ -864,6 +924,7 @@ fn payments_get() {
         None,
     );
 }
+
 #[test]
 fn payments_get_many() {
     support::command(
@@ -879,6 +940,7 @@ fn payments_get_many() {
         None,
     );
 }
+
 #[test]
 fn payments_find() {
     support::command(
@@ -888,6 +950,7 @@ fn payments_find() {
         None,
     );
 }
+
 #[test]
 fn payments_find_by_status() {
     support::command(
@@ -897,6 +960,7 @@ fn payments_find_by_status() {
         None,
     );
 }
+
 #[test]
 fn payments_find_all() {
     support::command(
@@ -913,6 +977,7 @@ fn payments_find_all() {
         None,
     );
 }
+
 #[test]
 fn payments_find_all_by_status() {
     support::command(
@@ -930,6 +995,7 @@ fn payments_find_all_by_status() {
         None,
     );
 }
+
 #[test]
 fn payments_list_by_status() {
     support::command(
@@ -948,6 +1014,7 @@ fn payments_list_by_status() {
         None,
     );
 }
+
 #[test]
 fn payments_get_balance() {
     support::command(
@@ -957,6 +1024,7 @@ fn payments_get_balance() {
         None,
     );
 }
+
 #[test]
 fn payments_cancel() {
     support::command(
@@ -977,12 +1045,13 @@ fn payments_cancel() {
             "--refund-tel=refund_tel-1",
             "--retain-promotion=true",
             "--enable-webhook=true",
-            "--extra={\"requester\":\"customer\"}",
+            r#"--extra={"requester":"customer"}"#,
         ],
         &[],
         None,
     );
 }
+
 #[test]
 fn payments_prepare_create() {
     support::command(
@@ -999,6 +1068,7 @@ fn payments_prepare_create() {
         None,
     );
 }
+
 #[test]
 fn payments_prepare_update() {
     support::command(
@@ -1015,6 +1085,7 @@ fn payments_prepare_update() {
         None,
     );
 }
+
 #[test]
 fn payments_prepare_get() {
     support::command(
@@ -1024,6 +1095,7 @@ fn payments_prepare_get() {
         None,
     );
 }
+
 #[test]
 fn paymentwall_register_delivery() {
     support::command(
@@ -1056,6 +1128,7 @@ fn paymentwall_register_delivery() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_list_by_range() {
     support::command(
@@ -1075,6 +1148,7 @@ fn subscription_schedule_list_by_range() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_create() {
     support::command(
@@ -1084,7 +1158,7 @@ fn subscription_schedule_create() {
             "schedule",
             "create",
             "--customer-uid=customer_1234",
-            "--schedule={\"amount\":9900,\"browser_ip\":\"203.0.113.7\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"bypass\":\"bypass-1\",\"card_quota\":0,\"cash_receipt_type\":\"person\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"extra\":{\"naverUseCfm\":\"20250131\"},\"interest_free_by_merchant\":true,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"notice_url\":\"https://example.com/portone/webhook\",\"product_count\":1,\"product_type\":\"digital\",\"promotion_id\":\"promotion-id-0001\",\"schedule_at\":1706745600,\"tax_free\":0,\"use_card_point\":true,\"vat_amount\":900}",
+            r#"--schedule={"amount":9900,"browser_ip":"203.0.113.7","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","bypass":"bypass-1","card_quota":0,"cash_receipt_type":"person","currency":"KRW","custom_data":"{\"cycle\":2}","extra":{"naverUseCfm":"20250131"},"interest_free_by_merchant":true,"merchant_uid":"order-sub-202402","name":"월간 구독권","notice_url":"https://example.com/portone/webhook","product_count":1,"product_type":"digital","promotion_id":"promotion-id-0001","schedule_at":1706745600,"tax_free":0,"use_card_point":true,"vat_amount":900}"#,
             "--customer-id=user-42",
             "--checking-amount=0",
             "--channel-key=channel-key-1234abcd",
@@ -1099,6 +1173,7 @@ fn subscription_schedule_create() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_revoke() {
     support::command(
@@ -1115,6 +1190,7 @@ fn subscription_schedule_revoke() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_get() {
     support::command(
@@ -1124,6 +1200,7 @@ fn subscription_schedule_get() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_update_time() {
     support::command(
@@ -1139,6 +1216,7 @@ fn subscription_schedule_update_time() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_reschedule() {
     support::command(
@@ -1154,6 +1232,7 @@ fn subscription_schedule_reschedule() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_retry() {
     support::command(
@@ -1163,6 +1242,7 @@ fn subscription_schedule_retry() {
         None,
     );
 }
+
 #[test]
 fn subscription_schedule_list_by_customer() {
     support::command(
@@ -1181,10 +1261,12 @@ fn subscription_schedule_list_by_customer() {
         None,
     );
 }
+
 #[test]
 fn tier_get() {
     support::command("get_tier", &["tier", "get", "A01"], &[], None);
 }
+
 #[test]
 fn tier_create() {
     support::command(
@@ -1194,6 +1276,7 @@ fn tier_create() {
         None,
     );
 }
+
 #[test]
 fn tier_update() {
     support::command(
@@ -1203,10 +1286,12 @@ fn tier_update() {
         None,
     );
 }
+
 #[test]
 fn tier_delete() {
     support::command("delete_tier", &["tier", "delete", "A01"], &[], None);
 }
+
 #[test]
 fn vbank_issue() {
     support::command(
@@ -1231,7 +1316,7 @@ fn vbank_issue() {
             "--buyer-addr=서울특별시 강남구",
             "--buyer-postcode=06018",
             "--notice-url=https://example.com/portone/webhook",
-            "--custom-data={\"cart\":42}",
+            r#"--custom-data={"cart":42}"#,
             "--tax-free=0",
             "--vat-amount=1000",
             "--product-count=1",
@@ -1244,6 +1329,7 @@ fn vbank_issue() {
         None,
     );
 }
+
 #[test]
 fn vbank_update() {
     support::command(
@@ -1259,6 +1345,7 @@ fn vbank_update() {
         None,
     );
 }
+
 #[test]
 fn vbank_revoke() {
     support::command(
@@ -1268,6 +1355,7 @@ fn vbank_revoke() {
         None,
     );
 }
+
 #[test]
 fn vbank_get_bank_holder() {
     support::command(

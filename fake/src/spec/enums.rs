@@ -2,8 +2,11 @@
 //! The spec's enums as the fake reads and writes them. Unlike the client's they are
 //! closed: where the fake reads a value (a seed file, a request), one the spec does not
 //! list is refused.
+
 use serde_json::Value;
-use crate::json::{ReadError, ReadJson, ToJson};
+
+use crate::json::{ReadError, ReadJson, ToJson, read_enum};
+
 /// Where a payment is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PaymentStatus {
@@ -16,6 +19,7 @@ pub(crate) enum PaymentStatus {
     /// The payment attempt failed.
     Failed,
 }
+
 impl PaymentStatus {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -26,6 +30,7 @@ impl PaymentStatus {
             PaymentStatus::Failed => "failed",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<PaymentStatus> {
         match wire {
@@ -37,16 +42,19 @@ impl PaymentStatus {
         }
     }
 }
+
 impl ToJson for PaymentStatus {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for PaymentStatus {
     fn read_json(value: &Value, at: &str) -> Result<PaymentStatus, ReadError> {
-        crate::json::read_enum(value, at, "PaymentStatus", PaymentStatus::from_wire)
+        read_enum(value, at, "PaymentStatus", PaymentStatus::from_wire)
     }
 }
+
 /// A payment state to list, or every state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PaymentStatusFilter {
@@ -61,6 +69,7 @@ pub(crate) enum PaymentStatusFilter {
     /// Failed.
     Failed,
 }
+
 impl PaymentStatusFilter {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -72,6 +81,7 @@ impl PaymentStatusFilter {
             PaymentStatusFilter::Failed => "failed",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<PaymentStatusFilter> {
         match wire {
@@ -84,21 +94,19 @@ impl PaymentStatusFilter {
         }
     }
 }
+
 impl ToJson for PaymentStatusFilter {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for PaymentStatusFilter {
     fn read_json(value: &Value, at: &str) -> Result<PaymentStatusFilter, ReadError> {
-        crate::json::read_enum(
-            value,
-            at,
-            "PaymentStatusFilter",
-            PaymentStatusFilter::from_wire,
-        )
+        read_enum(value, at, "PaymentStatusFilter", PaymentStatusFilter::from_wire)
     }
 }
+
 /// Sort order of payment lists; newest start first by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PaymentSorting {
@@ -115,6 +123,7 @@ pub(crate) enum PaymentSorting {
     /// Least recently changed first.
     UpdatedAsc,
 }
+
 impl PaymentSorting {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -127,6 +136,7 @@ impl PaymentSorting {
             PaymentSorting::UpdatedAsc => "updated",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<PaymentSorting> {
         match wire {
@@ -140,16 +150,19 @@ impl PaymentSorting {
         }
     }
 }
+
 impl ToJson for PaymentSorting {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for PaymentSorting {
     fn read_json(value: &Value, at: &str) -> Result<PaymentSorting, ReadError> {
-        crate::json::read_enum(value, at, "PaymentSorting", PaymentSorting::from_wire)
+        read_enum(value, at, "PaymentSorting", PaymentSorting::from_wire)
     }
 }
+
 /// Where a payment was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PaymentChannel {
@@ -160,6 +173,7 @@ pub(crate) enum PaymentChannel {
     /// A server-side API call (billing keys, non-authenticated payments).
     Api,
 }
+
 impl PaymentChannel {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -169,6 +183,7 @@ impl PaymentChannel {
             PaymentChannel::Api => "api",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<PaymentChannel> {
         match wire {
@@ -179,16 +194,19 @@ impl PaymentChannel {
         }
     }
 }
+
 impl ToJson for PaymentChannel {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for PaymentChannel {
     fn read_json(value: &Value, at: &str) -> Result<PaymentChannel, ReadError> {
-        crate::json::read_enum(value, at, "PaymentChannel", PaymentChannel::from_wire)
+        read_enum(value, at, "PaymentChannel", PaymentChannel::from_wire)
     }
 }
+
 /// How a payment involved a billing key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CustomerUidUsage {
@@ -199,6 +217,7 @@ pub(crate) enum CustomerUidUsage {
     /// A scheduled charge with the billing key.
     PaymentScheduled,
 }
+
 impl CustomerUidUsage {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -208,6 +227,7 @@ impl CustomerUidUsage {
             CustomerUidUsage::PaymentScheduled => "payment.scheduled",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<CustomerUidUsage> {
         match wire {
@@ -218,21 +238,19 @@ impl CustomerUidUsage {
         }
     }
 }
+
 impl ToJson for CustomerUidUsage {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for CustomerUidUsage {
     fn read_json(value: &Value, at: &str) -> Result<CustomerUidUsage, ReadError> {
-        crate::json::read_enum(
-            value,
-            at,
-            "CustomerUidUsage",
-            CustomerUidUsage::from_wire,
-        )
+        read_enum(value, at, "CustomerUidUsage", CustomerUidUsage::from_wire)
     }
 }
+
 /// ISO 4217 currency code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Currency {
@@ -249,6 +267,7 @@ pub(crate) enum Currency {
     /// Vietnamese dong.
     Vnd,
 }
+
 impl Currency {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -261,6 +280,7 @@ impl Currency {
             Currency::Vnd => "VND",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<Currency> {
         match wire {
@@ -274,16 +294,19 @@ impl Currency {
         }
     }
 }
+
 impl ToJson for Currency {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for Currency {
     fn read_json(value: &Value, at: &str) -> Result<Currency, ReadError> {
-        crate::json::read_enum(value, at, "Currency", Currency::from_wire)
+        read_enum(value, at, "Currency", Currency::from_wire)
     }
 }
+
 /// Means of payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PayMethod {
@@ -348,6 +371,7 @@ pub(crate) enum PayMethod {
     /// Naver Pay, point part.
     NaverpayPoint,
 }
+
 impl PayMethod {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -384,6 +408,7 @@ impl PayMethod {
             PayMethod::NaverpayPoint => "naverpay_point",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<PayMethod> {
         match wire {
@@ -421,16 +446,19 @@ impl PayMethod {
         }
     }
 }
+
 impl ToJson for PayMethod {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for PayMethod {
     fn read_json(value: &Value, at: &str) -> Result<PayMethod, ReadError> {
-        crate::json::read_enum(value, at, "PayMethod", PayMethod::from_wire)
+        read_enum(value, at, "PayMethod", PayMethod::from_wire)
     }
 }
+
 /// Payment gateway (PG) identifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PgProvider {
@@ -509,6 +537,7 @@ pub(crate) enum PgProvider {
     /// CHAI.
     Chai,
 }
+
 impl PgProvider {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -552,6 +581,7 @@ impl PgProvider {
             PgProvider::Chai => "chai",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<PgProvider> {
         match wire {
@@ -596,16 +626,19 @@ impl PgProvider {
         }
     }
 }
+
 impl ToJson for PgProvider {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for PgProvider {
     fn read_json(value: &Value, at: &str) -> Result<PgProvider, ReadError> {
-        crate::json::read_enum(value, at, "PgProvider", PgProvider::from_wire)
+        read_enum(value, at, "PgProvider", PgProvider::from_wire)
     }
 }
+
 /// Easy-pay wallet used inside a PG's payment window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum EmbeddedPgProvider {
@@ -632,6 +665,7 @@ pub(crate) enum EmbeddedPgProvider {
     /// Toss brand pay.
     TossBrandpay,
 }
+
 impl EmbeddedPgProvider {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -649,6 +683,7 @@ impl EmbeddedPgProvider {
             EmbeddedPgProvider::TossBrandpay => "toss_brandpay",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<EmbeddedPgProvider> {
         match wire {
@@ -667,21 +702,19 @@ impl EmbeddedPgProvider {
         }
     }
 }
+
 impl ToJson for EmbeddedPgProvider {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for EmbeddedPgProvider {
     fn read_json(value: &Value, at: &str) -> Result<EmbeddedPgProvider, ReadError> {
-        crate::json::read_enum(
-            value,
-            at,
-            "EmbeddedPgProvider",
-            EmbeddedPgProvider::from_wire,
-        )
+        read_enum(value, at, "EmbeddedPgProvider", EmbeddedPgProvider::from_wire)
     }
 }
+
 /// Where a scheduled charge is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ScheduleStatus {
@@ -692,6 +725,7 @@ pub(crate) enum ScheduleStatus {
     /// Cancelled before it ran.
     Revoked,
 }
+
 impl ScheduleStatus {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -701,6 +735,7 @@ impl ScheduleStatus {
             ScheduleStatus::Revoked => "revoked",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<ScheduleStatus> {
         match wire {
@@ -711,22 +746,26 @@ impl ScheduleStatus {
         }
     }
 }
+
 impl ToJson for ScheduleStatus {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for ScheduleStatus {
     fn read_json(value: &Value, at: &str) -> Result<ScheduleStatus, ReadError> {
-        crate::json::read_enum(value, at, "ScheduleStatus", ScheduleStatus::from_wire)
+        read_enum(value, at, "ScheduleStatus", ScheduleStatus::from_wire)
     }
 }
+
 /// Sort order of schedule lists; newest planned time first when unset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ScheduleSorting {
     /// Oldest planned time first.
     Scheduled,
 }
+
 impl ScheduleSorting {
     /// The value on the wire.
     pub(crate) fn as_str(self) -> &'static str {
@@ -734,6 +773,7 @@ impl ScheduleSorting {
             ScheduleSorting::Scheduled => "scheduled",
         }
     }
+
     /// The value written `wire`, if the spec lists it.
     pub(crate) fn from_wire(wire: &str) -> Option<ScheduleSorting> {
         match wire {
@@ -742,13 +782,15 @@ impl ScheduleSorting {
         }
     }
 }
+
 impl ToJson for ScheduleSorting {
     fn write_json(&self, out: &mut String) {
         self.as_str().write_json(out);
     }
 }
+
 impl ReadJson for ScheduleSorting {
     fn read_json(value: &Value, at: &str) -> Result<ScheduleSorting, ReadError> {
-        crate::json::read_enum(value, at, "ScheduleSorting", ScheduleSorting::from_wire)
+        read_enum(value, at, "ScheduleSorting", ScheduleSorting::from_wire)
     }
 }

@@ -2,9 +2,11 @@
 //! What the fake knows from `spec/`: every endpoint as it routes and decodes it
 //! (`routes`), and the enums and wire shapes of what its ledger writes and reads
 //! (`enums`, `shapes`).
+
 mod enums;
 mod routes;
 mod shapes;
+
 pub(crate) use enums::*;
 pub(crate) use routes::ROUTES;
 pub(crate) use shapes::*;

@@ -4,13 +4,17 @@
 //! The ledger gives the required fields; the optional ones start unset and are written
 //! as `null`, `0` for a time or `[]` for a list, so that a field the ledger does not
 //! model is still sent.
+
 use serde_json::Value;
+
 use super::enums::{
     Currency, CustomerUidUsage, EmbeddedPgProvider, PayMethod, PaymentChannel,
     PaymentStatus, PgProvider, ScheduleStatus,
 };
 use crate::json::{Amount, Fields, Object, ReadError, ReadObject, Seeded, ToJson};
-/// A normal billing key: one card stored at one PG. Card details are null where the PG does not report them (paypal_v2 reports none).
+
+/// A normal billing key: one card stored at one PG. Card details are null where the PG does not
+/// report them (paypal_v2 reports none).
 #[derive(Clone)]
 pub(crate) struct BillingKey {
     /// Billing key id.
@@ -26,10 +30,12 @@ pub(crate) struct BillingKey {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: BillingKeyOptional,
 }
+
 /// The optional fields of [`BillingKey`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct BillingKeyOptional {
-    /// True when the key was issued on a test channel (field added in 2026; absent on older records).
+    /// True when the key was issued on a test channel (field added in 2026; absent on older
+    /// records).
     pub(crate) sandbox: Option<bool>,
     /// Your id for the buyer.
     pub(crate) customer_id: Option<String>,
@@ -60,6 +66,7 @@ pub(crate) struct BillingKeyOptional {
     /// Card holder's postal code.
     pub(crate) customer_postcode: Option<String>,
 }
+
 impl ToJson for BillingKey {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -86,6 +93,7 @@ impl ToJson for BillingKey {
         object.end();
     }
 }
+
 impl ReadObject for BillingKey {
     fn read_fields(fields: &mut Fields) -> Result<BillingKey, ReadError> {
         Ok(BillingKey {
@@ -114,7 +122,9 @@ impl ReadObject for BillingKey {
         })
     }
 }
-/// A payment as PortOne records it. The service returns every field even when it does not apply: unset strings come back as null and unset times as 0.
+
+/// A payment as PortOne records it. The service returns every field even when it does not apply:
+/// unset strings come back as null and unset times as 0.
 #[derive(Clone)]
 pub(crate) struct Payment {
     /// PortOne's id for this payment.
@@ -132,6 +142,7 @@ pub(crate) struct Payment {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: PaymentOptional,
 }
+
 /// The optional fields of [`Payment`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct PaymentOptional {
@@ -234,6 +245,7 @@ pub(crate) struct PaymentOptional {
     /// PG-specific extras, present only when asked for with `extension=true`.
     pub(crate) extension: Option<Value>,
 }
+
 impl ToJson for Payment {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -295,6 +307,7 @@ impl ToJson for Payment {
         object.end();
     }
 }
+
 impl ReadObject for Payment {
     fn read_fields(fields: &mut Fields) -> Result<Payment, ReadError> {
         Ok(Payment {
@@ -358,6 +371,7 @@ impl ReadObject for Payment {
         })
     }
 }
+
 /// One (partial) refund of a payment.
 #[derive(Clone)]
 pub(crate) struct PaymentCancellation {
@@ -368,6 +382,7 @@ pub(crate) struct PaymentCancellation {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: PaymentCancellationOptional,
 }
+
 /// The optional fields of [`PaymentCancellation`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct PaymentCancellationOptional {
@@ -380,6 +395,7 @@ pub(crate) struct PaymentCancellationOptional {
     /// Link to the refund slip.
     pub(crate) receipt_url: Option<String>,
 }
+
 impl ToJson for PaymentCancellation {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -392,6 +408,7 @@ impl ToJson for PaymentCancellation {
         object.end();
     }
 }
+
 impl ReadObject for PaymentCancellation {
     fn read_fields(fields: &mut Fields) -> Result<PaymentCancellation, ReadError> {
         Ok(PaymentCancellation {
@@ -406,6 +423,7 @@ impl ReadObject for PaymentCancellation {
         })
     }
 }
+
 /// One deposit into a fixed virtual account.
 #[derive(Clone)]
 pub(crate) struct VbankDeposit {
@@ -416,6 +434,7 @@ pub(crate) struct VbankDeposit {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: VbankDepositOptional,
 }
+
 /// The optional fields of [`VbankDeposit`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct VbankDepositOptional {
@@ -424,6 +443,7 @@ pub(crate) struct VbankDepositOptional {
     /// Name the depositor gave.
     pub(crate) depositor_name: Option<String>,
 }
+
 impl ToJson for VbankDeposit {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -434,6 +454,7 @@ impl ToJson for VbankDeposit {
         object.end();
     }
 }
+
 impl ReadObject for VbankDeposit {
     fn read_fields(fields: &mut Fields) -> Result<VbankDeposit, ReadError> {
         Ok(VbankDeposit {
@@ -446,6 +467,7 @@ impl ReadObject for VbankDeposit {
         })
     }
 }
+
 /// A card-company promotion applied to a payment.
 #[derive(Clone)]
 pub(crate) struct PaymentPromotion {
@@ -454,6 +476,7 @@ pub(crate) struct PaymentPromotion {
     /// Amount knocked off the order total.
     pub(crate) discount: Amount,
 }
+
 impl ToJson for PaymentPromotion {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -462,6 +485,7 @@ impl ToJson for PaymentPromotion {
         object.end();
     }
 }
+
 impl ReadObject for PaymentPromotion {
     fn read_fields(fields: &mut Fields) -> Result<PaymentPromotion, ReadError> {
         Ok(PaymentPromotion {
@@ -470,6 +494,7 @@ impl ReadObject for PaymentPromotion {
         })
     }
 }
+
 /// One page of payments.
 #[derive(Clone)]
 pub(crate) struct PaymentPage {
@@ -482,12 +507,14 @@ pub(crate) struct PaymentPage {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: PaymentPageOptional,
 }
+
 /// The optional fields of [`PaymentPage`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct PaymentPageOptional {
     /// The payments on this page.
     pub(crate) list: Vec<Payment>,
 }
+
 impl ToJson for PaymentPage {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -498,6 +525,7 @@ impl ToJson for PaymentPage {
         object.end();
     }
 }
+
 /// What remains of a payment, split by means of payment.
 #[derive(Clone)]
 pub(crate) struct PaymentBalance {
@@ -514,12 +542,14 @@ pub(crate) struct PaymentBalance {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: PaymentBalanceOptional,
 }
+
 /// The optional fields of [`PaymentBalance`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct PaymentBalanceOptional {
     /// How the balance changed, one entry per payment or refund.
     pub(crate) histories: Vec<BalanceHistory>,
 }
+
 impl ToJson for PaymentBalance {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -532,6 +562,7 @@ impl ToJson for PaymentBalance {
         object.end();
     }
 }
+
 /// Tax split of one part of a payment's balance.
 #[derive(Clone)]
 pub(crate) struct BalanceBreakdown {
@@ -544,6 +575,7 @@ pub(crate) struct BalanceBreakdown {
     /// Service charge part.
     pub(crate) service: Amount,
 }
+
 impl ToJson for BalanceBreakdown {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -554,6 +586,7 @@ impl ToJson for BalanceBreakdown {
         object.end();
     }
 }
+
 /// The balance after one payment or refund event.
 #[derive(Clone)]
 pub(crate) struct BalanceHistory {
@@ -568,12 +601,14 @@ pub(crate) struct BalanceHistory {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: BalanceHistoryOptional,
 }
+
 /// The optional fields of [`BalanceHistory`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct BalanceHistoryOptional {
     /// When this event happened.
     pub(crate) created: Option<i64>,
 }
+
 impl ToJson for BalanceHistory {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -585,6 +620,7 @@ impl ToJson for BalanceHistory {
         object.end();
     }
 }
+
 /// An amount registered for an order.
 #[derive(Clone)]
 pub(crate) struct PaymentPrepare {
@@ -595,12 +631,14 @@ pub(crate) struct PaymentPrepare {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: PaymentPrepareOptional,
 }
+
 /// The optional fields of [`PaymentPrepare`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct PaymentPrepareOptional {
     /// Registered currency, if one was given.
     pub(crate) currency: Option<Currency>,
 }
+
 impl ToJson for PaymentPrepare {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -610,6 +648,7 @@ impl ToJson for PaymentPrepare {
         object.end();
     }
 }
+
 impl ReadObject for PaymentPrepare {
     fn read_fields(fields: &mut Fields) -> Result<PaymentPrepare, ReadError> {
         Ok(PaymentPrepare {
@@ -621,6 +660,7 @@ impl ReadObject for PaymentPrepare {
         })
     }
 }
+
 /// A scheduled charge and, once it ran, its outcome. Times that have not happened are unset.
 #[derive(Clone)]
 pub(crate) struct Schedule {
@@ -637,6 +677,7 @@ pub(crate) struct Schedule {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: ScheduleOptional,
 }
+
 /// The optional fields of [`Schedule`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct ScheduleOptional {
@@ -668,13 +709,15 @@ pub(crate) struct ScheduleOptional {
     pub(crate) buyer_postcode: Option<String>,
     /// Data stored with the payment when it runs, as a JSON string.
     pub(crate) custom_data: Option<String>,
-    /// Outcome of the charge (`paid`, `failed`, or `cancelled` if refunded later); null until it runs.
+    /// Outcome of the charge (`paid`, `failed`, or `cancelled` if refunded later); null until it
+    /// runs.
     pub(crate) payment_status: Option<PaymentStatus>,
     /// Why the charge failed, when it did.
     pub(crate) fail_reason: Option<String>,
     /// Card-company promotion applied to the charge.
     pub(crate) promotion_id: Option<String>,
 }
+
 impl ToJson for Schedule {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -703,6 +746,7 @@ impl ToJson for Schedule {
         object.end();
     }
 }
+
 impl ReadObject for Schedule {
     fn read_fields(fields: &mut Fields) -> Result<Schedule, ReadError> {
         Ok(Schedule {
@@ -733,6 +777,7 @@ impl ReadObject for Schedule {
         })
     }
 }
+
 /// One page of scheduled charges.
 #[derive(Clone)]
 pub(crate) struct SchedulePage {
@@ -745,12 +790,14 @@ pub(crate) struct SchedulePage {
     /// Its optional fields; what is not given is written unset.
     pub(crate) optional: SchedulePageOptional,
 }
+
 /// The optional fields of [`SchedulePage`], each unset by default.
 #[derive(Clone, Default)]
 pub(crate) struct SchedulePageOptional {
     /// The schedules on this page.
     pub(crate) list: Vec<Schedule>,
 }
+
 impl ToJson for SchedulePage {
     fn write_json(&self, out: &mut String) {
         let mut object = Object::start(out);
@@ -761,6 +808,7 @@ impl ToJson for SchedulePage {
         object.end();
     }
 }
+
 /// What a seed file holds: each entry read into its shape, with the keys its shape
 /// does not have left for the ledger.
 pub(crate) struct SeedFile {
@@ -773,6 +821,7 @@ pub(crate) struct SeedFile {
     /// `prepared` of a seed file: one `PaymentPrepare` each.
     pub(crate) prepared: Vec<Seeded<PaymentPrepare>>,
 }
+
 impl ReadObject for SeedFile {
     fn read_fields(fields: &mut Fields) -> Result<SeedFile, ReadError> {
         Ok(SeedFile {
@@ -783,6 +832,7 @@ impl ReadObject for SeedFile {
         })
     }
 }
+
 /// Each shape's keys in the order it writes them, which the ledger's tests hold its
 /// answers to.
 #[cfg(test)]

@@ -4,18 +4,23 @@
 //! from the state the request names, and the client decodes a success.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(deprecated)]
+
+use portone_v1::*;
 use portone_v1_fake::{FakePortOne, Operation, Seed, Served};
+
 /// The fake's clock during the walk: the samples' planned times lie ahead of it.
-const NOW: i64 = 1700000000i64;
+const NOW: i64 = 1_700_000_000;
+
 /// A client of `fake`, without retries so that each call is one request.
-fn client(fake: &FakePortOne) -> portone_v1::Client {
-    portone_v1::Client::builder()
+fn client(fake: &FakePortOne) -> Client {
+    Client::builder()
         .credentials(fake.key(), fake.secret())
         .base_url(fake.base_url())
-        .retry(portone_v1::RetryPolicy::none())
+        .retry(RetryPolicy::none())
         .build()
         .expect("a valid client")
 }
+
 /// A fake whose credentials are the ones a token request's sample body sends.
 async fn fake_accepting(body: &str) -> FakePortOne {
     let body: serde_json::Value = serde_json::from_str(body).expect("sample JSON");
@@ -25,6 +30,7 @@ async fn fake_accepting(body: &str) -> FakePortOne {
         .start()
         .await
 }
+
 /// Calls `operation` with `call` on a fake seeded with `seed`, once per value of the
 /// `(kind, field, values)` states (every entity of a kind takes the attempt's value),
 /// until the call succeeds; fails with every attempt's outcome when none does.
@@ -32,7 +38,7 @@ async fn walk(
     operation: Operation,
     seed: Option<&str>,
     states: &[(&str, &str, &[&str])],
-    call: impl AsyncFn(&FakePortOne) -> Result<(), portone_v1::Error>,
+    call: impl AsyncFn(&FakePortOne) -> Result<(), Error>,
 ) {
     let attempts = states.iter().map(|(_, _, values)| values.len()).max().unwrap_or(1);
     let mut failures = Vec::new();
@@ -55,6 +61,7 @@ async fn walk(
         "{operation}: no seeded state let the call succeed:\n{}", failures.join("\n")
     );
 }
+
 /// `seed` with each listed state field of every entity of its kind set to the
 /// attempt's value.
 fn in_state(seed: &str, states: &[(&str, &str, &[&str])], attempt: usize) -> String {
@@ -67,12 +74,13 @@ fn in_state(seed: &str, states: &[(&str, &str, &[&str])], attempt: usize) -> Str
     }
     seed.to_string()
 }
+
 /// The fake served exactly one request to `operation` (neither routing, the token
 /// check nor decoding refused it), and the client decoded a success.
 fn check(
     fake: &FakePortOne,
     operation: Operation,
-    result: Result<(), portone_v1::Error>,
+    result: Result<(), Error>,
 ) -> Result<(), String> {
     let seen: Vec<_> = fake
         .requests()
@@ -87,25 +95,22 @@ fn check(
     );
     result.map_err(|e| format!("{operation} ({served:?}): {e}"))
 }
+
 #[tokio::test]
 async fn get_token() {
     let fake = &fake_accepting(
-            "{\"imp_key\":\"1234567890123456\",\"imp_secret\":\"imp_secret-1\"}",
+            r#"{"imp_key":"1234567890123456","imp_secret":"imp_secret-1"}"#,
         )
         .await;
     let result = client(fake)
-        .get_token(
-            &portone_v1::types::TokenRequest::new(
-                ::std::string::String::from("1234567890123456"),
-                ::std::string::String::from("imp_secret-1"),
-            ),
-        )
+        .get_token(&TokenRequest::new("1234567890123456", "imp_secret-1"))
         .await
         .map(drop);
     if let Err(why) = check(fake, Operation::GetToken, result) {
         panic!("{why}");
     }
 }
+
 #[tokio::test]
 async fn get_benepia_point() {
     walk(
@@ -115,12 +120,10 @@ async fn get_benepia_point() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .get_benepia_point(
-                        &portone_v1::types::BenepiaPointRequest::new(
-                            ::std::string::String::from("benepia_user01"),
-                            ::std::string::String::from("benepia_password-1"),
-                            ::std::string::String::from(
-                                "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
-                            ),
+                        &BenepiaPointRequest::new(
+                            "benepia_user01",
+                            "benepia_password-1",
+                            "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
                         ),
                     )
                     .await
@@ -129,6 +132,7 @@ async fn get_benepia_point() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn pay_benepia_point() {
     walk(
@@ -138,32 +142,22 @@ async fn pay_benepia_point() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .pay_benepia_point(
-                        &portone_v1::types::BenepiaPaymentRequest::new(
-                                ::std::string::String::from("benepia_user01"),
-                                ::std::string::String::from("benepia_password-1"),
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::Amount::from(10000i64),
-                                ::std::string::String::from("노르웨이 회전 의자"),
-                                ::std::string::String::from(
-                                    "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
-                                ),
+                        &BenepiaPaymentRequest::new(
+                                "benepia_user01",
+                                "benepia_password-1",
+                                "order-1001",
+                                10_000,
+                                "노르웨이 회전 의자",
+                                "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
                             )
-                            .benepia_member_code(::std::string::String::from("BNP001"))
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .buyer_addr(
-                                ::std::string::String::from("서울특별시 강남구"),
-                            )
-                            .buyer_postcode(::std::string::String::from("06018"))
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            )
-                            .custom_data(::std::string::String::from("{\"cart\":42}")),
+                            .benepia_member_code("BNP001")
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .buyer_addr("서울특별시 강남구")
+                            .buyer_postcode("06018")
+                            .notice_url("https://example.com/portone/webhook")
+                            .custom_data("{\"cart\":42}"),
                     )
                     .await
                     .map(drop)
@@ -171,22 +165,20 @@ async fn pay_benepia_point() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_billing_keys() {
     walk(
             Operation::GetBillingKeys,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0},{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234_b\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0},{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234_b","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .get_billing_keys(
-                        &portone_v1::types::GetBillingKeysQuery::new(
-                            ::std::vec![
-                                ::std::string::String::from("customer_1234"),
-                                ::std::string::String::from("customer_1234_b")
-                            ],
+                        &GetBillingKeysQuery::new(
+                            vec!["customer_1234".into(), "customer_1234_b".into()],
                         ),
                     )
                     .await
@@ -195,12 +187,13 @@ async fn get_billing_keys() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_billing_key() {
     walk(
             Operation::GetBillingKey,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -209,42 +202,32 @@ async fn get_billing_key() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn issue_billing_key() {
     walk(
             Operation::IssueBillingKey,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"1234-5678-1234-5678\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"1234-5678-1234-5678","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .issue_billing_key(
                         "customer_1234",
-                        &portone_v1::types::BillingKeyIssueRequest::new(
-                                ::std::string::String::from("1234-5678-1234-5678"),
-                                ::std::string::String::from("2028-12"),
-                            )
-                            .channel_key(
-                                ::std::string::String::from("channel-key-1234abcd"),
-                            )
-                            .channel_group_id(
-                                ::std::string::String::from("channel-group-1234"),
-                            )
-                            .pg(::std::string::String::from("nice"))
-                            .customer_id(::std::string::String::from("user-42"))
-                            .birth(::std::string::String::from("birth-1"))
-                            .pwd_2digit(::std::string::String::from("pwd_2digit-1"))
-                            .cvc(::std::string::String::from("cvc-1"))
-                            .customer_name(::std::string::String::from("홍길동"))
-                            .customer_tel(::std::string::String::from("010-1234-5678"))
-                            .customer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .customer_addr(
-                                ::std::string::String::from("서울특별시 강남구"),
-                            )
-                            .customer_postcode(::std::string::String::from("06018")),
+                        &BillingKeyIssueRequest::new("1234-5678-1234-5678", "2028-12")
+                            .channel_key("channel-key-1234abcd")
+                            .channel_group_id("channel-group-1234")
+                            .pg("nice")
+                            .customer_id("user-42")
+                            .birth("birth-1")
+                            .pwd_2digit("pwd_2digit-1")
+                            .cvc("cvc-1")
+                            .customer_name("홍길동")
+                            .customer_tel("010-1234-5678")
+                            .customer_email("buyer@example.com")
+                            .customer_addr("서울특별시 강남구")
+                            .customer_postcode("06018"),
                     )
                     .await
                     .map(drop)
@@ -252,23 +235,22 @@ async fn issue_billing_key() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn delete_billing_key() {
     walk(
             Operation::DeleteBillingKey,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .delete_billing_key(
                         "customer_1234",
-                        &portone_v1::types::DeleteBillingKeyQuery::new()
-                            .reason(::std::string::String::from("구독 해지"))
-                            .requester(
-                                portone_v1::types::CancelRequester::from("customer"),
-                            ),
+                        &DeleteBillingKeyQuery::new()
+                            .reason("구독 해지")
+                            .requester(CancelRequester::Customer),
                     )
                     .await
                     .map(drop)
@@ -276,19 +258,20 @@ async fn delete_billing_key() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_billing_key_payments() {
     walk(
             Operation::ListBillingKeyPayments,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .list_billing_key_payments(
                         "customer_1234",
-                        &portone_v1::types::ListBillingKeyPaymentsQuery::new().page(1i64),
+                        &ListBillingKeyPaymentsQuery::new().page(1),
                     )
                     .await
                     .map(drop)
@@ -296,26 +279,25 @@ async fn list_billing_key_payments() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_billing_key_schedules() {
     walk(
             Operation::ListBillingKeySchedules,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .list_billing_key_schedules(
                         "customer_1234",
-                        &portone_v1::types::ListBillingKeySchedulesQuery::new(
-                                portone_v1::Timestamp::from_unix(1704067200i64),
-                                portone_v1::Timestamp::from_unix(1711929600i64),
+                        &ListBillingKeySchedulesQuery::new(
+                                Timestamp::from_unix(1_704_067_200),
+                                Timestamp::from_unix(1_711_929_600),
                             )
-                            .schedule_status(
-                                portone_v1::types::ScheduleStatus::from("scheduled"),
-                            )
-                            .page(1i64),
+                            .schedule_status(ScheduleStatus::Scheduled)
+                            .page(1),
                     )
                     .await
                     .map(drop)
@@ -323,12 +305,13 @@ async fn list_billing_key_schedules() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_receipt() {
     walk(
             Operation::GetReceipt,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -337,39 +320,32 @@ async fn get_receipt() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn issue_receipt() {
     walk(
             Operation::IssueReceipt,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .issue_receipt(
                         "imp_123456789012",
-                        &portone_v1::types::IssueReceiptRequest::new(
-                                ::std::string::String::from("identifier-1"),
-                            )
-                            .identifier_type(
-                                portone_v1::types::CashReceiptIdentifierType::from("phone"),
-                            )
-                            .kind(portone_v1::types::CashReceiptType::from("person"))
-                            .product_type(
-                                portone_v1::types::CashReceiptProductType::from("real"),
-                            )
-                            .company_tel(::std::string::String::from("02-1234-5678"))
-                            .company_name(::std::string::String::from("포트원"))
-                            .corp_reg_no(::std::string::String::from("1234567890"))
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .tax_free(portone_v1::Amount::from(0i64))
-                            .vat(portone_v1::Amount::from(1000i64))
-                            .vat_amount(portone_v1::Amount::from(1000i64)),
+                        &IssueReceiptRequest::new("identifier-1")
+                            .identifier_type(CashReceiptIdentifierType::Phone)
+                            .kind(CashReceiptType::Person)
+                            .product_type(CashReceiptProductType::Real)
+                            .company_tel("02-1234-5678")
+                            .company_name("포트원")
+                            .corp_reg_no("1234567890")
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .tax_free(0)
+                            .vat(1000)
+                            .vat_amount(1000),
                     )
                     .await
                     .map(drop)
@@ -377,12 +353,13 @@ async fn issue_receipt() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn revoke_receipt() {
     walk(
             Operation::RevokeReceipt,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -391,12 +368,13 @@ async fn revoke_receipt() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_external_receipt() {
     walk(
             Operation::GetExternalReceipt,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -405,44 +383,35 @@ async fn get_external_receipt() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn issue_external_receipt() {
     walk(
             Operation::IssueExternalReceipt,
             Some(
-                "{\"payments\":[{\"amount\":11000,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":11000,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .issue_external_receipt(
                         "order-1001",
-                        &portone_v1::types::IssueExternalReceiptRequest::new(
-                                ::std::string::String::from("channel-key-1a2b3c4d"),
-                                ::std::string::String::from("노르웨이 회전 의자"),
-                                portone_v1::Amount::from(11000i64),
-                                ::std::string::String::from("identifier-1"),
+                        &IssueExternalReceiptRequest::new(
+                                "channel-key-1a2b3c4d",
+                                "노르웨이 회전 의자",
+                                11_000,
+                                "identifier-1",
                             )
-                            .identifier_type(
-                                portone_v1::types::CashReceiptIdentifierType::from("phone"),
-                            )
-                            .kind(portone_v1::types::CashReceiptType::from("person"))
-                            .product_type(
-                                portone_v1::types::CashReceiptProductType::from("real"),
-                            )
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .tax_free(portone_v1::Amount::from(0i64))
-                            .vat_amount(portone_v1::Amount::from(1000i64))
-                            .corp_reg_no(::std::string::String::from("1234567890"))
-                            .pay_method(
-                                portone_v1::types::ExternalCashReceiptPayMethod::from(
-                                    "trans",
-                                ),
-                            ),
+                            .identifier_type(CashReceiptIdentifierType::Phone)
+                            .kind(CashReceiptType::Person)
+                            .product_type(CashReceiptProductType::Real)
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .tax_free(0)
+                            .vat_amount(1000)
+                            .corp_reg_no("1234567890")
+                            .pay_method(ExternalCashReceiptPayMethod::Trans),
                     )
                     .await
                     .map(drop)
@@ -450,12 +419,13 @@ async fn issue_external_receipt() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn revoke_external_receipt() {
     walk(
             Operation::RevokeExternalReceipt,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -464,12 +434,13 @@ async fn revoke_external_receipt() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_certification() {
     walk(
             Operation::GetCertification,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -478,12 +449,13 @@ async fn get_certification() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn delete_certification() {
     walk(
             Operation::DeleteCertification,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -492,35 +464,32 @@ async fn delete_certification() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn request_certification_otp() {
     walk(
             Operation::RequestCertificationOtp,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"cert-1001\",\"name\":\"홍길동\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"cert-1001","name":"홍길동","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .request_certification_otp(
-                        &portone_v1::types::CertificationOtpRequest::new(
-                                ::std::string::String::from("홍길동"),
-                                ::std::string::String::from("010-1234-5678"),
-                                ::std::string::String::from("900101"),
-                                ::std::string::String::from("1"),
-                                portone_v1::types::CertificationOtpCarrier::from("SKT"),
-                                ::std::string::String::from("channel-key-1a2b3c4d"),
+                        &CertificationOtpRequest::new(
+                                "홍길동",
+                                "010-1234-5678",
+                                "900101",
+                                "1",
+                                CertificationOtpCarrier::Skt,
+                                "channel-key-1a2b3c4d",
                             )
                             .is_mvno(false)
-                            .company(::std::string::String::from("example.com"))
-                            .merchant_uid(::std::string::String::from("cert-1001"))
-                            .pg(::std::string::String::from("pg-1"))
-                            .verification_method(
-                                portone_v1::types::CertificationVerificationMethod::from(
-                                    "SMS",
-                                ),
-                            )
-                            .bypass(::std::string::String::from("bypass-1")),
+                            .company("example.com")
+                            .merchant_uid("cert-1001")
+                            .pg("pg-1")
+                            .verification_method(CertificationVerificationMethod::Sms)
+                            .bypass("bypass-1"),
                     )
                     .await
                     .map(drop)
@@ -528,20 +497,20 @@ async fn request_certification_otp() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn confirm_certification_otp() {
     walk(
             Operation::ConfirmCertificationOtp,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .confirm_certification_otp(
                         "imp_123456789012",
-                        &portone_v1::types::CertificationOtpConfirmRequest::new()
-                            .otp(::std::string::String::from("otp-1")),
+                        &CertificationOtpConfirmRequest::new().otp("otp-1"),
                     )
                     .await
                     .map(drop)
@@ -549,6 +518,7 @@ async fn confirm_certification_otp() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn issue_cvs_payment() {
     walk(
@@ -558,38 +528,22 @@ async fn issue_cvs_payment() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .issue_cvs_payment(
-                        &portone_v1::types::CvsPaymentRequest::new(
-                                ::std::string::String::from(
-                                    "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
-                                ),
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::Amount::from(15000i64),
+                        &CvsPaymentRequest::new(
+                                "channel-key-1a2b3c4d-0000-1111-2222-333344445555",
+                                "order-1001",
+                                15_000,
                             )
-                            .barcode(::std::string::String::from("11222222"))
-                            .expired_at(portone_v1::Timestamp::from_unix(1700604800i64))
-                            .name(
-                                ::std::string::String::from("노르웨이 회전 의자"),
-                            )
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .buyer_addr(
-                                ::std::string::String::from("서울특별시 강남구"),
-                            )
-                            .buyer_postcode(::std::string::String::from("06018"))
-                            .confirm_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/cvs-confirm",
-                                ),
-                            )
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            )
-                            .custom_data(::std::string::String::from("{\"cart\":42}")),
+                            .barcode("11222222")
+                            .expired_at(Timestamp::from_unix(1_700_604_800))
+                            .name("노르웨이 회전 의자")
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .buyer_addr("서울특별시 강남구")
+                            .buyer_postcode("06018")
+                            .confirm_url("https://example.com/portone/cvs-confirm")
+                            .notice_url("https://example.com/portone/webhook")
+                            .custom_data("{\"cart\":42}"),
                     )
                     .await
                     .map(drop)
@@ -597,12 +551,13 @@ async fn issue_cvs_payment() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn revoke_cvs_payment() {
     walk(
             Operation::RevokeCvsPayment,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -611,12 +566,13 @@ async fn revoke_cvs_payment() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_escrow_logis() {
     walk(
             Operation::GetEscrowLogis,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -625,80 +581,54 @@ async fn get_escrow_logis() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn update_escrow_logis() {
     walk(
             Operation::UpdateEscrowLogis,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .update_escrow_logis(
                         "imp_123456789012",
-                        &portone_v1::types::EscrowLogisUpdateRequest::new(
-                                portone_v1::types::EscrowLogisSender::new()
-                                    .name(::std::string::String::from("김상점"))
-                                    .tel(::std::string::String::from("02-1234-5678"))
-                                    .addr(
-                                        ::std::string::String::from(
-                                            "서울특별시 강남구 테헤란로 1",
-                                        ),
-                                    )
-                                    .postcode(::std::string::String::from("06236"))
-                                    .relationship(::std::string::String::from("본인"))
+                        &EscrowLogisUpdateRequest::new(
+                                EscrowLogisSender::new()
+                                    .name("김상점")
+                                    .tel("02-1234-5678")
+                                    .addr("서울특별시 강남구 테헤란로 1")
+                                    .postcode("06236")
+                                    .relationship("본인")
                                     .formed_address(
-                                        portone_v1::types::EscrowFormedAddress::new()
-                                            .address_line_1(
-                                                ::std::string::String::from(
-                                                    "서울특별시 강남구 테헤란로 1",
-                                                ),
-                                            )
-                                            .address_line_2(
-                                                ::std::string::String::from("101동 1001호"),
-                                            ),
+                                        EscrowFormedAddress::new()
+                                            .address_line_1("서울특별시 강남구 테헤란로 1")
+                                            .address_line_2("101동 1001호"),
                                     ),
-                                portone_v1::types::EscrowLogisReceiver::new()
-                                    .name(::std::string::String::from("홍길동"))
-                                    .tel(::std::string::String::from("010-1234-5678"))
-                                    .addr(
-                                        ::std::string::String::from(
-                                            "서울특별시 마포구 월드컵로 1",
-                                        ),
-                                    )
-                                    .postcode(::std::string::String::from("03900"))
+                                EscrowLogisReceiver::new()
+                                    .name("홍길동")
+                                    .tel("010-1234-5678")
+                                    .addr("서울특별시 마포구 월드컵로 1")
+                                    .postcode("03900")
                                     .formed_address(
-                                        portone_v1::types::EscrowFormedAddress::new()
-                                            .address_line_1(
-                                                ::std::string::String::from(
-                                                    "서울특별시 강남구 테헤란로 1",
-                                                ),
-                                            )
-                                            .address_line_2(
-                                                ::std::string::String::from("101동 1001호"),
-                                            ),
+                                        EscrowFormedAddress::new()
+                                            .address_line_1("서울특별시 강남구 테헤란로 1")
+                                            .address_line_2("101동 1001호"),
                                     ),
-                                portone_v1::types::EscrowLogisInfo::new(
-                                        portone_v1::types::EscrowCourier::from("CJGLS"),
-                                        ::std::string::String::from("123456789012"),
-                                        portone_v1::Timestamp::from_unix(1700000000i64),
+                                EscrowLogisInfo::new(
+                                        EscrowCourier::Cjgls,
+                                        "123456789012",
+                                        Timestamp::from_unix(1_700_000_000),
                                     )
-                                    .receiving_at(::std::string::String::from("20231120"))
-                                    .address(
-                                        ::std::string::String::from(
-                                            "서울특별시 강남구 테헤란로 1",
-                                        ),
-                                    ),
+                                    .receiving_at("20231120")
+                                    .address("서울특별시 강남구 테헤란로 1"),
                             )
                             .products(
-                                ::std::vec![
-                                    portone_v1::types::EscrowLogisProduct::new(::std::string::String::from("prod-001"),
-                                    ::std::string::String::from("노르웨이 회전 의자"),
-                                    portone_v1::Amount::from(64900i64))
-                                    .code(::std::string::String::from("CHAIR-NO-1"))
-                                    .currency(portone_v1::types::Currency::from("KRW"))
-                                    .quantity(1i64).tag(::std::string::String::from("가구"))
+                                vec![
+                                    EscrowLogisProduct::new("prod-001",
+                                    "노르웨이 회전 의자", 64_900).code("CHAIR-NO-1")
+                                    .currency(Currency::Krw).quantity(1).tag("가구")
                                 ],
                             ),
                     )
@@ -708,80 +638,54 @@ async fn update_escrow_logis() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn register_escrow_logis() {
     walk(
             Operation::RegisterEscrowLogis,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .register_escrow_logis(
                         "imp_123456789012",
-                        &portone_v1::types::EscrowLogisRegisterRequest::new(
-                                portone_v1::types::EscrowLogisSender::new()
-                                    .name(::std::string::String::from("김상점"))
-                                    .tel(::std::string::String::from("02-1234-5678"))
-                                    .addr(
-                                        ::std::string::String::from(
-                                            "서울특별시 강남구 테헤란로 1",
-                                        ),
-                                    )
-                                    .postcode(::std::string::String::from("06236"))
-                                    .relationship(::std::string::String::from("본인"))
+                        &EscrowLogisRegisterRequest::new(
+                                EscrowLogisSender::new()
+                                    .name("김상점")
+                                    .tel("02-1234-5678")
+                                    .addr("서울특별시 강남구 테헤란로 1")
+                                    .postcode("06236")
+                                    .relationship("본인")
                                     .formed_address(
-                                        portone_v1::types::EscrowFormedAddress::new()
-                                            .address_line_1(
-                                                ::std::string::String::from(
-                                                    "서울특별시 강남구 테헤란로 1",
-                                                ),
-                                            )
-                                            .address_line_2(
-                                                ::std::string::String::from("101동 1001호"),
-                                            ),
+                                        EscrowFormedAddress::new()
+                                            .address_line_1("서울특별시 강남구 테헤란로 1")
+                                            .address_line_2("101동 1001호"),
                                     ),
-                                portone_v1::types::EscrowLogisReceiver::new()
-                                    .name(::std::string::String::from("홍길동"))
-                                    .tel(::std::string::String::from("010-1234-5678"))
-                                    .addr(
-                                        ::std::string::String::from(
-                                            "서울특별시 마포구 월드컵로 1",
-                                        ),
-                                    )
-                                    .postcode(::std::string::String::from("03900"))
+                                EscrowLogisReceiver::new()
+                                    .name("홍길동")
+                                    .tel("010-1234-5678")
+                                    .addr("서울특별시 마포구 월드컵로 1")
+                                    .postcode("03900")
                                     .formed_address(
-                                        portone_v1::types::EscrowFormedAddress::new()
-                                            .address_line_1(
-                                                ::std::string::String::from(
-                                                    "서울특별시 강남구 테헤란로 1",
-                                                ),
-                                            )
-                                            .address_line_2(
-                                                ::std::string::String::from("101동 1001호"),
-                                            ),
+                                        EscrowFormedAddress::new()
+                                            .address_line_1("서울특별시 강남구 테헤란로 1")
+                                            .address_line_2("101동 1001호"),
                                     ),
-                                portone_v1::types::EscrowLogisInfo::new(
-                                        portone_v1::types::EscrowCourier::from("CJGLS"),
-                                        ::std::string::String::from("123456789012"),
-                                        portone_v1::Timestamp::from_unix(1700000000i64),
+                                EscrowLogisInfo::new(
+                                        EscrowCourier::Cjgls,
+                                        "123456789012",
+                                        Timestamp::from_unix(1_700_000_000),
                                     )
-                                    .receiving_at(::std::string::String::from("20231120"))
-                                    .address(
-                                        ::std::string::String::from(
-                                            "서울특별시 강남구 테헤란로 1",
-                                        ),
-                                    ),
+                                    .receiving_at("20231120")
+                                    .address("서울특별시 강남구 테헤란로 1"),
                             )
                             .products(
-                                ::std::vec![
-                                    portone_v1::types::EscrowLogisProduct::new(::std::string::String::from("prod-001"),
-                                    ::std::string::String::from("노르웨이 회전 의자"),
-                                    portone_v1::Amount::from(64900i64))
-                                    .code(::std::string::String::from("CHAIR-NO-1"))
-                                    .currency(portone_v1::types::Currency::from("KRW"))
-                                    .quantity(1i64).tag(::std::string::String::from("가구"))
+                                vec![
+                                    EscrowLogisProduct::new("prod-001",
+                                    "노르웨이 회전 의자", 64_900).code("CHAIR-NO-1")
+                                    .currency(Currency::Krw).quantity(1).tag("가구")
                                 ],
                             )
                             .send_email(false),
@@ -792,6 +696,7 @@ async fn register_escrow_logis() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kakao_list_orders() {
     walk(
@@ -801,11 +706,7 @@ async fn kakao_list_orders() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .kakao_list_orders(
-                        &portone_v1::types::KakaoListOrdersQuery::new(
-                                ::std::string::String::from("20220301"),
-                            )
-                            .cid(::std::string::String::from("TC0ONETIME"))
-                            .page(1i64),
+                        &KakaoListOrdersQuery::new("20220301").cid("TC0ONETIME").page(1),
                     )
                     .await
                     .map(drop)
@@ -813,6 +714,7 @@ async fn kakao_list_orders() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_delete_member() {
     walk(
@@ -823,11 +725,7 @@ async fn kcp_quick_delete_member() {
                 client(fake)
                     .kcp_quick_delete_member(
                         "member-0001",
-                        &portone_v1::types::KcpQuickDeleteMemberQuery::new(
-                            ::std::string::String::from("T0000"),
-                            ::std::string::String::from("PT01"),
-                            ::std::string::String::from("PS01"),
-                        ),
+                        &KcpQuickDeleteMemberQuery::new("T0000", "PT01", "PS01"),
                     )
                     .await
                     .map(drop)
@@ -835,6 +733,7 @@ async fn kcp_quick_delete_member() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_pay_money() {
     walk(
@@ -844,19 +743,15 @@ async fn kcp_quick_pay_money() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .kcp_quick_pay_money(
-                        &portone_v1::types::KcpQuickPayMoneyRequest::new(
-                                ::std::string::String::from("member-0001"),
-                                ::std::string::String::from("channel-key-1a2b3c4d"),
-                                ::std::string::String::from("order-1001"),
-                                ::std::string::String::from("아메리카노"),
-                                portone_v1::Amount::from(4500i64),
-                                ::std::string::String::from("imp_123456789012"),
+                        &KcpQuickPayMoneyRequest::new(
+                                "member-0001",
+                                "channel-key-1a2b3c4d",
+                                "order-1001",
+                                "아메리카노",
+                                4500,
+                                "imp_123456789012",
                             )
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            ),
+                            .notice_url("https://example.com/portone/webhook"),
                     )
                     .await
                     .map(drop)
@@ -864,27 +759,28 @@ async fn kcp_quick_pay_money() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_create_prepare() {
     walk(
             Operation::KcpQuickCreatePrepare,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .kcp_quick_create_prepare(
                         "order-1001",
-                        &portone_v1::types::KcpQuickPrepareRequest::new(
-                                ::std::string::String::from("BT202311010001"),
-                                ::std::string::String::from("203.0.113.10"),
-                                ::std::string::String::from("code_verifier-1"),
+                        &KcpQuickPrepareRequest::new(
+                                "BT202311010001",
+                                "203.0.113.10",
+                                "code_verifier-1",
                             )
-                            .prepaid_auth_yn(portone_v1::types::KcpQuickYesNo::from("N"))
-                            .prepaid_amount(portone_v1::Amount::from(10000i64))
-                            .vender_type(::std::string::String::from("VID2"))
-                            .reward_id(::std::string::String::from("R0000000784")),
+                            .prepaid_auth_yn(KcpQuickYesNo::No)
+                            .prepaid_amount(10_000)
+                            .vender_type("VID2")
+                            .reward_id("R0000000784"),
                     )
                     .await
                     .map(drop)
@@ -892,27 +788,28 @@ async fn kcp_quick_create_prepare() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_update_prepare() {
     walk(
             Operation::KcpQuickUpdatePrepare,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .kcp_quick_update_prepare(
                         "order-1001",
-                        &portone_v1::types::KcpQuickPrepareRequest::new(
-                                ::std::string::String::from("BT202311010001"),
-                                ::std::string::String::from("203.0.113.10"),
-                                ::std::string::String::from("code_verifier-1"),
+                        &KcpQuickPrepareRequest::new(
+                                "BT202311010001",
+                                "203.0.113.10",
+                                "code_verifier-1",
                             )
-                            .prepaid_auth_yn(portone_v1::types::KcpQuickYesNo::from("N"))
-                            .prepaid_amount(portone_v1::Amount::from(10000i64))
-                            .vender_type(::std::string::String::from("VID2"))
-                            .reward_id(::std::string::String::from("R0000000784")),
+                            .prepaid_auth_yn(KcpQuickYesNo::No)
+                            .prepaid_amount(10_000)
+                            .vender_type("VID2")
+                            .reward_id("R0000000784"),
                     )
                     .await
                     .map(drop)
@@ -920,29 +817,26 @@ async fn kcp_quick_update_prepare() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_pay_autopay() {
     walk(
             Operation::KcpQuickPayAutopay,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer-0001\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer-0001","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .kcp_quick_pay_autopay(
-                        &portone_v1::types::KcpQuickAutopayRequest::new(
-                                ::std::string::String::from("customer-0001"),
-                                ::std::string::String::from("order-1001"),
-                                ::std::string::String::from("월간 구독"),
-                                ::std::string::String::from("홍길동"),
-                                portone_v1::Amount::from(9900i64),
+                        &KcpQuickAutopayRequest::new(
+                                "customer-0001",
+                                "order-1001",
+                                "월간 구독",
+                                "홍길동",
+                                9900,
                             )
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            ),
+                            .notice_url("https://example.com/portone/webhook"),
                     )
                     .await
                     .map(drop)
@@ -950,12 +844,13 @@ async fn kcp_quick_pay_autopay() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_delete_autopay_key() {
     walk(
             Operation::KcpQuickDeleteAutopayKey,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer-0001\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer-0001","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -967,6 +862,7 @@ async fn kcp_quick_delete_autopay_key() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn kcp_quick_release_fido() {
     walk(
@@ -977,9 +873,7 @@ async fn kcp_quick_release_fido() {
                 client(fake)
                     .kcp_quick_release_fido(
                         "member-0001",
-                        &portone_v1::types::KcpQuickReleaseFidoRequest::new(
-                            ::std::string::String::from("channel-key-1a2b3c4d"),
-                        ),
+                        &KcpQuickReleaseFidoRequest::new("channel-key-1a2b3c4d"),
                     )
                     .await
                     .map(drop)
@@ -987,6 +881,7 @@ async fn kcp_quick_release_fido() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_pg_settings() {
     walk(
@@ -997,25 +892,22 @@ async fn list_pg_settings() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_cancel() {
     walk(
             Operation::NaverCancel,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_cancel(
                         "imp_123456789012",
-                        &portone_v1::types::NaverCancelRequest::new()
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            )
-                            .reason(
-                                portone_v1::types::NaverCancelReason::from("SOLD_OUT"),
-                            ),
+                        &NaverCancelRequest::new()
+                            .product_order_id(vec!["2023110112345678".into()])
+                            .reason(NaverCancelReason::SoldOut),
                     )
                     .await
                     .map(drop)
@@ -1023,22 +915,21 @@ async fn naver_cancel() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_approve_cancel() {
     walk(
             Operation::NaverApproveCancel,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_approve_cancel(
                         "imp_123456789012",
-                        &portone_v1::types::NaverProductOrdersRequest::new()
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            ),
+                        &NaverProductOrdersRequest::new()
+                            .product_order_id(vec!["2023110112345678".into()]),
                     )
                     .await
                     .map(drop)
@@ -1046,29 +937,26 @@ async fn naver_approve_cancel() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_ship() {
     walk(
             Operation::NaverShip,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_ship(
                         "imp_123456789012",
-                        &portone_v1::types::NaverShipRequest::new(
-                                portone_v1::types::NaverDeliveryMethod::from("DELIVERY"),
-                                portone_v1::Timestamp::from_unix(1700000000i64),
+                        &NaverShipRequest::new(
+                                NaverDeliveryMethod::Delivery,
+                                Timestamp::from_unix(1_700_000_000),
                             )
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            )
-                            .delivery_company(
-                                portone_v1::types::NaverDeliveryCompany::from("CJGLS"),
-                            )
-                            .tracking_number(::std::string::String::from("123456789012")),
+                            .product_order_id(vec!["2023110112345678".into()])
+                            .delivery_company(NaverDeliveryCompany::Cjgls)
+                            .tracking_number("123456789012"),
                     )
                     .await
                     .map(drop)
@@ -1076,28 +964,23 @@ async fn naver_ship() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_ship_exchanged() {
     walk(
             Operation::NaverShipExchanged,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_ship_exchanged(
                         "imp_123456789012",
-                        &portone_v1::types::NaverShipExchangedRequest::new(
-                                portone_v1::types::NaverDeliveryMethod::from("DELIVERY"),
-                            )
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            )
-                            .delivery_company(
-                                portone_v1::types::NaverDeliveryCompany::from("HANJIN"),
-                            )
-                            .tracking_number(::std::string::String::from("123456789012")),
+                        &NaverShipExchangedRequest::new(NaverDeliveryMethod::Delivery)
+                            .product_order_id(vec!["2023110112345678".into()])
+                            .delivery_company(NaverDeliveryCompany::Hanjin)
+                            .tracking_number("123456789012"),
                     )
                     .await
                     .map(drop)
@@ -1105,22 +988,21 @@ async fn naver_ship_exchanged() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_collect_exchanged() {
     walk(
             Operation::NaverCollectExchanged,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_collect_exchanged(
                         "imp_123456789012",
-                        &portone_v1::types::NaverProductOrdersRequest::new()
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            ),
+                        &NaverProductOrdersRequest::new()
+                            .product_order_id(vec!["2023110112345678".into()]),
                     )
                     .await
                     .map(drop)
@@ -1128,22 +1010,21 @@ async fn naver_collect_exchanged() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_place() {
     walk(
             Operation::NaverPlace,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_place(
                         "imp_123456789012",
-                        &portone_v1::types::NaverProductOrdersRequest::new()
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            ),
+                        &NaverProductOrdersRequest::new()
+                            .product_order_id(vec!["2023110112345678".into()]),
                     )
                     .await
                     .map(drop)
@@ -1151,31 +1032,26 @@ async fn naver_place() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_request_return() {
     walk(
             Operation::NaverRequestReturn,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_request_return(
                         "imp_123456789012",
-                        &portone_v1::types::NaverRequestReturnRequest::new(
-                                portone_v1::types::NaverReturnDeliveryMethod::from(
-                                    "RETURN_DELIVERY",
-                                ),
+                        &NaverRequestReturnRequest::new(
+                                NaverReturnDeliveryMethod::ReturnDelivery,
                             )
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            )
-                            .reason(portone_v1::types::NaverReturnReason::from("BROKEN"))
-                            .delivery_company(
-                                portone_v1::types::NaverDeliveryCompany::from("CJGLS"),
-                            )
-                            .tracking_number(::std::string::String::from("123456789012")),
+                            .product_order_id(vec!["2023110112345678".into()])
+                            .reason(NaverReturnReason::Broken)
+                            .delivery_company(NaverDeliveryCompany::Cjgls)
+                            .tracking_number("123456789012"),
                     )
                     .await
                     .map(drop)
@@ -1183,25 +1059,22 @@ async fn naver_request_return() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_approve_return() {
     walk(
             Operation::NaverApproveReturn,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_approve_return(
                         "imp_123456789012",
-                        &portone_v1::types::NaverApproveReturnRequest::new()
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            )
-                            .memo(
-                                ::std::string::String::from("환불 처리되었습니다"),
-                            ),
+                        &NaverApproveReturnRequest::new()
+                            .product_order_id(vec!["2023110112345678".into()])
+                            .memo("환불 처리되었습니다"),
                     )
                     .await
                     .map(drop)
@@ -1209,24 +1082,21 @@ async fn naver_approve_return() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_reject_return() {
     walk(
             Operation::NaverRejectReturn,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_reject_return(
                         "imp_123456789012",
-                        &portone_v1::types::NaverRejectReturnRequest::new(
-                                ::std::string::String::from("사용 흔적이 있습니다"),
-                            )
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            ),
+                        &NaverRejectReturnRequest::new("사용 흔적이 있습니다")
+                            .product_order_id(vec!["2023110112345678".into()]),
                     )
                     .await
                     .map(drop)
@@ -1234,32 +1104,25 @@ async fn naver_reject_return() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_withhold_return() {
     walk(
             Operation::NaverWithholdReturn,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_withhold_return(
                         "imp_123456789012",
-                        &portone_v1::types::NaverWithholdReturnRequest::new(
-                                ::std::string::String::from(
-                                    "반품 배송비 입금 필요",
-                                ),
+                        &NaverWithholdReturnRequest::new(
+                                "반품 배송비 입금 필요",
                             )
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            )
-                            .reason(
-                                portone_v1::types::NaverWithholdReason::from(
-                                    "RETURN_DELIVERYFEE",
-                                ),
-                            )
-                            .extra_charge(portone_v1::Amount::from(3000i64)),
+                            .product_order_id(vec!["2023110112345678".into()])
+                            .reason(NaverWithholdReason::ReturnDeliveryFee)
+                            .extra_charge(3000),
                     )
                     .await
                     .map(drop)
@@ -1267,22 +1130,21 @@ async fn naver_withhold_return() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_resolve_return() {
     walk(
             Operation::NaverResolveReturn,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_resolve_return(
                         "imp_123456789012",
-                        &portone_v1::types::NaverProductOrdersRequest::new()
-                            .product_order_id(
-                                ::std::vec![::std::string::String::from("2023110112345678")],
-                            ),
+                        &NaverProductOrdersRequest::new()
+                            .product_order_id(vec!["2023110112345678".into()]),
                     )
                     .await
                     .map(drop)
@@ -1290,12 +1152,13 @@ async fn naver_resolve_return() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_deposit_point() {
     walk(
             Operation::NaverDepositPoint,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1304,20 +1167,20 @@ async fn naver_deposit_point() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_confirm_escrow() {
     walk(
             Operation::NaverConfirmEscrow,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_confirm_escrow(
                         "imp_123456789012",
-                        &portone_v1::types::NaverConfirmRequest::new()
-                            .requester(portone_v1::types::CancelRequester::from("admin")),
+                        &NaverConfirmRequest::new().requester(CancelRequester::Admin),
                     )
                     .await
                     .map(drop)
@@ -1325,12 +1188,13 @@ async fn naver_confirm_escrow() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_list_product_orders() {
     walk(
             Operation::NaverListProductOrders,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1342,6 +1206,7 @@ async fn naver_list_product_orders() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_get_product_order() {
     walk(
@@ -1354,6 +1219,7 @@ async fn naver_get_product_order() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_list_reviews() {
     walk(
@@ -1363,13 +1229,11 @@ async fn naver_list_reviews() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .naver_list_reviews(
-                        &portone_v1::types::NaverListReviewsQuery::new(
-                            ::std::string::String::from(
-                                "channel-key-01234567-89ab-cdef-0123-456789abcdef",
-                            ),
-                            portone_v1::Timestamp::from_unix(1700000000i64),
-                            portone_v1::Timestamp::from_unix(1700086400i64),
-                            portone_v1::types::NaverReviewType::from("general"),
+                        &NaverListReviewsQuery::new(
+                            "channel-key-01234567-89ab-cdef-0123-456789abcdef",
+                            Timestamp::from_unix(1_700_000_000),
+                            Timestamp::from_unix(1_700_086_400),
+                            NaverReviewType::General,
                         ),
                     )
                     .await
@@ -1378,12 +1242,13 @@ async fn naver_list_reviews() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn naver_get_cash_amount() {
     walk(
             Operation::NaverGetCashAmount,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1392,70 +1257,51 @@ async fn naver_get_cash_amount() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn pay_onetime() {
     walk(
             Operation::PayOnetime,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"1234-5678-1234-5678\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"1234-5678-1234-5678","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .pay_onetime(
-                        &portone_v1::types::OnetimePaymentRequest::new(
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::Amount::from(64900i64),
-                                ::std::string::String::from("1234-5678-1234-5678"),
-                                ::std::string::String::from("2028-12"),
+                        &OnetimePaymentRequest::new(
+                                "order-1001",
+                                64_900,
+                                "1234-5678-1234-5678",
+                                "2028-12",
                             )
-                            .currency(portone_v1::types::Currency::from("KRW"))
-                            .tax_free(portone_v1::Amount::from(0i64))
-                            .vat_amount(portone_v1::Amount::from(5900i64))
-                            .vat(portone_v1::Amount::from(1000i64))
-                            .birth(::std::string::String::from("birth-1"))
-                            .pwd_2digit(::std::string::String::from("pwd_2digit-1"))
-                            .cvc(::std::string::String::from("cvc-1"))
-                            .customer_uid(::std::string::String::from("customer_1234"))
-                            .pg(::std::string::String::from("nice"))
-                            .channel_group_id(
-                                ::std::string::String::from("channel-group-1234"),
-                            )
-                            .name(::std::string::String::from("월간 구독권"))
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .buyer_addr(
-                                ::std::string::String::from("서울특별시 강남구"),
-                            )
-                            .buyer_postcode(::std::string::String::from("06018"))
-                            .card_quota(0i64)
+                            .currency(Currency::Krw)
+                            .tax_free(0)
+                            .vat_amount(5900)
+                            .vat(1000)
+                            .birth("birth-1")
+                            .pwd_2digit("pwd_2digit-1")
+                            .cvc("cvc-1")
+                            .customer_uid("customer_1234")
+                            .pg("nice")
+                            .channel_group_id("channel-group-1234")
+                            .name("월간 구독권")
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .buyer_addr("서울특별시 강남구")
+                            .buyer_postcode("06018")
+                            .card_quota(0)
                             .interest_free_by_merchant(true)
                             .use_card_point(true)
-                            .custom_data(
-                                ::std::string::String::from("{\"plan\":\"monthly\"}"),
-                            )
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            )
-                            .browser_ip(::std::string::String::from("203.0.113.7"))
-                            .secure_3d_charge_id(
-                                ::std::string::String::from("secure_3d_charge_id-1"),
-                            )
-                            .secure_3d_token(
-                                ::std::string::String::from("secure_3d_token-1"),
-                            )
-                            .product_type(
-                                portone_v1::types::SubscribeProductType::from("digital"),
-                            )
-                            .promotion_id(
-                                ::std::string::String::from("promotion-id-0001"),
-                            )
-                            .bypass(::std::string::String::from("bypass-1")),
+                            .custom_data("{\"plan\":\"monthly\"}")
+                            .notice_url("https://example.com/portone/webhook")
+                            .browser_ip("203.0.113.7")
+                            .secure_3d_charge_id("secure_3d_charge_id-1")
+                            .secure_3d_token("secure_3d_token-1")
+                            .product_type(SubscribeProductType::Digital)
+                            .promotion_id("promotion-id-0001")
+                            .bypass("bypass-1"),
                     )
                     .await
                     .map(drop)
@@ -1463,66 +1309,48 @@ async fn pay_onetime() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn pay_again() {
     walk(
             Operation::PayAgain,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .pay_again(
-                        &portone_v1::types::AgainPaymentRequest::new(
-                                ::std::string::String::from("customer_1234"),
-                                ::std::string::String::from("order-1002"),
-                                portone_v1::Amount::from(9900i64),
-                                ::std::string::String::from("월간 구독권"),
+                        &AgainPaymentRequest::new(
+                                "customer_1234",
+                                "order-1002",
+                                9900,
+                                "월간 구독권",
                             )
-                            .currency(portone_v1::types::Currency::from("KRW"))
-                            .tax_free(portone_v1::Amount::from(0i64))
-                            .vat_amount(portone_v1::Amount::from(900i64))
-                            .vat(portone_v1::Amount::from(1000i64))
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .buyer_addr(
-                                ::std::string::String::from("서울특별시 강남구"),
-                            )
-                            .buyer_postcode(::std::string::String::from("06018"))
-                            .card_quota(0i64)
+                            .currency(Currency::Krw)
+                            .tax_free(0)
+                            .vat_amount(900)
+                            .vat(1000)
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .buyer_addr("서울특별시 강남구")
+                            .buyer_postcode("06018")
+                            .card_quota(0)
                             .interest_free_by_merchant(true)
                             .use_card_point(true)
-                            .custom_data(
-                                ::std::string::String::from("{\"plan\":\"monthly\"}"),
-                            )
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            )
-                            .browser_ip(::std::string::String::from("203.0.113.7"))
-                            .product_type(
-                                portone_v1::types::SubscribeProductType::from("digital"),
-                            )
-                            .product_count(1i64)
-                            .cash_receipt_type(
-                                portone_v1::types::SubscribeCashReceiptType::from("person"),
-                            )
-                            .bypass(::std::string::String::from("bypass-1"))
+                            .custom_data("{\"plan\":\"monthly\"}")
+                            .notice_url("https://example.com/portone/webhook")
+                            .browser_ip("203.0.113.7")
+                            .product_type(SubscribeProductType::Digital)
+                            .product_count(1)
+                            .cash_receipt_type(SubscribeCashReceiptType::Person)
+                            .bypass("bypass-1")
                             .extra(
-                                portone_v1::types::SubscribePaymentExtra::new()
-                                    .naver_use_cfm(::std::string::String::from("20250131")),
+                                SubscribePaymentExtra::new().naver_use_cfm("20250131"),
                             )
-                            .promotion_id(
-                                ::std::string::String::from("promotion-id-0001"),
-                            )
-                            .channel_key(
-                                ::std::string::String::from("channel-key-1234abcd"),
-                            ),
+                            .promotion_id("promotion-id-0001")
+                            .channel_key("channel-key-1234abcd"),
                     )
                     .await
                     .map(drop)
@@ -1530,25 +1358,23 @@ async fn pay_again() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn register_partner_receipts() {
     walk(
             Operation::RegisterPartnerReceipts,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .register_partner_receipts(
                         "imp_123456789012",
-                        &portone_v1::types::PartnerReceiptsRequest::new(
-                            ::std::vec![
-                                portone_v1::types::PartnerReceipt::new(::std::string::String::from("123-45-67890"),
-                                ::std::string::String::from("포트원 강남점"),
-                                portone_v1::Amount::from(11000i64))
-                                .tax_free(portone_v1::Amount::from(0i64))
-                                .vat_amount(portone_v1::Amount::from(1000i64))
+                        &PartnerReceiptsRequest::new(
+                            vec![
+                                PartnerReceipt::new("123-45-67890", "포트원 강남점",
+                                11_000).tax_free(0).vat_amount(1000)
                             ],
                         ),
                     )
@@ -1558,21 +1384,20 @@ async fn register_partner_receipts() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn payco_update_order_status() {
     walk(
             Operation::PaycoUpdateOrderStatus,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .payco_update_order_status(
                         "imp_123456789012",
-                        &portone_v1::types::PaycoOrderStatusRequest::new(
-                            portone_v1::types::PaycoOrderStatus::from("DELIVERY_START"),
-                        ),
+                        &PaycoOrderStatusRequest::new(PaycoOrderStatus::DeliveryStart),
                     )
                     .await
                     .map(drop)
@@ -1580,21 +1405,20 @@ async fn payco_update_order_status() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_payment() {
     walk(
             Operation::GetPayment,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .get_payment(
                         "imp_123456789012",
-                        &portone_v1::types::GetPaymentQuery::new()
-                            .include_sandbox(true)
-                            .extension(true),
+                        &GetPaymentQuery::new().include_sandbox(true).extension(true),
                     )
                     .await
                     .map(drop)
@@ -1602,27 +1426,23 @@ async fn get_payment() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_payments() {
     walk(
             Operation::GetPayments,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"},{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_210987654321\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"},{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_210987654321","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .get_payments(
-                        &portone_v1::types::GetPaymentsQuery::new()
+                        &GetPaymentsQuery::new()
                             .imp_uids(
-                                ::std::vec![
-                                    ::std::string::String::from("imp_123456789012"),
-                                    ::std::string::String::from("imp_210987654321")
-                                ],
+                                vec!["imp_123456789012".into(), "imp_210987654321".into()],
                             )
-                            .merchant_uids(
-                                ::std::vec![::std::string::String::from("order-1001")],
-                            ),
+                            .merchant_uids(vec!["order-1001".into()]),
                     )
                     .await
                     .map(drop)
@@ -1630,20 +1450,20 @@ async fn get_payments() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn find_payment() {
     walk(
             Operation::FindPayment,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .find_payment(
                         "order-1001",
-                        &portone_v1::types::FindPaymentQuery::new()
-                            .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                        &FindPaymentQuery::new().sorting(PaymentSorting::StartedDesc),
                     )
                     .await
                     .map(drop)
@@ -1651,21 +1471,22 @@ async fn find_payment() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn find_payment_by_status() {
     walk(
             Operation::FindPaymentByStatus,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .find_payment_by_status(
                         "order-1001",
-                        portone_v1::PaymentStatus::Paid,
-                        &portone_v1::types::FindPaymentByStatusQuery::new()
-                            .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                        PaymentStatus::Paid,
+                        &FindPaymentByStatusQuery::new()
+                            .sorting(PaymentSorting::StartedDesc),
                     )
                     .await
                     .map(drop)
@@ -1673,22 +1494,23 @@ async fn find_payment_by_status() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn find_all_payments() {
     walk(
             Operation::FindAllPayments,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .find_all_payments(
                         "order-1001",
-                        &portone_v1::types::FindAllPaymentsQuery::new()
-                            .page(1i64)
-                            .limit(20i64)
-                            .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                        &FindAllPaymentsQuery::new()
+                            .page(1)
+                            .limit(20)
+                            .sorting(PaymentSorting::StartedDesc),
                     )
                     .await
                     .map(drop)
@@ -1696,23 +1518,24 @@ async fn find_all_payments() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn find_all_payments_by_status() {
     walk(
             Operation::FindAllPaymentsByStatus,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .find_all_payments_by_status(
                         "order-1001",
-                        portone_v1::PaymentStatus::Cancelled,
-                        &portone_v1::types::FindAllPaymentsByStatusQuery::new()
-                            .page(1i64)
-                            .limit(20i64)
-                            .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                        PaymentStatus::Cancelled,
+                        &FindAllPaymentsByStatusQuery::new()
+                            .page(1)
+                            .limit(20)
+                            .sorting(PaymentSorting::StartedDesc),
                     )
                     .await
                     .map(drop)
@@ -1720,6 +1543,7 @@ async fn find_all_payments_by_status() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_payments_by_status() {
     walk(
@@ -1729,13 +1553,13 @@ async fn list_payments_by_status() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .list_payments_by_status(
-                        portone_v1::PaymentStatusFilter::Paid,
-                        &portone_v1::types::ListPaymentsByStatusQuery::new()
-                            .page(1i64)
-                            .limit(100i64)
-                            .from(portone_v1::Timestamp::from_unix(1700000000i64))
-                            .to(portone_v1::Timestamp::from_unix(1700086400i64))
-                            .sorting(portone_v1::types::PaymentSorting::from("-started")),
+                        PaymentStatusFilter::Paid,
+                        &ListPaymentsByStatusQuery::new()
+                            .page(1)
+                            .limit(100)
+                            .from(Timestamp::from_unix(1_700_000_000))
+                            .to(Timestamp::from_unix(1_700_086_400))
+                            .sorting(PaymentSorting::StartedDesc),
                     )
                     .await
                     .map(drop)
@@ -1743,12 +1567,13 @@ async fn list_payments_by_status() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_payment_balance() {
     walk(
             Operation::GetPaymentBalance,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
@@ -1757,40 +1582,35 @@ async fn get_payment_balance() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn cancel_payment() {
     walk(
             Operation::CancelPayment,
             Some(
-                "{\"payments\":[{\"amount\":1000,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"merchant_uid-1\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":1000,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"merchant_uid-1","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .cancel_payment(
-                        &portone_v1::types::CancelPaymentRequest::new()
-                            .imp_uid(::std::string::String::from("imp_123456789012"))
-                            .merchant_uid(::std::string::String::from("merchant_uid-1"))
-                            .amount(portone_v1::Amount::from(1000i64))
-                            .tax_free(portone_v1::Amount::from(0i64))
-                            .vat_amount(portone_v1::Amount::from(91i64))
-                            .checksum(portone_v1::Amount::from(1000i64))
-                            .reason(::std::string::String::from("단순 변심"))
-                            .refund_holder(
-                                ::std::string::String::from("refund_holder-1"),
-                            )
-                            .refund_bank(::std::string::String::from("refund_bank-1"))
-                            .refund_account(
-                                ::std::string::String::from("refund_account-1"),
-                            )
-                            .refund_tel(::std::string::String::from("refund_tel-1"))
+                        &CancelPaymentRequest::new()
+                            .imp_uid("imp_123456789012")
+                            .merchant_uid("merchant_uid-1")
+                            .amount(1000)
+                            .tax_free(0)
+                            .vat_amount(91)
+                            .checksum(1000)
+                            .reason("단순 변심")
+                            .refund_holder("refund_holder-1")
+                            .refund_bank("refund_bank-1")
+                            .refund_account("refund_account-1")
+                            .refund_tel("refund_tel-1")
                             .retain_promotion(true)
                             .enable_webhook(true)
                             .extra(
-                                portone_v1::types::CancelPaymentExtra::new()
-                                    .requester(
-                                        portone_v1::types::CancelRequester::from("customer"),
-                                    ),
+                                CancelPaymentExtra::new()
+                                    .requester(CancelRequester::Customer),
                             ),
                     )
                     .await
@@ -1799,6 +1619,7 @@ async fn cancel_payment() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn create_payment_prepare() {
     walk(
@@ -1808,11 +1629,8 @@ async fn create_payment_prepare() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .create_payment_prepare(
-                        &portone_v1::types::PaymentPrepareRequest::new(
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::Amount::from(64900i64),
-                            )
-                            .currency(portone_v1::types::Currency::from("KRW")),
+                        &PaymentPrepareRequest::new("order-1001", 64_900)
+                            .currency(Currency::Krw),
                     )
                     .await
                     .map(drop)
@@ -1820,22 +1638,20 @@ async fn create_payment_prepare() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn update_payment_prepare() {
     walk(
             Operation::UpdatePaymentPrepare,
             Some(
-                "{\"prepared\":[{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}]}",
+                r#"{"prepared":[{"amount":64900,"currency":"KRW","merchant_uid":"order-1001"}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .update_payment_prepare(
-                        &portone_v1::types::PaymentPrepareRequest::new(
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::Amount::from(64900i64),
-                            )
-                            .currency(portone_v1::types::Currency::from("KRW")),
+                        &PaymentPrepareRequest::new("order-1001", 64_900)
+                            .currency(Currency::Krw),
                     )
                     .await
                     .map(drop)
@@ -1843,12 +1659,13 @@ async fn update_payment_prepare() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_payment_prepare() {
     walk(
             Operation::GetPaymentPrepare,
             Some(
-                "{\"prepared\":[{\"amount\":64900,\"currency\":\"KRW\",\"merchant_uid\":\"order-1001\"}]}",
+                r#"{"prepared":[{"amount":64900,"currency":"KRW","merchant_uid":"order-1001"}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
@@ -1857,51 +1674,40 @@ async fn get_payment_prepare() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn paymentwall_register_delivery() {
     walk(
             Operation::PaymentwallRegisterDelivery,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .paymentwall_register_delivery(
-                        &portone_v1::types::PaymentwallDeliveryRequest::new(
-                                ::std::string::String::from("imp_123456789012"),
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::types::PaymentwallProductType::from("physical"),
-                                portone_v1::types::PaymentwallDeliveryStatus::from(
-                                    "order_shipped",
-                                ),
-                                portone_v1::Timestamp::from_unix(1700259200i64),
-                                portone_v1::Timestamp::from_unix(1700086400i64),
-                                portone_v1::types::PaymentwallRefundable::from("yes"),
-                                ::std::string::String::from("buyer@example.com"),
+                        &PaymentwallDeliveryRequest::new(
+                                "imp_123456789012",
+                                "order-1001",
+                                PaymentwallProductType::Physical,
+                                PaymentwallDeliveryStatus::OrderShipped,
+                                Timestamp::from_unix(1_700_259_200),
+                                Timestamp::from_unix(1_700_086_400),
+                                PaymentwallRefundable::Yes,
+                                "buyer@example.com",
                             )
-                            .carrier_tracking_id(
-                                ::std::string::String::from("123456789012"),
-                            )
-                            .carrier_type(::std::string::String::from("CJ Logistics"))
-                            .reason(::std::string::String::from("reason-1"))
-                            .details(::std::string::String::from("details-1"))
-                            .shipping_address_country(::std::string::String::from("KR"))
-                            .shipping_address_city(::std::string::String::from("Seoul"))
-                            .shipping_address_zip(::std::string::String::from("06018"))
-                            .shipping_address_state(::std::string::String::from("N/A"))
-                            .shipping_address_street(
-                                ::std::string::String::from("1 Teheran-ro"),
-                            )
-                            .shipping_address_phone(
-                                ::std::string::String::from("010-1234-5678"),
-                            )
-                            .shipping_address_firstname(
-                                ::std::string::String::from("Gildong"),
-                            )
-                            .shipping_address_lastname(
-                                ::std::string::String::from("Hong"),
-                            ),
+                            .carrier_tracking_id("123456789012")
+                            .carrier_type("CJ Logistics")
+                            .reason("reason-1")
+                            .details("details-1")
+                            .shipping_address_country("KR")
+                            .shipping_address_city("Seoul")
+                            .shipping_address_zip("06018")
+                            .shipping_address_state("N/A")
+                            .shipping_address_street("1 Teheran-ro")
+                            .shipping_address_phone("010-1234-5678")
+                            .shipping_address_firstname("Gildong")
+                            .shipping_address_lastname("Hong"),
                     )
                     .await
                     .map(drop)
@@ -1909,6 +1715,7 @@ async fn paymentwall_register_delivery() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_card_codes() {
     walk(
@@ -1919,6 +1726,7 @@ async fn list_card_codes() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_card_code() {
     walk(
@@ -1929,6 +1737,7 @@ async fn get_card_code() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_bank_codes() {
     walk(
@@ -1939,6 +1748,7 @@ async fn list_bank_codes() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_bank_code() {
     walk(
@@ -1949,6 +1759,7 @@ async fn get_bank_code() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_schedules_by_range() {
     walk(
@@ -1958,18 +1769,14 @@ async fn list_schedules_by_range() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .list_schedules_by_range(
-                        &portone_v1::types::ListSchedulesByRangeQuery::new(
-                                portone_v1::Timestamp::from_unix(1704067200i64),
-                                portone_v1::Timestamp::from_unix(1711929600i64),
+                        &ListSchedulesByRangeQuery::new(
+                                Timestamp::from_unix(1_704_067_200),
+                                Timestamp::from_unix(1_711_929_600),
                             )
-                            .schedule_status(
-                                portone_v1::types::ScheduleStatus::from("scheduled"),
-                            )
-                            .page(1i64)
-                            .limit(20i64)
-                            .sorting(
-                                portone_v1::types::ScheduleSorting::from("scheduled"),
-                            ),
+                            .schedule_status(ScheduleStatus::Scheduled)
+                            .page(1)
+                            .limit(20)
+                            .sorting(ScheduleSorting::Scheduled),
                     )
                     .await
                     .map(drop)
@@ -1977,57 +1784,47 @@ async fn list_schedules_by_range() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn create_schedules() {
     walk(
             Operation::CreateSchedules,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"1234-5678-1234-5678\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"1234-5678-1234-5678","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .create_schedules(
-                        &portone_v1::types::ScheduleCreateRequest::new(
-                                ::std::string::String::from("customer_1234"),
-                                ::std::vec![
-                                    portone_v1::types::ScheduleEntry::new(::std::string::String::from("order-sub-202402"),
-                                    portone_v1::Timestamp::from_unix(1706745600i64),
-                                    portone_v1::Amount::from(9900i64),
-                                    ::std::string::String::from("월간 구독권"))
-                                    .currency(portone_v1::types::Currency::from("KRW"))
-                                    .tax_free(portone_v1::Amount::from(0i64))
-                                    .vat_amount(portone_v1::Amount::from(900i64))
-                                    .buyer_name(::std::string::String::from("홍길동"))
-                                    .buyer_email(::std::string::String::from("buyer@example.com"))
-                                    .buyer_tel(::std::string::String::from("010-1234-5678"))
-                                    .buyer_addr(::std::string::String::from("서울특별시 강남구"))
-                                    .buyer_postcode(::std::string::String::from("06018"))
-                                    .custom_data(::std::string::String::from("{\"cycle\":2}"))
-                                    .notice_url(::std::string::String::from("https://example.com/portone/webhook"))
-                                    .product_type(portone_v1::types::SubscribeProductType::from("digital"))
-                                    .cash_receipt_type(portone_v1::types::SubscribeCashReceiptType::from("person"))
-                                    .card_quota(0i64).interest_free_by_merchant(true)
-                                    .use_card_point(true).product_count(1i64)
-                                    .browser_ip(::std::string::String::from("203.0.113.7"))
-                                    .extra(portone_v1::types::SubscribePaymentExtra::new()
-                                    .naver_use_cfm(::std::string::String::from("20250131")))
-                                    .bypass(::std::string::String::from("bypass-1"))
-                                    .promotion_id(::std::string::String::from("promotion-id-0001"))
+                        &ScheduleCreateRequest::new(
+                                "customer_1234",
+                                vec![
+                                    ScheduleEntry::new("order-sub-202402",
+                                    Timestamp::from_unix(1_706_745_600), 9900,
+                                    "월간 구독권").currency(Currency::Krw).tax_free(0)
+                                    .vat_amount(900).buyer_name("홍길동")
+                                    .buyer_email("buyer@example.com").buyer_tel("010-1234-5678")
+                                    .buyer_addr("서울특별시 강남구")
+                                    .buyer_postcode("06018").custom_data("{\"cycle\":2}")
+                                    .notice_url("https://example.com/portone/webhook")
+                                    .product_type(SubscribeProductType::Digital)
+                                    .cash_receipt_type(SubscribeCashReceiptType::Person)
+                                    .card_quota(0).interest_free_by_merchant(true)
+                                    .use_card_point(true).product_count(1)
+                                    .browser_ip("203.0.113.7")
+                                    .extra(SubscribePaymentExtra::new()
+                                    .naver_use_cfm("20250131")).bypass("bypass-1")
+                                    .promotion_id("promotion-id-0001")
                                 ],
                             )
-                            .customer_id(::std::string::String::from("user-42"))
-                            .checking_amount(portone_v1::Amount::from(0i64))
-                            .card_number(
-                                ::std::string::String::from("1234-5678-1234-5678"),
-                            )
-                            .expiry(::std::string::String::from("2028-12"))
-                            .birth(::std::string::String::from("birth-1"))
-                            .pwd_2digit(::std::string::String::from("pwd_2digit-1"))
-                            .cvc(::std::string::String::from("cvc-1"))
-                            .channel_key(
-                                ::std::string::String::from("channel-key-1234abcd"),
-                            ),
+                            .customer_id("user-42")
+                            .checking_amount(0)
+                            .card_number("1234-5678-1234-5678")
+                            .expiry("2028-12")
+                            .birth("birth-1")
+                            .pwd_2digit("pwd_2digit-1")
+                            .cvc("cvc-1")
+                            .channel_key("channel-key-1234abcd"),
                     )
                     .await
                     .map(drop)
@@ -2035,24 +1832,22 @@ async fn create_schedules() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn revoke_schedules() {
     walk(
             Operation::RevokeSchedules,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}],\"schedules\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":null,\"merchant_uid\":\"order-sub-202402\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"},{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":null,\"merchant_uid\":\"order-sub-202403\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202402","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"},{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202403","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .revoke_schedules(
-                        &portone_v1::types::ScheduleRevokeRequest::new()
-                            .customer_uid(::std::string::String::from("customer_1234"))
+                        &ScheduleRevokeRequest::new()
+                            .customer_uid("customer_1234")
                             .merchant_uids(
-                                ::std::vec![
-                                    ::std::string::String::from("order-sub-202402"),
-                                    ::std::string::String::from("order-sub-202403")
-                                ],
+                                vec!["order-sub-202402".into(), "order-sub-202403".into()],
                             ),
                     )
                     .await
@@ -2061,12 +1856,13 @@ async fn revoke_schedules() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_schedule() {
     walk(
             Operation::GetSchedule,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}],\"schedules\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":null,\"merchant_uid\":\"order-sub-202401\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -2075,21 +1871,20 @@ async fn get_schedule() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn update_schedule_time() {
     walk(
             Operation::UpdateScheduleTime,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}],\"schedules\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":null,\"merchant_uid\":\"order-sub-202401\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1709251200,\"schedule_status\":\"scheduled\"}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1709251200,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .update_schedule_time(
                         "order-sub-202401",
-                        &portone_v1::types::ScheduleTimeRequest::new(
-                            portone_v1::Timestamp::from_unix(1709251200i64),
-                        ),
+                        &ScheduleTimeRequest::new(Timestamp::from_unix(1_709_251_200)),
                     )
                     .await
                     .map(drop)
@@ -2097,21 +1892,20 @@ async fn update_schedule_time() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn reschedule_schedule() {
     walk(
             Operation::RescheduleSchedule,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}],\"schedules\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":null,\"merchant_uid\":\"order-sub-202401\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1709251200,\"schedule_status\":\"scheduled\"}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1709251200,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .reschedule_schedule(
                         "order-sub-202401",
-                        &portone_v1::types::ScheduleTimeRequest::new(
-                            portone_v1::Timestamp::from_unix(1709251200i64),
-                        ),
+                        &ScheduleTimeRequest::new(Timestamp::from_unix(1_709_251_200)),
                     )
                     .await
                     .map(drop)
@@ -2119,12 +1913,13 @@ async fn reschedule_schedule() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn retry_schedule() {
     walk(
             Operation::RetrySchedule,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}],\"schedules\":[{\"amount\":9900,\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cycle\\\":2}\",\"customer_id\":\"user-42\",\"customer_uid\":\"customer_1234\",\"executed_at\":0,\"fail_reason\":\"fail_reason-1\",\"imp_uid\":null,\"merchant_uid\":\"order-sub-202401\",\"name\":\"월간 구독권\",\"payment_status\":\"ready\",\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"promotion_id\":\"promotion_id-1\",\"revoked_at\":0,\"schedule_at\":1706745600,\"schedule_status\":\"scheduled\"}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}],"schedules":[{"amount":9900,"buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","currency":"KRW","custom_data":"{\"cycle\":2}","customer_id":"user-42","customer_uid":"customer_1234","executed_at":0,"fail_reason":"fail_reason-1","imp_uid":null,"merchant_uid":"order-sub-202401","name":"월간 구독권","payment_status":"ready","pg_id":"nictest04m","pg_provider":"nice","promotion_id":"promotion_id-1","revoked_at":0,"schedule_at":1706745600,"schedule_status":"scheduled"}]}"#,
             ),
             &[("schedules", "schedule_status", &["scheduled", "executed", "revoked"])],
             async |fake: &FakePortOne| {
@@ -2133,26 +1928,25 @@ async fn retry_schedule() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn list_schedules_by_customer() {
     walk(
             Operation::ListSchedulesByCustomer,
             Some(
-                "{\"billing_keys\":[{\"card_code\":\"366\",\"card_issuer_code\":\"0366\",\"card_issuer_name\":\"신한카드\",\"card_name\":\"신한카드\",\"card_number\":\"536181******1234\",\"card_publisher_code\":\"0366\",\"card_publisher_name\":\"신한카드\",\"card_type\":0,\"customer_addr\":\"서울특별시 강남구\",\"customer_email\":\"buyer@example.com\",\"customer_id\":\"user-42\",\"customer_name\":\"홍길동\",\"customer_postcode\":\"06018\",\"customer_tel\":\"010-1234-5678\",\"customer_uid\":\"customer_1234\",\"inserted\":1700000000,\"pg_id\":\"nictest04m\",\"pg_provider\":\"nice\",\"sandbox\":false,\"updated\":0}]}",
+                r#"{"billing_keys":[{"card_code":"366","card_issuer_code":"0366","card_issuer_name":"신한카드","card_name":"신한카드","card_number":"536181******1234","card_publisher_code":"0366","card_publisher_name":"신한카드","card_type":0,"customer_addr":"서울특별시 강남구","customer_email":"buyer@example.com","customer_id":"user-42","customer_name":"홍길동","customer_postcode":"06018","customer_tel":"010-1234-5678","customer_uid":"customer_1234","inserted":1700000000,"pg_id":"nictest04m","pg_provider":"nice","sandbox":false,"updated":0}]}"#,
             ),
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
                     .list_schedules_by_customer(
                         "customer_1234",
-                        &portone_v1::types::ListSchedulesByCustomerQuery::new(
-                                portone_v1::Timestamp::from_unix(1704067200i64),
-                                portone_v1::Timestamp::from_unix(1711929600i64),
+                        &ListSchedulesByCustomerQuery::new(
+                                Timestamp::from_unix(1_704_067_200),
+                                Timestamp::from_unix(1_711_929_600),
                             )
-                            .schedule_status(
-                                portone_v1::types::ScheduleStatus::from("scheduled"),
-                            )
-                            .page(1i64),
+                            .schedule_status(ScheduleStatus::Scheduled)
+                            .page(1),
                     )
                     .await
                     .map(drop)
@@ -2160,6 +1954,7 @@ async fn list_schedules_by_customer() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_tier() {
     walk(
@@ -2170,6 +1965,7 @@ async fn get_tier() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn create_tier() {
     walk(
@@ -2178,18 +1974,14 @@ async fn create_tier() {
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
-                    .create_tier(
-                        "A01",
-                        &portone_v1::types::TierRequest::new(
-                            ::std::string::String::from("강남점"),
-                        ),
-                    )
+                    .create_tier("A01", &TierRequest::new("강남점"))
                     .await
                     .map(drop)
             },
         )
         .await;
 }
+
 #[tokio::test]
 async fn update_tier() {
     walk(
@@ -2198,18 +1990,14 @@ async fn update_tier() {
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
-                    .update_tier(
-                        "A01",
-                        &portone_v1::types::TierRequest::new(
-                            ::std::string::String::from("강남점"),
-                        ),
-                    )
+                    .update_tier("A01", &TierRequest::new("강남점"))
                     .await
                     .map(drop)
             },
         )
         .await;
 }
+
 #[tokio::test]
 async fn delete_tier() {
     walk(
@@ -2220,6 +2008,7 @@ async fn delete_tier() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn issue_vbank() {
     walk(
@@ -2229,48 +2018,31 @@ async fn issue_vbank() {
             async |fake: &FakePortOne| {
                 client(fake)
                     .issue_vbank(
-                        &portone_v1::types::IssueVbankQuery::new()
-                            .pg_api_key(::std::string::String::from("pg_api_key-1")),
-                        &portone_v1::types::IssueVbankRequest::new(
-                                ::std::string::String::from("channel-key-1a2b3c4d"),
-                                ::std::string::String::from("order-1001"),
-                                portone_v1::Amount::from(64900i64),
-                                ::std::string::String::from("088"),
-                                portone_v1::Timestamp::from_unix(1700086400i64),
+                        &IssueVbankQuery::new().pg_api_key("pg_api_key-1"),
+                        &IssueVbankRequest::new(
+                                "channel-key-1a2b3c4d",
+                                "order-1001",
+                                64_900,
+                                "088",
+                                Timestamp::from_unix(1_700_086_400),
                             )
-                            .vbank_holder(::std::string::String::from("포트원"))
-                            .product_type(
-                                portone_v1::types::VbankProductType::from("real"),
-                            )
-                            .vbank_num(::std::string::String::from("vbank_num-1"))
-                            .vbank_key(::std::string::String::from("vbank_key-1"))
-                            .name(
-                                ::std::string::String::from("노르웨이 회전 의자"),
-                            )
-                            .buyer_name(::std::string::String::from("홍길동"))
-                            .buyer_email(
-                                ::std::string::String::from("buyer@example.com"),
-                            )
-                            .buyer_tel(::std::string::String::from("010-1234-5678"))
-                            .business_registration_number(
-                                ::std::string::String::from("1234567890"),
-                            )
-                            .buyer_addr(
-                                ::std::string::String::from("서울특별시 강남구"),
-                            )
-                            .buyer_postcode(::std::string::String::from("06018"))
-                            .notice_url(
-                                ::std::string::String::from(
-                                    "https://example.com/portone/webhook",
-                                ),
-                            )
-                            .custom_data(::std::string::String::from("{\"cart\":42}"))
-                            .tax_free(portone_v1::Amount::from(0i64))
-                            .vat_amount(portone_v1::Amount::from(1000i64))
-                            .product_count(1i64)
-                            .escrow_password(
-                                ::std::string::String::from("escrow_password-1"),
-                            )
+                            .vbank_holder("포트원")
+                            .product_type(VbankProductType::Real)
+                            .vbank_num("vbank_num-1")
+                            .vbank_key("vbank_key-1")
+                            .name("노르웨이 회전 의자")
+                            .buyer_name("홍길동")
+                            .buyer_email("buyer@example.com")
+                            .buyer_tel("010-1234-5678")
+                            .business_registration_number("1234567890")
+                            .buyer_addr("서울특별시 강남구")
+                            .buyer_postcode("06018")
+                            .notice_url("https://example.com/portone/webhook")
+                            .custom_data("{\"cart\":42}")
+                            .tax_free(0)
+                            .vat_amount(1000)
+                            .product_count(1)
+                            .escrow_password("escrow_password-1")
                             .fixed_unlimited_vbank(false),
                     )
                     .await
@@ -2279,21 +2051,22 @@ async fn issue_vbank() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn update_vbank() {
     walk(
             Operation::UpdateVbank,
             Some(
-                "{\"payments\":[{\"amount\":50000,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":50000,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .update_vbank(
                         "imp_123456789012",
-                        &portone_v1::types::UpdateVbankRequest::new()
-                            .amount(portone_v1::Amount::from(50000i64))
-                            .vbank_due(portone_v1::Timestamp::from_unix(1700172800i64)),
+                        &UpdateVbankRequest::new()
+                            .amount(50_000)
+                            .vbank_due(Timestamp::from_unix(1_700_172_800)),
                     )
                     .await
                     .map(drop)
@@ -2301,20 +2074,20 @@ async fn update_vbank() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn revoke_vbank() {
     walk(
             Operation::RevokeVbank,
             Some(
-                "{\"payments\":[{\"amount\":64900,\"apply_num\":\"30012345\",\"bank_code\":\"004\",\"bank_name\":\"KB국민은행\",\"buyer_addr\":\"서울특별시 강남구\",\"buyer_email\":\"buyer@example.com\",\"buyer_name\":\"홍길동\",\"buyer_postcode\":\"06018\",\"buyer_tel\":\"010-1234-5678\",\"cancel_amount\":0,\"cancel_history\":[],\"cancel_reason\":\"cancel_reason-1\",\"cancel_receipt_urls\":[],\"cancelled_at\":0,\"card_code\":\"361\",\"card_issuer_code\":\"0361\",\"card_issuer_name\":\"BC카드\",\"card_name\":\"BC카드\",\"card_number\":\"457973******1234\",\"card_publisher_code\":\"0361\",\"card_publisher_name\":\"BC카드\",\"card_quota\":0,\"card_type\":0,\"cash_receipt_issued\":false,\"channel\":\"pc\",\"currency\":\"KRW\",\"custom_data\":\"{\\\"cart\\\":42}\",\"customer_uid\":null,\"customer_uid_usage\":\"issue\",\"deposit_history\":[],\"emb_pg_provider\":\"kakaopay\",\"escrow\":false,\"extension\":{\"key\":\"value\"},\"fail_reason\":\"fail_reason-1\",\"failed_at\":0,\"imp_uid\":\"imp_123456789012\",\"merchant_uid\":\"order-1001\",\"name\":\"노르웨이 회전 의자\",\"paid_at\":1700000060,\"pay_method\":\"card\",\"pg_id\":\"INIpayTest\",\"pg_provider\":\"html5_inicis\",\"pg_tid\":\"StdpayCARDINIpayTest20231101\",\"promotion\":{\"discount\":1000,\"id\":\"promotion-id-0001\"},\"receipt_url\":\"https://example.com/receipt\",\"sandbox\":false,\"started_at\":1700000000,\"status\":\"paid\",\"user_agent\":\"Mozilla/5.0\",\"vbank_code\":\"088\",\"vbank_date\":0,\"vbank_holder\":\"포트원\",\"vbank_issued_at\":0,\"vbank_name\":\"신한은행\",\"vbank_num\":\"56211102345678\"}]}",
+                r#"{"payments":[{"amount":64900,"apply_num":"30012345","bank_code":"004","bank_name":"KB국민은행","buyer_addr":"서울특별시 강남구","buyer_email":"buyer@example.com","buyer_name":"홍길동","buyer_postcode":"06018","buyer_tel":"010-1234-5678","cancel_amount":0,"cancel_history":[],"cancel_reason":"cancel_reason-1","cancel_receipt_urls":[],"cancelled_at":0,"card_code":"361","card_issuer_code":"0361","card_issuer_name":"BC카드","card_name":"BC카드","card_number":"457973******1234","card_publisher_code":"0361","card_publisher_name":"BC카드","card_quota":0,"card_type":0,"cash_receipt_issued":false,"channel":"pc","currency":"KRW","custom_data":"{\"cart\":42}","customer_uid":null,"customer_uid_usage":"issue","deposit_history":[],"emb_pg_provider":"kakaopay","escrow":false,"extension":{"key":"value"},"fail_reason":"fail_reason-1","failed_at":0,"imp_uid":"imp_123456789012","merchant_uid":"order-1001","name":"노르웨이 회전 의자","paid_at":1700000060,"pay_method":"card","pg_id":"INIpayTest","pg_provider":"html5_inicis","pg_tid":"StdpayCARDINIpayTest20231101","promotion":{"discount":1000,"id":"promotion-id-0001"},"receipt_url":"https://example.com/receipt","sandbox":false,"started_at":1700000000,"status":"paid","user_agent":"Mozilla/5.0","vbank_code":"088","vbank_date":0,"vbank_holder":"포트원","vbank_issued_at":0,"vbank_name":"신한은행","vbank_num":"56211102345678"}]}"#,
             ),
             &[("payments", "status", &["paid", "ready", "cancelled", "failed"])],
             async |fake: &FakePortOne| {
                 client(fake)
                     .revoke_vbank(
                         "imp_123456789012",
-                        &portone_v1::types::RevokeVbankQuery::new()
-                            .pg_api_key(::std::string::String::from("pg_api_key-1")),
+                        &RevokeVbankQuery::new().pg_api_key("pg_api_key-1"),
                     )
                     .await
                     .map(drop)
@@ -2322,6 +2095,7 @@ async fn revoke_vbank() {
         )
         .await;
 }
+
 #[tokio::test]
 async fn get_bank_holder() {
     walk(
@@ -2330,12 +2104,7 @@ async fn get_bank_holder() {
             &[],
             async |fake: &FakePortOne| {
                 client(fake)
-                    .get_bank_holder(
-                        &portone_v1::types::GetBankHolderQuery::new(
-                            ::std::string::String::from("004"),
-                            ::std::string::String::from("123-456-789012"),
-                        ),
-                    )
+                    .get_bank_holder(&GetBankHolderQuery::new("004", "123-456-789012"))
                     .await
                     .map(drop)
             },

@@ -4,7 +4,10 @@
 //! realistic response (nulls and unset timestamps included) decodes and serializes back
 //! to the same shape.
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#[rustfmt::skip]
-mod support;
+
 #[rustfmt::skip]
 mod cases;
+#[rustfmt::skip]
+mod samples;
+#[rustfmt::skip]
+mod support;

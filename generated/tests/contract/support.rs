@@ -3,10 +3,13 @@
 //!
 //! With a single category feature on, some helpers have no caller.
 #![allow(dead_code)]
+
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
 /// The token the mock token endpoint hands out, as the client must send it.
 pub const BEARER: &str = "Bearer test-access-token";
+
 /// A mock server whose token endpoint works.
 pub async fn server() -> MockServer {
     let server = MockServer::start().await;
@@ -21,10 +24,12 @@ pub async fn server() -> MockServer {
         .await;
     server
 }
+
 /// A mock server with nothing mounted, for endpoints that need no token.
 pub async fn server_without_token() -> MockServer {
     MockServer::start().await
 }
+
 /// A client pointed at `server`, without retries so every test sees exactly its requests.
 pub fn client(server: &MockServer) -> portone_v1::Client {
     portone_v1::Client::builder()
@@ -34,6 +39,7 @@ pub fn client(server: &MockServer) -> portone_v1::Client {
         .build()
         .expect("a valid test client")
 }
+
 /// A successful envelope around `response` (JSON text).
 pub fn envelope(response: &str) -> ResponseTemplate {
     ResponseTemplate::new(200)
@@ -42,19 +48,47 @@ pub fn envelope(response: &str) -> ResponseTemplate {
             "application/json",
         )
 }
+
 /// Parses JSON text of a generated sample.
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("generated sample JSON is valid")
 }
-/// Checks that a decoded payload serializes to `wire` (JSON text: the sample as it
-/// decoded, without the fields that decoded as `None`), and that this decodes again
-/// to a value that serializes the same.
+
+/// A sample answer: its JSON text, and the JSON pointers of the members a decoded
+/// payload leaves out when it is serialized back (a time sent unset, a `null`).
+pub struct Sample {
+    /// The payload, as the server sends it.
+    pub json: &'static str,
+    /// What serializing the decoded payload leaves out.
+    pub unset: &'static [&'static str],
+}
+
+impl Sample {
+    /// The payload as a decoded copy of it serializes: without the unset members.
+    fn written(&self) -> serde_json::Value {
+        let mut value = json(self.json);
+        for pointer in self.unset {
+            let (parent, key) = pointer.rsplit_once('/').expect("a pointer to a member");
+            let key = key.replace("~1", "/").replace("~0", "~");
+            value
+                .pointer_mut(parent)
+                .and_then(serde_json::Value::as_object_mut)
+                .and_then(|object| object.remove(&key))
+                .expect("the sample has the member");
+        }
+        value
+    }
+}
+
+/// Checks that a decoded payload serializes to the sample it was decoded from (without
+/// the members that decoded as `None`), and that this decodes again to a value that
+/// serializes the same.
 pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
     got: &T,
-    wire: &str,
+    sample: &Sample,
 ) {
     let written = serde_json::to_value(got).expect("a decoded payload serializes");
-    assert_eq!(written, json(wire), "serialized to the shape it was decoded from");
+    assert_eq!(written, sample.written(), "serialized to the shape it was decoded from");
     let again: T = serde_json::from_value(written.clone())
         .expect("the serialized payload decodes");
     let rewritten = serde_json::to_value(&again).expect("the decoded copy serializes");

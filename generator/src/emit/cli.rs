@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::ident;
+use super::rust::{ident, str_lit};
 use crate::model::{
     ArgPlace, ArgValue, CliArg, CliCommand, CliFlows, CliWebhook, CommandGroup, Model,
 };
@@ -201,14 +201,16 @@ pub fn commands_test(model: &Model) -> TokenStream {
     let tests = every_command(&model.cli.groups).into_iter().map(|c| {
         let name = ident(&c.test.name);
         let key = &c.endpoint;
-        let args = &c.test.args;
-        let secrets = c
-            .test
-            .secrets
-            .iter()
-            .map(|(flag, value)| quote!((#flag, #value)));
+        let args = c.test.args.iter().map(|a| str_lit(a));
+        let secrets = c.test.secrets.iter().map(|(flag, value)| {
+            let value = str_lit(value);
+            quote!((#flag, #value))
+        });
         let token_body = match &c.test.token_body {
-            Some(body) => quote!(Some(#body)),
+            Some(body) => {
+                let body = str_lit(body);
+                quote!(Some(#body))
+            }
             None => quote!(None),
         };
         quote! {

@@ -19,10 +19,11 @@ pub fn main() -> TokenStream {
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
         #[rustfmt::skip]
-        mod support;
-
-        #[rustfmt::skip]
         mod cases;
+        #[rustfmt::skip]
+        mod samples;
+        #[rustfmt::skip]
+        mod support;
     }
 }
 
@@ -82,12 +83,41 @@ pub fn support(model: &Model) -> TokenStream {
             serde_json::from_str(text).expect("generated sample JSON is valid")
         }
 
-        /// Checks that a decoded payload serializes to `wire` (JSON text: the sample as it
-        /// decoded, without the fields that decoded as `None`), and that this decodes again
-        /// to a value that serializes the same.
-        pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(got: &T, wire: &str) {
+        /// A sample answer: its JSON text, and the JSON pointers of the members a decoded
+        /// payload leaves out when it is serialized back (a time sent unset, a `null`).
+        pub struct Sample {
+            /// The payload, as the server sends it.
+            pub json: &'static str,
+            /// What serializing the decoded payload leaves out.
+            pub unset: &'static [&'static str],
+        }
+
+        impl Sample {
+            /// The payload as a decoded copy of it serializes: without the unset members.
+            fn written(&self) -> serde_json::Value {
+                let mut value = json(self.json);
+                for pointer in self.unset {
+                    let (parent, key) = pointer.rsplit_once('/').expect("a pointer to a member");
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    value
+                        .pointer_mut(parent)
+                        .and_then(serde_json::Value::as_object_mut)
+                        .and_then(|object| object.remove(&key))
+                        .expect("the sample has the member");
+                }
+                value
+            }
+        }
+
+        /// Checks that a decoded payload serializes to the sample it was decoded from (without
+        /// the members that decoded as `None`), and that this decodes again to a value that
+        /// serializes the same.
+        pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
+            got: &T,
+            sample: &Sample,
+        ) {
             let written = serde_json::to_value(got).expect("a decoded payload serializes");
-            assert_eq!(written, json(wire), "serialized to the shape it was decoded from");
+            assert_eq!(written, sample.written(), "serialized to the shape it was decoded from");
             let again: T =
                 serde_json::from_value(written.clone()).expect("the serialized payload decodes");
             let rewritten = serde_json::to_value(&again).expect("the decoded copy serializes");

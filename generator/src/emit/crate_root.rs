@@ -1,12 +1,13 @@
-//! The crate root and the two client types that carry the endpoint methods. Their text does not
-//! depend on the endpoints, but they must be in the generated crate: the endpoint methods are
-//! inherent impls, which need a local type. Emitting them (instead of copying hand-written
-//! files) keeps one source for each, here, with the crate names taken from the model.
+//! The crate root and `Client`, the type that carries the endpoint methods. `Client` does not
+//! depend on the endpoints, but it must be in the generated crate: the endpoint methods are
+//! inherent impls, which need a local type. Everything else that is fixed (what the root
+//! re-exports from the runtime, `BlockingClient`, the flows' docs) is the runtime's, written
+//! there as ordinary Rust.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{cfg, doc_cfg, ident};
+use super::rust::{cfg, ident};
 use crate::model::Model;
 
 /// `src/lib.rs`: docs from the README, the modules and the public re-exports.
@@ -26,25 +27,24 @@ pub fn lib(model: &Model) -> TokenStream {
     let webhook = model.webhook.as_ref().map(|w| {
         let module = ident(&w.module);
         let cfg = cfg(&w.cfg);
-        let doc_cfg = doc_cfg(&w.cfg);
         quote! {
             #cfg
-            #doc_cfg
             #[rustfmt::skip]
             pub mod #module;
         }
     });
-    // The helpers of `flows:` and the runtime types their signatures name.
     let flows = model.flows.as_ref().map(|_| {
         quote! {
             #[rustfmt::skip]
             mod flows;
-            pub use runtime::{
-                Ambiguity, CancelAttempt, CancelOutcome, CancellationFacts, ChargeLookup,
-                ChargeOutcome, Check, CheckFuture, Decide, Discrepancy, Expected, PaymentFacts,
-                Verdict,
-            };
         }
+    });
+    // By path, as rustfmt orders `use` lines.
+    let mut exports: Vec<&Vec<String>> = model.runtime_exports.iter().map(|e| &e.module).collect();
+    exports.sort();
+    let exports = exports.into_iter().map(|module| {
+        let module = module.iter().map(|m| ident(m));
+        quote!(pub use runtime::#(#module::)* *;)
     });
     quote! {
         #![doc = include_str!("../README.md")]
@@ -57,9 +57,6 @@ pub fn lib(model: &Model) -> TokenStream {
         /// The runtime crate under the name the generated code uses for it.
         use #runtime as runtime;
 
-        #[cfg(feature = "blocking")]
-        #[rustfmt::skip]
-        mod blocking;
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
@@ -70,14 +67,9 @@ pub fn lib(model: &Model) -> TokenStream {
         #webhook
 
         #[cfg(feature = "blocking")]
-        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
-        pub use blocking::BlockingClient;
+        pub use client::BlockingClient;
         pub use client::{Client, ClientBuilder};
-        pub use runtime::{
-            Amount, ApiError, Call, CallFuture, ConversionError, DEFAULT_BASE_URL, DecodeError, Error,
-            InvalidRequestError, Method, Page, PageStream, ResponseTooLargeError, RetryPolicy,
-            Timestamp, TransportError, UnknownValue, PORTONE_WEBHOOK_ADDRESSES, WebhookSources,
-        };
+        #(#exports)*
         pub use types::*;
     }
 }
@@ -106,6 +98,11 @@ pub fn client() -> TokenStream {
 
         /// Configures a [`Client`]; start with [`Client::builder`].
         pub type ClientBuilder = Builder<Client>;
+
+        /// A [`Client`] for synchronous code (cargo feature `blocking`): see the crate
+        /// documentation's "Blocking use".
+        #[cfg(feature = "blocking")]
+        pub type BlockingClient = crate::runtime::BlockingClient<Client>;
 
         impl Client {
             /// Creates a client for `https://api.iamport.kr` with default settings.
@@ -139,94 +136,6 @@ pub fn client() -> TokenStream {
         impl fmt::Debug for Client {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Debug::fmt(&self.core, f)
-            }
-        }
-    }
-}
-
-/// `src/blocking.rs`: `BlockingClient` (cargo feature `blocking`), which derefs to `Client`.
-pub fn blocking(model: &Model) -> TokenStream {
-    let krate = ident(&model.crate_ident);
-    let example = format!(
-        r#" ```no_run
- # #[cfg(feature = "payment")]
- # fn example() -> Result<(), {krate}::Error> {{
- use {krate}::{{BlockingClient, GetPaymentQuery}};
-
- let bc = BlockingClient::new("imp_key", "imp_secret")?;
- let payment = bc.run(bc.get_payment("imp_123456789012", &GetPaymentQuery::new()))?;
- # Ok(())
- # }}
- ```"#
-    );
-    let example = example.lines().map(|line| quote!(#[doc = #line]));
-    quote! {
-        //! A synchronous wrapper around [`Client`] (cargo feature `blocking`).
-
-        use std::future::IntoFuture;
-        use std::ops::Deref;
-
-        use serde::de::DeserializeOwned;
-
-        use crate::{Call, Client, Error};
-
-        /// A client for synchronous code: owns a single-threaded Tokio runtime and
-        /// runs each call to completion on it.
-        ///
-        /// Endpoint methods are reached through `Deref<Target = Client>`:
-        ///
-        #(#example)*
-        ///
-        /// Do not use it from inside an async runtime; [`BlockingClient::run`]
-        /// returns [`Error::Config`] in that case instead of blocking the runtime.
-        #[derive(Debug)]
-        pub struct BlockingClient {
-            runtime: tokio::runtime::Runtime,
-            client: Client,
-        }
-
-        impl BlockingClient {
-            /// Creates a client for `https://api.iamport.kr` with default settings.
-            pub fn new(
-                imp_key: impl Into<String>,
-                imp_secret: impl Into<String>,
-            ) -> Result<Self, Error> {
-                Self::from_client(Client::new(imp_key, imp_secret))
-            }
-
-            /// Wraps an already configured [`Client`].
-            pub fn from_client(client: Client) -> Result<Self, Error> {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(|e| Error::Config(format!("could not start the Tokio runtime: {e}")))?;
-                Ok(BlockingClient { runtime, client })
-            }
-
-            /// Runs one call and waits for its result.
-            pub fn run<T>(&self, call: Call<'_, T>) -> Result<T, Error>
-            where
-                T: DeserializeOwned + Send,
-            {
-                if tokio::runtime::Handle::try_current().is_ok() {
-                    return Err(Error::Config(
-                        "BlockingClient::run was called from inside an async runtime; await the call on Client instead".to_owned(),
-                    ));
-                }
-                self.runtime.block_on(call.into_future())
-            }
-
-            /// The wrapped async client.
-            pub fn client(&self) -> &Client {
-                &self.client
-            }
-        }
-
-        impl Deref for BlockingClient {
-            type Target = Client;
-
-            fn deref(&self) -> &Client {
-                &self.client
             }
         }
     }

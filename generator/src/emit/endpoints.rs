@@ -4,23 +4,24 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, doc_cfg, ident, readable_sample, ty};
+use super::rust::{doc, ident, readable_sample, ty};
 use crate::model::{Category, Endpoint, Pass, PathArg, Stream, Ty};
 
-/// Tokens of an endpoint module; `krate` names the crate in the doc examples.
+/// Tokens of an endpoint module: one `impl Client` block under the category's feature (which
+/// rustdoc then shows on every method); `krate` names the crate in the doc examples.
 pub fn module(c: &Category, krate: &str) -> TokenStream {
     let krate = ident(krate);
-    let consts = c.endpoints.iter().map(constant);
     let methods = c.endpoints.iter().map(|e| method(e, &krate));
     let docs = doc(&c.impl_doc);
+    let feature = &c.key;
     quote! {
-        #(#consts)*
         #docs
-        impl crate::Client { #(#methods)* }
+        #[cfg(feature = #feature)]
+        impl Client { #(#methods)* }
     }
 }
 
-/// Endpoints of dropped operations carry `legacy` in their cfg; the module already has the
+/// Endpoints of dropped operations carry `legacy` in their cfg; the impl block already has the
 /// category feature, so only that part needs repeating on the item.
 fn legacy_cfg(e: &Endpoint) -> TokenStream {
     if e.cfg.test.iter().any(|term| term.legacy) {
@@ -30,17 +31,16 @@ fn legacy_cfg(e: &Endpoint) -> TokenStream {
     }
 }
 
+/// The method's description of its endpoint, a constant local to it.
 fn constant(e: &Endpoint) -> TokenStream {
     let name = ident(&e.const_name);
     let method = ident(&e.runtime_method);
     let path = &e.path;
     let idempotent = e.idempotent;
     let auth = e.auth;
-    let legacy = legacy_cfg(e);
     quote! {
-        #legacy
-        const #name: crate::runtime::Endpoint = crate::runtime::Endpoint {
-            method: crate::runtime::Method::#method,
+        const #name: Endpoint = Endpoint {
+            method: Method::#method,
             path: #path,
             idempotent: #idempotent,
             auth: #auth,
@@ -76,6 +76,7 @@ fn method(e: &Endpoint, krate: &Ident) -> TokenStream {
     let legacy = legacy_cfg(e);
     let name = ident(&e.name);
     let konst = ident(&e.const_name);
+    let endpoint = constant(e);
     let mut params = Vec::new();
     let mut args = Vec::new();
     for p in &e.path_params {
@@ -87,7 +88,7 @@ fn method(e: &Endpoint, krate: &Ident) -> TokenStream {
     let mut body = Vec::new();
     if let Some(q) = &e.query {
         let qt = ident(&q.type_name);
-        params.push(quote!(query: &crate::types::#qt));
+        params.push(quote!(query: &#qt));
         for (field, wire) in &q.fields {
             let f = ident(field);
             body.push(quote!(request.query(#wire, &query.#f);));
@@ -95,21 +96,20 @@ fn method(e: &Endpoint, krate: &Ident) -> TokenStream {
     }
     if let Some(b) = &e.body {
         let bt = ident(b);
-        params.push(quote!(body: &crate::types::#bt));
+        params.push(quote!(body: &#bt));
         body.push(quote!(request.json(body);));
     }
     let response = ty(&e.response);
     let mutable = (!body.is_empty()).then(|| quote!(mut));
-    let doc_cfg = doc_cfg(&e.cfg);
     let mut out = quote! {
         #docs
         #deprecated
         #legacy
-        #doc_cfg
-        pub fn #name(&self, #(#params),*) -> crate::runtime::Call<'_, #response> {
-            let #mutable request = crate::runtime::Request::new(&#konst, &[#(#args),*]);
+        pub fn #name(&self, #(#params),*) -> Call<'_, #response> {
+            #endpoint
+            let #mutable request = Request::new(&#konst, &[#(#args),*]);
             #(#body)*
-            crate::runtime::Call::new(&self.core, request)
+            Call::new(&self.core, request)
         }
     };
     if let Some(s) = &e.stream {
@@ -143,16 +143,14 @@ fn stream(e: &Endpoint, s: &Stream) -> TokenStream {
             Pass::Enum(_) => args.push(quote!(#n.clone())),
         }
     }
-    let doc_cfg = doc_cfg(&e.cfg);
     quote! {
         #docs
         #legacy
-        #doc_cfg
-        pub fn #name(&self, #(#params,)* query: &crate::types::#qt) -> crate::runtime::PageStream<'_, #page_type> {
+        pub fn #name(&self, #(#params,)* query: &#qt) -> PageStream<'_, #page_type> {
             let query = query.clone();
             #(#owned)*
             let first = query.#page.and_then(|p| u32::try_from(p).ok()).unwrap_or(1);
-            crate::runtime::paginate(first, move |page| {
+            paginate(first, move |page| {
                 self.#call(#(#args,)* &query.clone().#page(i64::from(page)))
             })
         }

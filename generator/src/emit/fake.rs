@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc, ident};
+use super::rust::{doc, ident, str_lit};
 use crate::model::{Endpoint, Model, WireParam, WireTy};
 
 /// Every endpoint of the model, in category order.
@@ -43,7 +43,7 @@ pub fn routes(model: &Model) -> TokenStream {
         let path_params = params(&e.wire.path);
         let query = params(&e.wire.query);
         let body = params(&e.wire.body);
-        let sample = e.sample.response_json.to_string();
+        let sample = str_lit(&e.sample.response_json.to_string());
         quote! {
             Route {
                 operation: Operation::#operation,

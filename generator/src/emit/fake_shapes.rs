@@ -18,7 +18,7 @@ pub fn enums(model: &Model) -> TokenStream {
         quote! {
             use serde_json::Value;
 
-            use crate::json::{ReadError, ReadJson, ToJson};
+            use crate::json::{ReadError, ReadJson, ToJson, read_enum};
         }
     });
     quote! {
@@ -80,7 +80,7 @@ fn one_enum(e: &FakeEnum) -> TokenStream {
 
         impl ReadJson for #name {
             fn read_json(value: &Value, at: &str) -> Result<#name, ReadError> {
-                crate::json::read_enum(value, at, #type_name, #name::from_wire)
+                read_enum(value, at, #type_name, #name::from_wire)
             }
         }
     }
@@ -89,30 +89,20 @@ fn one_enum(e: &FakeEnum) -> TokenStream {
 /// Tokens of `src/spec/shapes.rs`.
 pub fn shapes(model: &Model) -> TokenStream {
     let fake = &model.fake;
-    let mut enums = BTreeSet::new();
-    let mut json = BTreeSet::new();
-    let mut value = false;
+    let mut uses = Uses::default();
     for s in &fake.shapes {
-        json.extend(["Object", "ToJson"]);
+        uses.json.extend(["Object", "ToJson"]);
         if s.read {
-            json.extend(["Fields", "ReadError", "ReadObject"]);
+            uses.json.extend(["Fields", "ReadError", "ReadObject"]);
         }
         for f in &s.fields {
-            uses(&f.ty, &mut enums, &mut json, &mut value);
+            uses.add(&f.ty);
         }
     }
     if !fake.seeds.is_empty() {
-        json.insert("Seeded");
+        uses.json.insert("Seeded");
     }
-    let enums: Vec<_> = enums.iter().map(|e| ident(e)).collect();
-    let enums = (!enums.is_empty()).then(|| quote!(use super::enums::{#(#enums),*};));
-    let json: Vec<_> = json.iter().map(|j| ident(j)).collect();
-    let json = (!json.is_empty()).then(|| quote!(use crate::json::{#(#json),*};));
-    let value = value.then(|| {
-        quote!(
-            use serde_json::Value;
-        )
-    });
+    let uses = uses.tokens();
     let shapes = fake.shapes.iter().map(shape);
     let seed_file = (!fake.seeds.is_empty()).then(|| {
         let fields = fake.seeds.iter().map(|k| {
@@ -160,37 +150,67 @@ pub fn shapes(model: &Model) -> TokenStream {
         //! as `null`, `0` for a time or `[]` for a list, so that a field the ledger does not
         //! model is still sent.
 
-        #value
-        #enums
-        #json
+        #uses
         #(#shapes)*
         #seed_file
         #keys
     }
 }
 
-/// Collects the enums, `crate::json` items and `serde_json::Value` a field type needs.
-fn uses(
-    ty: &ShapeTy,
-    enums: &mut BTreeSet<String>,
-    json: &mut BTreeSet<&'static str>,
-    value: &mut bool,
-) {
-    match ty {
-        ShapeTy::Amount => {
-            json.insert("Amount");
+/// What the shapes' module imports, collected from the field types it holds.
+#[derive(Default)]
+struct Uses {
+    /// `std::collections::BTreeMap`, for a map.
+    map: bool,
+    /// `serde_json::Value`, for a field of any JSON.
+    value: bool,
+    /// The enums of `super::enums`.
+    enums: BTreeSet<String>,
+    /// The items of `crate::json`.
+    json: BTreeSet<&'static str>,
+}
+
+impl Uses {
+    fn add(&mut self, ty: &ShapeTy) {
+        match ty {
+            ShapeTy::Amount => {
+                self.json.insert("Amount");
+            }
+            ShapeTy::Json => self.value = true,
+            ShapeTy::Enum(name) => {
+                self.enums.insert(name.clone());
+            }
+            ShapeTy::Map(inner) => {
+                self.map = true;
+                self.add(inner);
+            }
+            ShapeTy::List(inner) => self.add(inner),
+            ShapeTy::String
+            | ShapeTy::Integer
+            | ShapeTy::Number
+            | ShapeTy::Bool
+            | ShapeTy::Time
+            | ShapeTy::Shape(_) => {}
         }
-        ShapeTy::Json => *value = true,
-        ShapeTy::Enum(name) => {
-            enums.insert(name.clone());
-        }
-        ShapeTy::List(inner) | ShapeTy::Map(inner) => uses(inner, enums, json, value),
-        ShapeTy::String
-        | ShapeTy::Integer
-        | ShapeTy::Number
-        | ShapeTy::Bool
-        | ShapeTy::Time
-        | ShapeTy::Shape(_) => {}
+    }
+
+    /// The `use` lines, in rustfmt's order: std, other crates, this crate.
+    fn tokens(&self) -> TokenStream {
+        let map = self.map.then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        });
+        let value = self.value.then(|| {
+            quote!(
+                use serde_json::Value;
+            )
+        });
+        let json: Vec<_> = self.json.iter().map(|j| ident(j)).collect();
+        let json = (!json.is_empty()).then(|| quote!(use crate::json::{#(#json),*};));
+        let enums: Vec<_> = self.enums.iter().map(|e| ident(e)).collect();
+        let enums = (!enums.is_empty()).then(|| quote!(use super::enums::{#(#enums),*};));
+        quote!(#map #value #enums #json)
     }
 }
 
@@ -213,7 +233,7 @@ fn rust_ty(ty: &ShapeTy) -> TokenStream {
         }
         ShapeTy::Map(inner) => {
             let inner = rust_ty(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(BTreeMap<String, #inner>)
         }
     }
 }

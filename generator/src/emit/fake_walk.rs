@@ -6,24 +6,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fake::endpoints;
-use super::rust::{ident, test_call_args};
+use super::rust::{Names, call_args, grouped, ident, str_lit};
 use crate::model::Model;
+
+/// A JSON value as the walk writes it: on one line, in a raw string literal. (Pretty-printed,
+/// the seeds, which many endpoints share, would make up most of the file.)
+fn json(value: &serde_json::Value) -> TokenStream {
+    str_lit(&value.to_string())
+}
 
 /// Tokens of `tests/walk/main.rs`.
 pub fn walk(model: &Model) -> TokenStream {
     let krate = ident(&model.crate_ident);
-    let krate = quote!(#krate);
     let fake = ident(&model.fake_crate_ident);
-    let now = model.fake.walk_now;
+    let now = grouped(model.fake.walk_now);
     let tests = endpoints(model).map(|e| {
         let name = ident(&e.name);
         let operation = ident(&e.fake.operation);
         let s = &e.sample;
-        let args = test_call_args(s, &krate);
+        let args = call_args(s, Names::Imported);
         let call = quote!(client(fake).#name(#(#args),*).await.map(drop));
         match (&s.body_json, e.auth) {
             (Some(body), false) => {
-                let body = body.to_string();
+                let body = json(body);
                 quote! {
                     #[tokio::test]
                     async fn #name() {
@@ -38,7 +43,7 @@ pub fn walk(model: &Model) -> TokenStream {
             _ => {
                 let seed = match &e.fake.seed {
                     Some(seed) => {
-                        let seed = seed.to_string();
+                        let seed = json(seed);
                         quote!(Some(#seed))
                     }
                     None => quote!(None),
@@ -69,17 +74,18 @@ pub fn walk(model: &Model) -> TokenStream {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(deprecated)]
 
+        use #krate::*;
         use #fake::{FakePortOne, Operation, Seed, Served};
 
         /// The fake's clock during the walk: the samples' planned times lie ahead of it.
         const NOW: i64 = #now;
 
         /// A client of `fake`, without retries so that each call is one request.
-        fn client(fake: &FakePortOne) -> #krate::Client {
-            #krate::Client::builder()
+        fn client(fake: &FakePortOne) -> Client {
+            Client::builder()
                 .credentials(fake.key(), fake.secret())
                 .base_url(fake.base_url())
-                .retry(#krate::RetryPolicy::none())
+                .retry(RetryPolicy::none())
                 .build()
                 .expect("a valid client")
         }
@@ -101,7 +107,7 @@ pub fn walk(model: &Model) -> TokenStream {
             operation: Operation,
             seed: Option<&str>,
             states: &[(&str, &str, &[&str])],
-            call: impl AsyncFn(&FakePortOne) -> Result<(), #krate::Error>,
+            call: impl AsyncFn(&FakePortOne) -> Result<(), Error>,
         ) {
             let attempts = states.iter().map(|(_, _, values)| values.len()).max().unwrap_or(1);
             let mut failures = Vec::new();
@@ -140,7 +146,7 @@ pub fn walk(model: &Model) -> TokenStream {
         fn check(
             fake: &FakePortOne,
             operation: Operation,
-            result: Result<(), #krate::Error>,
+            result: Result<(), Error>,
         ) -> Result<(), String> {
             let seen: Vec<_> = fake
                 .requests()

@@ -1,119 +1,160 @@
 //! `src/flows.rs`: the glue between the spec's payment type and the runtime's verification
-//! and reconciliation (`runtime/src/verify.rs`, `runtime/src/reconcile.rs`), where every
-//! decision is made. Here are only `PaymentFacts` for the payment type and the `Client`
-//! methods that build the lookup and hand it to a `runtime::Check`.
+//! and reconciliation (`runtime/src/flows/verify.rs`, `runtime/src/flows/reconcile.rs`), where
+//! every decision is made. Here are only `PaymentFacts` for the payment type, reading the
+//! fields the model names, and the `Client` methods that build the lookup and hand it to a
+//! `runtime::Check`; their docs are the runtime's (`runtime/src/flows/docs.rs`), given the
+//! names they mention.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{cfg, doc, doc_cfg, ident};
-use crate::model::{FlowLookup, Flows};
+use super::rust::{cfg, ident};
+use crate::model::{FlowField, FlowLookup, Flows};
 
 /// Tokens of `src/flows.rs`; `krate` names the crate in the doc examples.
 pub fn module(f: &Flows, krate: &str) -> TokenStream {
     let payment = ident(&f.payment);
     let cancellation = ident(&f.cancellation);
-    let history = if f.history_optional {
-        quote!(self.cancel_history.as_deref().unwrap_or(&[]))
-    } else {
-        quote!(&self.cancel_history)
+    let p = &f.payment_fields;
+    let [order_id, amount, cancel_amount, currency, status] = [
+        &p.order_id,
+        &p.amount,
+        &p.cancel_amount,
+        &p.currency,
+        &p.status,
+    ]
+    .map(|f| ident(&f.name));
+    let history = {
+        let field = ident(&p.cancellations.name);
+        if p.cancellations.optional {
+            quote!(self.#field.as_deref().unwrap_or(&[]))
+        } else {
+            quote!(&self.#field)
+        }
     };
-    let vbank = if f.vbank_optional {
-        quote!(self.vbank_num.as_deref())
-    } else {
-        quote!(Some(self.vbank_num.as_str()))
-    };
-    let cancellation_id = if f.cancellation_id_optional {
-        quote!(self.cancellation_id.as_deref())
-    } else {
-        quote!(Some(self.cancellation_id.as_str()))
-    };
+    let virtual_account = optional_str(&p.virtual_account);
+    let c = &f.cancellation_fields;
+    let cancellation_amount = ident(&c.amount.name);
+    let cancellation_id = optional_str(&c.cancellation_id);
     let (payment_cfg, cancellation_cfg) = (cfg(&f.payment_cfg), cfg(&f.cancellation_cfg));
-    let (methods_cfg, methods_doc_cfg) = (cfg(&f.cfg), doc_cfg(&f.cfg));
+    let methods_cfg = cfg(&f.cfg);
     let [verify, reconcile_cancel, reconcile_charge] = [0, 1, 2].map(|i| ident(&f.methods[i]));
     let body = ident(&f.cancel_body);
-    let by_id = lookup(&f.lookup, quote!(imp_uid));
+    let b = &f.cancel_fields;
+    let [
+        request_payment_id,
+        request_order_id,
+        request_amount,
+        request_checksum,
+    ] = [&b.payment_id, &b.order_id, &b.amount, &b.checksum].map(|f| ident(&f.name));
+    let by_id = lookup(&f.lookup, quote!(#request_payment_id));
     let by_order_of_request = lookup(
         &f.lookup_by_order,
-        quote!(request.merchant_uid.as_deref().unwrap_or_default()),
+        quote!(request.#request_order_id.as_deref().unwrap_or_default()),
     );
     let by_order = lookup(&f.lookup_by_order, quote!(merchant_uid));
-    let [verify_doc, cancel_doc, charge_doc] = docs(f, krate).map(|d| doc(&d));
+    let by_imp_uid = lookup(&f.lookup, quote!(imp_uid));
+    let (verify_name, cancel_name) = (&f.methods[0], &f.methods[1]);
+    let (lookup_name, by_order_name) = (&f.lookup.method, &f.lookup_by_order.method);
+    let (cancel_method, body_name, charge) = (&f.cancel, &f.cancel_body, &f.charge);
     quote! {
         //! Verification and reconciliation: the runtime decides, this glue reads the payment
         //! type and calls the lookups.
+        //!
+        //! A category feature alone compiles only part of this module, and leaves some of the
+        //! imports without a user.
+        #![allow(unused_imports)]
+
+        use crate::Client;
+        use crate::runtime::{
+            Amount, CancelAttempt, CancellationFacts, ChargeLookup, Check, Expected, PaymentFacts,
+            reconcile_cancel_doc, reconcile_charge_doc, verify_payment_doc,
+        };
+        use crate::types::*;
 
         #payment_cfg
-        impl crate::runtime::PaymentFacts for crate::types::#payment {
-            type Cancellation = crate::types::#cancellation;
+        impl PaymentFacts for #payment {
+            type Cancellation = #cancellation;
+
             fn merchant_uid(&self) -> &str {
-                &self.merchant_uid
+                &self.#order_id
             }
-            fn amount(&self) -> crate::runtime::Amount {
-                self.amount
+
+            fn amount(&self) -> Amount {
+                self.#amount
             }
+
             fn currency(&self) -> &str {
-                self.currency.as_str()
+                self.#currency.as_str()
             }
+
             fn status(&self) -> &str {
-                self.status.as_str()
+                self.#status.as_str()
             }
-            fn cancel_amount(&self) -> crate::runtime::Amount {
-                self.cancel_amount
+
+            fn cancel_amount(&self) -> Amount {
+                self.#cancel_amount
             }
-            fn cancellations(&self) -> &[crate::types::#cancellation] {
+
+            fn cancellations(&self) -> &[#cancellation] {
                 #history
             }
-            fn virtual_account(&self) -> ::core::option::Option<&str> {
-                #vbank
+
+            fn virtual_account(&self) -> Option<&str> {
+                #virtual_account
             }
         }
 
         #cancellation_cfg
-        impl crate::runtime::CancellationFacts for crate::types::#cancellation {
-            fn amount(&self) -> crate::runtime::Amount {
-                self.amount
+        impl CancellationFacts for #cancellation {
+            fn amount(&self) -> Amount {
+                self.#cancellation_amount
             }
-            fn cancellation_id(&self) -> ::core::option::Option<&str> {
+
+            fn cancellation_id(&self) -> Option<&str> {
                 #cancellation_id
             }
         }
 
         #methods_cfg
-        impl crate::Client {
-            #verify_doc
-            #methods_doc_cfg
-            pub fn #verify(
-                &self,
-                imp_uid: &str,
-                expected: &crate::runtime::Expected,
-            ) -> crate::runtime::Check<'_, crate::types::#payment, crate::runtime::Expected> {
-                crate::runtime::Check::new(#by_id, expected.clone())
+        impl Client {
+            #[doc = verify_payment_doc!(krate = #krate, method = #verify_name, lookup = #lookup_name)]
+            pub fn #verify(&self, imp_uid: &str, expected: &Expected) -> Check<'_, #payment, Expected> {
+                Check::new(#by_imp_uid, expected.clone())
             }
 
-            #cancel_doc
-            #methods_doc_cfg
-            pub fn #reconcile_cancel(
-                &self,
-                request: &crate::types::#body,
-            ) -> crate::runtime::Check<'_, crate::types::#payment, crate::runtime::CancelAttempt> {
-                let attempt = crate::runtime::CancelAttempt::new(request.amount, request.checksum);
-                let lookup = match &request.imp_uid {
-                    ::core::option::Option::Some(imp_uid) => #by_id,
-                    ::core::option::Option::None => #by_order_of_request,
+            #[doc = reconcile_cancel_doc!(
+                krate = #krate,
+                method = #cancel_name,
+                cancel = #cancel_method,
+                body = #body_name,
+                lookup = #lookup_name,
+                by_order = #by_order_name,
+            )]
+            pub fn #reconcile_cancel(&self, request: &#body) -> Check<'_, #payment, CancelAttempt> {
+                let attempt = CancelAttempt::new(request.#request_amount, request.#request_checksum);
+                let lookup = match &request.#request_payment_id {
+                    Some(#request_payment_id) => #by_id,
+                    None => #by_order_of_request,
                 };
-                crate::runtime::Check::new(lookup, attempt)
+                Check::new(lookup, attempt)
             }
 
-            #charge_doc
-            #methods_doc_cfg
-            pub fn #reconcile_charge(
-                &self,
-                merchant_uid: &str,
-            ) -> crate::runtime::Check<'_, crate::types::#payment, crate::runtime::ChargeLookup> {
-                crate::runtime::Check::new(#by_order, crate::runtime::ChargeLookup)
+            #[doc = reconcile_charge_doc!(charge = #charge, by_order = #by_order_name)]
+            pub fn #reconcile_charge(&self, merchant_uid: &str) -> Check<'_, #payment, ChargeLookup> {
+                Check::new(#by_order, ChargeLookup)
             }
         }
+    }
+}
+
+/// A string field read as `Option<&str>`.
+fn optional_str(f: &FlowField) -> TokenStream {
+    let field = ident(&f.name);
+    if f.optional {
+        quote!(self.#field.as_deref())
+    } else {
+        quote!(Some(self.#field.as_str()))
     }
 }
 
@@ -123,98 +164,8 @@ fn lookup(l: &FlowLookup, id: TokenStream) -> TokenStream {
     match &l.query {
         Some(q) => {
             let q = ident(q);
-            quote!(self.#method(#id, &crate::types::#q::new()))
+            quote!(self.#method(#id, &#q::new()))
         }
         None => quote!(self.#method(#id)),
     }
-}
-
-/// The docs of the three methods.
-fn docs(f: &Flows, krate: &str) -> [String; 3] {
-    let (verify, cancel_method) = (&f.methods[0], &f.methods[1]);
-    let lookup = &f.lookup.method;
-    let by_order = &f.lookup_by_order.method;
-    let cancel = &f.cancel;
-    let charge = &f.charge;
-    let body = &f.cancel_body;
-    let verify_doc = format!(
-        "Fetches the payment `imp_uid` ([`Client::{lookup}`](Self::{lookup})) and decides what it means for the
-order `expected` describes. Only [`Verdict::Paid`](crate::Verdict::Paid) allows fulfilling
-the order; a [`Verdict::Mismatch`](crate::Verdict::Mismatch) (another order id, amount or
-currency) is a forgery attempt whatever the payment's status. A lookup that fails is the
-`Err`.
-
-A webhook notification, a browser redirect or a client-side callback only says which
-payment to look at: this is the check. Payments on a test channel are not found (the lookup
-hides them), so none can pass for a real one.
-
-# Idempotency
-
-Expect to see a payment more than once: a notification may be resent, and it races the
-buyer's browser coming back to your redirect URL (either may come first). Let both paths call
-`{verify}` and fulfil the order at most once, keyed by `merchant_uid`: record it with a
-compare-and-set in your store (`UPDATE orders SET state = 'paid' WHERE merchant_uid = $1 AND
-state = 'pending'`, and ship only if a row changed), never with a read followed by a write.
-Answer a duplicate notification with success, so that it is not resent.
-
-# Example
-
-```no_run
-# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{
-use {krate}::{{Expected, Verdict}};
-
-let expected = Expected::new(\"order-1001\", 64_900);
-match client.{verify}(\"imp_123456789012\", &expected).await? {{
-    Verdict::Paid {{ payment }} => {{ /* fulfil once, keyed by payment.merchant_uid */ }}
-    Verdict::AwaitingDeposit {{ payment }} => {{ /* show payment.vbank_num */ }}
-    Verdict::Mismatch {{ discrepancies, .. }} => {{ /* never fulfil; alert */ }}
-    Verdict::Cancelled {{ .. }}
-    | Verdict::PartlyCancelled {{ .. }}
-    | Verdict::Failed {{ .. }}
-    | Verdict::UnknownStatus {{ .. }} => {{}}
-}}
-# Ok(())
-# }}
-```"
-    );
-    let cancel_doc = format!(
-        "Finds out whether a refund ([`Client::{cancel}`](Self::{cancel})) whose result was an error with
-[`Error::outcome_unknown`](crate::Error::outcome_unknown) took effect, before anything is
-sent again. It looks the payment up (by the request's `imp_uid` with [`Client::{lookup}`](Self::{lookup}),
-else by its `merchant_uid` with [`Client::{by_order}`](Self::{by_order})) and compares it with the request's
-`amount` and `checksum` ([`CancelAttempt::outcome`](crate::CancelAttempt::outcome) says how).
-It never sends a refund itself.
-
-Always set `checksum` on a refund (`payment.amount - payment.cancel_amount`, read before
-refunding): with it every outcome can be told, and a refund sent again with the same
-checksum cannot apply twice. Without it, a payment with any earlier refund is
-[`CancelOutcome::Undetermined`](crate::CancelOutcome::Undetermined). A request naming no
-payment fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is
-sent.
-
-# Example
-
-```no_run
-# async fn example(client: &{krate}::Client, request: &{krate}::{body}) -> Result<(), {krate}::Error> {{
-use {krate}::CancelOutcome;
-
-match client.{cancel_method}(request).await? {{
-    CancelOutcome::Applied {{ .. }} => {{ /* refunded: record it */ }}
-    CancelOutcome::NotApplied {{ .. }} => {{ client.{cancel}(request).await?; }}
-    CancelOutcome::Undetermined {{ why, .. }} => {{ /* ask a person: {{why:?}} */ }}
-}}
-# Ok(())
-# }}
-```"
-    );
-    let charge_doc = format!(
-        "Finds out whether a billing-key charge (`Client::{charge}`, or a one-time charge) whose
-result was an error with [`Error::outcome_unknown`](crate::Error::outcome_unknown) took
-effect: looks up the payment of the order `merchant_uid` ([`Client::{by_order}`](Self::{by_order})). `paid` is
-[`ChargeOutcome::Charged`](crate::ChargeOutcome::Charged); `failed`, or no payment at all
-(HTTP 404), is [`ChargeOutcome::NotCharged`](crate::ChargeOutcome::NotCharged); any other
-status is [`ChargeOutcome::Undetermined`](crate::ChargeOutcome::Undetermined). It never
-charges; charge again only after `NotCharged`, with the same order id."
-    );
-    [verify_doc, cancel_doc, charge_doc]
 }

@@ -8,7 +8,7 @@
 //! values, which are `open_enum!` invocations in the code).
 //!
 //! Each line is `KIND NAME...`, where `KIND NAME` identifies the item across versions:
-//! - `reexport Amount` — a name the crate root re-exports from the runtime;
+//! - `reexport Amount` — a name the crate root re-exports (from the runtime, or `Client`);
 //! - `method Client::get_payment(..) -> Call<'_, Payment> // GET /payments/{imp_uid}, retried, ...`;
 //! - `type Payment // struct, response, ...`, then its members:
 //!   `field Payment.amount: Amount // wire "amount"`, `fn CancelPaymentRequest::new(..) -> Self`,
@@ -17,26 +17,28 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use quote::ToTokens;
-
 use crate::model::{Cfg, Kind, Model, TypeDef, Webhook};
-use crate::write::FilePlan;
 
 /// The path of the listing inside the generated crate.
 pub const PATH: &str = "public-api.txt";
 
-/// The listing's text (without the do-not-edit header line, which emit adds).
-pub fn render(model: &Model, files: &FilePlan) -> Result<String, String> {
+/// The listing's text (without the do-not-edit header line, which emit adds), from what each
+/// `src/` file of the crate declares (`(path, code)`, read by [`Code::of`] from the parsed
+/// file emit formatted).
+pub fn render(model: &Model, files: Vec<(String, Code)>) -> Result<String, String> {
     let webhook_file = model
         .webhook
         .as_ref()
         .map(|w| format!("src/{}.rs", w.module));
-    let code = Code::read(files, webhook_file.as_deref())?;
+    let code = Code::merge(files, webhook_file.as_deref());
     let mut out = format!(
         "# The public API of {} {}, one line per item; review its diff after every spec change.\n",
         model.crate_name, model.crate_version
     );
-    for name in &code.reexports {
+    // The runtime's items come through globs (`pub use runtime::exports::root::*`), whose
+    // names the code does not spell: the model has them.
+    let globbed = model.runtime_exports.iter().flat_map(|e| &e.names);
+    for name in code.reexports.iter().chain(globbed) {
         let _ = writeln!(out, "reexport {name}");
     }
     for c in &model.categories {
@@ -182,9 +184,9 @@ fn features(cfg: &Cfg) -> String {
         .join(" | ")
 }
 
-/// What the emitted Rust files declare publicly.
+/// What emitted Rust files declare publicly.
 #[derive(Default)]
-struct Code {
+pub struct Code {
     reexports: Vec<String>,
     /// What the webhook module re-exports from the runtime.
     webhook_reexports: Vec<String>,
@@ -199,44 +201,51 @@ struct Code {
 }
 
 impl Code {
-    fn read(files: &FilePlan, webhook_file: Option<&str>) -> Result<Code, String> {
+    /// What one parsed file declares publicly.
+    pub fn of(file: syn::File) -> Code {
         let mut code = Code::default();
-        for (path, text) in files {
-            if !(path.starts_with("src/") && path.ends_with(".rs")) {
-                continue;
-            }
-            let file = syn::parse_file(text).map_err(|e| format!("public API: {path}: {e}"))?;
-            let root = std::mem::take(&mut code.reexports);
-            code.collect(&file.items);
-            if Some(path.as_str()) == webhook_file {
-                code.webhook_reexports = std::mem::replace(&mut code.reexports, root);
-            } else {
-                let found = std::mem::replace(&mut code.reexports, root);
-                code.reexports.extend(found);
-            }
-        }
-        Ok(code)
+        code.collect(file.items);
+        code
     }
 
-    fn collect(&mut self, items: &[syn::Item]) {
+    /// Every file's declarations together; the webhook module's re-exports kept apart.
+    fn merge(files: Vec<(String, Code)>, webhook_file: Option<&str>) -> Code {
+        let mut all = Code::default();
+        for (path, code) in files {
+            if Some(path.as_str()) == webhook_file {
+                all.webhook_reexports.extend(code.reexports);
+            } else {
+                all.reexports.extend(code.reexports);
+            }
+            all.methods.extend(code.methods);
+            all.fields.extend(code.fields);
+            for (owner, functions) in code.functions {
+                all.functions.entry(owner).or_default().extend(functions);
+            }
+            all.variants.extend(code.variants);
+        }
+        all
+    }
+
+    fn collect(&mut self, items: Vec<syn::Item>) {
         for item in items {
             match item {
                 syn::Item::Use(u) if is_pub(&u.vis) => reexports(&u.tree, &mut self.reexports),
                 syn::Item::Struct(s) if is_pub(&s.vis) => {
                     let fields = s
                         .fields
-                        .iter()
+                        .into_iter()
                         .filter(|f| is_pub(&f.vis))
-                        .filter_map(|f| Some((f.ident.as_ref()?.to_string(), type_text(&f.ty))))
+                        .filter_map(|f| Some((f.ident?.to_string(), type_text(f.ty))))
                         .collect();
                     self.fields.insert(s.ident.to_string(), fields);
                 }
                 syn::Item::Enum(e) if is_pub(&e.vis) => {
                     let variants = e
                         .variants
-                        .iter()
+                        .into_iter()
                         .map(|v| {
-                            let ty = v.fields.iter().map(|f| type_text(&f.ty)).collect();
+                            let ty = v.fields.into_iter().map(|f| type_text(f.ty)).collect();
                             (v.ident.to_string(), ty)
                         })
                         .collect();
@@ -246,12 +255,13 @@ impl Code {
                     let Some(owner) = last_segment(&i.self_ty) else {
                         continue;
                     };
-                    for f in &i.items {
+                    for f in i.items {
                         if let syn::ImplItem::Fn(f) = f {
                             if is_pub(&f.vis) {
-                                let sig = signature(&f.sig);
+                                let name = f.sig.ident.to_string();
+                                let sig = signature(f.sig);
                                 if owner == "Client" {
-                                    self.methods.insert(f.sig.ident.to_string(), sig);
+                                    self.methods.insert(name, sig);
                                 } else {
                                     self.functions.entry(owner.clone()).or_default().push(sig);
                                 }
@@ -260,7 +270,7 @@ impl Code {
                     }
                 }
                 syn::Item::Mod(m) => {
-                    if let Some((_, items)) = &m.content {
+                    if let Some((_, items)) = m.content {
                         self.collect(items);
                     }
                 }
@@ -317,48 +327,58 @@ fn last_segment(ty: &syn::Type) -> Option<String> {
 }
 
 /// A signature on one line (`name(&self, a: &str) -> Call<'_, T>`), as a user writes it.
-fn signature(sig: &syn::Signature) -> String {
-    let text = unparse(&format!("{} {{}}", sig.to_token_stream()));
-    readable(text.trim().trim_start_matches("fn ").trim_end_matches("{}"))
+fn signature(sig: syn::Signature) -> String {
+    let item = syn::Item::Fn(syn::ItemFn {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        modifiers: syn::FnModifiers::default(),
+        sig,
+        block: Box::new(syn::Block {
+            brace_token: syn::token::Brace::default(),
+            stmts: Vec::new(),
+        }),
+    });
+    let text = unparse(item);
+    one_line(text.trim().trim_start_matches("fn ").trim_end_matches("{}"))
 }
 
-fn type_text(ty: &syn::Type) -> String {
-    let text = unparse(&format!("type T = {};", ty.to_token_stream()));
-    readable(
+/// A type on one line, as a user writes it.
+fn type_text(ty: syn::Type) -> String {
+    let item = syn::Item::Type(syn::ItemType {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        modifiers: syn::TypeModifiers::default(),
+        type_token: Default::default(),
+        ident: syn::Ident::new("T", proc_macro2::Span::call_site()),
+        generics: syn::Generics::default(),
+        eq_token: Default::default(),
+        ty: Box::new(ty),
+        semi_token: Default::default(),
+        where_clause_placement: syn::WhereClausePlacement::Late,
+    });
+    let text = unparse(item);
+    one_line(
         text.trim()
             .trim_start_matches("type T = ")
             .trim_end_matches(';'),
     )
 }
 
-/// prettyplease's rendering of one item given as token text (which syn printed itself).
-fn unparse(item: &str) -> String {
-    syn::parse_str::<syn::File>(item)
-        .map(|file| prettyplease::unparse(&file))
-        .unwrap_or_else(|_| item.to_owned())
+/// prettyplease's rendering of one item (built from the parsed code, not parsed again).
+fn unparse(item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    })
 }
 
-/// prettyplease's text on one line, with the paths a user does not write left out
-/// (`::core::option::Option<crate::types::Payment>` -> `Option<Payment>`).
-fn readable(text: &str) -> String {
+/// prettyplease's text on one line.
+fn one_line(text: &str) -> String {
     let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for (from, to) in [("( ", "("), (", )", ")"), (",)", ")")] {
         text = text.replace(from, to);
     }
-    for prefix in [
-        "::core::option::",
-        "::core::result::",
-        "::core::convert::",
-        "::std::string::",
-        "::std::vec::",
-        "::std::collections::",
-        "crate::types::",
-        "crate::runtime::",
-        "crate::",
-    ] {
-        text = text.replace(prefix, "");
-    }
-    text.replace("::serde_json::", "serde_json::")
-        .trim()
-        .to_owned()
+    text.trim().to_owned()
 }

@@ -13,6 +13,7 @@ mod fake_shapes;
 mod fake_walk;
 mod flows;
 mod indexes;
+mod layout;
 mod listing;
 mod rust;
 mod serde_impls;
@@ -20,6 +21,8 @@ mod types;
 mod webhook;
 
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
@@ -128,75 +131,116 @@ fn header(path: &str, source: &str) -> String {
     }
 }
 
-/// Formats tokens as a Rust file with the generated header.
-fn rust_file(path: &str, tokens: TokenStream) -> Result<String, String> {
+/// Formats tokens as a Rust file with the generated header; the parsed file too, for the
+/// API listing.
+fn rust_file(path: &str, tokens: TokenStream) -> Result<(String, syn::File), String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("emitted invalid Rust for {path}: {e}"))?;
-    Ok(format!(
+    let text = format!(
         "{}{}",
         header(path, ""),
-        prettyplease::unparse(&file)
-    ))
+        layout::layout(&prettyplease::unparse(&file))
+    );
+    Ok((text, file))
+}
+
+/// A Rust file to emit: its path, and how to build its tokens. The tokens are built where the
+/// file is formatted, because they cannot move between threads.
+type Job<'m> = (String, Box<dyn Fn() -> TokenStream + Sync + 'm>);
+
+fn job<'m>(path: impl Into<String>, build: impl Fn() -> TokenStream + Sync + 'm) -> Job<'m> {
+    (path.into(), Box::new(build))
+}
+
+/// What a job yields: the file's text, and what it declares publicly when the API listing
+/// reads it.
+type Rendered = (String, Option<listing::Code>);
+
+/// Builds and formats every job's file, on the machine's cores (parsing and formatting are
+/// most of a generation's time), and returns them in job order. `listed` says which files the
+/// API listing reads.
+fn render_all(jobs: Vec<Job<'_>>, listed: fn(&str) -> bool) -> Result<Vec<Rendered>, String> {
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<Result<Rendered, String>>>> =
+        Mutex::new(jobs.iter().map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((path, build)) = jobs.get(i) else {
+                break;
+            };
+            let rendered = rust_file(path, build())
+                .map(|(text, file)| (text, listed(path).then(|| listing::Code::of(file))));
+            if let Ok(mut done) = done.lock() {
+                done[i] = Some(rendered);
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(jobs.len()));
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let done = done
+        .into_inner()
+        .map_err(|_| "a formatting thread panicked".to_owned())?;
+    done.into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a file was not formatted".to_owned())))
+        .collect()
 }
 
 /// Every file of the generated crate.
 pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
-    let mut plan = FilePlan::new();
-    let fixed = [
-        ("src/lib.rs", crate_root::lib(model)),
-        ("src/client.rs", crate_root::client()),
-        ("src/blocking.rs", crate_root::blocking(model)),
-        ("tests/contract/main.rs", contract_harness::main()),
-        (
-            "tests/contract/support.rs",
-            contract_harness::support(model),
-        ),
+    let krate = &model.crate_ident;
+    // The largest files first, so that no thread is left with one at the end.
+    let mut jobs = vec![
+        job("tests/contract/cases.rs", || contract::cases(model)),
+        job("tests/contract/samples.rs", || contract::samples(model)),
     ];
-    for (path, tokens) in fixed {
-        plan.insert(path.into(), rust_file(path, tokens)?);
-    }
-    plan.insert(
-        "src/types/mod.rs".into(),
-        rust_file("src/types/mod.rs", indexes::types_index(model))?,
-    );
-    plan.insert(
-        "src/endpoints/mod.rs".into(),
-        rust_file("src/endpoints/mod.rs", indexes::endpoints_index(model))?,
-    );
     for m in &model.modules {
-        let path = format!("src/types/{}.rs", m.name);
-        plan.insert(path.clone(), rust_file(&path, types::module(m))?);
+        jobs.push(job(format!("src/types/{}.rs", m.name), || types::module(m)));
     }
     for c in &model.categories {
         let path = format!("src/endpoints/{}.rs", c.key);
-        plan.insert(
-            path.clone(),
-            rust_file(&path, endpoints::module(c, &model.crate_ident))?,
-        );
+        jobs.push(job(path, || endpoints::module(c, krate)));
     }
     if let Some(w) = &model.webhook {
-        let path = format!("src/{}.rs", w.module);
-        plan.insert(
-            path.clone(),
-            rust_file(&path, webhook::module(w, &model.crate_ident))?,
-        );
+        jobs.push(job(format!("src/{}.rs", w.module), || {
+            webhook::module(w, krate)
+        }));
     }
     if let Some(f) = &model.flows {
-        let path = "src/flows.rs";
-        plan.insert(
-            path.into(),
-            rust_file(path, flows::module(f, &model.crate_ident))?,
-        );
+        jobs.push(job("src/flows.rs", || flows::module(f, krate)));
     }
-    plan.insert(
-        "tests/contract/cases.rs".into(),
-        rust_file("tests/contract/cases.rs", contract::cases(model))?,
-    );
+    jobs.extend([
+        job("src/lib.rs", || crate_root::lib(model)),
+        job("src/client.rs", crate_root::client),
+        job("src/types/mod.rs", || indexes::types_index(model)),
+        job("src/endpoints/mod.rs", || indexes::endpoints_index(model)),
+        job("tests/contract/main.rs", contract_harness::main),
+        job("tests/contract/support.rs", || {
+            contract_harness::support(model)
+        }),
+    ]);
+    let paths: Vec<String> = jobs.iter().map(|(path, _)| path.clone()).collect();
+    let mut plan = FilePlan::new();
+    let mut sources = Vec::new();
+    for (path, (text, code)) in paths
+        .into_iter()
+        .zip(render_all(jobs, |p| p.starts_with("src/"))?)
+    {
+        if let Some(code) = code {
+            sources.push((path.clone(), code));
+        }
+        plan.insert(path, text);
+    }
 
     for (path, body) in render(model, templates, None)? {
         plan.insert(path, body);
     }
-    let listing = listing::render(model, &plan)?;
+    let listing = listing::render(model, sources)?;
     let path = PUBLIC_API;
     plan.insert(path.into(), format!("{}{listing}", header(path, "")));
     Ok(plan)
@@ -205,16 +249,27 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
 /// The generated files of each [`Part`], relative to its directory, all in its owned
 /// directories.
 pub fn parts(model: &Model, templates: &Templates) -> Result<Vec<(Part, FilePlan)>, String> {
-    let rust = [
-        (FAKE, "src/spec/mod.rs", fake::module()),
-        (FAKE, "src/spec/routes.rs", fake::routes(model)),
-        (FAKE, "src/operation/mod.rs", fake::operation(model)),
-        (FAKE, "src/spec/enums.rs", fake_shapes::enums(model)),
-        (FAKE, "src/spec/shapes.rs", fake_shapes::shapes(model)),
-        (FAKE, "tests/walk/main.rs", fake_walk::walk(model)),
-        (CLI, "src/spec/mod.rs", cli::table(model)),
-        (CLI, "tests/commands/main.rs", cli::commands_test(model)),
+    // The largest files first, as in `emit`.
+    let jobs = [
+        (FAKE, job("tests/walk/main.rs", || fake_walk::walk(model))),
+        (CLI, job("src/spec/mod.rs", || cli::table(model))),
+        (
+            FAKE,
+            job("src/spec/shapes.rs", || fake_shapes::shapes(model)),
+        ),
+        (FAKE, job("src/spec/routes.rs", || fake::routes(model))),
+        (
+            CLI,
+            job("tests/commands/main.rs", || cli::commands_test(model)),
+        ),
+        (FAKE, job("src/spec/enums.rs", || fake_shapes::enums(model))),
+        (FAKE, job("src/operation/mod.rs", || fake::operation(model))),
+        (FAKE, job("src/spec/mod.rs", fake::module)),
     ];
+    let (owners, jobs): (Vec<(Part, String)>, Vec<Job<'_>>) = jobs
+        .into_iter()
+        .map(|(part, job)| ((part, job.0.clone()), job))
+        .unzip();
     let mut parts: Vec<(Part, FilePlan)> = Vec::new();
     for part in PARTS {
         parts.push((
@@ -222,9 +277,9 @@ pub fn parts(model: &Model, templates: &Templates) -> Result<Vec<(Part, FilePlan
             render(model, templates, Some(part))?.into_iter().collect(),
         ));
     }
-    for (part, path, tokens) in rust {
+    for ((part, path), (text, _)) in owners.into_iter().zip(render_all(jobs, |_| false)?) {
         if let Some((_, plan)) = parts.iter_mut().find(|(p, _)| *p == part) {
-            plan.insert(path.into(), rust_file(path, tokens)?);
+            plan.insert(path, text);
         }
     }
     Ok(parts)

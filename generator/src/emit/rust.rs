@@ -1,7 +1,7 @@
 //! Small token helpers shared by the Rust emitters.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::model::{Cfg, CfgTerm, Derive, EndpointSample, Sample, Ty};
 
@@ -27,10 +27,10 @@ pub fn cfg(cfg: &Cfg) -> TokenStream {
     }
 }
 
-/// What docs.rs shows of an item's condition: the categories, any of which compiles it, never
-/// the internal feature its `#[cfg]` tests.
+/// What docs.rs shows of an item's condition when rustdoc cannot read it from the `#[cfg]`
+/// (which names an internal feature the docs hide): the categories, any of which compiles it.
 pub fn doc_cfg(cfg: &Cfg) -> TokenStream {
-    match condition(&cfg.categories) {
+    match condition(&cfg.doc) {
         Some(c) => quote!(#[cfg_attr(docsrs, doc(cfg(#c)))]),
         None => quote!(),
     }
@@ -55,7 +55,8 @@ fn condition(terms: &[CfgTerm]) -> Option<TokenStream> {
     }
 }
 
-/// The `#[derive(...)]` attribute listing `derives`.
+/// The `#[derive(...)]` attribute listing `derives` (the serde derives by the names the
+/// `types` module imports).
 pub fn derives(derives: &[Derive]) -> TokenStream {
     let paths = derives.iter().map(|d| match d {
         Derive::Clone => quote!(Clone),
@@ -64,84 +65,103 @@ pub fn derives(derives: &[Derive]) -> TokenStream {
         Derive::PartialEq => quote!(PartialEq),
         Derive::Eq => quote!(Eq),
         Derive::Hash => quote!(Hash),
-        Derive::Serialize => quote!(::serde::Serialize),
-        Derive::Deserialize => quote!(::serde::Deserialize),
+        Derive::Serialize => quote!(Serialize),
+        Derive::Deserialize => quote!(Deserialize),
     });
     quote!(#[derive(#(#paths),*)])
 }
 
-/// The Rust type, as seen from inside the generated crate.
+/// The Rust type by the short names the generated modules import: spec types by name,
+/// `Amount` and `Timestamp` from the runtime, `BTreeMap` from std.
 pub fn ty(t: &Ty) -> TokenStream {
-    ty_in(t, &quote!(crate))
-}
-
-/// The Rust type, as seen from outside the crate (tests and examples).
-pub fn ty_in(t: &Ty, krate: &TokenStream) -> TokenStream {
     match t {
-        Ty::String => quote!(::std::string::String),
+        Ty::String => quote!(String),
         Ty::Integer => quote!(i64),
         Ty::Number => quote!(f64),
         Ty::Bool => quote!(bool),
-        Ty::Amount => quote!(#krate::Amount),
-        Ty::Timestamp => quote!(#krate::Timestamp),
-        Ty::Json => quote!(::serde_json::Value),
+        Ty::Amount => quote!(Amount),
+        Ty::Timestamp => quote!(Timestamp),
+        Ty::Json => quote!(serde_json::Value),
         Ty::Enum(n) | Ty::Named(n) => {
-            let n = format_ident!("{}", n);
-            quote!(#krate::types::#n)
+            let n = ident(n);
+            quote!(#n)
         }
         Ty::List(inner) => {
-            let inner = ty_in(inner, krate);
-            quote!(::std::vec::Vec<#inner>)
+            let inner = ty(inner);
+            quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = ty_in(inner, krate);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let inner = ty(inner);
+            quote!(BTreeMap<String, #inner>)
         }
         Ty::Unit => quote!(()),
     }
 }
 
-/// A Rust expression building `sample`, with the crate named `krate`.
-pub fn sample(s: &Sample, krate: &TokenStream) -> TokenStream {
-    build(s, krate, Style::Exact)
+/// How the generated code names the crate's items.
+#[derive(Clone, Copy)]
+pub enum Names<'a> {
+    /// Through the crate's root (`portone_v1::Payment`), where nothing is imported.
+    Prefixed(&'a TokenStream),
+    /// Bare (`Payment`), where the code glob-imports the crate's root.
+    Imported,
 }
 
-/// Like [`sample`], written the way a user would: literals where a constructor's or setter's
-/// `Into` accepts them, `"..".into()` where a `String` is expected, `vec![..]`, digit groups,
-/// enum variants by name and types by their crate-root names.
+impl Names<'_> {
+    fn path(self, name: &str) -> TokenStream {
+        let name = ident(name);
+        match self {
+            Names::Prefixed(krate) => quote!(#krate::#name),
+            Names::Imported => quote!(#name),
+        }
+    }
+}
+
+/// A Rust expression building `s` the way a user would: literals where a constructor's or
+/// setter's `Into` accepts them, `"..".into()` where a `String` is expected, `vec![..]`, digit
+/// groups, enum variants by name and types by their crate-root names. It sets only the optional
+/// fields the spec chose to illustrate.
 pub fn readable_sample(s: &Sample, krate: &TokenStream) -> TokenStream {
-    build(s, krate, Style::Into)
+    build(s, Names::Prefixed(krate), Setters::Chosen, Style::Into)
 }
 
-/// The arguments a generated test passes to the endpoint method `s` is the sample of: path
-/// arguments as a user writes them, then `&query` and `&body` built exactly.
-pub fn test_call_args(s: &EndpointSample, krate: &TokenStream) -> Vec<TokenStream> {
+/// The arguments a generated test passes to the endpoint method `s` is the sample of, written
+/// like [`readable_sample`] but with every optional field set: path arguments, then `&query`
+/// and `&body`, naming the crate's items as `names` says.
+pub fn call_args(s: &EndpointSample, names: Names<'_>) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = s
         .path_args
         .iter()
-        .map(|a| readable_sample(a, krate))
+        .map(|a| build(a, names, Setters::All, Style::Into))
         .collect();
     args.extend(s.query.iter().chain(&s.body).map(|v| {
-        let v = sample(v, krate);
+        let v = build(v, names, Setters::All, Style::Into);
         quote!(&#v)
     }));
     args
 }
 
-/// How [`build`] writes a value.
+/// Which optional fields a built struct sets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setters {
+    /// Those the spec gave an example for (docs show what the spec chose to illustrate).
+    Chosen,
+    /// Every one the sample has (tests check that each goes over the wire).
+    All,
+}
+
+/// Where [`build`] writes a value, which decides how much its literal must say.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
-    /// Fully qualified paths and typed literals, for generated tests.
-    Exact,
-    /// Readable, where an `impl Into<T>` (or a `&str` path argument) takes the value.
+    /// Where an `impl Into<T>` (or a `&str` path argument) takes the value.
     Into,
-    /// Readable, where exactly `T` is expected (list items, map values, variant payloads).
+    /// Where exactly `T` is expected (list items, map values, variant payloads).
     Typed,
 }
 
 /// An integer literal with digit groups from five digits on (`64_900`), as clippy's
 /// `unreadable_literal` asks.
-fn grouped(v: i64) -> TokenStream {
+pub fn grouped(v: i64) -> TokenStream {
     let digits = v.unsigned_abs().to_string();
     let text = if digits.len() < 5 {
         digits
@@ -161,59 +181,14 @@ fn grouped(v: i64) -> TokenStream {
         .unwrap_or_else(|_| quote!(#v))
 }
 
-fn build(s: &Sample, krate: &TokenStream, style: Style) -> TokenStream {
-    let readable = style != Style::Exact;
-    let nested = |s: &Sample| build(s, krate, style);
-    let into = |s: &Sample| build(s, krate, if readable { Style::Into } else { Style::Exact });
-    let typed = |s: &Sample| build(s, krate, if readable { Style::Typed } else { Style::Exact });
+fn build(s: &Sample, names: Names<'_>, setters: Setters, style: Style) -> TokenStream {
+    let into = |s: &Sample| build(s, names, setters, Style::Into);
+    let typed = |s: &Sample| build(s, names, setters, Style::Typed);
+    let fits_i32 = |v: i64| i32::try_from(v).is_ok();
     match s {
         Sample::String(v) if style == Style::Into => quote!(#v),
-        Sample::String(v) if style == Style::Typed => quote!(#v.into()),
-        Sample::Amount(n)
-            if style == Style::Into && n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) =>
-        {
-            grouped(n.as_i64().unwrap_or_default())
-        }
-        Sample::Amount(n) if readable && n.as_i64().is_some() => {
-            let v = grouped(n.as_i64().unwrap_or_default());
-            quote!(#krate::Amount::from(#v))
-        }
-        Sample::Integer(v) if style == Style::Into && i32::try_from(*v).is_ok() => grouped(*v),
-        Sample::Timestamp(v) if readable => {
-            let v = grouped(*v);
-            quote!(#krate::Timestamp::from_unix(#v))
-        }
-        Sample::Enum(t, _, Some(variant)) if readable => {
-            let t = format_ident!("{}", t);
-            let v = format_ident!("{}", variant);
-            quote!(#krate::#t::#v)
-        }
-        Sample::Enum(t, wire, None) if readable => {
-            let t = format_ident!("{}", t);
-            quote!(#krate::#t::from(#wire))
-        }
-        Sample::List(items) if readable => {
-            let items = items.iter().map(typed);
-            quote!(vec![#(#items),*])
-        }
-        Sample::Map(entries) if readable => {
-            let entries = entries.iter().map(|(k, v)| {
-                let v = typed(v);
-                quote!((#k.into(), #v))
-            });
-            quote!(std::collections::BTreeMap::from([#(#entries),*]))
-        }
-        Sample::Json(v) if readable => match v.to_string().parse::<TokenStream>() {
-            Ok(json) => quote!(serde_json::json!(#json)),
-            Err(_) => build(s, krate, Style::Exact),
-        },
-        Sample::Union(t, variant, inner) if readable => {
-            let t = format_ident!("{}", t);
-            let v = format_ident!("{}", variant);
-            let inner = typed(inner);
-            quote!(#krate::#t::#v(#inner))
-        }
-        Sample::String(v) => quote!(::std::string::String::from(#v)),
+        Sample::String(v) => quote!(#v.into()),
+        Sample::Integer(v) if style == Style::Into && fits_i32(*v) => grouped(*v),
         Sample::Integer(v) => {
             let v = Literal::i64_suffixed(*v);
             quote!(#v)
@@ -223,67 +198,97 @@ fn build(s: &Sample, krate: &TokenStream, style: Style) -> TokenStream {
             quote!(#v)
         }
         Sample::Bool(v) => quote!(#v),
-        Sample::Amount(n) => match n.as_i64() {
-            Some(i) => {
-                let v = Literal::i64_suffixed(i);
-                quote!(#krate::Amount::from(#v))
+        Sample::Amount(n) => {
+            let amount = names.path("Amount");
+            match n.as_i64() {
+                Some(i) if style == Style::Into && fits_i32(i) => grouped(i),
+                Some(i) => {
+                    let v = grouped(i);
+                    quote!(#amount::from(#v))
+                }
+                None => {
+                    let v = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                    quote!(#amount::from(#v))
+                }
             }
-            None => {
-                let v = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-                quote!(#krate::Amount::from(#v))
+        }
+        Sample::Timestamp(v) => {
+            let timestamp = names.path("Timestamp");
+            let v = grouped(*v);
+            quote!(#timestamp::from_unix(#v))
+        }
+        Sample::Json(v) => match v.to_string().parse::<TokenStream>() {
+            Ok(json) => quote!(serde_json::json!(#json)),
+            Err(_) => {
+                let text = v.to_string();
+                quote!(serde_json::from_str::<serde_json::Value>(#text).expect("sample JSON"))
             }
         },
-        Sample::Timestamp(v) => {
-            let v = Literal::i64_suffixed(*v);
-            quote!(#krate::Timestamp::from_unix(#v))
+        Sample::Enum(t, _, Some(variant)) => {
+            let t = names.path(t);
+            let v = ident(variant);
+            quote!(#t::#v)
         }
-        Sample::Json(v) => {
-            let text = v.to_string();
-            quote!(::serde_json::from_str::<::serde_json::Value>(#text).expect("sample JSON"))
-        }
-        Sample::Enum(t, wire, _) => {
-            let t = format_ident!("{}", t);
-            quote!(#krate::types::#t::from(#wire))
+        Sample::Enum(t, wire, None) => {
+            let t = names.path(t);
+            quote!(#t::from(#wire))
         }
         Sample::List(items) => {
-            let items = items.iter().map(nested);
-            quote!(::std::vec![#(#items),*])
+            let items = items.iter().map(typed);
+            quote!(vec![#(#items),*])
         }
         Sample::Map(entries) => {
             let entries = entries.iter().map(|(k, v)| {
-                let v = nested(v);
-                quote!((::std::string::String::from(#k), #v))
+                let v = typed(v);
+                quote!((#k.into(), #v))
             });
-            quote!([#(#entries),*].into_iter().collect::<::std::collections::BTreeMap<_, _>>())
+            quote!(std::collections::BTreeMap::from([#(#entries),*]))
         }
         Sample::Struct {
             ty,
             required,
             optional,
         } => {
-            let t = format_ident!("{}", ty);
+            let path = names.path(ty);
             let required = required.iter().map(into);
-            // Readable examples show what the spec chose to illustrate, not every setter.
             let shown = optional
                 .iter()
-                .filter(|(_, _, explicit)| *explicit || !readable);
+                .filter(|(_, _, explicit)| *explicit || setters == Setters::All);
             let setters = shown.map(|(setter, v, _)| {
                 let setter = ident(setter);
                 let v = into(v);
                 quote!(.#setter(#v))
             });
-            let path = if readable {
-                quote!(#krate::#t)
-            } else {
-                quote!(#krate::types::#t)
-            };
             quote!(#path::new(#(#required),*) #(#setters)*)
         }
         Sample::Union(t, variant, inner) => {
-            let t = format_ident!("{}", t);
-            let v = format_ident!("{}", variant);
-            let inner = nested(inner);
-            quote!(#krate::types::#t::#v(#inner))
+            let t = names.path(t);
+            let v = ident(variant);
+            let inner = typed(inner);
+            quote!(#t::#v(#inner))
         }
+    }
+}
+
+/// A raw string literal of `text` (`r#"..."#`, with as many `#` as it needs), so JSON reads as
+/// JSON instead of a wall of `\"`.
+pub fn raw_str(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
+}
+
+/// A string literal as a person writes it: raw (`r#"{"a":1}"#`) where it holds quotes or
+/// backslashes, which a plain literal would escape, and plain otherwise (also where it holds
+/// a line break, which a raw literal would spread over lines).
+pub fn str_lit(text: &str) -> TokenStream {
+    if text.contains(['"', '\\']) && !text.contains(char::is_control) {
+        raw_str(text)
+    } else {
+        quote!(#text)
     }
 }

@@ -13,15 +13,11 @@ use quote::{format_ident, quote};
 use super::rust::{cfg, ident};
 use crate::model::{Field, Struct, TypeDef};
 
-/// `impl Deserialize for <struct>`, in a `const _` block whose `use`s keep the body short
-/// (a block, so that it works in the `include!`d category fragments too).
+/// `impl Deserialize for <struct>`, by the names the `types` module imports.
 pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
     let expecting = format!("a {} object", t.name);
-    // A full path: inside the block, a bare name could mean an imported trait, the visitor
-    // (`Fields`) or a generic parameter (`D`, `A`) instead of the type.
-    let path = quote!(crate::types::#name);
     // Slot names end in `_`, so they never meet the locals `map`, `i`, `read` or `index`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
     let slots = s.fields.iter().map(slot);
@@ -51,78 +47,62 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#n: wire::required(#sl, #w)?)
         }
     });
-    let (uses, read) = if s.fields.is_empty() {
-        let uses = quote! {
-            use ::serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-        };
-        let read = quote! {
+    let read = if s.fields.is_empty() {
+        quote! {
             while map.next_key::<IgnoredAny>()?.is_some() {
                 wire::skip(&mut map)?;
             }
-        };
-        (uses, read)
+        }
     } else {
-        let uses = quote! {
-            use ::core::option::Option;
-            use ::serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-        };
-        let read = quote! {
-            // Not generic, so compiled once however many deserializers use the impl.
+        // `index` is not generic, so it is compiled once however many deserializers use the
+        // impl; and one exit for every arm's error keeps the loop small.
+        quote! {
             fn index(key: &str) -> usize {
                 match key {
                     #(#indexes)*
                     _ => usize::MAX,
                 }
             }
+
             while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                // One exit for every arm's error keeps the function small.
                 let read = match i {
                     #(#arms)*
                     _ => wire::skip(&mut map),
                 };
                 read?;
             }
-        };
-        (uses, read)
+        }
     };
     quote! {
         #cfg
-        const _: () = {
-            use ::core::fmt;
-            use ::core::result::Result;
-            #uses
-            use crate::runtime::wire;
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
 
-            impl<'de> Deserialize<'de> for #path {
-                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    struct Fields;
-                    impl<'de> Visitor<'de> for Fields {
-                        type Value = #path;
-                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                            f.write_str(#expecting)
-                        }
-                        fn visit_map<A: MapAccess<'de>>(
-                            self,
-                            mut map: A,
-                        ) -> Result<#path, A::Error> {
-                            #(let mut #slots = Option::None;)*
-                            #read
-                            Result::Ok(#path { #(#inits),* })
-                        }
+                impl<'de> Visitor<'de> for Fields {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(#expecting)
                     }
-                    deserializer.deserialize_map(Fields)
+
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(let mut #slots = None;)*
+                        #read
+                        Ok(#name { #(#inits),* })
+                    }
                 }
+
+                deserializer.deserialize_map(Fields)
             }
-        };
+        }
     }
 }
 
-/// `impl Serialize for <struct>`: an object of the set fields, in declaration order, in a
-/// `const _` block like [`deserialize`]'s.
+/// `impl Serialize for <struct>`: an object of the set fields, in declaration order.
 pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
-    let path = quote!(crate::types::#name);
     let entries = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let w = &f.wire;
@@ -137,28 +117,14 @@ pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(mut map)
     };
-    let wire = if s.fields.iter().any(|f| f.optional) {
-        quote!(
-            use crate::runtime::wire;
-        )
-    } else {
-        quote!()
-    };
     quote! {
         #cfg
-        const _: () = {
-            use ::core::option::Option;
-            use ::core::result::Result;
-            use ::serde::ser::{Serialize, SerializeMap, Serializer};
-            #wire
-
-            impl Serialize for #path {
-                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    let #binding = serializer.serialize_map(Option::None)?;
-                    #(#entries)*
-                    map.end()
-                }
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #binding = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.end()
             }
-        };
+        }
     }
 }

@@ -1,4 +1,6 @@
-//! Emits one `src/types/<module>.rs` file: structs, open enums and unions.
+//! Emits one `src/types/<module>.rs` file: structs, open enums and unions. The files are
+//! `include!`d into one `types` module, whose imports (`indexes::types_index`) give the short
+//! names used here.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,10 +43,10 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#declared)*
                     /// A value this SDK version does not know; the raw value is kept.
-                    Unknown(crate::runtime::UnknownValue),
+                    Unknown(UnknownValue),
                 }
                 #cfg
-                crate::runtime::open_enum!(#name { #(#wires),* });
+                open_enum!(#name { #(#wires),* });
             }
         }
         Kind::Union(u) => {
@@ -74,15 +76,16 @@ fn type_def(t: &TypeDef) -> TokenStream {
                     match v.pages {
                         Some(VariantPages::Items) => quote!(#name::#n(items) => (items, None),),
                         Some(VariantPages::Page) | None => {
-                            quote!(#name::#n(page) => crate::runtime::Page::into_items(page),)
+                            quote!(#name::#n(page) => page.into_items(),)
                         }
                     }
                 });
                 out.extend(quote! {
                     #cfg
-                    impl crate::runtime::Page for #name {
+                    impl Page for #name {
                         type Item = #item;
-                        fn into_items(self) -> (::std::vec::Vec<#item>, ::core::option::Option<u32>) {
+
+                        fn into_items(self) -> (Vec<#item>, Option<u32>) {
                             match self { #(#arms)* }
                         }
                     }
@@ -131,9 +134,10 @@ fn structure(t: &TypeDef, s: &Struct) -> TokenStream {
         };
         out.extend(quote! {
             #cfg
-            impl crate::runtime::Page for #name {
+            impl Page for #name {
                 type Item = #item;
-                fn into_items(self) -> (::std::vec::Vec<#item>, ::core::option::Option<u32>) {
+
+                fn into_items(self) -> (Vec<#item>, Option<u32>) {
                     (#take, u32::try_from(self.#next).ok().filter(|n| *n > 0))
                 }
             }
@@ -147,7 +151,7 @@ fn field(f: &Field) -> TokenStream {
     let n = ident(&f.name);
     let inner = ty(&f.ty);
     let t = if f.optional {
-        quote!(::core::option::Option<#inner>)
+        quote!(Option<#inner>)
     } else {
         inner
     };
@@ -159,7 +163,7 @@ fn accepts(f: &Field) -> TokenStream {
     let inner = ty(&f.ty);
     match f.takes {
         Takes::Value => inner,
-        Takes::Into => quote!(impl ::core::convert::Into<#inner>),
+        Takes::Into => quote!(impl Into<#inner>),
     }
 }
 
@@ -227,15 +231,15 @@ fn redacted_debug(t: &TypeDef, s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let l = &f.name;
         if f.secret {
-            quote!(.field(#l, &crate::runtime::Redacted))
+            quote!(.field(#l, &Redacted))
         } else {
             quote!(.field(#l, &self.#n))
         }
     });
     quote! {
         #cfg
-        impl ::core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        impl fmt::Debug for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct(#label) #(#fields)* .finish()
             }
         }

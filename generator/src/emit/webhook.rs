@@ -20,12 +20,23 @@ pub fn module(w: &Webhook, krate: &str) -> TokenStream {
         let d = doc(&f.doc);
         let n = ident(&f.name);
         let t = ty(&f.ty);
-        let t = if f.optional {
-            quote!(::core::option::Option<#t>)
-        } else {
-            t
-        };
+        let t = if f.optional { quote!(Option<#t>) } else { t };
         quote!(#d pub #n: #t,)
+    });
+    // The spec types the fields name, imported once each.
+    let mut spec_types: Vec<&str> = w
+        .fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            Ty::Enum(n) | Ty::Named(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    spec_types.sort_unstable();
+    spec_types.dedup();
+    let spec_types = (!spec_types.is_empty()).then(|| {
+        let names = spec_types.iter().map(|n| ident(n));
+        quote!(use crate::types::{#(#names),*};)
     });
     let reads = w.fields.iter().map(|f| {
         let n = ident(&f.name);
@@ -53,7 +64,11 @@ pub fn module(w: &Webhook, krate: &str) -> TokenStream {
     quote! {
         #(#module_doc)*
 
+        use std::collections::BTreeMap;
+
+        use crate::runtime::NotificationBody;
         pub use crate::runtime::{BodyFormat, MAX_NOTIFICATION_SIZE, WebhookError};
+        #spec_types
 
         #type_doc
         #[derive(Clone, Debug)]
@@ -61,15 +76,15 @@ pub fn module(w: &Webhook, krate: &str) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #extra_doc
-            pub #extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            pub #extra: BTreeMap<String, serde_json::Value>,
         }
 
         impl #name {
             #parse_doc
-            pub fn parse(body: &[u8], content_type: &str) -> ::core::result::Result<Self, WebhookError> {
+            pub fn parse(body: &[u8], content_type: &str) -> Result<Self, WebhookError> {
                 const ACCEPTED: &[BodyFormat] = &[#(#formats),*];
-                let mut body = crate::runtime::NotificationBody::parse(body, content_type, ACCEPTED)?;
-                ::core::result::Result::Ok(Self {
+                let mut body = NotificationBody::parse(body, content_type, ACCEPTED)?;
+                Ok(Self {
                     #(#reads)*
                     #extra: body.rest(),
                 })

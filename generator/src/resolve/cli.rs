@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::resolver::Resolver;
 use super::samples::plain;
-use crate::checked::{self, CheckedType, TypeId, TypeKind};
+use crate::checked::{self, CheckedType, TypeKind};
 use crate::model::*;
 use crate::naming;
 use crate::types_expr::Scalar;
@@ -274,59 +274,35 @@ impl Resolver<'_> {
     }
 
     fn cli_flows(&self, f: &checked::Flows) -> CliFlows {
-        let spec = self.spec;
-        let wire = |id: TypeId, name: &str| {
-            self.fields(id)
-                .iter()
-                .find(|field| field.name == name)
-                .map_or_else(|| name.to_owned(), |field| field.wire.clone())
-        };
-        let charge_body = spec
-            .categories
-            .iter()
-            .flat_map(|c| &c.endpoints)
-            .find(|ep| ep.name == f.charge)
-            .and_then(|ep| ep.body);
-        let group = spec
-            .categories
-            .iter()
-            .find(|c| c.key == f.category)
-            .map(|c| c.command.clone())
-            .unwrap_or_default();
+        let k = &f.cancel_fields;
         CliFlows {
-            group,
+            group: f.command.clone(),
             cancel: f.cancel.clone(),
             cancel_keys: CancelKeys {
-                imp_uid: wire(f.cancel_body, "imp_uid"),
-                merchant_uid: wire(f.cancel_body, "merchant_uid"),
-                amount: wire(f.cancel_body, "amount"),
-                checksum: wire(f.cancel_body, "checksum"),
+                imp_uid: k.payment_id.wire.clone(),
+                merchant_uid: k.order_id.wire.clone(),
+                amount: k.amount.wire.clone(),
+                checksum: k.checksum.wire.clone(),
             },
             charge: f.charge.clone(),
-            charge_order_key: charge_body
-                .map_or_else(|| "merchant_uid".to_owned(), |id| wire(id, "merchant_uid")),
+            charge_order_key: f.charge_order_id.wire.clone(),
         }
     }
 
     fn cli_webhook(&self, w: &checked::Webhook) -> CliWebhook {
-        let spec = self.spec;
-        let flows = spec.flows.as_ref();
-        // The lookup by PortOne's id takes it as its only path parameter.
-        let id = flows.and_then(|f| {
-            let lookup = spec
-                .categories
-                .iter()
-                .flat_map(|c| &c.endpoints)
-                .find(|ep| ep.name == f.lookup.name)?;
-            Some(lookup.path_params.first()?.name.clone())
-        });
+        let flows = self.spec.flows.as_ref();
+        // A notification field is the value of the same name as the lookup's id parameter (it
+        // names the payment) or as a payment field (it is filled from the payment): matches by
+        // name, which is how the notification and the payment are related, and no reference
+        // (a field matching nothing is only sent when given).
+        let id = flows.map(|f| f.lookup.id.as_str());
         let payment_fields = flows.map(|f| self.fields(f.payment)).unwrap_or_default();
         CliWebhook {
             fields: w
                 .fields
                 .iter()
                 .map(|field| {
-                    let names_payment = id.as_deref() == Some(field.name.as_str());
+                    let names_payment = id == Some(field.name.as_str());
                     CliWebhookField {
                         arg: CliArg {
                             name: field.name.clone(),

@@ -12,6 +12,7 @@ pub(super) fn cfg(terms: Vec<CfgTerm>) -> Cfg {
     Cfg {
         test: terms.clone(),
         categories: terms,
+        doc: Vec::new(),
     }
 }
 
@@ -74,20 +75,28 @@ pub(super) fn internal_features(modules: &mut [TypeModule]) -> Vec<InternalFeatu
             .filter(|t| !t.legacy)
             .cloned()
             .collect();
-        let mut test = match shared(cfg).and_then(|set| named.get(&set)) {
-            Some(f) => vec![CfgTerm {
-                feature: f.name.clone(),
-                legacy: false,
-            }],
-            None => plain.clone(),
-        };
-        test.extend(
-            cfg.categories
-                .iter()
-                .filter(|t| t.legacy && !plain.iter().any(|p| p.feature == t.feature))
-                .cloned(),
-        );
-        cfg.test = test;
+        // A legacy term adds nothing where its category is there without it.
+        let legacy: Vec<CfgTerm> = cfg
+            .categories
+            .iter()
+            .filter(|t| t.legacy && !plain.iter().any(|p| p.feature == t.feature))
+            .cloned()
+            .collect();
+        match shared(cfg).and_then(|set| named.get(&set)) {
+            Some(f) => {
+                // The docs hide internal features: they show the categories instead.
+                cfg.doc = [plain, legacy.clone()].concat();
+                cfg.test = [
+                    vec![CfgTerm {
+                        feature: f.name.clone(),
+                        legacy: false,
+                    }],
+                    legacy,
+                ]
+                .concat();
+            }
+            None => cfg.test = [plain, legacy].concat(),
+        }
     };
     for m in modules.iter_mut() {
         test(&mut m.cfg);

@@ -24,14 +24,29 @@ pub(super) fn flows(
         method: l.name.clone(),
         query: l.query.then(|| naming::query_struct(&l.name)),
     };
+    let field = |f: &checked::FlowField| FlowField {
+        name: f.name.clone(),
+        optional: f.optional,
+    };
+    let (p, c, b) = (&f.payment_fields, &f.cancellation_fields, &f.cancel_fields);
     Flows {
         payment: spec[f.payment].name.clone(),
         payment_cfg: type_cfg(f.payment),
+        payment_fields: PaymentFields {
+            order_id: field(&p.order_id),
+            amount: field(&p.amount),
+            cancel_amount: field(&p.cancel_amount),
+            currency: field(&p.currency),
+            status: field(&p.status),
+            virtual_account: field(&p.virtual_account),
+            cancellations: field(&p.cancellations),
+        },
         cancellation: spec[f.cancellation].name.clone(),
         cancellation_cfg: type_cfg(f.cancellation),
-        history_optional: f.history_optional,
-        vbank_optional: f.vbank_optional,
-        cancellation_id_optional: f.cancellation_id_optional,
+        cancellation_fields: CancellationFields {
+            amount: field(&c.amount),
+            cancellation_id: field(&c.cancellation_id),
+        },
         cfg: cfg(vec![CfgTerm {
             feature: f.category.clone(),
             legacy: false,
@@ -41,6 +56,12 @@ pub(super) fn flows(
         lookup_by_order: lookup(&f.lookup_by_order),
         cancel: f.cancel.clone(),
         cancel_body: spec[f.cancel_body].name.clone(),
+        cancel_fields: CancelFields {
+            payment_id: field(&b.payment_id),
+            order_id: field(&b.order_id),
+            amount: field(&b.amount),
+            checksum: field(&b.checksum),
+        },
         charge: f.charge.clone(),
     }
 }

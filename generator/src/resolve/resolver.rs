@@ -1,16 +1,22 @@
 //! The [`Resolver`], whose methods the sibling modules define one concern each, and the
 //! Rust type of a checked type, which they all need.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use crate::checked::{self, CheckedSpec, CheckedType, TypeId, TypeKind};
-use crate::model::Ty;
+use crate::model::{ResponseSample, Ty};
 use crate::types_expr::Scalar;
 
 /// Where each named type sits in the resolved modules: `(module, type)` indexes.
-pub(super) type Positions = std::collections::BTreeMap<TypeId, (usize, usize)>;
+pub(super) type Positions = BTreeMap<TypeId, (usize, usize)>;
 
 /// The checked spec being lowered; its methods live in the submodules, one per concern.
 pub(super) struct Resolver<'a> {
     pub(super) spec: &'a CheckedSpec,
+    /// The response samples made so far, by their type as the spec writes it: endpoints
+    /// returning the same type share one.
+    pub(super) samples: RefCell<BTreeMap<String, ResponseSample>>,
 }
 
 impl Resolver<'_> {

@@ -79,23 +79,16 @@ impl Resolver<'_> {
             }
             None => (None, None),
         };
-        let response_json = match &ep.response {
-            Some(ty) => self.json_value(ty, None, "response", 0, false),
-            None => Value::Null,
-        };
-        let response_wire = ep
-            .response
-            .as_ref()
-            .map(|ty| self.serialized(ty, &response_json))
-            .filter(|wire| *wire != response_json);
-        let checks = match (&ep.response, &response_json) {
-            (Some(CheckedType::Named(id)), Value::Object(obj)) => match &self.spec[*id].kind {
-                TypeKind::Struct(s) => response_checks(s, obj),
+        let response = ep.response.as_ref().map(|ty| self.response_sample(ty));
+        let checks = match (&ep.response, &response) {
+            (Some(CheckedType::Named(id)), Some(sample)) => match &self.spec[*id].kind {
+                TypeKind::Struct(s) => sample
+                    .json
+                    .as_object()
+                    .map(|obj| response_checks(s, obj))
+                    .unwrap_or_default(),
                 TypeKind::Enum(_) | TypeKind::Union(_) => Vec::new(),
             },
-            (Some(CheckedType::List(_)), Value::Array(items)) => {
-                vec![Check::Count { items: items.len() }]
-            }
             _ => Vec::new(),
         };
         EndpointSample {
@@ -105,24 +98,78 @@ impl Resolver<'_> {
             query_pairs,
             body,
             body_json,
-            response_json,
-            response_wire,
+            response_json: response.as_ref().map_or(Value::Null, |r| r.json.clone()),
+            response_sample: response.map(|r| r.name),
             checks,
         }
     }
 
-    /// What the decoded sample `v` of response type `ty` serializes to: times and whole amounts
-    /// as integers, and no key for an optional field that decoded as `None` (a `null`, or an
-    /// unset time).
+    /// The sample answer of response type `ty`, made once per type and shared by every
+    /// endpoint returning it (the contract tests keep one copy of each).
+    fn response_sample(&self, ty: &CheckedType) -> ResponseSample {
+        let key = self.spelling(ty);
+        if let Some(known) = self.samples.borrow().get(&key) {
+            return known.clone();
+        }
+        let wanted = self.sample_name(ty);
+        let taken = |name: &str| self.samples.borrow().values().any(|s| s.name == name);
+        let mut name = wanted.clone();
+        let mut n = 1;
+        while taken(&name) {
+            n += 1;
+            name = format!("{wanted}_{n}");
+        }
+        let json = self.json_value(ty, None, "response", 0, false);
+        let mut unset = Vec::new();
+        left_out(&json, &self.serialized(ty, &json), "", &mut unset);
+        let sample = ResponseSample {
+            doc: format!(
+                "The sample answer of the endpoints returning {}.",
+                self.shown(ty)
+            ),
+            name,
+            json,
+            unset,
+        };
+        self.samples.borrow_mut().insert(key, sample.clone());
+        sample
+    }
+
+    /// `ty` as the spec writes it (`[Payment]`), which tells response types apart.
+    fn spelling(&self, ty: &CheckedType) -> String {
+        match ty {
+            CheckedType::Scalar(s) => s.keyword().to_owned(),
+            CheckedType::Named(id) => self.spec[*id].name.clone(),
+            CheckedType::List(inner) => format!("[{}]", self.spelling(inner)),
+            CheckedType::Map(inner) => format!("{{{}}}", self.spelling(inner)),
+        }
+    }
+
+    /// The name of `ty`'s sample constant (`PAYMENTS` for `[Payment]`), before any suffix
+    /// that tells it apart from another type's (a type `Payments` beside `[Payment]`).
+    fn sample_name(&self, ty: &CheckedType) -> String {
+        match ty {
+            CheckedType::Scalar(s) => naming::sample_const(s.keyword()),
+            CheckedType::Named(id) => naming::sample_const(&self.spec[*id].name),
+            CheckedType::List(inner) => naming::list_sample(&self.sample_name(inner)),
+            CheckedType::Map(inner) => naming::map_sample(&self.sample_name(inner)),
+        }
+    }
+
+    /// `ty` as a doc shows it (`` a list of `Payment` ``).
+    fn shown(&self, ty: &CheckedType) -> String {
+        match ty {
+            CheckedType::Scalar(s) => format!("`{}`", s.keyword()),
+            CheckedType::Named(id) => format!("`{}`", self.spec[*id].name),
+            CheckedType::List(inner) => format!("a list of {}", self.shown(inner)),
+            CheckedType::Map(inner) => format!("a map of {}", self.shown(inner)),
+        }
+    }
+
+    /// What the decoded sample `v` of response type `ty` serializes to: no key for an optional
+    /// field that decoded as `None` (a `null`, or an unset time).
     fn serialized(&self, ty: &CheckedType, v: &Value) -> Value {
         match ty {
-            CheckedType::Scalar(Scalar::Amount) => match v.as_f64() {
-                // `Amount` writes a whole amount as an integer (exact below 2^53).
-                Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                    json!(f as i64)
-                }
-                _ => v.clone(),
-            },
             CheckedType::Scalar(_) => v.clone(),
             CheckedType::List(inner) => Value::Array(
                 v.as_array()
@@ -173,9 +220,15 @@ impl Resolver<'_> {
     ) -> Value {
         if let Some(ex) = example.and_then(|e| serde_json::to_value(e).ok()) {
             if self.fits(ty, &ex) {
-                // f64 fields always encode with a fraction, so samples must hold floats too.
+                // f64 fields always encode with a fraction, so samples must hold floats too;
+                // `Amount` writes a whole amount as an integer (exact below 2^53).
                 return match (ty, ex.as_f64()) {
                     (CheckedType::Scalar(Scalar::Number), Some(f)) => json!(f),
+                    (CheckedType::Scalar(Scalar::Amount), Some(f))
+                        if ex.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 =>
+                    {
+                        json!(f as i64)
+                    }
                     _ => ex,
                 };
             }
@@ -323,48 +376,60 @@ impl Resolver<'_> {
     }
 }
 
-/// What a contract test asserts about a decoded struct payload: the first required string
-/// field, the first time field the sample sends unset (it must decode as `None`), the first
-/// one it sends set (`Some` of that time) and every other optional field it sends (`Some`).
+/// What a contract test asserts about a decoded struct payload beyond its round trip: the
+/// first required string field (the key lands in the Rust field of its name, which a round
+/// trip cannot tell) and the first time field the sample sends unset (it decodes as `None`,
+/// not as a zero time).
 fn response_checks(s: &checked::Struct, obj: &Map<String, Value>) -> Vec<Check> {
-    let mut equals = None;
-    let mut unset = None;
-    let mut set = None;
-    let mut present = Vec::new();
-    for f in &s.fields {
-        let field = f.name.clone();
-        match (&f.ty, obj.get(&f.wire)) {
-            (CheckedType::Scalar(Scalar::String), Some(Value::String(s)))
-                if equals.is_none() && !f.optional && !f.secret =>
+    let equals = s
+        .fields
+        .iter()
+        .find_map(|f| match (&f.ty, obj.get(&f.wire)) {
+            (CheckedType::Scalar(Scalar::String), Some(Value::String(v)))
+                if !f.optional && !f.secret =>
             {
-                equals = Some(Check::Equals {
-                    field,
-                    value: s.clone(),
-                });
+                Some(Check::Equals {
+                    field: f.name.clone(),
+                    value: v.clone(),
+                })
             }
-            (CheckedType::Scalar(Scalar::Timestamp), Some(v)) => match v.as_i64() {
-                Some(seconds) if seconds != 0 => {
-                    if set.is_none() {
-                        set = Some(Check::Time { field, seconds });
-                    } else {
-                        present.push(Check::Present { field });
-                    }
-                }
-                _ => {
-                    unset.get_or_insert(Check::Unset { field });
-                }
-            },
-            (_, Some(v)) if f.optional && !v.is_null() => {
-                present.push(Check::Present { field });
+            _ => None,
+        });
+    let unset = s
+        .fields
+        .iter()
+        .find_map(|f| match (&f.ty, obj.get(&f.wire)) {
+            (CheckedType::Scalar(Scalar::Timestamp), Some(v))
+                if v.as_i64().is_none_or(|t| t == 0) =>
+            {
+                Some(Check::Unset {
+                    field: f.name.clone(),
+                })
             }
-            _ => {}
+            _ => None,
+        });
+    equals.into_iter().chain(unset).collect()
+}
+
+/// The JSON pointers (under `at`) of the members of `sent` that `written` leaves out.
+fn left_out(sent: &Value, written: &Value, at: &str, out: &mut Vec<String>) {
+    match (sent, written) {
+        (Value::Object(sent), Value::Object(written)) => {
+            for (key, value) in sent {
+                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match written.get(key) {
+                    Some(w) => left_out(value, w, &here, out),
+                    None => out.push(here),
+                }
+            }
         }
+        (Value::Array(sent), Value::Array(written)) => {
+            for (i, (s, w)) in sent.iter().zip(written).enumerate() {
+                left_out(s, w, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
     }
-    [equals, unset, set]
-        .into_iter()
-        .flatten()
-        .chain(present)
-        .collect()
 }
 
 /// A JSON scalar as it appears in a path or query string.

@@ -4,7 +4,8 @@
 
 use super::Validator;
 use crate::checked::{
-    Category, CheckedType, Endpoint, FlowLookup, Flows, Struct, TypeDef, TypeId, TypeKind,
+    CancelFields, CancellationFields, Category, CheckedType, Endpoint, Field, FlowField,
+    FlowLookup, Flows, PaymentFields, Struct, TypeDef, TypeId, TypeKind,
 };
 use crate::naming;
 use crate::types_expr::Scalar;
@@ -29,7 +30,8 @@ impl Want {
     }
 }
 
-/// The fields of the payment type the helpers read: (name, type, required).
+/// The fields of the payment type the helpers read: (name, type, required), in the order of
+/// [`PaymentFields`].
 const PAYMENT_FIELDS: [(&str, Want, bool); 7] = [
     ("merchant_uid", Want::Scalar(Scalar::String), true),
     ("amount", Want::Scalar(Scalar::Amount), true),
@@ -40,13 +42,15 @@ const PAYMENT_FIELDS: [(&str, Want, bool); 7] = [
     ("cancel_history", Want::ListOfStruct, false),
 ];
 
-/// The fields of one `cancel_history` entry the helpers read.
+/// The fields of one `cancel_history` entry the helpers read, in the order of
+/// [`CancellationFields`].
 const CANCELLATION_FIELDS: [(&str, Want, bool); 2] = [
     ("amount", Want::Scalar(Scalar::Amount), true),
     ("cancellation_id", Want::Scalar(Scalar::String), false),
 ];
 
-/// The fields of the refund body `reconcile_cancel` reads; all optional.
+/// The fields of the refund body `reconcile_cancel` reads, all optional, in the order of
+/// [`CancelFields`].
 const CANCEL_FIELDS: [(&str, Scalar); 4] = [
     ("imp_uid", Scalar::String),
     ("merchant_uid", Scalar::String),
@@ -57,10 +61,9 @@ const CANCEL_FIELDS: [(&str, Scalar); 4] = [
 /// The payment struct and its refund entry struct as [`Flows`] records them.
 struct PaymentShape {
     payment: TypeId,
+    payment_fields: PaymentFields,
     cancellation: TypeId,
-    history_optional: bool,
-    vbank_optional: bool,
-    cancellation_id_optional: bool,
+    cancellation_fields: CancellationFields,
 }
 
 impl Validator<'_> {
@@ -130,7 +133,7 @@ impl Validator<'_> {
         let flow_lookup = self.flow_lookup("lookup", lookup.1, &payment_ty);
         let lookup_by_order = self.flow_lookup("lookup_by_order", by_order.1, &payment_ty);
         let cancel_body = self.flow_cancel(cancel.1, &payment_ty, types);
-        let charge_ok = self.flow_charge(charge.1, &payment_ty, types);
+        let charge_order_id = self.flow_charge(charge.1, &payment_ty, types);
         for (role, (category, _)) in [("lookup_by_order", by_order), ("cancel", cancel)] {
             if category.key != lookup.0.key {
                 self.err(
@@ -146,28 +149,34 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        let (flow_lookup, lookup_by_order, cancel_body) =
-            (flow_lookup?, lookup_by_order?, cancel_body?);
-        (ok && charge_ok).then(|| {
+        let (flow_lookup, lookup_by_order, cancel_body, charge_order_id) = (
+            flow_lookup?,
+            lookup_by_order?,
+            cancel_body?,
+            charge_order_id?,
+        );
+        ok.then(|| {
             Some(Flows {
                 payment: payment.payment,
+                payment_fields: payment.payment_fields,
                 cancellation: payment.cancellation,
-                history_optional: payment.history_optional,
-                vbank_optional: payment.vbank_optional,
-                cancellation_id_optional: payment.cancellation_id_optional,
+                cancellation_fields: payment.cancellation_fields,
                 category: lookup.0.key.clone(),
+                command: lookup.0.command.clone(),
                 lookup: flow_lookup,
                 lookup_by_order,
                 cancel: cancel.1.name.clone(),
-                cancel_body,
+                cancel_body: cancel_body.0,
+                cancel_fields: cancel_body.1,
                 charge: charge.1.name.clone(),
+                charge_order_id,
             })
         })
     }
 
-    /// The payment struct and its `cancel_history` entry struct, with whether
-    /// `cancel_history`, `vbank_num` and `cancellation_id` are optional. The entry struct is
-    /// checked whenever `cancel_history` fits, whatever the payment's other fields do.
+    /// The payment struct and its `cancel_history` entry struct, with the fields the helpers
+    /// read. The entry struct is checked whenever `cancel_history` fits, whatever the payment's
+    /// other fields do.
     fn flow_payment(&mut self, name: &str, types: &[Option<TypeDef>]) -> Option<PaymentShape> {
         let file = self.loaded.service_file;
         let Some(&id) = self.names.get(name) else {
@@ -185,8 +194,7 @@ impl Validator<'_> {
             return None;
         };
         let fields = self.flow_fields(id, types, &PAYMENT_FIELDS, "payment")?;
-        let history = fields[6].clone();
-        let entry = history
+        let entry = fields[6]
             .as_ref()
             .and_then(|(ty, _)| ty.named())
             .and_then(|c| {
@@ -195,17 +203,33 @@ impl Validator<'_> {
                     self.flow_fields(c, types, &CANCELLATION_FIELDS, "refund")?,
                 ))
             });
-        let all = |found: &[Option<(CheckedType, bool)>]| found.iter().all(Option::is_some);
         let (cancellation, entry) = entry?;
-        if !all(&fields) || !all(&entry) {
-            return None;
-        }
+        let [
+            order_id,
+            amount,
+            cancel_amount,
+            currency,
+            status,
+            virtual_account,
+            cancellations,
+        ] = found(fields)?;
+        let [entry_amount, cancellation_id] = found(entry)?;
         Some(PaymentShape {
             payment: id,
+            payment_fields: PaymentFields {
+                order_id,
+                amount,
+                cancel_amount,
+                currency,
+                status,
+                virtual_account,
+                cancellations,
+            },
             cancellation,
-            history_optional: history?.1,
-            vbank_optional: fields[5].as_ref()?.1,
-            cancellation_id_optional: entry[1].as_ref()?.1,
+            cancellation_fields: CancellationFields {
+                amount: entry_amount,
+                cancellation_id,
+            },
         })
     }
 
@@ -218,7 +242,7 @@ impl Validator<'_> {
         types: &[Option<TypeDef>],
         wanted: &[(&str, Want, bool)],
         what: &str,
-    ) -> Option<Vec<Option<(CheckedType, bool)>>> {
+    ) -> Option<Vec<Option<(CheckedType, FlowField)>>> {
         let decl = self.decls[id.index()];
         let def = types[id.index()].as_ref()?;
         let TypeKind::Struct(Struct { fields, .. }) = &def.kind else {
@@ -281,7 +305,7 @@ impl Validator<'_> {
                 out.push(None);
                 continue;
             }
-            out.push(Some((f.ty.clone(), f.optional)));
+            out.push(Some((f.ty.clone(), FlowField::of(f))));
         }
         Some(out)
     }
@@ -294,12 +318,15 @@ impl Validator<'_> {
         e: &Endpoint,
         payment: &CheckedType,
     ) -> Option<FlowLookup> {
-        let fits = matches!(&e.path_params[..], [p] if p.ty == CheckedType::Scalar(Scalar::String))
-            && e.query_params.iter().all(|p| p.optional)
+        let id = match &e.path_params[..] {
+            [p] if p.ty == CheckedType::Scalar(Scalar::String) => Some(&p.name),
+            _ => None,
+        };
+        let fits = e.query_params.iter().all(|p| p.optional)
             && e.body.is_none()
             && e.response.as_ref() == Some(payment)
             && e.deprecated.is_none();
-        if !fits {
+        let (Some(id), true) = (id, fits) else {
             self.flow_shape(
                 role,
                 &e.name,
@@ -307,41 +334,42 @@ impl Validator<'_> {
                  parameters and no body, return the payment type and not be deprecated",
             );
             return None;
-        }
+        };
         Some(FlowLookup {
             name: e.name.clone(),
+            id: id.clone(),
             query: !e.query_params.is_empty(),
         })
     }
 
     /// The refund endpoint: no parameters, a body struct with optional `imp_uid` and
     /// `merchant_uid` strings and optional `amount` and `checksum` amounts, the payment as
-    /// its response. Returns the body struct.
+    /// its response. Returns the body struct and those fields.
     fn flow_cancel(
         &mut self,
         e: &Endpoint,
         payment: &CheckedType,
         types: &[Option<TypeDef>],
-    ) -> Option<TypeId> {
+    ) -> Option<(TypeId, CancelFields)> {
         let body = e
             .body
             .and_then(|id| match &types[id.index()].as_ref()?.kind {
                 TypeKind::Struct(s) => Some((id, s)),
                 _ => None,
             });
-        let fields_fit = body.is_some_and(|(_, s)| {
-            CANCEL_FIELDS.iter().all(|(name, scalar)| {
-                s.fields
-                    .iter()
-                    .any(|f| f.name == *name && f.optional && f.ty == CheckedType::Scalar(*scalar))
-            })
+        // The body's fields by role, each if it fits.
+        let [payment_id, order_id, amount, checksum] = CANCEL_FIELDS.map(|(name, scalar)| {
+            let (_, s) = body?;
+            let f = s.fields.iter().find(|f| f.name == name)?;
+            (f.optional && f.ty == CheckedType::Scalar(scalar)).then(|| FlowField::of(f))
         });
         let fits = e.path_params.is_empty()
             && e.query_params.is_empty()
-            && fields_fit
             && e.response.as_ref() == Some(payment)
             && e.deprecated.is_none();
-        if !fits {
+        let (Some((id, _)), Some(payment_id), Some(order_id), Some(amount), Some(checksum), true) =
+            (body, payment_id, order_id, amount, checksum, fits)
+        else {
             self.flow_shape(
                 "cancel",
                 &e.name,
@@ -350,36 +378,47 @@ impl Validator<'_> {
                  payment type and not be deprecated",
             );
             return None;
-        }
-        body.map(|(id, _)| id)
+        };
+        Some((
+            id,
+            CancelFields {
+                payment_id,
+                order_id,
+                amount,
+                checksum,
+            },
+        ))
     }
 
     /// The billing-key charge: a body struct with a required `merchant_uid` string, the
-    /// payment as its response.
+    /// payment as its response. Returns that field.
     fn flow_charge(
         &mut self,
         e: &Endpoint,
         payment: &CheckedType,
         types: &[Option<TypeDef>],
-    ) -> bool {
-        let order_id = e.body.is_some_and(|id| {
-            matches!(
-                types[id.index()].as_ref().map(|d| &d.kind),
-                Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| f.name == "merchant_uid"
-                    && !f.optional
-                    && f.ty == CheckedType::Scalar(Scalar::String))
-            )
-        });
-        let fits = order_id && e.response.as_ref() == Some(payment) && e.deprecated.is_none();
-        if !fits {
+    ) -> Option<FlowField> {
+        let order_id = e
+            .body
+            .and_then(|id| match &types[id.index()].as_ref()?.kind {
+                TypeKind::Struct(s) => s.fields.iter().find(|f| {
+                    f.name == "merchant_uid"
+                        && !f.optional
+                        && f.ty == CheckedType::Scalar(Scalar::String)
+                }),
+                _ => None,
+            });
+        let fits = e.response.as_ref() == Some(payment) && e.deprecated.is_none();
+        let (Some(order_id), true) = (order_id, fits) else {
             self.flow_shape(
                 "charge",
                 &e.name,
                 "take a body struct with a required `merchant_uid` string (the order id \
                  `reconcile_charge` looks up), return the payment type and not be deprecated",
             );
-        }
-        fits
+            return None;
+        };
+        Some(FlowField::of(order_id))
     }
 
     fn flow_shape(&mut self, role: &str, name: &str, must: &str) {
@@ -389,5 +428,21 @@ impl Validator<'_> {
             false,
             format!("`flows.{role}`: `{name}` does not fit: it must {must}"),
         );
+    }
+}
+
+/// The fields of a `flow_fields` result, when every one was found and fits.
+fn found<const N: usize>(fields: Vec<Option<(CheckedType, FlowField)>>) -> Option<[FlowField; N]> {
+    let fields: Option<Vec<FlowField>> = fields.into_iter().map(|f| Some(f?.1)).collect();
+    fields?.try_into().ok()
+}
+
+impl FlowField {
+    fn of(f: &Field) -> FlowField {
+        FlowField {
+            name: f.name.clone(),
+            wire: f.wire.clone(),
+            optional: f.optional,
+        }
     }
 }

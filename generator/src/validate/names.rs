@@ -139,9 +139,19 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Type keys are UpperCamelCase Rust names.
+    /// Type keys are UpperCamelCase Rust names that the generated code does not already use
+    /// for something else (see [`naming::reserved`]).
     pub(super) fn type_name(&mut self, file: usize, name: &str) {
-        if naming::is_keyword(name) || !naming::is_upper_camel(name) {
+        if let Some(what) = naming::reserved(name) {
+            self.err(
+                file,
+                &["types", name],
+                true,
+                format!("type name `{name}` is taken: `{name}` is {what}"),
+            )
+            .label("reserved")
+            .hint("pick a more specific name, for example one that says what it belongs to");
+        } else if naming::is_keyword(name) || !naming::is_upper_camel(name) {
             self.err(
                 file,
                 &["types", name],
