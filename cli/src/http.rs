@@ -1,8 +1,6 @@
 //! The plain HTTP client of the commands that do not call PortOne's API (`webhook send`,
-//! `fake pay`): reqwest with rustls and the ring provider, as the runtime uses, so nothing
-//! more is compiled.
+//! `fake pay`): reqwest with the runtime's TLS (one policy for both), no redirects.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::exit::{Exit, Failure};
@@ -12,17 +10,9 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A client for `http` and `https` URLs, following no redirects.
 pub(crate) fn client() -> Result<reqwest::Client, Failure> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-
     let failed =
         |e: &dyn std::fmt::Display| Failure::new(Exit::Failed, format!("HTTP set-up failed: {e}"));
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| failed(&e))?
-        .with_platform_verifier()
-        .map_err(|e| failed(&e))?
-        .with_no_client_auth();
+    let tls = portone_v1_runtime::tls_config().map_err(|e| failed(&e))?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .timeout(TIMEOUT)

@@ -41,6 +41,8 @@ pub use self::values::wire;
 
 #[cfg(feature = "blocking")]
 pub use self::client::blocking::BlockingClient;
+#[doc(hidden)]
+pub use self::client::builder::tls_config;
 pub use self::client::builder::{ClientBuilder, Core, DEFAULT_BASE_URL};
 pub use self::client::call::{Call, CallFuture};
 pub use self::client::error::{

@@ -309,9 +309,21 @@ fn normalize_base_url(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
-/// Builds the default HTTP client: rustls with [`crypto_provider`] (configured on this client
-/// only) and the platform's certificate verifier.
+/// Builds the default HTTP client: [`tls_config`] and no redirects.
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls_config()?)
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("HTTP client set-up failed: {e}"))
+}
+
+/// The client's TLS: rustls with [`crypto_provider`] (configured on this client only), the
+/// platform's certificate verifier, HTTP/1.1. Public but hidden for the command-line tool's
+/// plain HTTP client (`webhook send`), so that the TLS policy has one home.
+#[doc(hidden)]
+pub fn tls_config() -> Result<rustls::ClientConfig, String> {
     use rustls_platform_verifier::BuilderVerifierExt;
 
     let mut tls = rustls::ClientConfig::builder_with_provider(crypto_provider()?)
@@ -321,12 +333,7 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Str
         .map_err(|e| format!("TLS set-up failed: {e}"))?
         .with_no_client_auth();
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("HTTP client set-up failed: {e}"))
+    Ok(tls)
 }
 
 /// The cryptography TLS uses: the provider the application installed for the whole process, as
