@@ -16,6 +16,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod resolve;
 pub mod spec;
 pub mod tools;
@@ -49,8 +50,7 @@ pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Repo
     let validated = validate::validate(&loaded)?;
     let model = resolve::resolve(&validated.spec);
     let templates = emit::Templates::load(templates_dir).map_err(Report::message)?;
-    let files = emit::emit(&model, &templates).map_err(Report::message)?;
-    let parts = emit::parts(&model, &templates).map_err(Report::message)?;
+    let (files, parts) = emit::all(&model, &templates).map_err(Report::message)?;
     Ok(Generated {
         model,
         files,

@@ -21,12 +21,11 @@ mod types;
 mod webhook;
 
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
 use crate::model::Model;
+use crate::parallel;
 use crate::write::FilePlan;
 
 /// Where the public API listing goes in the generated crate.
@@ -144,57 +143,59 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<(String, syn::File), Str
     Ok((text, file))
 }
 
-/// A Rust file to emit: its path, and how to build its tokens. The tokens are built where the
-/// file is formatted, because they cannot move between threads.
-type Job<'m> = (String, Box<dyn Fn() -> TokenStream + Sync + 'm>);
+/// A Rust file to emit: its path, whether the API listing reads it, and how to build its
+/// tokens. The tokens are built where the file is formatted, because they cannot move between
+/// threads.
+struct Job<'m> {
+    path: String,
+    listed: bool,
+    build: Box<dyn Fn() -> TokenStream + Sync + 'm>,
+}
 
+/// A file of the generated crate: the listing reads those under `src/`.
 fn job<'m>(path: impl Into<String>, build: impl Fn() -> TokenStream + Sync + 'm) -> Job<'m> {
-    (path.into(), Box::new(build))
+    let path = path.into();
+    Job {
+        listed: path.starts_with("src/"),
+        path,
+        build: Box::new(build),
+    }
 }
 
-/// What a job yields: the file's text, and what it declares publicly when the API listing
-/// reads it.
-type Rendered = (String, Option<listing::Code>);
-
-/// Builds and formats every job's file, on the machine's cores (parsing and formatting are
-/// most of a generation's time), and returns them in job order. `listed` says which files the
-/// API listing reads.
-fn render_all(jobs: Vec<Job<'_>>, listed: fn(&str) -> bool) -> Result<Vec<Rendered>, String> {
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<Result<Rendered, String>>>> =
-        Mutex::new(jobs.iter().map(|_| None).collect());
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((path, build)) = jobs.get(i) else {
-                break;
-            };
-            let rendered = rust_file(path, build())
-                .map(|(text, file)| (text, listed(path).then(|| listing::Code::of(file))));
-            if let Ok(mut done) = done.lock() {
-                done[i] = Some(rendered);
-            }
-        }
+/// A file of a [`Part`]: never in the listing.
+fn part_job<'m>(
+    part: Part,
+    path: &str,
+    build: impl Fn() -> TokenStream + Sync + 'm,
+) -> (Part, Job<'m>) {
+    let job = Job {
+        path: path.to_owned(),
+        listed: false,
+        build: Box::new(build),
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(jobs.len()));
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
-        }
-        work();
-    });
-    let done = done
-        .into_inner()
-        .map_err(|_| "a formatting thread panicked".to_owned())?;
-    done.into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("a file was not formatted".to_owned())))
-        .collect()
+    (part, job)
 }
 
-/// Every file of the generated crate.
-pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
+/// What a job yields: its path, the file's text, and what it declares publicly when the API
+/// listing reads it.
+type Rendered = (String, String, Option<listing::Code>);
+
+/// Builds and formats every job's file on the machine's cores (parsing and formatting are
+/// most of a generation's time), and returns them in job order.
+fn render_all(jobs: Vec<Job<'_>>) -> Result<Vec<Rendered>, String> {
+    parallel::map(&jobs, |job| {
+        let (text, file) = rust_file(&job.path, (job.build)())?;
+        let code = job.listed.then(|| listing::Code::of(file));
+        Ok((job.path.clone(), text, code))
+    })?
+    .into_iter()
+    .collect()
+}
+
+/// The Rust files of the generated crate, the largest first, so that no thread is left with
+/// one at the end.
+fn crate_jobs(model: &Model) -> Vec<Job<'_>> {
     let krate = &model.crate_ident;
-    // The largest files first, so that no thread is left with one at the end.
     let mut jobs = vec![
         job("tests/contract/cases.rs", || contract::cases(model)),
         job("tests/contract/samples.rs", || contract::samples(model)),
@@ -224,21 +225,83 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
             contract_harness::support(model)
         }),
     ]);
-    let paths: Vec<String> = jobs.iter().map(|(path, _)| path.clone()).collect();
+    jobs
+}
+
+/// The Rust files of every [`Part`], the largest first.
+fn part_jobs(model: &Model) -> Vec<(Part, Job<'_>)> {
+    vec![
+        part_job(FAKE, "tests/walk/main.rs", || fake_walk::walk(model)),
+        part_job(CLI, "src/spec/mod.rs", || cli::table(model)),
+        part_job(FAKE, "src/spec/shapes.rs", || fake_shapes::shapes(model)),
+        part_job(FAKE, "src/spec/routes.rs", || fake::routes(model)),
+        part_job(CLI, "tests/commands/main.rs", || cli::commands_test(model)),
+        part_job(FAKE, "src/spec/enums.rs", || fake_shapes::enums(model)),
+        part_job(FAKE, "src/operation/mod.rs", || fake::operation(model)),
+        part_job(FAKE, "src/spec/mod.rs", fake::module),
+    ]
+}
+
+/// Every file of the generated crate.
+pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
+    let rendered = render_all(crate_jobs(model))?;
+    crate_plan(model, rendered, render(model, templates)?)
+}
+
+/// The generated files of each [`Part`], relative to its directory, all in its owned
+/// directories.
+pub fn parts(model: &Model, templates: &Templates) -> Result<Vec<(Part, FilePlan)>, String> {
+    let (owners, jobs): (Vec<Part>, Vec<Job<'_>>) = part_jobs(model).into_iter().unzip();
+    let rendered = render_all(jobs)?;
+    Ok(part_plans(
+        owners.into_iter().zip(rendered),
+        render(model, templates)?,
+    ))
+}
+
+/// What [`emit`] and [`parts`] return, built in one pool (neither waits for the other to
+/// finish) while the templates render on a thread of their own.
+pub fn all(
+    model: &Model,
+    templates: &Templates,
+) -> Result<(FilePlan, Vec<(Part, FilePlan)>), String> {
+    let (owners, mut jobs): (Vec<Part>, Vec<Job<'_>>) = part_jobs(model).into_iter().unzip();
+    let parts = jobs.len();
+    jobs.extend(crate_jobs(model));
+    let (rendered, templated) = std::thread::scope(|scope| {
+        let templated = scope.spawn(|| render(model, templates));
+        let rendered = render_all(jobs);
+        let templated = templated
+            .join()
+            .map_err(|_| "the template thread panicked".to_owned());
+        (rendered, templated)
+    });
+    let (mut rendered, templated) = (rendered?, templated??);
+    let krate = rendered.split_off(parts);
+    let (krate_templated, part_templated) = templated.into_iter().partition(|t| t.0.is_none());
+    let parts = part_plans(owners.into_iter().zip(rendered), part_templated);
+    Ok((crate_plan(model, krate, krate_templated)?, parts))
+}
+
+/// The generated crate's plan: its Rust files, its templates' files, and the API listing
+/// read from the Rust files under `src/`.
+fn crate_plan(
+    model: &Model,
+    rendered: Vec<Rendered>,
+    templated: Vec<Templated>,
+) -> Result<FilePlan, String> {
     let mut plan = FilePlan::new();
     let mut sources = Vec::new();
-    for (path, (text, code)) in paths
-        .into_iter()
-        .zip(render_all(jobs, |p| p.starts_with("src/"))?)
-    {
+    for (path, text, code) in rendered {
         if let Some(code) = code {
             sources.push((path.clone(), code));
         }
         plan.insert(path, text);
     }
-
-    for (path, body) in render(model, templates, None)? {
-        plan.insert(path, body);
+    for (part, path, text) in templated {
+        if part.is_none() {
+            plan.insert(path, text);
+        }
     }
     let listing = listing::render(model, sources)?;
     let path = PUBLIC_API;
@@ -246,66 +309,36 @@ pub fn emit(model: &Model, templates: &Templates) -> Result<FilePlan, String> {
     Ok(plan)
 }
 
-/// The generated files of each [`Part`], relative to its directory, all in its owned
-/// directories.
-pub fn parts(model: &Model, templates: &Templates) -> Result<Vec<(Part, FilePlan)>, String> {
-    // The largest files first, as in `emit`.
-    let jobs = [
-        (FAKE, job("tests/walk/main.rs", || fake_walk::walk(model))),
-        (CLI, job("src/spec/mod.rs", || cli::table(model))),
-        (
-            FAKE,
-            job("src/spec/shapes.rs", || fake_shapes::shapes(model)),
-        ),
-        (FAKE, job("src/spec/routes.rs", || fake::routes(model))),
-        (
-            CLI,
-            job("tests/commands/main.rs", || cli::commands_test(model)),
-        ),
-        (FAKE, job("src/spec/enums.rs", || fake_shapes::enums(model))),
-        (FAKE, job("src/operation/mod.rs", || fake::operation(model))),
-        (FAKE, job("src/spec/mod.rs", fake::module)),
-    ];
-    let (owners, jobs): (Vec<(Part, String)>, Vec<Job<'_>>) = jobs
-        .into_iter()
-        .map(|(part, job)| ((part, job.0.clone()), job))
-        .unzip();
-    let mut parts: Vec<(Part, FilePlan)> = Vec::new();
-    for part in PARTS {
-        parts.push((
-            part,
-            render(model, templates, Some(part))?.into_iter().collect(),
-        ));
-    }
-    for ((part, path), (text, _)) in owners.into_iter().zip(render_all(jobs, |_| false)?) {
-        if let Some((_, plan)) = parts.iter_mut().find(|(p, _)| *p == part) {
+/// Each [`Part`]'s plan, from its Rust files and its templates' files.
+fn part_plans(
+    rendered: impl IntoIterator<Item = (Part, Rendered)>,
+    templated: Vec<Templated>,
+) -> Vec<(Part, FilePlan)> {
+    let mut plans: Vec<(Part, FilePlan)> = PARTS.map(|p| (p, FilePlan::new())).into();
+    let mut put = |part: Part, path: String, text: String| {
+        if let Some((_, plan)) = plans.iter_mut().find(|(p, _)| *p == part) {
             plan.insert(path, text);
         }
+    };
+    for (part, path, text) in templated {
+        if let Some(part) = part {
+            put(part, path, text);
+        }
     }
-    Ok(parts)
+    for (part, (path, text, _)) in rendered {
+        put(part, path, text);
+    }
+    plans
 }
 
-/// Renders the templates of `part` (those under `templates/<dir>/`, paths relative to it), or
-/// with `None` those of the generated crate (every other one), each with its header.
-fn render(
-    model: &Model,
-    templates: &Templates,
-    part: Option<Part>,
-) -> Result<Vec<(String, String)>, String> {
-    let part_of = |rel: &str| {
-        PARTS
-            .into_iter()
-            .find(|p| rel.starts_with(&format!("{}/", p.dir)))
-    };
-    let chosen: Vec<&String> = templates
-        .files
-        .iter()
-        .map(|(rel, _)| rel)
-        .filter(|rel| part_of(rel) == part)
-        .collect();
-    if chosen.is_empty() {
-        return Ok(Vec::new());
-    }
+/// A rendered template: the [`Part`] it belongs to (`None`: the generated crate), its path
+/// relative to that crate, and its text with the header.
+type Templated = (Option<Part>, String, String);
+
+/// Renders every template in one environment, the model converted for them once (the whole
+/// model is walked for it). A template under `templates/<dir>/` belongs to the part `<dir>`,
+/// any other one to the generated crate.
+fn render(model: &Model, templates: &Templates) -> Result<Vec<Templated>, String> {
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
@@ -319,10 +352,12 @@ fn render(
         env.add_template_owned(rel.clone(), text.clone())
             .map_err(|e| format!("templates/{rel}: {e}"))?;
     }
-    // Converted once for every template: the whole model is walked for it.
     let context = minijinja::context! { model => minijinja::value::Serde(model) };
     let mut out = Vec::new();
-    for rel in chosen {
+    for (rel, _) in &templates.files {
+        let part = PARTS
+            .into_iter()
+            .find(|p| rel.starts_with(&format!("{}/", p.dir)));
         let path = target(rel);
         let path = match part {
             Some(p) => path[p.dir.len() + 1..].to_owned(),
@@ -333,7 +368,8 @@ fn render(
             .map_err(|e| format!("templates/{rel}: {e}"))?
             .render(&context)
             .map_err(|e| format!("templates/{rel}: {e:#}"))?;
-        out.push((path.clone(), format!("{}{}", header(&path, rel), body)));
+        let text = format!("{}{}", header(&path, rel), body);
+        out.push((part, path, text));
     }
     Ok(out)
 }

@@ -41,6 +41,14 @@ enum Frame {
 }
 
 impl LocationIndex {
+    /// Takes in the entries of another index, of other files (each file is scanned into an
+    /// index of its own, on its own thread).
+    pub(crate) fn merge(&mut self, other: LocationIndex) {
+        self.values.extend(other.values);
+        self.keys.extend(other.keys);
+        self.duplicates.extend(other.duplicates);
+    }
+
     /// Indexes one file; a syntax error comes back as a [`SyntaxError`].
     pub fn add_file(&mut self, sources: &Sources, file: usize) -> Result<(), SyntaxError> {
         let text = sources.text(file);

@@ -87,12 +87,7 @@ pub fn load_texts(files: Vec<(String, String)>) -> Result<Loaded, Report> {
 /// without it.
 pub fn load_texts_partial(files: Vec<(String, String)>) -> Result<Loaded, Report> {
     let mut sources = Sources::default();
-    let mut index = LocationIndex::default();
-    let mut problems = Vec::new();
-    let mut service = None;
-    let mut categories = Vec::new();
-    let mut service_file = 0;
-    let mut broken = Vec::new();
+    let mut ids = Vec::new();
     for (name, text) in files {
         // A byte-order mark is not YAML content; editors on some systems add one.
         let text = text
@@ -100,43 +95,38 @@ pub fn load_texts_partial(files: Vec<(String, String)>) -> Result<Loaded, Report
             .map(str::to_owned)
             .unwrap_or(text);
         let is_service = name.ends_with("/service.yaml") || name == "service.yaml";
-        let file = sources.add(name, text);
-        if let Err(e) = index.add_file(&sources, file) {
-            let mut d = Diagnostic::error(
-                file,
-                e.at..e.at,
-                format!("YAML syntax error: {}", e.message),
-            );
-            d.label("the YAML parser stopped here");
-            if let Some(open) = e.unclosed {
-                d.secondary(
-                    open.start..open.start + 1,
-                    "this collection is never closed",
-                );
+        ids.push((sources.add(name, text), is_service));
+    }
+    // Each file is scanned and deserialized on its own, on every core; the results are taken
+    // in file order, so diagnostics come in the same order as from one thread.
+    let read = crate::parallel::map(&ids, |&(file, is_service)| {
+        read_file(&sources, file, is_service)
+    })
+    .map_err(Report::message)?;
+    let mut index = LocationIndex::default();
+    let mut problems = Vec::new();
+    let mut service = None;
+    let mut categories = Vec::new();
+    let mut service_file = 0;
+    let mut broken = Vec::new();
+    for (&(file, _), (file_index, content)) in ids.iter().zip(read) {
+        index.merge(file_index);
+        match content {
+            Content::Service(Ok(s)) => {
+                service_file = file;
+                service = Some(*s);
             }
-            if let Some(tab) = tab_in_indentation(sources.text(file), e.at) {
-                d.secondary(tab..tab + 1, "a tab (shown as `→`)")
-                    .hint("YAML indentation must use spaces; replace the tab with spaces");
+            Content::Service(Err(d)) => {
+                service_file = file;
+                problems.push(*d);
             }
-            problems.push(d);
-            broken.push(file);
-            continue;
-        }
-        if is_service {
-            service_file = file;
-            service = parse::<Service>(&sources, &index, file)
-                .map_err(|d| problems.push(*d))
-                .ok();
-        } else {
-            match parse::<CategoryFile>(&sources, &index, file) {
-                Ok(mut category) => {
-                    category.file = file;
-                    categories.push(category);
-                }
-                Err(d) => {
-                    problems.push(*d);
-                    broken.push(file);
-                }
+            Content::Category(Ok(mut category)) => {
+                category.file = file;
+                categories.push(*category);
+            }
+            Content::Category(Err(d)) => {
+                problems.push(*d);
+                broken.push(file);
             }
         }
     }
@@ -155,6 +145,47 @@ pub fn load_texts_partial(files: Vec<(String, String)>) -> Result<Loaded, Report
         None if problems.is_empty() => Err(Report::message("the spec has no service.yaml")),
         None => Err(sources.report(problems)),
     }
+}
+
+/// What one file holds, or why it does not load.
+enum Content {
+    Service(Result<Box<Service>, Box<Diagnostic>>),
+    Category(Result<Box<CategoryFile>, Box<Diagnostic>>),
+}
+
+/// Scans one file into its own location index and deserializes it. A syntax error makes a
+/// broken category file, or a service file that did not load.
+fn read_file(sources: &Sources, file: usize, is_service: bool) -> (LocationIndex, Content) {
+    let mut index = LocationIndex::default();
+    let scanned = index.add_file(sources, file).map_err(|e| {
+        let mut d = Diagnostic::error(
+            file,
+            e.at..e.at,
+            format!("YAML syntax error: {}", e.message),
+        );
+        d.label("the YAML parser stopped here");
+        if let Some(open) = e.unclosed {
+            d.secondary(
+                open.start..open.start + 1,
+                "this collection is never closed",
+            );
+        }
+        if let Some(tab) = tab_in_indentation(sources.text(file), e.at) {
+            d.secondary(tab..tab + 1, "a tab (shown as `→`)")
+                .hint("YAML indentation must use spaces; replace the tab with spaces");
+        }
+        Box::new(d)
+    });
+    let content = if is_service {
+        Content::Service(
+            scanned.and_then(|()| parse::<Service>(sources, &index, file).map(Box::new)),
+        )
+    } else {
+        Content::Category(
+            scanned.and_then(|()| parse::<CategoryFile>(sources, &index, file).map(Box::new)),
+        )
+    };
+    (index, content)
 }
 
 /// The first tab in the indentation of the line holding `at` or of the next one (the parser
