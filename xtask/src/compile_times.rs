@@ -77,17 +77,33 @@ impl Config {
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml"))
         .map_err(|e| format!("cannot read generated/Cargo.toml: {e}"))?;
-    let categories = category_features(&manifest);
+    let generated = generator::generate(&crate::spec_dir(root), &root.join("templates"))
+        .map_err(|report| report.to_string())?;
+    let categories: Vec<&str> = generated
+        .model
+        .categories
+        .iter()
+        .map(|c| c.key.as_str())
+        .collect();
+    let base = base_features(&manifest, &categories).join(",");
     let mut configs = vec![
         Config::new("all features", CRATE, &["--all-features"]),
-        Config::new("no category", CRATE, &["--no-default-features"]),
+        Config::new(
+            "no category",
+            CRATE,
+            &["--no-default-features", "--features", &base],
+        ),
     ];
     for category in &categories {
-        if options.every_category || category == "payment" {
+        if options.every_category || *category == "payment" {
             configs.push(Config::new(
                 &format!("`{category}` alone"),
                 CRATE,
-                &["--no-default-features", "--features", category],
+                &[
+                    "--no-default-features",
+                    "--features",
+                    &format!("{base},{category}"),
+                ],
             ));
         }
     }
@@ -142,16 +158,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// The category features: every `name = []` entry of `[features]` except `legacy`.
-fn category_features(manifest: &str) -> Vec<String> {
+/// The default features that are not categories (the TLS provider): what a build without the
+/// categories still needs, read from the manifest so that their names have one home.
+fn base_features<'m>(manifest: &'m str, categories: &[&str]) -> Vec<&'m str> {
     manifest
         .lines()
-        .skip_while(|l| l.trim() != "[features]")
+        .skip_while(|l| l.trim() != "default = [")
         .skip(1)
-        .take_while(|l| !l.starts_with('['))
-        .filter_map(|l| l.strip_suffix(" = []"))
-        .filter(|name| *name != "legacy")
-        .map(str::to_owned)
+        .take_while(|l| l.trim() != "]")
+        .map(|l| l.trim().trim_end_matches(',').trim_matches('"'))
+        .filter(|name| !categories.contains(name))
         .collect()
 }
 
@@ -187,13 +203,13 @@ fn cargo(root: &Path, options: &Options, base: &[&str], args: &[String]) -> Resu
 
 #[cfg(test)]
 mod tests {
-    use super::{Options, category_features};
+    use super::{Options, base_features};
 
     #[test]
-    fn categories_come_from_the_features_table() {
-        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\n    \"a\",\n]\n\
-                        legacy = []\nblocking = [\"tokio/rt\"]\na = []\nb_c = []\n\n[dependencies]\nd = []\n";
-        assert_eq!(category_features(manifest), ["a", "b_c"]);
+    fn the_base_is_the_default_without_the_categories() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\n    \"aws-lc-rs\",\n    \
+                        \"a\",\n    \"b_c\",\n]\nlegacy = []\na = [\"_shared\"]\nb_c = []\n";
+        assert_eq!(base_features(manifest, &["a", "b_c"]), ["aws-lc-rs"]);
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn workspace_root(start: &Path) -> Result<PathBuf, String> {
 }
 
 /// `spec/`, or the directory in `PORTONE_SPEC_DIR` (used to try a spec change in a copy).
-fn spec_dir(root: &Path) -> PathBuf {
+pub(crate) fn spec_dir(root: &Path) -> PathBuf {
     std::env::var_os("PORTONE_SPEC_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("spec"))
