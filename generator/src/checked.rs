@@ -107,6 +107,8 @@ pub struct Category {
     pub key: String,
     /// One-line summary, trimmed.
     pub doc: String,
+    /// Short Korean label of its command group, trimmed, one line.
+    pub ko: String,
     /// Official category ids covered.
     pub official: Vec<String>,
     /// The words of its command group in the command-line tool (`["subscription",
@@ -125,6 +127,8 @@ pub struct Endpoint {
     pub name: String,
     /// What it does, trimmed.
     pub doc: String,
+    /// Short Korean label of its command, trimmed, one line.
+    pub ko: String,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path template, starting with `/`.

@@ -206,6 +206,8 @@ pub struct CommandGroup {
     pub about: String,
     /// Its `--help` text.
     pub long_about: String,
+    /// Its Korean label, for the Korean command reference only.
+    pub ko: String,
     /// Its commands, in spec order.
     pub commands: Vec<CliCommand>,
     /// The groups below it, sorted by name.
@@ -224,6 +226,11 @@ pub struct CliCommand {
     /// Its `--help` text: the endpoint's doc, its deprecation, the HTTP call and whether it
     /// asks for confirmation.
     pub long_about: String,
+    /// The endpoint's doc alone, for the Korean command reference, which says the rest of
+    /// `long_about` in Korean.
+    pub doc: String,
+    /// Its Korean label, for the Korean command reference only.
+    pub ko: String,
     /// HTTP method as on the wire (`GET`).
     pub method: String,
     /// Variant of `runtime::Method` (`Get`).
@@ -237,14 +244,23 @@ pub struct CliCommand {
     /// Never retried (it may move money or change state), so it shows what it will send and
     /// asks before sending unless `--yes`.
     pub confirm: bool,
-    /// PortOne dropped the operation.
-    pub deprecated: bool,
+    /// Set when PortOne dropped the operation.
+    pub deprecation: Option<CliDeprecation>,
     /// Path parameters (positional, in path order), then query parameters, then body fields.
     pub args: Vec<CliArg>,
     /// Takes a JSON body, so also `--json`.
     pub body: bool,
     /// Its generated run against the fake PortOne.
     pub test: CommandTest,
+}
+
+/// When and why PortOne dropped a command's operation, as the spec says it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CliDeprecation {
+    /// Date it left the official schema.
+    pub since: String,
+    /// What happened and what to use instead.
+    pub note: String,
 }
 
 /// A positional argument or flag of a command.

@@ -106,6 +106,8 @@ pub struct CategoryFile {
     pub category: String,
     /// One-line summary.
     pub doc: Option<String>,
+    /// Short Korean label of the category's command group, for the Korean command reference.
+    pub ko: Option<String>,
     /// The command group of the command-line tool, words separated by spaces (`payments`,
     /// `subscription schedule`); default: the key in kebab-case.
     pub command: Option<String>,
@@ -186,6 +188,8 @@ impl HttpMethod {
 pub struct Endpoint {
     /// What it does.
     pub doc: Option<String>,
+    /// Short Korean label of its command, for the Korean command reference.
+    pub ko: Option<String>,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path template as the service spells it.

@@ -176,9 +176,9 @@ fn run_caught(files: Files, emit: bool) -> Result<(Outcome, String), String> {
 /// Every key of the spec format.
 #[rustfmt::skip]
 const KEYS: &[&str] = &[
-    "category", "doc", "official", "endpoints", "types", "method", "path", "idempotent", "auth",
-    "official_response", "params", "body", "response", "paginate", "deprecated", "since", "note",
-    "crate_since", "in", "type", "optional", "wire", "secret", "example", "fields", "enum",
+    "category", "doc", "ko", "official", "endpoints", "types", "method", "path", "idempotent",
+    "auth", "official_response", "params", "body", "response", "paginate", "deprecated", "since",
+    "note", "crate_since", "in", "type", "optional", "wire", "secret", "example", "fields", "enum",
     "one_of", "constructors", "page", "items", "next", "name", "crate", "title", "base_url",
     "envelope",
 ];
@@ -187,7 +187,8 @@ const KEYS: &[&str] = &[
 #[rustfmt::skip]
 const REQUIRED_KEYS: &[&str] = &[
     "category", "method", "path", "idempotent", "in", "type", "crate", "title", "base_url",
-    "envelope", "since", "note", "items", "next", "doc", "fields", "enum", "one_of", "params",
+    "envelope", "since", "note", "items", "next", "doc", "ko", "fields", "enum", "one_of",
+    "params",
 ];
 
 /// Scalars that mean something to YAML, to the spec format or to Rust.
@@ -1010,6 +1011,7 @@ fn endpoint_node(sloppy: bool) -> BoxedStrategy<Node> {
         sloppy,
         vec![
             entry("doc", 0.97, doc_node(sloppy)),
+            entry("ko", 0.97, doc_node(sloppy)),
             required("method", sloppy, methods.prop_map(Node::Raw)),
             required("path", sloppy, path_node(sloppy)),
             required("idempotent", sloppy, bool_node(sloppy)),
@@ -1171,6 +1173,7 @@ fn category_node(sloppy: bool) -> BoxedStrategy<Node> {
         vec![
             required("category", sloppy, category.prop_map(Node::Scalar)),
             entry("doc", 0.97, doc_node(sloppy)),
+            entry("ko", 0.97, doc_node(sloppy)),
             entry(
                 "official",
                 0.2,
@@ -2110,9 +2113,11 @@ fn regression_padded_body_type() {
     assert_diagnostic_or_files(
         r#"category: things
 doc: Things.
+ko: 물건
 endpoints:
   make_thing:
     doc: Makes a thing.
+    ko: 만들기
     method: POST
     path: /things
     idempotent: false
@@ -2134,9 +2139,11 @@ fn regression_struct_holding_a_map_of_itself() {
     assert_diagnostic_or_files(
         r#"category: things
 doc: Things.
+ko: 물건
 endpoints:
   get_bar:
     doc: Gets a bar.
+    ko: 조회
     method: GET
     path: /bars
     idempotent: true

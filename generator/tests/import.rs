@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::tools::import::{DOC_PLACEHOLDER, import};
+use generator::tools::import::{DOC_PLACEHOLDER, LABEL_PLACEHOLDER, import};
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -36,7 +36,8 @@ impl SpecCopy {
         std::fs::write(self.0.join(file), text).unwrap();
     }
 
-    /// Replaces every doc placeholder with a doc (each a different one); returns how many.
+    /// Replaces every doc and label placeholder with a doc or a label (each a different one);
+    /// returns how many.
     fn write_docs(&self) -> usize {
         let mut written = 0;
         for entry in std::fs::read_dir(&self.0).unwrap() {
@@ -44,12 +45,15 @@ impl SpecCopy {
             let text = std::fs::read_to_string(&path).unwrap();
             let mut lines = Vec::new();
             for line in text.lines() {
+                let indent = &line[..line.len() - line.trim_start().len()];
                 if line.trim() == DOC_PLACEHOLDER {
                     written += 1;
-                    let indent = &line[..line.len() - line.trim_start().len()];
                     lines.push(format!(
                         "{indent}doc: Written by a person, number {written}."
                     ));
+                } else if line.trim() == LABEL_PLACEHOLDER {
+                    written += 1;
+                    lines.push(format!("{indent}ko: 사람이 쓴 요약 {written}"));
                 } else {
                     lines.push(line.to_owned());
                 }
@@ -149,8 +153,9 @@ fn an_imported_endpoint_regenerates_the_deleted_method() {
         .err()
         .expect("placeholders must not generate");
     assert_eq!(report.errors(), imported.placeholders, "{report}");
+    let report = report.to_string();
     assert_eq!(
-        report.to_string().matches("has no doc").count(),
+        report.matches("has no doc").count() + report.matches("has no Korean label").count(),
         imported.placeholders,
         "{report}"
     );
@@ -208,7 +213,10 @@ fn referenced_definitions_and_new_categories_are_imported_too() {
     assert_eq!(imported.added, ["endpoint `coupons`"]);
     let coupon = copy.read("coupon.yaml");
     assert!(
-        coupon.starts_with("category: coupon\n# doc: write this in your own words\nofficial: [coupon]\nendpoints:\n  coupons:\n"),
+        coupon.starts_with(&format!(
+            "category: coupon\n{DOC_PLACEHOLDER}\n{LABEL_PLACEHOLDER}\nofficial: [coupon]\n\
+             endpoints:\n  coupons:\n"
+        )),
         "{coupon}"
     );
     let imported = copy.import(&official, "GET /coupons").unwrap();
@@ -230,10 +238,11 @@ fn referenced_definitions_and_new_categories_are_imported_too() {
         "{}",
         d.text
     );
-    // cancel_order: endpoint, parameter, body type and its field, Coupon and its three fields,
-    // CouponValidity and its two; the new category, two endpoints and one parameter; add_memo:
-    // endpoint, parameter, body type and its field.
-    assert_eq!(placeholders, 11 + 4 + 4);
+    // cancel_order: endpoint and its label, parameter, body type and its field, Coupon and its
+    // three fields, CouponValidity and its two; the new category, two endpoints, their three
+    // labels and one parameter; add_memo: endpoint and its label, parameter, body type and its
+    // field.
+    assert_eq!(placeholders, 12 + 7 + 5);
     assert_eq!(copy.write_docs(), placeholders);
     let generated = copy.generate().unwrap_or_else(|r| panic!("{r}"));
     assert_eq!(

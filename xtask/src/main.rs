@@ -159,11 +159,12 @@ fn import(root: &Path, file: &Path, name: &str) -> Result<(), String> {
         imported.added.join(", ")
     );
     println!(
-        "next: write the {} docs marked `{}` in your own words (validation refuses the spec \
-         until then), use `timestamp`, `amount` or an enum type where they fit, then `cargo \
-         xtask review`",
+        "next: write the {} docs and Korean labels marked `{}` and `{}` in your own words \
+         (validation refuses the spec until then), use `timestamp`, `amount` or an enum type \
+         where they fit, then `cargo xtask review`",
         imported.placeholders,
-        generator::tools::import::DOC_PLACEHOLDER
+        generator::tools::import::DOC_PLACEHOLDER,
+        generator::tools::import::LABEL_PLACEHOLDER
     );
     Ok(())
 }

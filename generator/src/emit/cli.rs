@@ -80,7 +80,7 @@ fn command(c: &CliCommand) -> TokenStream {
     let idempotent = c.idempotent;
     let auth = c.auth;
     let confirm = c.confirm;
-    let deprecated = c.deprecated;
+    let deprecated = c.deprecation.is_some();
     let body = c.body;
     let args = c.args.iter().map(arg);
     quote! {

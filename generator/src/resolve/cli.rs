@@ -52,8 +52,8 @@ impl<'a> From<&'a checked::Field> for Flagged<'a> {
 /// A node of the command tree while it is built.
 #[derive(Default)]
 struct Node {
-    /// (about, long about) of the category whose group this is.
-    docs: Option<(String, String)>,
+    /// (about, long about, Korean label) of the category whose group this is.
+    docs: Option<(String, String, String)>,
     commands: Vec<CliCommand>,
     children: BTreeMap<String, Node>,
 }
@@ -67,7 +67,7 @@ impl Resolver<'_> {
             for word in &cat.command {
                 node = node.children.entry(word.clone()).or_default();
             }
-            node.docs = Some((first_sentence(&cat.doc), cat.doc.clone()));
+            node.docs = Some((first_sentence(&cat.doc), cat.doc.clone(), cat.ko.clone()));
             node.commands = cat
                 .endpoints
                 .iter()
@@ -140,13 +140,18 @@ impl Resolver<'_> {
                 about
             },
             long_about,
+            doc: ep.doc.clone(),
+            ko: ep.ko.clone(),
             method: ep.method.as_str().to_owned(),
             runtime_method: naming::runtime_method(ep.method.as_str()),
             path: ep.path.clone(),
             idempotent: ep.idempotent,
             auth: ep.auth,
             confirm: !ep.idempotent,
-            deprecated: ep.deprecated.is_some(),
+            deprecation: ep.deprecated.as_ref().map(|d| CliDeprecation {
+                since: d.since.clone(),
+                note: d.note.clone(),
+            }),
             args,
             body: ep.body.is_some(),
             test,
@@ -336,12 +341,16 @@ fn groups(children: BTreeMap<String, Node>, above: &[String]) -> Vec<CommandGrou
         .map(|(name, node)| {
             let path: Vec<String> = above.iter().cloned().chain([name.clone()]).collect();
             let below = groups(node.children, &path);
-            let (about, long_about) = node.docs.unwrap_or_else(|| match below.as_slice() {
-                [only] => (only.about.clone(), only.long_about.clone()),
+            let (about, long_about, ko) = node.docs.unwrap_or_else(|| match below.as_slice() {
+                [only] => (only.about.clone(), only.long_about.clone(), only.ko.clone()),
                 several => {
-                    let names: Vec<&str> = several.iter().map(|g| g.name.as_str()).collect();
-                    let text = format!("The groups {}.", names.join(", "));
-                    (text.clone(), text)
+                    let names = several
+                        .iter()
+                        .map(|g| g.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let text = format!("The groups {names}.");
+                    (text.clone(), text, format!("하위 그룹: {names}"))
                 }
             });
             CommandGroup {
@@ -349,6 +358,7 @@ fn groups(children: BTreeMap<String, Node>, above: &[String]) -> Vec<CommandGrou
                 path,
                 about,
                 long_about,
+                ko,
                 commands: node.commands,
                 groups: below,
             }

@@ -6,7 +6,8 @@
 //! Names come from [`crate::naming`] (snake_case keys, UpperCamelCase types, `wire:` where the
 //! wire name differs), types are mapped from the Swagger types, `official:` and
 //! `official_response:` are set. Every doc is left out, with [`DOC_PLACEHOLDER`] where it goes,
-//! so validation refuses the skeleton until a person has written each doc in their own words.
+//! and so is the Korean label of each endpoint and new category ([`LABEL_PLACEHOLDER`]), so
+//! validation refuses the skeleton until a person has written each in their own words.
 //! The text is appended to the file as it is (comments and layout kept), and the whole spec
 //! must still load before anything is written.
 
@@ -23,6 +24,10 @@ use crate::naming;
 /// The comment an imported skeleton has where each doc goes.
 pub const DOC_PLACEHOLDER: &str = "# doc: write this in your own words";
 
+/// The comment an imported skeleton has where the Korean label of an endpoint or a new category
+/// goes.
+pub const LABEL_PLACEHOLDER: &str = "# ko: write a short Korean label in your own words";
+
 /// What an import wrote.
 #[derive(Debug)]
 pub struct Imported {
@@ -32,7 +37,7 @@ pub struct Imported {
     pub created: bool,
     /// What was added, e.g. "endpoint `issue_receipt`", "type `IssueReceiptRequest`".
     pub added: Vec<String>,
-    /// Docs left to write.
+    /// Docs and Korean labels left to write.
     pub placeholders: usize,
 }
 
@@ -86,7 +91,11 @@ pub fn import(spec_dir: &Path, official_json: &str, name: &str) -> Result<Import
             (path, Some(text), new)
         }
         Home::New { key, official } => {
-            let mut lines = vec![format!("category: {key}"), DOC_PLACEHOLDER.to_owned()];
+            let mut lines = vec![
+                format!("category: {key}"),
+                DOC_PLACEHOLDER.to_owned(),
+                LABEL_PLACEHOLDER.to_owned(),
+            ];
             if let Some(id) = official {
                 lines.push(format!("official: [{}]", scalar(&id)));
             }
@@ -105,7 +114,11 @@ pub fn import(spec_dir: &Path, official_json: &str, name: &str) -> Result<Import
     };
     check_loads(&loaded, &file, &text)?;
     std::fs::write(&file, &text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    let placeholders = |text: &str| text.lines().filter(|l| l.trim() == DOC_PLACEHOLDER).count();
+    let placeholders = |text: &str| {
+        text.lines()
+            .filter(|l| [DOC_PLACEHOLDER, LABEL_PLACEHOLDER].contains(&l.trim()))
+            .count()
+    };
     Ok(Imported {
         file,
         created: old.is_none(),
@@ -306,7 +319,11 @@ impl<'a> Builder<'a> {
             response = Some(self.type_expr(payload, &owner, "response")?.0);
         }
 
-        let mut lines = vec![format!("  {name}:"), format!("    {DOC_PLACEHOLDER}")];
+        let mut lines = vec![
+            format!("  {name}:"),
+            format!("    {DOC_PLACEHOLDER}"),
+            format!("    {LABEL_PLACEHOLDER}"),
+        ];
         lines.push(format!("    method: {}", op.method));
         lines.push(format!("    path: {}", scalar(&op.path)));
         lines.push(if op.method == "GET" {

@@ -1,4 +1,5 @@
-//! Docs: every item has one, and no two endpoints or types share one.
+//! Docs: every item has one, and no two endpoints or types share one; every category and
+//! endpoint has a one-line Korean label too.
 
 use std::collections::HashMap;
 
@@ -20,6 +21,39 @@ impl Validator<'_> {
                 .hint("every endpoint, parameter, type, field and enum value is documented in our own words");
         }
         doc.map(str::to_owned)
+    }
+
+    /// The trimmed Korean label (`ko:`) of a category or an endpoint, or `None` after reporting
+    /// that it is missing (at the key `item`) or longer than a line (at the key `ko`): it heads
+    /// its command group or command in the Korean command reference.
+    pub(super) fn label(
+        &mut self,
+        file: usize,
+        item: &[&str],
+        ko: &[&str],
+        label: Option<&str>,
+        what: &str,
+    ) -> Option<String> {
+        let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) else {
+            self.err(file, item, true, format!("{what} has no Korean label"))
+                .label("add `ko:` here")
+                .hint(
+                    "every category and endpoint has a short Korean label in our own words, for \
+                     the Korean command reference, e.g. `ko: 결제 단건 조회`",
+                );
+            return None;
+        };
+        if label.contains('\n') {
+            self.err(
+                file,
+                ko,
+                true,
+                format!("the Korean label of {what} is more than one line"),
+            )
+            .hint("a label is a short summary; the details belong in `doc:`");
+            return None;
+        }
+        Some(label.to_owned())
     }
 
     /// Docs pasted from one endpoint or type to another usually mean one of them is wrong.

@@ -31,6 +31,13 @@ impl<'a> Validator<'a> {
                 cat.doc.as_deref(),
                 &format!("category `{}`", cat.category),
             );
+            let ko = self.label(
+                f,
+                &["category"],
+                &["ko"],
+                cat.ko.as_deref(),
+                &format!("category `{}`", cat.category),
+            );
             if let Some(first) = keys.insert(&cat.category, f) {
                 let other = loaded.sources.name(first).to_owned();
                 self.err(
@@ -63,6 +70,7 @@ impl<'a> Validator<'a> {
                 Some(Category {
                     key: cat.category.clone(),
                     doc: doc?,
+                    ko: ko?,
                     official: cat.official.clone(),
                     command: group?,
                     endpoints: all(checked)?,
@@ -97,6 +105,13 @@ impl<'a> Validator<'a> {
         let at = ["endpoints", name];
         self.snake(f, Name::Key(&at), name, "endpoint", Wire::NotSent);
         let doc = self.doc(f, &at, ep.doc.as_deref(), &format!("endpoint `{name}`"));
+        let ko = self.label(
+            f,
+            &at,
+            &["endpoints", name, "ko"],
+            ep.ko.as_deref(),
+            &format!("endpoint `{name}`"),
+        );
         if !ep.path.starts_with('/') {
             self.err(
                 f,
@@ -139,6 +154,7 @@ impl<'a> Validator<'a> {
         Some(Endpoint {
             name: name.to_owned(),
             doc: doc?,
+            ko: ko?,
             method: ep.method,
             path: ep.path.clone(),
             idempotent: ep.idempotent,
