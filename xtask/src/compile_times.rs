@@ -73,11 +73,11 @@ impl Config {
     }
 }
 
-/// Measures and prints the table.
-pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+/// Measures and prints the table; the categories are those of the spec in `spec_dir`.
+pub fn run(root: &Path, spec_dir: &Path, options: &Options) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml"))
         .map_err(|e| format!("cannot read generated/Cargo.toml: {e}"))?;
-    let generated = generator::generate(&crate::spec_dir(root), &root.join("templates"))
+    let generated = generator::generate(spec_dir, &root.join("templates"))
         .map_err(|report| report.to_string())?;
     let categories: Vec<&str> = generated
         .model

@@ -84,7 +84,7 @@ fn main() -> ExitCode {
         ["categories"] => categories(&root),
         ["conformance-schemas", rest @ ..] => conformance_schemas(&root, rest),
         ["compile-times", options @ ..] => compile_times::Options::parse(options)
-            .and_then(|options| compile_times::run(&root, &options)),
+            .and_then(|options| compile_times::run(&root, &spec_dir(&root), &options)),
         _ => Err(format!("{USAGE}\n\ngot: {}", args.join(" "))),
     };
     match result {
@@ -115,7 +115,7 @@ fn workspace_root(start: &Path) -> Result<PathBuf, String> {
 }
 
 /// `spec/`, or the directory in `PORTONE_SPEC_DIR` (used to try a spec change in a copy).
-pub(crate) fn spec_dir(root: &Path) -> PathBuf {
+fn spec_dir(root: &Path) -> PathBuf {
     std::env::var_os("PORTONE_SPEC_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("spec"))
