@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 
 use super::resolver::Resolver;
 use super::samples::SAMPLE_TIME;
+use super::types::variants;
 use crate::checked::{self, CheckedType, HttpMethod, TypeId, TypeKind};
 use crate::model::*;
 use crate::naming;
@@ -88,14 +89,7 @@ impl Resolver<'_> {
                 Some(FakeEnum {
                     name: t.name.clone(),
                     doc: t.doc.clone(),
-                    values: values
-                        .iter()
-                        .map(|v| Variant {
-                            name: v.variant.clone(),
-                            wire: v.wire.clone(),
-                            doc: v.doc.clone(),
-                        })
-                        .collect(),
+                    values: variants(values),
                 })
             })
             .collect()

@@ -192,16 +192,7 @@ impl Resolver<'_> {
                     Derive::Eq,
                     Derive::Hash,
                 ],
-                Kind::Enum(
-                    values
-                        .iter()
-                        .map(|v| Variant {
-                            name: v.variant.clone(),
-                            wire: v.wire.clone(),
-                            doc: v.doc.clone(),
-                        })
-                        .collect(),
-                ),
+                Kind::Enum(variants(values)),
             ),
             TypeKind::Union(u) => {
                 // Decoded values serialize too, back to the shape they were read from, so
@@ -358,4 +349,16 @@ fn builders(fields: &[Field], named: &[(&str, &[usize])]) -> Builders {
             .filter(|&i| fields[i].optional && !fields[i].required)
             .collect(),
     }
+}
+
+/// An enum's values as variants: the one conversion, for the crate's enums and the fake's.
+pub(super) fn variants(values: &checked::NonEmpty<checked::EnumValue>) -> Vec<Variant> {
+    values
+        .iter()
+        .map(|v| Variant {
+            name: v.variant.clone(),
+            wire: v.wire.clone(),
+            doc: v.doc.clone(),
+        })
+        .collect()
 }
