@@ -4,6 +4,7 @@
 //! follow from it, the webhook and the balance.
 
 mod receiver;
+mod shop;
 
 use std::time::Duration;
 
@@ -16,15 +17,7 @@ use portone_v1::{
 };
 use portone_v1_fake::{FakePortOne, Fault, Operation, PayMethod, Purchase, Served};
 use receiver::Receiver;
-
-/// The shop's client, pointed at the fake.
-fn client(fake: &FakePortOne) -> Client {
-    Client::builder()
-        .credentials(fake.key(), fake.secret())
-        .base_url(fake.base_url())
-        .build()
-        .unwrap()
-}
+use shop::client;
 
 /// What can still be refunded: the `checksum` of the next refund.
 fn refundable(payment: &portone_v1::Payment) -> Amount {

@@ -2,19 +2,15 @@
 //! tax-free and VAT parts, the bank account a virtual account is refunded to, and a
 //! promotion's discount with and without `retain_promotion`.
 
+mod shop;
+
 use portone_v1::{
-    Amount, BalanceBreakdown, CancelPaymentRequest, Client, Error, GetPaymentQuery,
-    OnetimePaymentRequest, PaymentStatus,
+    Amount, BalanceBreakdown, CancelPaymentRequest, Error, GetPaymentQuery, OnetimePaymentRequest,
+    PaymentStatus,
 };
 use portone_v1_fake::{FakePortOne, PayMethod, Promotion, Purchase};
 
-fn client(fake: &FakePortOne) -> Client {
-    Client::builder()
-        .credentials(fake.key(), fake.secret())
-        .base_url(fake.base_url())
-        .build()
-        .unwrap()
-}
+use shop::client;
 
 /// PortOne's refusal inside an error: HTTP status and code.
 fn refusal(error: Error) -> (u16, Option<i64>) {

@@ -1,6 +1,8 @@
 //! Starting from a known ledger: seeds (from JSON, a file, the binary's `--seed`), what the
 //! fake answers about what was seeded, broken seeds, and `reset`.
 
+mod shop;
+
 use std::io::BufRead;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -54,9 +56,7 @@ const SEED: &str = r#"{
 }"#;
 
 fn client(fake: &FakePortOne) -> Client {
-    Client::builder()
-        .credentials(fake.key(), fake.secret())
-        .base_url(fake.base_url())
+    shop::builder(fake)
         .retry(RetryPolicy::none())
         .build()
         .unwrap()

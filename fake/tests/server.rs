@@ -3,6 +3,7 @@
 //! the generated client.
 
 mod receiver;
+mod shop;
 
 use std::time::{Duration, Instant};
 
@@ -74,9 +75,7 @@ const JSON: &str = "content-type: application/json";
 const FORM: &str = "content-type: application/x-www-form-urlencoded";
 
 fn client(fake: &FakePortOne) -> Client {
-    Client::builder()
-        .credentials(fake.key(), fake.secret())
-        .base_url(fake.base_url())
+    shop::builder(fake)
         .retry(RetryPolicy::none())
         .timeout(Duration::from_millis(500))
         .build()
@@ -394,11 +393,7 @@ async fn a_thousand_concurrent_lookups_through_one_client() {
         .pay("order-1", 1_000, PayMethod::Card)
         .await
         .expect("paid");
-    let client = Client::builder()
-        .credentials(fake.key(), fake.secret())
-        .base_url(fake.base_url())
-        .build()
-        .unwrap();
+    let client = shop::client(&fake);
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..1000 {
         let client = client.clone();

@@ -7,21 +7,15 @@
 //! the order against the buyer's redirect.
 
 mod receiver;
+mod shop;
 
 use std::time::Duration;
 
 use portone_v1::webhook::Notification;
-use portone_v1::{CancelPaymentRequest, Client, PaymentPrepareRequest, PaymentStatus};
+use portone_v1::{CancelPaymentRequest, PaymentPrepareRequest, PaymentStatus};
 use portone_v1_fake::{ConsoleRefund, FakePortOne, PayMethod, Purchase, WebhookFormat};
 use receiver::{Hook, Receiver, Reply};
-
-fn client(fake: &FakePortOne) -> Client {
-    Client::builder()
-        .credentials(fake.key(), fake.secret())
-        .base_url(fake.base_url())
-        .build()
-        .unwrap()
-}
+use shop::client;
 
 fn parse(hook: &Hook) -> Notification {
     Notification::parse(&hook.body, &hook.content_type).expect("a notification")

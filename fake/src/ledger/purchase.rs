@@ -23,7 +23,8 @@ pub enum PayMethod {
 }
 
 impl PayMethod {
-    const ALL: [PayMethod; 6] = [
+    /// Every method the fake models.
+    pub(super) const ALL: [PayMethod; 6] = [
         PayMethod::Card,
         PayMethod::Trans,
         PayMethod::Vbank,

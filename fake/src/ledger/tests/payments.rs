@@ -128,16 +128,8 @@ fn a_card_payment_is_paid_recorded_in_full_and_notified() {
 
 #[test]
 fn every_pay_method_records_a_payment_the_lookup_finds() {
-    let methods = [
-        PayMethod::Card,
-        PayMethod::Trans,
-        PayMethod::Vbank,
-        PayMethod::Phone,
-        PayMethod::Kakaopay,
-        PayMethod::Naverpay,
-    ];
     let mut ledger = Ledger::new();
-    for (i, method) in methods.into_iter().enumerate() {
+    for (i, method) in PayMethod::ALL.into_iter().enumerate() {
         let imp_uid = ledger
             .pay(Purchase::new(format!("order-{i}"), 100, method), NOW)
             .expect("paid or issued");
