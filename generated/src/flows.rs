@@ -60,7 +60,8 @@ impl CancellationFacts for PaymentCancellation {
 #[cfg(feature = "payment")]
 impl Client {
     #[doc = verify_payment_doc!(
-        krate = "portone_v1", method = "verify_payment", lookup = "get_payment"
+        krate = "portone_v1", method = "verify_payment", lookup = "get_payment", order_id
+        = "merchant_uid", virtual_account = "vbank_num",
     )]
     pub fn verify_payment(
         &self,
@@ -73,6 +74,8 @@ impl Client {
     #[doc = reconcile_cancel_doc!(
         krate = "portone_v1", method = "reconcile_cancel", cancel = "cancel_payment",
         body = "CancelPaymentRequest", lookup = "get_payment", by_order = "find_payment",
+        payment_id = "imp_uid", order_id = "merchant_uid", amount = "amount", checksum =
+        "checksum", paid = "amount", refunded = "cancel_amount",
     )]
     pub fn reconcile_cancel(
         &self,

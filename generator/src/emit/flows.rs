@@ -57,6 +57,19 @@ pub fn module(f: &Flows, krate: &str) -> TokenStream {
     let (verify_name, cancel_name) = (&f.methods[0], &f.methods[1]);
     let (lookup_name, by_order_name) = (&f.lookup.method, &f.lookup_by_order.method);
     let (cancel_method, body_name, charge) = (&f.cancel, &f.cancel_body, &f.charge);
+    // The fields' Rust names, as the docs' examples and prose spell them.
+    let [
+        order_id_name,
+        virtual_account_name,
+        amount_name,
+        cancel_amount_name,
+    ] = [&p.order_id, &p.virtual_account, &p.amount, &p.cancel_amount].map(|f| &f.name);
+    let [
+        request_payment_id_name,
+        request_order_id_name,
+        request_amount_name,
+        request_checksum_name,
+    ] = [&b.payment_id, &b.order_id, &b.amount, &b.checksum].map(|f| &f.name);
     quote! {
         //! Verification and reconciliation: the runtime decides, this glue reads the payment
         //! type and calls the lookups.
@@ -118,7 +131,13 @@ pub fn module(f: &Flows, krate: &str) -> TokenStream {
 
         #methods_cfg
         impl Client {
-            #[doc = verify_payment_doc!(krate = #krate, method = #verify_name, lookup = #lookup_name)]
+            #[doc = verify_payment_doc!(
+                krate = #krate,
+                method = #verify_name,
+                lookup = #lookup_name,
+                order_id = #order_id_name,
+                virtual_account = #virtual_account_name,
+            )]
             pub fn #verify(&self, imp_uid: &str, expected: &Expected) -> Check<'_, #payment, Expected> {
                 Check::new(#by_imp_uid, expected.clone())
             }
@@ -130,6 +149,12 @@ pub fn module(f: &Flows, krate: &str) -> TokenStream {
                 body = #body_name,
                 lookup = #lookup_name,
                 by_order = #by_order_name,
+                payment_id = #request_payment_id_name,
+                order_id = #request_order_id_name,
+                amount = #request_amount_name,
+                checksum = #request_checksum_name,
+                paid = #amount_name,
+                refunded = #cancel_amount_name,
             )]
             pub fn #reconcile_cancel(&self, request: &#body) -> Check<'_, #payment, CancelAttempt> {
                 let attempt = CancelAttempt::new(request.#request_amount, request.#request_checksum);

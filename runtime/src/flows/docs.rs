@@ -8,11 +8,18 @@
 //! mentions.
 
 /// The doc of `Client::verify_payment`: `krate` names the crate in the example, `method` the
-/// method, `lookup` the lookup by PortOne's id it calls.
+/// method, `lookup` the lookup by PortOne's id it calls, `order_id` and `virtual_account` the
+/// payment's fields the example reads.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! verify_payment_doc {
-    (krate = $krate:literal, method = $method:literal, lookup = $lookup:literal $(,)?) => {
+    (
+        krate = $krate:literal,
+        method = $method:literal,
+        lookup = $lookup:literal,
+        order_id = $order_id:literal,
+        virtual_account = $virtual_account:literal $(,)?
+    ) => {
         concat!(
             "Fetches the payment `imp_uid` ([`Client::", $lookup, "`](Self::", $lookup, ")) and\n",
             "decides what it means for the order `expected` describes. Only\n",
@@ -28,9 +35,9 @@ macro_rules! verify_payment_doc {
             "\n",
             "Expect to see a payment more than once: a notification may be resent, and it races the\n",
             "buyer's browser coming back to your redirect URL (either may come first). Let both paths\n",
-            "call `", $method, "` and fulfil the order at most once, keyed by `merchant_uid`: record\n",
+            "call `", $method, "` and fulfil the order at most once, keyed by `", $order_id, "`: record\n",
             "it with a compare-and-set in your store (`UPDATE orders SET state = 'paid' WHERE\n",
-            "merchant_uid = $1 AND state = 'pending'`, and ship only if a row changed), never with a\n",
+            $order_id, " = $1 AND state = 'pending'`, and ship only if a row changed), never with a\n",
             "read followed by a write. Answer a duplicate notification with success, so that it is\n",
             "not resent.\n",
             "\n",
@@ -42,8 +49,8 @@ macro_rules! verify_payment_doc {
             "\n",
             "let expected = Expected::new(\"order-1001\", 64_900);\n",
             "match client.", $method, "(\"imp_123456789012\", &expected).await? {\n",
-            "    Verdict::Paid { payment } => { /* fulfil once, keyed by payment.merchant_uid */ }\n",
-            "    Verdict::AwaitingDeposit { payment } => { /* show payment.vbank_num */ }\n",
+            "    Verdict::Paid { payment } => { /* fulfil once, keyed by payment.", $order_id, " */ }\n",
+            "    Verdict::AwaitingDeposit { payment } => { /* show payment.", $virtual_account, " */ }\n",
             "    Verdict::Mismatch { discrepancies, .. } => { /* never fulfil; alert */ }\n",
             "    Verdict::Cancelled { .. }\n",
             "    | Verdict::PartlyCancelled { .. }\n",
@@ -59,7 +66,8 @@ macro_rules! verify_payment_doc {
 
 /// The doc of `Client::reconcile_cancel`: `krate` names the crate in the example, `method` the
 /// method, `cancel` the refund endpoint and `body` its request type, `lookup` and `by_order`
-/// the lookups it calls.
+/// the lookups it calls; `payment_id`, `order_id`, `amount` and `checksum` name the request's
+/// fields it reads, `paid` and `refunded` the payment's.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! reconcile_cancel_doc {
@@ -69,19 +77,25 @@ macro_rules! reconcile_cancel_doc {
         cancel = $cancel:literal,
         body = $body:literal,
         lookup = $lookup:literal,
-        by_order = $by_order:literal $(,)?
+        by_order = $by_order:literal,
+        payment_id = $payment_id:literal,
+        order_id = $order_id:literal,
+        amount = $amount:literal,
+        checksum = $checksum:literal,
+        paid = $paid:literal,
+        refunded = $refunded:literal $(,)?
     ) => {
         concat!(
             "Finds out whether a refund ([`Client::", $cancel, "`](Self::", $cancel, ")) whose\n",
             "result was an error with [`Error::outcome_unknown`](crate::Error::outcome_unknown)\n",
             "took effect, before anything is sent again. It looks the payment up (by the request's\n",
-            "`imp_uid` with [`Client::", $lookup, "`](Self::", $lookup, "), else by its\n",
-            "`merchant_uid` with [`Client::", $by_order, "`](Self::", $by_order, ")) and compares\n",
-            "it with the request's `amount` and `checksum`\n",
+            "`", $payment_id, "` with [`Client::", $lookup, "`](Self::", $lookup, "), else by its\n",
+            "`", $order_id, "` with [`Client::", $by_order, "`](Self::", $by_order, ")) and compares\n",
+            "it with the request's `", $amount, "` and `", $checksum, "`\n",
             "([`CancelAttempt::outcome`](crate::CancelAttempt::outcome) says how). It never sends\n",
             "a refund itself.\n",
             "\n",
-            "Always set `checksum` on a refund (`payment.amount - payment.cancel_amount`, read\n",
+            "Always set `", $checksum, "` on a refund (`payment.", $paid, " - payment.", $refunded, "`, read\n",
             "before refunding): with it every outcome can be told, and a refund sent again with the\n",
             "same checksum cannot apply twice. Without it, a payment with any earlier refund is\n",
             "[`CancelOutcome::Undetermined`](crate::CancelOutcome::Undetermined). A request naming\n",
