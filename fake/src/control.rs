@@ -15,6 +15,10 @@ use crate::seed::Seed;
 /// Paths starting with this are control endpoints, never PortOne's.
 pub(crate) const PREFIX: &str = "/__fake/";
 
+/// Where a fake in another process plays a [`Purchase`]: post [`Purchase::control_body`]
+/// there (the command line's `fake pay` does).
+pub const PAY_PATH: &str = "/__fake/pay";
+
 /// One control request, parsed.
 pub(crate) enum Command {
     /// `POST /__fake/pay` `{merchant_uid, amount, method?, notice_url?, currency?, name?,
@@ -63,7 +67,9 @@ pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, St
         }
     };
     match (method, path) {
-        ("POST", "pay") => purchase(&object()?).map(|p| Command::Pay(Box::new(p))),
+        ("POST", path) if Some(path) == PAY_PATH.strip_prefix(PREFIX) => {
+            purchase(&object()?).map(|p| Command::Pay(Box::new(p)))
+        }
         ("POST", "deposit") => text(&object()?, "imp_uid").map(Command::Deposit),
         ("POST", "run_due_schedules") => seconds(&object()?, "at").map(Command::RunDueSchedules),
         ("POST", "clock") => seconds(&object()?, "now").map(Command::SetNow),
@@ -90,6 +96,41 @@ pub(crate) fn parse(method: &str, path: &str, body: &[u8]) -> Result<Command, St
              run_due_schedules, clock, refund_in_console, webhooks, reset, faults, DELETE \
              faults and GET payments/{{imp_uid}}, notifications"
         )),
+    }
+}
+
+impl Purchase {
+    /// This purchase as the body of [`PAY_PATH`], which a fake reads back as the same
+    /// purchase: for a fake in another process, such as one the binary or
+    /// `portone-v1 fake serve` runs.
+    pub fn control_body(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("merchant_uid".into(), json!(self.merchant_uid));
+        body.insert("amount".into(), self.amount.to_json());
+        body.insert("method".into(), json!(self.method.spec().as_str()));
+        body.insert("currency".into(), json!(self.currency));
+        let optional = [
+            ("name", &self.name),
+            ("buyer_name", &self.buyer_name),
+            ("buyer_email", &self.buyer_email),
+            ("buyer_tel", &self.buyer_tel),
+            ("notice_url", &self.notice_url),
+            ("custom_data", &self.custom_data),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                body.insert(key.into(), json!(value));
+            }
+        }
+        if let Some(p) = &self.promotion {
+            let promotion = json!({
+                "id": p.id,
+                "discount": p.discount.to_json(),
+                "min_amount": p.min_amount.to_json(),
+            });
+            body.insert("promotion".into(), promotion);
+        }
+        Value::Object(body)
     }
 }
 
@@ -206,4 +247,34 @@ fn seconds(body: &Map<String, Value>, key: &str) -> Result<i64, String> {
     body.get(key)
         .and_then(Value::as_i64)
         .ok_or_else(|| format!("`{key}` must be an integer (UNIX seconds)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `fake pay` sends is read back as the purchase it was made from.
+    #[test]
+    fn a_purchase_survives_its_control_body() {
+        let purchases = [
+            Purchase::new("order-1", 64_900, PayMethod::Vbank),
+            Purchase::new("order-2", 12.34, PayMethod::Card)
+                .currency("USD")
+                .name("chair")
+                .buyer_name("Hong")
+                .buyer_email("hong@example.com")
+                .buyer_tel("010-0000-0000")
+                .notice_url("http://127.0.0.1:3000/hook")
+                .custom_data("{\"cart\":1}")
+                .promotion(Promotion::new("promotion-id-1", 1_000).min_amount(10_000)),
+        ];
+        for original in purchases {
+            let body = serde_json::to_vec(&original.control_body()).expect("JSON");
+            let path = PAY_PATH.strip_prefix(PREFIX).expect("a control path");
+            let Ok(Command::Pay(read)) = parse("POST", path, &body) else {
+                panic!("{PAY_PATH} does not read its own body back");
+            };
+            assert_eq!(format!("{read:?}"), format!("{original:?}"));
+        }
+    }
 }

@@ -80,6 +80,7 @@ mod spec;
 mod token;
 mod webhook;
 
+pub use control::PAY_PATH;
 pub use exchange::Refusal;
 pub use fault::{Fault, FaultKind};
 pub use inspect::{Notification, Received, Served};

@@ -70,6 +70,18 @@ impl fmt::Display for FakeAmount {
 }
 
 impl FakeAmount {
+    /// The amount as a JSON number, as the control endpoints read it: a whole amount stays
+    /// whole (beyond `i64`, it is sent as the nearest `f64`).
+    pub(crate) fn to_json(self) -> serde_json::Value {
+        match self.0 {
+            Repr::Whole(whole) => serde_json::Number::from_i128(whole).map_or_else(
+                || serde_json::Value::from(whole as f64),
+                serde_json::Value::Number,
+            ),
+            Repr::Decimal(value) => serde_json::Value::from(value),
+        }
+    }
+
     /// The amount as the ledger keeps it, or why it is not acceptable in `currency`.
     pub(crate) fn in_currency(self, currency: &str) -> Result<f64, Unfit> {
         match self.0 {

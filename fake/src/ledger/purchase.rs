@@ -33,15 +33,16 @@ impl PayMethod {
         PayMethod::Naverpay,
     ];
 
-    /// The method whose wire value (`pay_method`) is `value`.
-    pub(crate) fn from_wire(value: &str) -> Option<PayMethod> {
+    /// The method whose wire value (`pay_method`: `card`, `vbank`, ...) is `value`, if the
+    /// fake models it.
+    pub fn from_wire(value: &str) -> Option<PayMethod> {
         PayMethod::ALL
             .into_iter()
             .find(|m| m.spec().as_str() == value)
     }
 
     /// The spec's value for it.
-    pub(super) fn spec(self) -> spec::PayMethod {
+    pub(crate) fn spec(self) -> spec::PayMethod {
         match self {
             PayMethod::Card => spec::PayMethod::Card,
             PayMethod::Trans => spec::PayMethod::Trans,
@@ -67,17 +68,17 @@ impl PayMethod {
 /// details the merchant's page passed to the window. Built with [`Purchase::new`] and setters.
 #[derive(Debug, Clone)]
 pub struct Purchase {
-    pub(super) merchant_uid: String,
-    pub(super) amount: FakeAmount,
-    pub(super) method: PayMethod,
-    pub(super) currency: String,
-    pub(super) name: Option<String>,
-    pub(super) buyer_name: Option<String>,
-    pub(super) buyer_email: Option<String>,
-    pub(super) buyer_tel: Option<String>,
-    pub(super) notice_url: Option<String>,
-    pub(super) custom_data: Option<String>,
-    pub(super) promotion: Option<Promotion>,
+    pub(crate) merchant_uid: String,
+    pub(crate) amount: FakeAmount,
+    pub(crate) method: PayMethod,
+    pub(crate) currency: String,
+    pub(crate) name: Option<String>,
+    pub(crate) buyer_name: Option<String>,
+    pub(crate) buyer_email: Option<String>,
+    pub(crate) buyer_tel: Option<String>,
+    pub(crate) notice_url: Option<String>,
+    pub(crate) custom_data: Option<String>,
+    pub(crate) promotion: Option<Promotion>,
 }
 
 impl Purchase {
@@ -163,9 +164,9 @@ impl Purchase {
 /// back is the fake's reading, described in its README.
 #[derive(Debug, Clone)]
 pub struct Promotion {
-    pub(super) id: String,
-    pub(super) discount: FakeAmount,
-    pub(super) min_amount: FakeAmount,
+    pub(crate) id: String,
+    pub(crate) discount: FakeAmount,
+    pub(crate) min_amount: FakeAmount,
 }
 
 impl Promotion {
