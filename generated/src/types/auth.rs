@@ -13,10 +13,13 @@ pub struct TokenRequest {
 #[cfg(feature = "auth")]
 impl Serialize for TokenRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("imp_key", &self.imp_key)?;
-        map.serialize_entry("imp_secret", &self.imp_secret)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("imp_key", &self.imp_key),
+                wire::entry("imp_secret", &self.imp_secret),
+            ],
+        )
     }
 }
 
@@ -57,61 +60,55 @@ pub struct AccessToken {
 #[cfg(feature = "auth")]
 impl Serialize for AccessToken {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("access_token", &self.access_token)?;
-        wire::optional(&mut map, "expired_at", &self.expired_at)?;
-        wire::optional(&mut map, "now", &self.now)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("access_token", &self.access_token),
+                wire::optional("expired_at", &self.expired_at),
+                wire::optional("now", &self.now),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "auth")]
 impl<'de> Deserialize<'de> for AccessToken {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = AccessToken;
+#[cfg(feature = "auth")]
+impl wire::Object for AccessToken {
+    const EXPECTING: &'static str = "a AccessToken object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a AccessToken object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AccessToken, A::Error> {
-                let mut access_token_ = None;
-                let mut expired_at_ = None;
-                let mut now_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "access_token" => 0,
-                        "expired_at" => 1,
-                        "now" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut access_token_, &mut map, "access_token"),
-                        1 => wire::time(&mut expired_at_, &mut map, "expired_at"),
-                        2 => wire::time(&mut now_, &mut map, "now"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(AccessToken {
-                    access_token: wire::required(access_token_, "access_token")?,
-                    expired_at: expired_at_.flatten(),
-                    now: now_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "access_token" => 0,
+                "expired_at" => 1,
+                "now" => 2,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut access_token_ = None;
+        let mut expired_at_ = None;
+        let mut now_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("access_token", &mut access_token_),
+                ("expired_at", &mut wire::Time(&mut expired_at_)),
+                ("now", &mut wire::Time(&mut now_)),
+            ],
+        )?;
+        Ok(AccessToken {
+            access_token: wire::required(access_token_, "access_token")?,
+            expired_at: expired_at_.flatten(),
+            now: now_.flatten(),
+        })
     }
 }
 

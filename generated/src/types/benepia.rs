@@ -15,11 +15,14 @@ pub struct BenepiaPointRequest {
 #[cfg(feature = "benepia")]
 impl Serialize for BenepiaPointRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("benepia_user", &self.benepia_user)?;
-        map.serialize_entry("benepia_password", &self.benepia_password)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("benepia_user", &self.benepia_user),
+                wire::entry("benepia_password", &self.benepia_password),
+                wire::entry("channel_key", &self.channel_key),
+            ],
+        )
     }
 }
 
@@ -88,22 +91,25 @@ pub struct BenepiaPaymentRequest {
 #[cfg(feature = "benepia")]
 impl Serialize for BenepiaPaymentRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("benepia_user", &self.benepia_user)?;
-        map.serialize_entry("benepia_password", &self.benepia_password)?;
-        wire::optional(&mut map, "benepia_member_code", &self.benepia_member_code)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("benepia_user", &self.benepia_user),
+                wire::entry("benepia_password", &self.benepia_password),
+                wire::optional("benepia_member_code", &self.benepia_member_code),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::entry("name", &self.name),
+                wire::entry("channel_key", &self.channel_key),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("notice_url", &self.notice_url),
+                wire::optional("custom_data", &self.custom_data),
+            ],
+        )
     }
 }
 
@@ -219,50 +225,33 @@ pub struct BenepiaPoint {
 #[cfg(feature = "benepia")]
 impl Serialize for BenepiaPoint {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("point", &self.point)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("point", &self.point)])
     }
 }
 
 #[cfg(feature = "benepia")]
 impl<'de> Deserialize<'de> for BenepiaPoint {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = BenepiaPoint;
+#[cfg(feature = "benepia")]
+impl wire::Object for BenepiaPoint {
+    const EXPECTING: &'static str = "a BenepiaPoint object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BenepiaPoint object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BenepiaPoint, A::Error> {
-                let mut point_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "point" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut point_, &mut map, "point"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(BenepiaPoint {
-                    point: wire::required(point_, "point")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "point" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut point_ = None;
+        wire::fields(map, index, &mut [("point", &mut point_)])?;
+        Ok(BenepiaPoint {
+            point: wire::required(point_, "point")?,
+        })
     }
 }

@@ -44,22 +44,25 @@ pub struct BillingKeyIssueRequest {
 #[cfg(feature = "billing_key")]
 impl Serialize for BillingKeyIssueRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("card_number", &self.card_number)?;
-        map.serialize_entry("expiry", &self.expiry)?;
-        wire::optional(&mut map, "channel_key", &self.channel_key)?;
-        wire::optional(&mut map, "channel_group_id", &self.channel_group_id)?;
-        wire::optional(&mut map, "pg", &self.pg)?;
-        wire::optional(&mut map, "customer_id", &self.customer_id)?;
-        wire::optional(&mut map, "birth", &self.birth)?;
-        wire::optional(&mut map, "pwd_2digit", &self.pwd_2digit)?;
-        wire::optional(&mut map, "cvc", &self.cvc)?;
-        wire::optional(&mut map, "customer_name", &self.customer_name)?;
-        wire::optional(&mut map, "customer_tel", &self.customer_tel)?;
-        wire::optional(&mut map, "customer_email", &self.customer_email)?;
-        wire::optional(&mut map, "customer_addr", &self.customer_addr)?;
-        wire::optional(&mut map, "customer_postcode", &self.customer_postcode)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("card_number", &self.card_number),
+                wire::entry("expiry", &self.expiry),
+                wire::optional("channel_key", &self.channel_key),
+                wire::optional("channel_group_id", &self.channel_group_id),
+                wire::optional("pg", &self.pg),
+                wire::optional("customer_id", &self.customer_id),
+                wire::optional("birth", &self.birth),
+                wire::optional("pwd_2digit", &self.pwd_2digit),
+                wire::optional("cvc", &self.cvc),
+                wire::optional("customer_name", &self.customer_name),
+                wire::optional("customer_tel", &self.customer_tel),
+                wire::optional("customer_email", &self.customer_email),
+                wire::optional("customer_addr", &self.customer_addr),
+                wire::optional("customer_postcode", &self.customer_postcode),
+            ],
+        )
     }
 }
 
@@ -298,178 +301,140 @@ pub struct BillingKey {
 #[cfg(feature = "billing_key")]
 impl Serialize for BillingKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_uid", &self.customer_uid)?;
-        map.serialize_entry("pg_provider", &self.pg_provider)?;
-        map.serialize_entry("pg_id", &self.pg_id)?;
-        wire::optional(&mut map, "sandbox", &self.sandbox)?;
-        wire::optional(&mut map, "customer_id", &self.customer_id)?;
-        wire::optional(&mut map, "card_name", &self.card_name)?;
-        wire::optional(&mut map, "card_code", &self.card_code)?;
-        wire::optional(&mut map, "card_issuer_code", &self.card_issuer_code)?;
-        wire::optional(&mut map, "card_issuer_name", &self.card_issuer_name)?;
-        wire::optional(&mut map, "card_publisher_code", &self.card_publisher_code)?;
-        wire::optional(&mut map, "card_publisher_name", &self.card_publisher_name)?;
-        wire::optional(&mut map, "card_number", &self.card_number)?;
-        wire::optional(&mut map, "card_type", &self.card_type)?;
-        wire::optional(&mut map, "customer_name", &self.customer_name)?;
-        wire::optional(&mut map, "customer_tel", &self.customer_tel)?;
-        wire::optional(&mut map, "customer_email", &self.customer_email)?;
-        wire::optional(&mut map, "customer_addr", &self.customer_addr)?;
-        wire::optional(&mut map, "customer_postcode", &self.customer_postcode)?;
-        wire::optional(&mut map, "inserted", &self.inserted)?;
-        wire::optional(&mut map, "updated", &self.updated)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("customer_uid", &self.customer_uid),
+                wire::entry("pg_provider", &self.pg_provider),
+                wire::entry("pg_id", &self.pg_id),
+                wire::optional("sandbox", &self.sandbox),
+                wire::optional("customer_id", &self.customer_id),
+                wire::optional("card_name", &self.card_name),
+                wire::optional("card_code", &self.card_code),
+                wire::optional("card_issuer_code", &self.card_issuer_code),
+                wire::optional("card_issuer_name", &self.card_issuer_name),
+                wire::optional("card_publisher_code", &self.card_publisher_code),
+                wire::optional("card_publisher_name", &self.card_publisher_name),
+                wire::optional("card_number", &self.card_number),
+                wire::optional("card_type", &self.card_type),
+                wire::optional("customer_name", &self.customer_name),
+                wire::optional("customer_tel", &self.customer_tel),
+                wire::optional("customer_email", &self.customer_email),
+                wire::optional("customer_addr", &self.customer_addr),
+                wire::optional("customer_postcode", &self.customer_postcode),
+                wire::optional("inserted", &self.inserted),
+                wire::optional("updated", &self.updated),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "billing_key")]
 impl<'de> Deserialize<'de> for BillingKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = BillingKey;
+#[cfg(feature = "billing_key")]
+impl wire::Object for BillingKey {
+    const EXPECTING: &'static str = "a BillingKey object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BillingKey object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKey, A::Error> {
-                let mut customer_uid_ = None;
-                let mut pg_provider_ = None;
-                let mut pg_id_ = None;
-                let mut sandbox_ = None;
-                let mut customer_id_ = None;
-                let mut card_name_ = None;
-                let mut card_code_ = None;
-                let mut card_issuer_code_ = None;
-                let mut card_issuer_name_ = None;
-                let mut card_publisher_code_ = None;
-                let mut card_publisher_name_ = None;
-                let mut card_number_ = None;
-                let mut card_type_ = None;
-                let mut customer_name_ = None;
-                let mut customer_tel_ = None;
-                let mut customer_email_ = None;
-                let mut customer_addr_ = None;
-                let mut customer_postcode_ = None;
-                let mut inserted_ = None;
-                let mut updated_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "customer_uid" => 0,
-                        "pg_provider" => 1,
-                        "pg_id" => 2,
-                        "sandbox" => 3,
-                        "customer_id" => 4,
-                        "card_name" => 5,
-                        "card_code" => 6,
-                        "card_issuer_code" => 7,
-                        "card_issuer_name" => 8,
-                        "card_publisher_code" => 9,
-                        "card_publisher_name" => 10,
-                        "card_number" => 11,
-                        "card_type" => 12,
-                        "customer_name" => 13,
-                        "customer_tel" => 14,
-                        "customer_email" => 15,
-                        "customer_addr" => 16,
-                        "customer_postcode" => 17,
-                        "inserted" => 18,
-                        "updated" => 19,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut customer_uid_, &mut map, "customer_uid"),
-                        1 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        2 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        3 => wire::field(&mut sandbox_, &mut map, "sandbox"),
-                        4 => wire::field(&mut customer_id_, &mut map, "customer_id"),
-                        5 => wire::field(&mut card_name_, &mut map, "card_name"),
-                        6 => wire::field(&mut card_code_, &mut map, "card_code"),
-                        7 => {
-                            wire::field(
-                                &mut card_issuer_code_,
-                                &mut map,
-                                "card_issuer_code",
-                            )
-                        }
-                        8 => {
-                            wire::field(
-                                &mut card_issuer_name_,
-                                &mut map,
-                                "card_issuer_name",
-                            )
-                        }
-                        9 => {
-                            wire::field(
-                                &mut card_publisher_code_,
-                                &mut map,
-                                "card_publisher_code",
-                            )
-                        }
-                        10 => {
-                            wire::field(
-                                &mut card_publisher_name_,
-                                &mut map,
-                                "card_publisher_name",
-                            )
-                        }
-                        11 => wire::field(&mut card_number_, &mut map, "card_number"),
-                        12 => wire::field(&mut card_type_, &mut map, "card_type"),
-                        13 => wire::field(&mut customer_name_, &mut map, "customer_name"),
-                        14 => wire::field(&mut customer_tel_, &mut map, "customer_tel"),
-                        15 => {
-                            wire::field(&mut customer_email_, &mut map, "customer_email")
-                        }
-                        16 => wire::field(&mut customer_addr_, &mut map, "customer_addr"),
-                        17 => {
-                            wire::field(
-                                &mut customer_postcode_,
-                                &mut map,
-                                "customer_postcode",
-                            )
-                        }
-                        18 => wire::time(&mut inserted_, &mut map, "inserted"),
-                        19 => wire::time(&mut updated_, &mut map, "updated"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(BillingKey {
-                    customer_uid: wire::required(customer_uid_, "customer_uid")?,
-                    pg_provider: wire::required(pg_provider_, "pg_provider")?,
-                    pg_id: wire::required(pg_id_, "pg_id")?,
-                    sandbox: sandbox_.flatten(),
-                    customer_id: customer_id_.flatten(),
-                    card_name: card_name_.flatten(),
-                    card_code: card_code_.flatten(),
-                    card_issuer_code: card_issuer_code_.flatten(),
-                    card_issuer_name: card_issuer_name_.flatten(),
-                    card_publisher_code: card_publisher_code_.flatten(),
-                    card_publisher_name: card_publisher_name_.flatten(),
-                    card_number: card_number_.flatten(),
-                    card_type: card_type_.flatten(),
-                    customer_name: customer_name_.flatten(),
-                    customer_tel: customer_tel_.flatten(),
-                    customer_email: customer_email_.flatten(),
-                    customer_addr: customer_addr_.flatten(),
-                    customer_postcode: customer_postcode_.flatten(),
-                    inserted: inserted_.flatten(),
-                    updated: updated_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "customer_uid" => 0,
+                "pg_provider" => 1,
+                "pg_id" => 2,
+                "sandbox" => 3,
+                "customer_id" => 4,
+                "card_name" => 5,
+                "card_code" => 6,
+                "card_issuer_code" => 7,
+                "card_issuer_name" => 8,
+                "card_publisher_code" => 9,
+                "card_publisher_name" => 10,
+                "card_number" => 11,
+                "card_type" => 12,
+                "customer_name" => 13,
+                "customer_tel" => 14,
+                "customer_email" => 15,
+                "customer_addr" => 16,
+                "customer_postcode" => 17,
+                "inserted" => 18,
+                "updated" => 19,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut customer_uid_ = None;
+        let mut pg_provider_ = None;
+        let mut pg_id_ = None;
+        let mut sandbox_ = None;
+        let mut customer_id_ = None;
+        let mut card_name_ = None;
+        let mut card_code_ = None;
+        let mut card_issuer_code_ = None;
+        let mut card_issuer_name_ = None;
+        let mut card_publisher_code_ = None;
+        let mut card_publisher_name_ = None;
+        let mut card_number_ = None;
+        let mut card_type_ = None;
+        let mut customer_name_ = None;
+        let mut customer_tel_ = None;
+        let mut customer_email_ = None;
+        let mut customer_addr_ = None;
+        let mut customer_postcode_ = None;
+        let mut inserted_ = None;
+        let mut updated_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("customer_uid", &mut customer_uid_),
+                ("pg_provider", &mut pg_provider_),
+                ("pg_id", &mut pg_id_),
+                ("sandbox", &mut sandbox_),
+                ("customer_id", &mut customer_id_),
+                ("card_name", &mut card_name_),
+                ("card_code", &mut card_code_),
+                ("card_issuer_code", &mut card_issuer_code_),
+                ("card_issuer_name", &mut card_issuer_name_),
+                ("card_publisher_code", &mut card_publisher_code_),
+                ("card_publisher_name", &mut card_publisher_name_),
+                ("card_number", &mut card_number_),
+                ("card_type", &mut card_type_),
+                ("customer_name", &mut customer_name_),
+                ("customer_tel", &mut customer_tel_),
+                ("customer_email", &mut customer_email_),
+                ("customer_addr", &mut customer_addr_),
+                ("customer_postcode", &mut customer_postcode_),
+                ("inserted", &mut wire::Time(&mut inserted_)),
+                ("updated", &mut wire::Time(&mut updated_)),
+            ],
+        )?;
+        Ok(BillingKey {
+            customer_uid: wire::required(customer_uid_, "customer_uid")?,
+            pg_provider: wire::required(pg_provider_, "pg_provider")?,
+            pg_id: wire::required(pg_id_, "pg_id")?,
+            sandbox: sandbox_.flatten(),
+            customer_id: customer_id_.flatten(),
+            card_name: card_name_.flatten(),
+            card_code: card_code_.flatten(),
+            card_issuer_code: card_issuer_code_.flatten(),
+            card_issuer_name: card_issuer_name_.flatten(),
+            card_publisher_code: card_publisher_code_.flatten(),
+            card_publisher_name: card_publisher_name_.flatten(),
+            card_number: card_number_.flatten(),
+            card_type: card_type_.flatten(),
+            customer_name: customer_name_.flatten(),
+            customer_tel: customer_tel_.flatten(),
+            customer_email: customer_email_.flatten(),
+            customer_addr: customer_addr_.flatten(),
+            customer_postcode: customer_postcode_.flatten(),
+            inserted: inserted_.flatten(),
+            updated: updated_.flatten(),
+        })
     }
 }
 
@@ -532,125 +497,90 @@ pub struct SuperBillingKey {
 #[cfg(feature = "billing_key")]
 impl Serialize for SuperBillingKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_uid", &self.customer_uid)?;
-        map.serialize_entry("channelGroupId", &self.channel_group_id)?;
-        wire::optional(&mut map, "customer_id", &self.customer_id)?;
-        wire::optional(&mut map, "customer_name", &self.customer_name)?;
-        wire::optional(&mut map, "customer_tel", &self.customer_tel)?;
-        wire::optional(&mut map, "customer_email", &self.customer_email)?;
-        wire::optional(&mut map, "customer_addr", &self.customer_addr)?;
-        wire::optional(&mut map, "customer_postcode", &self.customer_postcode)?;
-        wire::optional(&mut map, "succeededChannels", &self.succeeded_channels)?;
-        wire::optional(&mut map, "failedChannels", &self.failed_channels)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("customer_uid", &self.customer_uid),
+                wire::entry("channelGroupId", &self.channel_group_id),
+                wire::optional("customer_id", &self.customer_id),
+                wire::optional("customer_name", &self.customer_name),
+                wire::optional("customer_tel", &self.customer_tel),
+                wire::optional("customer_email", &self.customer_email),
+                wire::optional("customer_addr", &self.customer_addr),
+                wire::optional("customer_postcode", &self.customer_postcode),
+                wire::optional("succeededChannels", &self.succeeded_channels),
+                wire::optional("failedChannels", &self.failed_channels),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "billing_key")]
 impl<'de> Deserialize<'de> for SuperBillingKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = SuperBillingKey;
+#[cfg(feature = "billing_key")]
+impl wire::Object for SuperBillingKey {
+    const EXPECTING: &'static str = "a SuperBillingKey object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SuperBillingKey object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SuperBillingKey, A::Error> {
-                let mut customer_uid_ = None;
-                let mut channel_group_id_ = None;
-                let mut customer_id_ = None;
-                let mut customer_name_ = None;
-                let mut customer_tel_ = None;
-                let mut customer_email_ = None;
-                let mut customer_addr_ = None;
-                let mut customer_postcode_ = None;
-                let mut succeeded_channels_ = None;
-                let mut failed_channels_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "customer_uid" => 0,
-                        "channelGroupId" => 1,
-                        "customer_id" => 2,
-                        "customer_name" => 3,
-                        "customer_tel" => 4,
-                        "customer_email" => 5,
-                        "customer_addr" => 6,
-                        "customer_postcode" => 7,
-                        "succeededChannels" => 8,
-                        "failedChannels" => 9,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut customer_uid_, &mut map, "customer_uid"),
-                        1 => {
-                            wire::field(
-                                &mut channel_group_id_,
-                                &mut map,
-                                "channelGroupId",
-                            )
-                        }
-                        2 => wire::field(&mut customer_id_, &mut map, "customer_id"),
-                        3 => wire::field(&mut customer_name_, &mut map, "customer_name"),
-                        4 => wire::field(&mut customer_tel_, &mut map, "customer_tel"),
-                        5 => {
-                            wire::field(&mut customer_email_, &mut map, "customer_email")
-                        }
-                        6 => wire::field(&mut customer_addr_, &mut map, "customer_addr"),
-                        7 => {
-                            wire::field(
-                                &mut customer_postcode_,
-                                &mut map,
-                                "customer_postcode",
-                            )
-                        }
-                        8 => {
-                            wire::field(
-                                &mut succeeded_channels_,
-                                &mut map,
-                                "succeededChannels",
-                            )
-                        }
-                        9 => {
-                            wire::field(
-                                &mut failed_channels_,
-                                &mut map,
-                                "failedChannels",
-                            )
-                        }
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(SuperBillingKey {
-                    customer_uid: wire::required(customer_uid_, "customer_uid")?,
-                    channel_group_id: wire::required(
-                        channel_group_id_,
-                        "channelGroupId",
-                    )?,
-                    customer_id: customer_id_.flatten(),
-                    customer_name: customer_name_.flatten(),
-                    customer_tel: customer_tel_.flatten(),
-                    customer_email: customer_email_.flatten(),
-                    customer_addr: customer_addr_.flatten(),
-                    customer_postcode: customer_postcode_.flatten(),
-                    succeeded_channels: succeeded_channels_.flatten(),
-                    failed_channels: failed_channels_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "customer_uid" => 0,
+                "channelGroupId" => 1,
+                "customer_id" => 2,
+                "customer_name" => 3,
+                "customer_tel" => 4,
+                "customer_email" => 5,
+                "customer_addr" => 6,
+                "customer_postcode" => 7,
+                "succeededChannels" => 8,
+                "failedChannels" => 9,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut customer_uid_ = None;
+        let mut channel_group_id_ = None;
+        let mut customer_id_ = None;
+        let mut customer_name_ = None;
+        let mut customer_tel_ = None;
+        let mut customer_email_ = None;
+        let mut customer_addr_ = None;
+        let mut customer_postcode_ = None;
+        let mut succeeded_channels_ = None;
+        let mut failed_channels_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("customer_uid", &mut customer_uid_),
+                ("channelGroupId", &mut channel_group_id_),
+                ("customer_id", &mut customer_id_),
+                ("customer_name", &mut customer_name_),
+                ("customer_tel", &mut customer_tel_),
+                ("customer_email", &mut customer_email_),
+                ("customer_addr", &mut customer_addr_),
+                ("customer_postcode", &mut customer_postcode_),
+                ("succeededChannels", &mut succeeded_channels_),
+                ("failedChannels", &mut failed_channels_),
+            ],
+        )?;
+        Ok(SuperBillingKey {
+            customer_uid: wire::required(customer_uid_, "customer_uid")?,
+            channel_group_id: wire::required(channel_group_id_, "channelGroupId")?,
+            customer_id: customer_id_.flatten(),
+            customer_name: customer_name_.flatten(),
+            customer_tel: customer_tel_.flatten(),
+            customer_email: customer_email_.flatten(),
+            customer_addr: customer_addr_.flatten(),
+            customer_postcode: customer_postcode_.flatten(),
+            succeeded_channels: succeeded_channels_.flatten(),
+            failed_channels: failed_channels_.flatten(),
+        })
     }
 }
 
@@ -688,130 +618,100 @@ pub struct BillingKeyChannel {
 #[cfg(feature = "billing_key")]
 impl Serialize for BillingKeyChannel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("pg_provider", &self.pg_provider)?;
-        map.serialize_entry("pg_id", &self.pg_id)?;
-        wire::optional(&mut map, "card_name", &self.card_name)?;
-        wire::optional(&mut map, "card_code", &self.card_code)?;
-        wire::optional(&mut map, "card_issuer_code", &self.card_issuer_code)?;
-        wire::optional(&mut map, "card_issuer_name", &self.card_issuer_name)?;
-        wire::optional(&mut map, "card_publisher_code", &self.card_publisher_code)?;
-        wire::optional(&mut map, "card_publisher_name", &self.card_publisher_name)?;
-        wire::optional(&mut map, "card_number", &self.card_number)?;
-        wire::optional(&mut map, "card_type", &self.card_type)?;
-        wire::optional(&mut map, "inserted", &self.inserted)?;
-        wire::optional(&mut map, "updated", &self.updated)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("pg_provider", &self.pg_provider),
+                wire::entry("pg_id", &self.pg_id),
+                wire::optional("card_name", &self.card_name),
+                wire::optional("card_code", &self.card_code),
+                wire::optional("card_issuer_code", &self.card_issuer_code),
+                wire::optional("card_issuer_name", &self.card_issuer_name),
+                wire::optional("card_publisher_code", &self.card_publisher_code),
+                wire::optional("card_publisher_name", &self.card_publisher_name),
+                wire::optional("card_number", &self.card_number),
+                wire::optional("card_type", &self.card_type),
+                wire::optional("inserted", &self.inserted),
+                wire::optional("updated", &self.updated),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "billing_key")]
 impl<'de> Deserialize<'de> for BillingKeyChannel {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = BillingKeyChannel;
+#[cfg(feature = "billing_key")]
+impl wire::Object for BillingKeyChannel {
+    const EXPECTING: &'static str = "a BillingKeyChannel object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BillingKeyChannel object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyChannel, A::Error> {
-                let mut pg_provider_ = None;
-                let mut pg_id_ = None;
-                let mut card_name_ = None;
-                let mut card_code_ = None;
-                let mut card_issuer_code_ = None;
-                let mut card_issuer_name_ = None;
-                let mut card_publisher_code_ = None;
-                let mut card_publisher_name_ = None;
-                let mut card_number_ = None;
-                let mut card_type_ = None;
-                let mut inserted_ = None;
-                let mut updated_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "pg_provider" => 0,
-                        "pg_id" => 1,
-                        "card_name" => 2,
-                        "card_code" => 3,
-                        "card_issuer_code" => 4,
-                        "card_issuer_name" => 5,
-                        "card_publisher_code" => 6,
-                        "card_publisher_name" => 7,
-                        "card_number" => 8,
-                        "card_type" => 9,
-                        "inserted" => 10,
-                        "updated" => 11,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        1 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        2 => wire::field(&mut card_name_, &mut map, "card_name"),
-                        3 => wire::field(&mut card_code_, &mut map, "card_code"),
-                        4 => {
-                            wire::field(
-                                &mut card_issuer_code_,
-                                &mut map,
-                                "card_issuer_code",
-                            )
-                        }
-                        5 => {
-                            wire::field(
-                                &mut card_issuer_name_,
-                                &mut map,
-                                "card_issuer_name",
-                            )
-                        }
-                        6 => {
-                            wire::field(
-                                &mut card_publisher_code_,
-                                &mut map,
-                                "card_publisher_code",
-                            )
-                        }
-                        7 => {
-                            wire::field(
-                                &mut card_publisher_name_,
-                                &mut map,
-                                "card_publisher_name",
-                            )
-                        }
-                        8 => wire::field(&mut card_number_, &mut map, "card_number"),
-                        9 => wire::field(&mut card_type_, &mut map, "card_type"),
-                        10 => wire::time(&mut inserted_, &mut map, "inserted"),
-                        11 => wire::time(&mut updated_, &mut map, "updated"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(BillingKeyChannel {
-                    pg_provider: wire::required(pg_provider_, "pg_provider")?,
-                    pg_id: wire::required(pg_id_, "pg_id")?,
-                    card_name: card_name_.flatten(),
-                    card_code: card_code_.flatten(),
-                    card_issuer_code: card_issuer_code_.flatten(),
-                    card_issuer_name: card_issuer_name_.flatten(),
-                    card_publisher_code: card_publisher_code_.flatten(),
-                    card_publisher_name: card_publisher_name_.flatten(),
-                    card_number: card_number_.flatten(),
-                    card_type: card_type_.flatten(),
-                    inserted: inserted_.flatten(),
-                    updated: updated_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "pg_provider" => 0,
+                "pg_id" => 1,
+                "card_name" => 2,
+                "card_code" => 3,
+                "card_issuer_code" => 4,
+                "card_issuer_name" => 5,
+                "card_publisher_code" => 6,
+                "card_publisher_name" => 7,
+                "card_number" => 8,
+                "card_type" => 9,
+                "inserted" => 10,
+                "updated" => 11,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut pg_provider_ = None;
+        let mut pg_id_ = None;
+        let mut card_name_ = None;
+        let mut card_code_ = None;
+        let mut card_issuer_code_ = None;
+        let mut card_issuer_name_ = None;
+        let mut card_publisher_code_ = None;
+        let mut card_publisher_name_ = None;
+        let mut card_number_ = None;
+        let mut card_type_ = None;
+        let mut inserted_ = None;
+        let mut updated_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("pg_provider", &mut pg_provider_),
+                ("pg_id", &mut pg_id_),
+                ("card_name", &mut card_name_),
+                ("card_code", &mut card_code_),
+                ("card_issuer_code", &mut card_issuer_code_),
+                ("card_issuer_name", &mut card_issuer_name_),
+                ("card_publisher_code", &mut card_publisher_code_),
+                ("card_publisher_name", &mut card_publisher_name_),
+                ("card_number", &mut card_number_),
+                ("card_type", &mut card_type_),
+                ("inserted", &mut wire::Time(&mut inserted_)),
+                ("updated", &mut wire::Time(&mut updated_)),
+            ],
+        )?;
+        Ok(BillingKeyChannel {
+            pg_provider: wire::required(pg_provider_, "pg_provider")?,
+            pg_id: wire::required(pg_id_, "pg_id")?,
+            card_name: card_name_.flatten(),
+            card_code: card_code_.flatten(),
+            card_issuer_code: card_issuer_code_.flatten(),
+            card_issuer_name: card_issuer_name_.flatten(),
+            card_publisher_code: card_publisher_code_.flatten(),
+            card_publisher_name: card_publisher_name_.flatten(),
+            card_number: card_number_.flatten(),
+            card_type: card_type_.flatten(),
+            inserted: inserted_.flatten(),
+            updated: updated_.flatten(),
+        })
     }
 }
 
@@ -853,66 +753,60 @@ pub struct BillingKeyChannelFailure {
 #[cfg(feature = "billing_key")]
 impl Serialize for BillingKeyChannelFailure {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.kind)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("pg_provider", &self.pg_provider)?;
-        map.serialize_entry("pg_id", &self.pg_id)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("type", &self.kind),
+                wire::entry("message", &self.message),
+                wire::entry("pg_provider", &self.pg_provider),
+                wire::entry("pg_id", &self.pg_id),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "billing_key")]
 impl<'de> Deserialize<'de> for BillingKeyChannelFailure {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = BillingKeyChannelFailure;
+#[cfg(feature = "billing_key")]
+impl wire::Object for BillingKeyChannelFailure {
+    const EXPECTING: &'static str = "a BillingKeyChannelFailure object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BillingKeyChannelFailure object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyChannelFailure, A::Error> {
-                let mut kind_ = None;
-                let mut message_ = None;
-                let mut pg_provider_ = None;
-                let mut pg_id_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "type" => 0,
-                        "message" => 1,
-                        "pg_provider" => 2,
-                        "pg_id" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut kind_, &mut map, "type"),
-                        1 => wire::field(&mut message_, &mut map, "message"),
-                        2 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        3 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(BillingKeyChannelFailure {
-                    kind: wire::required(kind_, "type")?,
-                    message: wire::required(message_, "message")?,
-                    pg_provider: wire::required(pg_provider_, "pg_provider")?,
-                    pg_id: wire::required(pg_id_, "pg_id")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "type" => 0,
+                "message" => 1,
+                "pg_provider" => 2,
+                "pg_id" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut kind_ = None;
+        let mut message_ = None;
+        let mut pg_provider_ = None;
+        let mut pg_id_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("type", &mut kind_),
+                ("message", &mut message_),
+                ("pg_provider", &mut pg_provider_),
+                ("pg_id", &mut pg_id_),
+            ],
+        )?;
+        Ok(BillingKeyChannelFailure {
+            kind: wire::required(kind_, "type")?,
+            message: wire::required(message_, "message")?,
+            pg_provider: wire::required(pg_provider_, "pg_provider")?,
+            pg_id: wire::required(pg_id_, "pg_id")?,
+        })
     }
 }
 

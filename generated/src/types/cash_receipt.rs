@@ -27,91 +27,85 @@ pub struct CashReceipt {
 #[cfg(feature = "cash_receipt")]
 impl Serialize for CashReceipt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("imp_uid", &self.imp_uid)?;
-        wire::optional(&mut map, "receipt_tid", &self.receipt_tid)?;
-        map.serialize_entry("apply_num", &self.apply_num)?;
-        map.serialize_entry("type", &self.kind)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("vat", &self.vat)?;
-        wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
-        wire::optional(&mut map, "applied_at", &self.applied_at)?;
-        wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("imp_uid", &self.imp_uid),
+                wire::optional("receipt_tid", &self.receipt_tid),
+                wire::entry("apply_num", &self.apply_num),
+                wire::entry("type", &self.kind),
+                wire::entry("amount", &self.amount),
+                wire::entry("vat", &self.vat),
+                wire::optional("receipt_url", &self.receipt_url),
+                wire::optional("applied_at", &self.applied_at),
+                wire::optional("cancelled_at", &self.cancelled_at),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "cash_receipt")]
 impl<'de> Deserialize<'de> for CashReceipt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = CashReceipt;
+#[cfg(feature = "cash_receipt")]
+impl wire::Object for CashReceipt {
+    const EXPECTING: &'static str = "a CashReceipt object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CashReceipt object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceipt, A::Error> {
-                let mut imp_uid_ = None;
-                let mut receipt_tid_ = None;
-                let mut apply_num_ = None;
-                let mut kind_ = None;
-                let mut amount_ = None;
-                let mut vat_ = None;
-                let mut receipt_url_ = None;
-                let mut applied_at_ = None;
-                let mut cancelled_at_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "imp_uid" => 0,
-                        "receipt_tid" => 1,
-                        "apply_num" => 2,
-                        "type" => 3,
-                        "amount" => 4,
-                        "vat" => 5,
-                        "receipt_url" => 6,
-                        "applied_at" => 7,
-                        "cancelled_at" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut imp_uid_, &mut map, "imp_uid"),
-                        1 => wire::field(&mut receipt_tid_, &mut map, "receipt_tid"),
-                        2 => wire::field(&mut apply_num_, &mut map, "apply_num"),
-                        3 => wire::field(&mut kind_, &mut map, "type"),
-                        4 => wire::field(&mut amount_, &mut map, "amount"),
-                        5 => wire::field(&mut vat_, &mut map, "vat"),
-                        6 => wire::field(&mut receipt_url_, &mut map, "receipt_url"),
-                        7 => wire::time(&mut applied_at_, &mut map, "applied_at"),
-                        8 => wire::time(&mut cancelled_at_, &mut map, "cancelled_at"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(CashReceipt {
-                    imp_uid: wire::required(imp_uid_, "imp_uid")?,
-                    receipt_tid: receipt_tid_.flatten(),
-                    apply_num: wire::required(apply_num_, "apply_num")?,
-                    kind: wire::required(kind_, "type")?,
-                    amount: wire::required(amount_, "amount")?,
-                    vat: wire::required(vat_, "vat")?,
-                    receipt_url: receipt_url_.flatten(),
-                    applied_at: applied_at_.flatten(),
-                    cancelled_at: cancelled_at_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "imp_uid" => 0,
+                "receipt_tid" => 1,
+                "apply_num" => 2,
+                "type" => 3,
+                "amount" => 4,
+                "vat" => 5,
+                "receipt_url" => 6,
+                "applied_at" => 7,
+                "cancelled_at" => 8,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut imp_uid_ = None;
+        let mut receipt_tid_ = None;
+        let mut apply_num_ = None;
+        let mut kind_ = None;
+        let mut amount_ = None;
+        let mut vat_ = None;
+        let mut receipt_url_ = None;
+        let mut applied_at_ = None;
+        let mut cancelled_at_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("imp_uid", &mut imp_uid_),
+                ("receipt_tid", &mut receipt_tid_),
+                ("apply_num", &mut apply_num_),
+                ("type", &mut kind_),
+                ("amount", &mut amount_),
+                ("vat", &mut vat_),
+                ("receipt_url", &mut receipt_url_),
+                ("applied_at", &mut wire::Time(&mut applied_at_)),
+                ("cancelled_at", &mut wire::Time(&mut cancelled_at_)),
+            ],
+        )?;
+        Ok(CashReceipt {
+            imp_uid: wire::required(imp_uid_, "imp_uid")?,
+            receipt_tid: receipt_tid_.flatten(),
+            apply_num: wire::required(apply_num_, "apply_num")?,
+            kind: wire::required(kind_, "type")?,
+            amount: wire::required(amount_, "amount")?,
+            vat: wire::required(vat_, "vat")?,
+            receipt_url: receipt_url_.flatten(),
+            applied_at: applied_at_.flatten(),
+            cancelled_at: cancelled_at_.flatten(),
+        })
     }
 }
 
@@ -143,91 +137,85 @@ pub struct ExternalCashReceipt {
 #[cfg(feature = "cash_receipt")]
 impl Serialize for ExternalCashReceipt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        wire::optional(&mut map, "receipt_tid", &self.receipt_tid)?;
-        map.serialize_entry("apply_num", &self.apply_num)?;
-        map.serialize_entry("type", &self.kind)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("vat", &self.vat)?;
-        wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
-        wire::optional(&mut map, "applied_at", &self.applied_at)?;
-        wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::optional("receipt_tid", &self.receipt_tid),
+                wire::entry("apply_num", &self.apply_num),
+                wire::entry("type", &self.kind),
+                wire::entry("amount", &self.amount),
+                wire::entry("vat", &self.vat),
+                wire::optional("receipt_url", &self.receipt_url),
+                wire::optional("applied_at", &self.applied_at),
+                wire::optional("cancelled_at", &self.cancelled_at),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "cash_receipt")]
 impl<'de> Deserialize<'de> for ExternalCashReceipt {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = ExternalCashReceipt;
+#[cfg(feature = "cash_receipt")]
+impl wire::Object for ExternalCashReceipt {
+    const EXPECTING: &'static str = "a ExternalCashReceipt object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a ExternalCashReceipt object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalCashReceipt, A::Error> {
-                let mut merchant_uid_ = None;
-                let mut receipt_tid_ = None;
-                let mut apply_num_ = None;
-                let mut kind_ = None;
-                let mut amount_ = None;
-                let mut vat_ = None;
-                let mut receipt_url_ = None;
-                let mut applied_at_ = None;
-                let mut cancelled_at_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "merchant_uid" => 0,
-                        "receipt_tid" => 1,
-                        "apply_num" => 2,
-                        "type" => 3,
-                        "amount" => 4,
-                        "vat" => 5,
-                        "receipt_url" => 6,
-                        "applied_at" => 7,
-                        "cancelled_at" => 8,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut merchant_uid_, &mut map, "merchant_uid"),
-                        1 => wire::field(&mut receipt_tid_, &mut map, "receipt_tid"),
-                        2 => wire::field(&mut apply_num_, &mut map, "apply_num"),
-                        3 => wire::field(&mut kind_, &mut map, "type"),
-                        4 => wire::field(&mut amount_, &mut map, "amount"),
-                        5 => wire::field(&mut vat_, &mut map, "vat"),
-                        6 => wire::field(&mut receipt_url_, &mut map, "receipt_url"),
-                        7 => wire::time(&mut applied_at_, &mut map, "applied_at"),
-                        8 => wire::time(&mut cancelled_at_, &mut map, "cancelled_at"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(ExternalCashReceipt {
-                    merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
-                    receipt_tid: receipt_tid_.flatten(),
-                    apply_num: wire::required(apply_num_, "apply_num")?,
-                    kind: wire::required(kind_, "type")?,
-                    amount: wire::required(amount_, "amount")?,
-                    vat: wire::required(vat_, "vat")?,
-                    receipt_url: receipt_url_.flatten(),
-                    applied_at: applied_at_.flatten(),
-                    cancelled_at: cancelled_at_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "merchant_uid" => 0,
+                "receipt_tid" => 1,
+                "apply_num" => 2,
+                "type" => 3,
+                "amount" => 4,
+                "vat" => 5,
+                "receipt_url" => 6,
+                "applied_at" => 7,
+                "cancelled_at" => 8,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut merchant_uid_ = None;
+        let mut receipt_tid_ = None;
+        let mut apply_num_ = None;
+        let mut kind_ = None;
+        let mut amount_ = None;
+        let mut vat_ = None;
+        let mut receipt_url_ = None;
+        let mut applied_at_ = None;
+        let mut cancelled_at_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("merchant_uid", &mut merchant_uid_),
+                ("receipt_tid", &mut receipt_tid_),
+                ("apply_num", &mut apply_num_),
+                ("type", &mut kind_),
+                ("amount", &mut amount_),
+                ("vat", &mut vat_),
+                ("receipt_url", &mut receipt_url_),
+                ("applied_at", &mut wire::Time(&mut applied_at_)),
+                ("cancelled_at", &mut wire::Time(&mut cancelled_at_)),
+            ],
+        )?;
+        Ok(ExternalCashReceipt {
+            merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
+            receipt_tid: receipt_tid_.flatten(),
+            apply_num: wire::required(apply_num_, "apply_num")?,
+            kind: wire::required(kind_, "type")?,
+            amount: wire::required(amount_, "amount")?,
+            vat: wire::required(vat_, "vat")?,
+            receipt_url: receipt_url_.flatten(),
+            applied_at: applied_at_.flatten(),
+            cancelled_at: cancelled_at_.flatten(),
+        })
     }
 }
 
@@ -272,21 +260,24 @@ pub struct IssueReceiptRequest {
 #[cfg(feature = "cash_receipt")]
 impl Serialize for IssueReceiptRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        wire::optional(&mut map, "identifier_type", &self.identifier_type)?;
-        wire::optional(&mut map, "type", &self.kind)?;
-        wire::optional(&mut map, "product_type", &self.product_type)?;
-        wire::optional(&mut map, "company_tel", &self.company_tel)?;
-        wire::optional(&mut map, "company_name", &self.company_name)?;
-        wire::optional(&mut map, "corp_reg_no", &self.corp_reg_no)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat", &self.vat)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("identifier", &self.identifier),
+                wire::optional("identifier_type", &self.identifier_type),
+                wire::optional("type", &self.kind),
+                wire::optional("product_type", &self.product_type),
+                wire::optional("company_tel", &self.company_tel),
+                wire::optional("company_name", &self.company_name),
+                wire::optional("corp_reg_no", &self.corp_reg_no),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat", &self.vat),
+                wire::optional("vat_amount", &self.vat_amount),
+            ],
+        )
     }
 }
 
@@ -453,22 +444,25 @@ pub struct IssueExternalReceiptRequest {
 #[cfg(feature = "cash_receipt")]
 impl Serialize for IssueExternalReceiptRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        wire::optional(&mut map, "identifier_type", &self.identifier_type)?;
-        wire::optional(&mut map, "type", &self.kind)?;
-        wire::optional(&mut map, "product_type", &self.product_type)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        wire::optional(&mut map, "corp_reg_no", &self.corp_reg_no)?;
-        wire::optional(&mut map, "pay_method", &self.pay_method)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("channel_key", &self.channel_key),
+                wire::entry("name", &self.name),
+                wire::entry("amount", &self.amount),
+                wire::entry("identifier", &self.identifier),
+                wire::optional("identifier_type", &self.identifier_type),
+                wire::optional("type", &self.kind),
+                wire::optional("product_type", &self.product_type),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+                wire::optional("corp_reg_no", &self.corp_reg_no),
+                wire::optional("pay_method", &self.pay_method),
+            ],
+        )
     }
 }
 

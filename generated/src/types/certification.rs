@@ -45,128 +45,120 @@ pub struct Certification {
 #[cfg(feature = "certification")]
 impl Serialize for Certification {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("imp_uid", &self.imp_uid)?;
-        wire::optional(&mut map, "merchant_uid", &self.merchant_uid)?;
-        wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
-        map.serialize_entry("pg_provider", &self.pg_provider)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "gender", &self.gender)?;
-        wire::optional(&mut map, "birthday", &self.birthday)?;
-        map.serialize_entry("foreigner", &self.foreigner)?;
-        wire::optional(&mut map, "foreigner_v2", &self.foreigner_v2)?;
-        wire::optional(&mut map, "phone", &self.phone)?;
-        wire::optional(&mut map, "carrier", &self.carrier)?;
-        wire::optional(&mut map, "certified", &self.certified)?;
-        wire::optional(&mut map, "certified_at", &self.certified_at)?;
-        wire::optional(&mut map, "unique_key", &self.unique_key)?;
-        wire::optional(&mut map, "unique_in_site", &self.unique_in_site)?;
-        wire::optional(&mut map, "origin", &self.origin)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("imp_uid", &self.imp_uid),
+                wire::optional("merchant_uid", &self.merchant_uid),
+                wire::optional("pg_tid", &self.pg_tid),
+                wire::entry("pg_provider", &self.pg_provider),
+                wire::optional("name", &self.name),
+                wire::optional("gender", &self.gender),
+                wire::optional("birthday", &self.birthday),
+                wire::entry("foreigner", &self.foreigner),
+                wire::optional("foreigner_v2", &self.foreigner_v2),
+                wire::optional("phone", &self.phone),
+                wire::optional("carrier", &self.carrier),
+                wire::optional("certified", &self.certified),
+                wire::optional("certified_at", &self.certified_at),
+                wire::optional("unique_key", &self.unique_key),
+                wire::optional("unique_in_site", &self.unique_in_site),
+                wire::optional("origin", &self.origin),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "certification")]
 impl<'de> Deserialize<'de> for Certification {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = Certification;
+#[cfg(feature = "certification")]
+impl wire::Object for Certification {
+    const EXPECTING: &'static str = "a Certification object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Certification object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Certification, A::Error> {
-                let mut imp_uid_ = None;
-                let mut merchant_uid_ = None;
-                let mut pg_tid_ = None;
-                let mut pg_provider_ = None;
-                let mut name_ = None;
-                let mut gender_ = None;
-                let mut birthday_ = None;
-                let mut foreigner_ = None;
-                let mut foreigner_v2_ = None;
-                let mut phone_ = None;
-                let mut carrier_ = None;
-                let mut certified_ = None;
-                let mut certified_at_ = None;
-                let mut unique_key_ = None;
-                let mut unique_in_site_ = None;
-                let mut origin_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "imp_uid" => 0,
-                        "merchant_uid" => 1,
-                        "pg_tid" => 2,
-                        "pg_provider" => 3,
-                        "name" => 4,
-                        "gender" => 5,
-                        "birthday" => 6,
-                        "foreigner" => 7,
-                        "foreigner_v2" => 8,
-                        "phone" => 9,
-                        "carrier" => 10,
-                        "certified" => 11,
-                        "certified_at" => 12,
-                        "unique_key" => 13,
-                        "unique_in_site" => 14,
-                        "origin" => 15,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut imp_uid_, &mut map, "imp_uid"),
-                        1 => wire::field(&mut merchant_uid_, &mut map, "merchant_uid"),
-                        2 => wire::field(&mut pg_tid_, &mut map, "pg_tid"),
-                        3 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        4 => wire::field(&mut name_, &mut map, "name"),
-                        5 => wire::field(&mut gender_, &mut map, "gender"),
-                        6 => wire::field(&mut birthday_, &mut map, "birthday"),
-                        7 => wire::field(&mut foreigner_, &mut map, "foreigner"),
-                        8 => wire::field(&mut foreigner_v2_, &mut map, "foreigner_v2"),
-                        9 => wire::field(&mut phone_, &mut map, "phone"),
-                        10 => wire::field(&mut carrier_, &mut map, "carrier"),
-                        11 => wire::field(&mut certified_, &mut map, "certified"),
-                        12 => wire::time(&mut certified_at_, &mut map, "certified_at"),
-                        13 => wire::field(&mut unique_key_, &mut map, "unique_key"),
-                        14 => {
-                            wire::field(&mut unique_in_site_, &mut map, "unique_in_site")
-                        }
-                        15 => wire::field(&mut origin_, &mut map, "origin"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(Certification {
-                    imp_uid: wire::required(imp_uid_, "imp_uid")?,
-                    merchant_uid: merchant_uid_.flatten(),
-                    pg_tid: pg_tid_.flatten(),
-                    pg_provider: wire::required(pg_provider_, "pg_provider")?,
-                    name: name_.flatten(),
-                    gender: gender_.flatten(),
-                    birthday: birthday_.flatten(),
-                    foreigner: wire::required(foreigner_, "foreigner")?,
-                    foreigner_v2: foreigner_v2_.flatten(),
-                    phone: phone_.flatten(),
-                    carrier: carrier_.flatten(),
-                    certified: certified_.flatten(),
-                    certified_at: certified_at_.flatten(),
-                    unique_key: unique_key_.flatten(),
-                    unique_in_site: unique_in_site_.flatten(),
-                    origin: origin_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "imp_uid" => 0,
+                "merchant_uid" => 1,
+                "pg_tid" => 2,
+                "pg_provider" => 3,
+                "name" => 4,
+                "gender" => 5,
+                "birthday" => 6,
+                "foreigner" => 7,
+                "foreigner_v2" => 8,
+                "phone" => 9,
+                "carrier" => 10,
+                "certified" => 11,
+                "certified_at" => 12,
+                "unique_key" => 13,
+                "unique_in_site" => 14,
+                "origin" => 15,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut imp_uid_ = None;
+        let mut merchant_uid_ = None;
+        let mut pg_tid_ = None;
+        let mut pg_provider_ = None;
+        let mut name_ = None;
+        let mut gender_ = None;
+        let mut birthday_ = None;
+        let mut foreigner_ = None;
+        let mut foreigner_v2_ = None;
+        let mut phone_ = None;
+        let mut carrier_ = None;
+        let mut certified_ = None;
+        let mut certified_at_ = None;
+        let mut unique_key_ = None;
+        let mut unique_in_site_ = None;
+        let mut origin_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("imp_uid", &mut imp_uid_),
+                ("merchant_uid", &mut merchant_uid_),
+                ("pg_tid", &mut pg_tid_),
+                ("pg_provider", &mut pg_provider_),
+                ("name", &mut name_),
+                ("gender", &mut gender_),
+                ("birthday", &mut birthday_),
+                ("foreigner", &mut foreigner_),
+                ("foreigner_v2", &mut foreigner_v2_),
+                ("phone", &mut phone_),
+                ("carrier", &mut carrier_),
+                ("certified", &mut certified_),
+                ("certified_at", &mut wire::Time(&mut certified_at_)),
+                ("unique_key", &mut unique_key_),
+                ("unique_in_site", &mut unique_in_site_),
+                ("origin", &mut origin_),
+            ],
+        )?;
+        Ok(Certification {
+            imp_uid: wire::required(imp_uid_, "imp_uid")?,
+            merchant_uid: merchant_uid_.flatten(),
+            pg_tid: pg_tid_.flatten(),
+            pg_provider: wire::required(pg_provider_, "pg_provider")?,
+            name: name_.flatten(),
+            gender: gender_.flatten(),
+            birthday: birthday_.flatten(),
+            foreigner: wire::required(foreigner_, "foreigner")?,
+            foreigner_v2: foreigner_v2_.flatten(),
+            phone: phone_.flatten(),
+            carrier: carrier_.flatten(),
+            certified: certified_.flatten(),
+            certified_at: certified_at_.flatten(),
+            unique_key: unique_key_.flatten(),
+            unique_in_site: unique_in_site_.flatten(),
+            origin: origin_.flatten(),
+        })
     }
 }
 
@@ -206,51 +198,34 @@ pub struct CertificationOtp {
 #[cfg(feature = "certification")]
 impl Serialize for CertificationOtp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("imp_uid", &self.imp_uid)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("imp_uid", &self.imp_uid)])
     }
 }
 
 #[cfg(feature = "certification")]
 impl<'de> Deserialize<'de> for CertificationOtp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = CertificationOtp;
+#[cfg(feature = "certification")]
+impl wire::Object for CertificationOtp {
+    const EXPECTING: &'static str = "a CertificationOtp object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CertificationOtp object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificationOtp, A::Error> {
-                let mut imp_uid_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "imp_uid" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut imp_uid_, &mut map, "imp_uid"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(CertificationOtp {
-                    imp_uid: wire::required(imp_uid_, "imp_uid")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "imp_uid" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut imp_uid_ = None;
+        wire::fields(map, index, &mut [("imp_uid", &mut imp_uid_)])?;
+        Ok(CertificationOtp {
+            imp_uid: wire::required(imp_uid_, "imp_uid")?,
+        })
     }
 }
 
@@ -292,20 +267,23 @@ pub struct CertificationOtpRequest {
 #[cfg(feature = "certification")]
 impl Serialize for CertificationOtpRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("phone", &self.phone)?;
-        map.serialize_entry("birth", &self.birth)?;
-        map.serialize_entry("gender_digit", &self.gender_digit)?;
-        map.serialize_entry("carrier", &self.carrier)?;
-        wire::optional(&mut map, "is_mvno", &self.is_mvno)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        wire::optional(&mut map, "company", &self.company)?;
-        wire::optional(&mut map, "merchant_uid", &self.merchant_uid)?;
-        wire::optional(&mut map, "pg", &self.pg)?;
-        wire::optional(&mut map, "verification_method", &self.verification_method)?;
-        wire::optional(&mut map, "bypass", &self.bypass)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("name", &self.name),
+                wire::entry("phone", &self.phone),
+                wire::entry("birth", &self.birth),
+                wire::entry("gender_digit", &self.gender_digit),
+                wire::entry("carrier", &self.carrier),
+                wire::optional("is_mvno", &self.is_mvno),
+                wire::entry("channel_key", &self.channel_key),
+                wire::optional("company", &self.company),
+                wire::optional("merchant_uid", &self.merchant_uid),
+                wire::optional("pg", &self.pg),
+                wire::optional("verification_method", &self.verification_method),
+                wire::optional("bypass", &self.bypass),
+            ],
+        )
     }
 }
 
@@ -389,9 +367,7 @@ pub struct CertificationOtpConfirmRequest {
 #[cfg(feature = "certification")]
 impl Serialize for CertificationOtpConfirmRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "otp", &self.otp)?;
-        map.end()
+        wire::write_object(serializer, &[wire::optional("otp", &self.otp)])
     }
 }
 

@@ -38,22 +38,25 @@ pub struct CvsPaymentRequest {
 #[cfg(feature = "cvs")]
 impl Serialize for CvsPaymentRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "barcode", &self.barcode)?;
-        wire::optional(&mut map, "expired_at", &self.expired_at)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "confirm_url", &self.confirm_url)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("channel_key", &self.channel_key),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::optional("barcode", &self.barcode),
+                wire::optional("expired_at", &self.expired_at),
+                wire::optional("name", &self.name),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("confirm_url", &self.confirm_url),
+                wire::optional("notice_url", &self.notice_url),
+                wire::optional("custom_data", &self.custom_data),
+            ],
+        )
     }
 }
 

@@ -21,13 +21,16 @@ pub struct EscrowLogisRegisterRequest {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogisRegisterRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sender", &self.sender)?;
-        map.serialize_entry("receiver", &self.receiver)?;
-        map.serialize_entry("logis", &self.logis)?;
-        wire::optional(&mut map, "products", &self.products)?;
-        wire::optional(&mut map, "send_email", &self.send_email)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("sender", &self.sender),
+                wire::entry("receiver", &self.receiver),
+                wire::entry("logis", &self.logis),
+                wire::optional("products", &self.products),
+                wire::optional("send_email", &self.send_email),
+            ],
+        )
     }
 }
 
@@ -81,12 +84,15 @@ pub struct EscrowLogisUpdateRequest {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogisUpdateRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sender", &self.sender)?;
-        map.serialize_entry("receiver", &self.receiver)?;
-        map.serialize_entry("logis", &self.logis)?;
-        wire::optional(&mut map, "products", &self.products)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("sender", &self.sender),
+                wire::entry("receiver", &self.receiver),
+                wire::entry("logis", &self.logis),
+                wire::optional("products", &self.products),
+            ],
+        )
     }
 }
 
@@ -136,14 +142,17 @@ pub struct EscrowLogisSender {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogisSender {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "tel", &self.tel)?;
-        wire::optional(&mut map, "addr", &self.addr)?;
-        wire::optional(&mut map, "postcode", &self.postcode)?;
-        wire::optional(&mut map, "relationship", &self.relationship)?;
-        wire::optional(&mut map, "formed_address", &self.formed_address)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("name", &self.name),
+                wire::optional("tel", &self.tel),
+                wire::optional("addr", &self.addr),
+                wire::optional("postcode", &self.postcode),
+                wire::optional("relationship", &self.relationship),
+                wire::optional("formed_address", &self.formed_address),
+            ],
+        )
     }
 }
 
@@ -221,13 +230,16 @@ pub struct EscrowLogisReceiver {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogisReceiver {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "tel", &self.tel)?;
-        wire::optional(&mut map, "addr", &self.addr)?;
-        wire::optional(&mut map, "postcode", &self.postcode)?;
-        wire::optional(&mut map, "formed_address", &self.formed_address)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("name", &self.name),
+                wire::optional("tel", &self.tel),
+                wire::optional("addr", &self.addr),
+                wire::optional("postcode", &self.postcode),
+                wire::optional("formed_address", &self.formed_address),
+            ],
+        )
     }
 }
 
@@ -290,10 +302,13 @@ pub struct EscrowFormedAddress {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowFormedAddress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "address_line_1", &self.address_line_1)?;
-        wire::optional(&mut map, "address_line_2", &self.address_line_2)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("address_line_1", &self.address_line_1),
+                wire::optional("address_line_2", &self.address_line_2),
+            ],
+        )
     }
 }
 
@@ -340,13 +355,16 @@ pub struct EscrowLogisInfo {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogisInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("company", &self.company)?;
-        map.serialize_entry("invoice", &self.invoice)?;
-        map.serialize_entry("sent_at", &self.sent_at)?;
-        wire::optional(&mut map, "receiving_at", &self.receiving_at)?;
-        wire::optional(&mut map, "address", &self.address)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("company", &self.company),
+                wire::entry("invoice", &self.invoice),
+                wire::entry("sent_at", &self.sent_at),
+                wire::optional("receiving_at", &self.receiving_at),
+                wire::optional("address", &self.address),
+            ],
+        )
     }
 }
 
@@ -404,15 +422,18 @@ pub struct EscrowLogisProduct {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogisProduct {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        wire::optional(&mut map, "code", &self.code)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        wire::optional(&mut map, "quantity", &self.quantity)?;
-        wire::optional(&mut map, "tag", &self.tag)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("id", &self.id),
+                wire::entry("name", &self.name),
+                wire::optional("code", &self.code),
+                wire::entry("amount", &self.amount),
+                wire::optional("currency", &self.currency),
+                wire::optional("quantity", &self.quantity),
+                wire::optional("tag", &self.tag),
+            ],
+        )
     }
 }
 
@@ -478,66 +499,60 @@ pub struct EscrowLogis {
 #[cfg(feature = "escrow")]
 impl Serialize for EscrowLogis {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("company", &self.company)?;
-        map.serialize_entry("invoice", &self.invoice)?;
-        wire::optional(&mut map, "sent_at", &self.sent_at)?;
-        wire::optional(&mut map, "applied_at", &self.applied_at)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("company", &self.company),
+                wire::entry("invoice", &self.invoice),
+                wire::optional("sent_at", &self.sent_at),
+                wire::optional("applied_at", &self.applied_at),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "escrow")]
 impl<'de> Deserialize<'de> for EscrowLogis {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = EscrowLogis;
+#[cfg(feature = "escrow")]
+impl wire::Object for EscrowLogis {
+    const EXPECTING: &'static str = "a EscrowLogis object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a EscrowLogis object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogis, A::Error> {
-                let mut company_ = None;
-                let mut invoice_ = None;
-                let mut sent_at_ = None;
-                let mut applied_at_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "company" => 0,
-                        "invoice" => 1,
-                        "sent_at" => 2,
-                        "applied_at" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut company_, &mut map, "company"),
-                        1 => wire::field(&mut invoice_, &mut map, "invoice"),
-                        2 => wire::time(&mut sent_at_, &mut map, "sent_at"),
-                        3 => wire::time(&mut applied_at_, &mut map, "applied_at"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(EscrowLogis {
-                    company: wire::required(company_, "company")?,
-                    invoice: wire::required(invoice_, "invoice")?,
-                    sent_at: sent_at_.flatten(),
-                    applied_at: applied_at_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "company" => 0,
+                "invoice" => 1,
+                "sent_at" => 2,
+                "applied_at" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut company_ = None;
+        let mut invoice_ = None;
+        let mut sent_at_ = None;
+        let mut applied_at_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("company", &mut company_),
+                ("invoice", &mut invoice_),
+                ("sent_at", &mut wire::Time(&mut sent_at_)),
+                ("applied_at", &mut wire::Time(&mut applied_at_)),
+            ],
+        )?;
+        Ok(EscrowLogis {
+            company: wire::required(company_, "company")?,
+            invoice: wire::required(invoice_, "invoice")?,
+            sent_at: sent_at_.flatten(),
+            applied_at: applied_at_.flatten(),
+        })
     }
 }
 

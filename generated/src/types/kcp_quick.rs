@@ -19,71 +19,65 @@ pub struct KcpQuickMember {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickMember {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("member_id", &self.member_id)?;
-        map.serialize_entry("pg_provider", &self.pg_provider)?;
-        wire::optional(&mut map, "pg_id", &self.pg_id)?;
-        wire::optional(&mut map, "inserted", &self.inserted)?;
-        wire::optional(&mut map, "updated", &self.updated)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("member_id", &self.member_id),
+                wire::entry("pg_provider", &self.pg_provider),
+                wire::optional("pg_id", &self.pg_id),
+                wire::optional("inserted", &self.inserted),
+                wire::optional("updated", &self.updated),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "kcp_quick")]
 impl<'de> Deserialize<'de> for KcpQuickMember {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = KcpQuickMember;
+#[cfg(feature = "kcp_quick")]
+impl wire::Object for KcpQuickMember {
+    const EXPECTING: &'static str = "a KcpQuickMember object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a KcpQuickMember object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KcpQuickMember, A::Error> {
-                let mut member_id_ = None;
-                let mut pg_provider_ = None;
-                let mut pg_id_ = None;
-                let mut inserted_ = None;
-                let mut updated_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "member_id" => 0,
-                        "pg_provider" => 1,
-                        "pg_id" => 2,
-                        "inserted" => 3,
-                        "updated" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut member_id_, &mut map, "member_id"),
-                        1 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        2 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        3 => wire::time(&mut inserted_, &mut map, "inserted"),
-                        4 => wire::time(&mut updated_, &mut map, "updated"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(KcpQuickMember {
-                    member_id: wire::required(member_id_, "member_id")?,
-                    pg_provider: wire::required(pg_provider_, "pg_provider")?,
-                    pg_id: pg_id_.flatten(),
-                    inserted: inserted_.flatten(),
-                    updated: updated_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "member_id" => 0,
+                "pg_provider" => 1,
+                "pg_id" => 2,
+                "inserted" => 3,
+                "updated" => 4,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut member_id_ = None;
+        let mut pg_provider_ = None;
+        let mut pg_id_ = None;
+        let mut inserted_ = None;
+        let mut updated_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("member_id", &mut member_id_),
+                ("pg_provider", &mut pg_provider_),
+                ("pg_id", &mut pg_id_),
+                ("inserted", &mut wire::Time(&mut inserted_)),
+                ("updated", &mut wire::Time(&mut updated_)),
+            ],
+        )?;
+        Ok(KcpQuickMember {
+            member_id: wire::required(member_id_, "member_id")?,
+            pg_provider: wire::required(pg_provider_, "pg_provider")?,
+            pg_id: pg_id_.flatten(),
+            inserted: inserted_.flatten(),
+            updated: updated_.flatten(),
+        })
     }
 }
 
@@ -111,15 +105,18 @@ pub struct KcpQuickPayMoneyRequest {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickPayMoneyRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("member_id", &self.member_id)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("imp_uid", &self.imp_uid)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("member_id", &self.member_id),
+                wire::entry("channel_key", &self.channel_key),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("name", &self.name),
+                wire::entry("amount", &self.amount),
+                wire::entry("imp_uid", &self.imp_uid),
+                wire::optional("notice_url", &self.notice_url),
+            ],
+        )
     }
 }
 
@@ -180,15 +177,18 @@ pub struct KcpQuickPrepareRequest {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickPrepareRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("btid", &self.btid)?;
-        map.serialize_entry("cust_ip", &self.cust_ip)?;
-        map.serialize_entry("code_verifier", &self.code_verifier)?;
-        wire::optional(&mut map, "prepaid_auth_yn", &self.prepaid_auth_yn)?;
-        wire::optional(&mut map, "prepaid_amount", &self.prepaid_amount)?;
-        wire::optional(&mut map, "vender_type", &self.vender_type)?;
-        wire::optional(&mut map, "reward_id", &self.reward_id)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("btid", &self.btid),
+                wire::entry("cust_ip", &self.cust_ip),
+                wire::entry("code_verifier", &self.code_verifier),
+                wire::optional("prepaid_auth_yn", &self.prepaid_auth_yn),
+                wire::optional("prepaid_amount", &self.prepaid_amount),
+                wire::optional("vender_type", &self.vender_type),
+                wire::optional("reward_id", &self.reward_id),
+            ],
+        )
     }
 }
 
@@ -291,14 +291,17 @@ pub struct KcpQuickAutopayRequest {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickAutopayRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_uid", &self.customer_uid)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("buyer_name", &self.buyer_name)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("customer_uid", &self.customer_uid),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("name", &self.name),
+                wire::entry("buyer_name", &self.buyer_name),
+                wire::entry("amount", &self.amount),
+                wire::optional("notice_url", &self.notice_url),
+            ],
+        )
     }
 }
 
@@ -341,51 +344,37 @@ pub struct KcpQuickAutopayKeyDeletion {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickAutopayKeyDeletion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "customer_uid", &self.customer_uid)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[wire::optional("customer_uid", &self.customer_uid)],
+        )
     }
 }
 
 #[cfg(feature = "kcp_quick")]
 impl<'de> Deserialize<'de> for KcpQuickAutopayKeyDeletion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = KcpQuickAutopayKeyDeletion;
+#[cfg(feature = "kcp_quick")]
+impl wire::Object for KcpQuickAutopayKeyDeletion {
+    const EXPECTING: &'static str = "a KcpQuickAutopayKeyDeletion object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a KcpQuickAutopayKeyDeletion object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KcpQuickAutopayKeyDeletion, A::Error> {
-                let mut customer_uid_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "customer_uid" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut customer_uid_, &mut map, "customer_uid"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(KcpQuickAutopayKeyDeletion {
-                    customer_uid: customer_uid_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "customer_uid" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut customer_uid_ = None;
+        wire::fields(map, index, &mut [("customer_uid", &mut customer_uid_)])?;
+        Ok(KcpQuickAutopayKeyDeletion {
+            customer_uid: customer_uid_.flatten(),
+        })
     }
 }
 
@@ -401,9 +390,7 @@ pub struct KcpQuickReleaseFidoRequest {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickReleaseFidoRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("channel_key", &self.channel_key)])
     }
 }
 
@@ -429,51 +416,34 @@ pub struct KcpQuickFidoRelease {
 #[cfg(feature = "kcp_quick")]
 impl Serialize for KcpQuickFidoRelease {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "member_id", &self.member_id)?;
-        map.end()
+        wire::write_object(serializer, &[wire::optional("member_id", &self.member_id)])
     }
 }
 
 #[cfg(feature = "kcp_quick")]
 impl<'de> Deserialize<'de> for KcpQuickFidoRelease {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = KcpQuickFidoRelease;
+#[cfg(feature = "kcp_quick")]
+impl wire::Object for KcpQuickFidoRelease {
+    const EXPECTING: &'static str = "a KcpQuickFidoRelease object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a KcpQuickFidoRelease object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KcpQuickFidoRelease, A::Error> {
-                let mut member_id_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "member_id" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut member_id_, &mut map, "member_id"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(KcpQuickFidoRelease {
-                    member_id: member_id_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "member_id" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut member_id_ = None;
+        wire::fields(map, index, &mut [("member_id", &mut member_id_)])?;
+        Ok(KcpQuickFidoRelease {
+            member_id: member_id_.flatten(),
+        })
     }
 }
 

@@ -21,76 +21,70 @@ pub struct PgSetting {
 #[cfg(feature = "merchant")]
 impl Serialize for PgSetting {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("pg_provider", &self.pg_provider)?;
-        map.serialize_entry("pg_id", &self.pg_id)?;
-        map.serialize_entry("sandbox", &self.sandbox)?;
-        map.serialize_entry("type", &self.kind)?;
-        wire::optional(&mut map, "channel_name", &self.channel_name)?;
-        wire::optional(&mut map, "channel_key", &self.channel_key)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("pg_provider", &self.pg_provider),
+                wire::entry("pg_id", &self.pg_id),
+                wire::entry("sandbox", &self.sandbox),
+                wire::entry("type", &self.kind),
+                wire::optional("channel_name", &self.channel_name),
+                wire::optional("channel_key", &self.channel_key),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "merchant")]
 impl<'de> Deserialize<'de> for PgSetting {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PgSetting;
+#[cfg(feature = "merchant")]
+impl wire::Object for PgSetting {
+    const EXPECTING: &'static str = "a PgSetting object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PgSetting object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PgSetting, A::Error> {
-                let mut pg_provider_ = None;
-                let mut pg_id_ = None;
-                let mut sandbox_ = None;
-                let mut kind_ = None;
-                let mut channel_name_ = None;
-                let mut channel_key_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "pg_provider" => 0,
-                        "pg_id" => 1,
-                        "sandbox" => 2,
-                        "type" => 3,
-                        "channel_name" => 4,
-                        "channel_key" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        1 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        2 => wire::field(&mut sandbox_, &mut map, "sandbox"),
-                        3 => wire::field(&mut kind_, &mut map, "type"),
-                        4 => wire::field(&mut channel_name_, &mut map, "channel_name"),
-                        5 => wire::field(&mut channel_key_, &mut map, "channel_key"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PgSetting {
-                    pg_provider: wire::required(pg_provider_, "pg_provider")?,
-                    pg_id: wire::required(pg_id_, "pg_id")?,
-                    sandbox: wire::required(sandbox_, "sandbox")?,
-                    kind: wire::required(kind_, "type")?,
-                    channel_name: channel_name_.flatten(),
-                    channel_key: channel_key_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "pg_provider" => 0,
+                "pg_id" => 1,
+                "sandbox" => 2,
+                "type" => 3,
+                "channel_name" => 4,
+                "channel_key" => 5,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut pg_provider_ = None;
+        let mut pg_id_ = None;
+        let mut sandbox_ = None;
+        let mut kind_ = None;
+        let mut channel_name_ = None;
+        let mut channel_key_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("pg_provider", &mut pg_provider_),
+                ("pg_id", &mut pg_id_),
+                ("sandbox", &mut sandbox_),
+                ("type", &mut kind_),
+                ("channel_name", &mut channel_name_),
+                ("channel_key", &mut channel_key_),
+            ],
+        )?;
+        Ok(PgSetting {
+            pg_provider: wire::required(pg_provider_, "pg_provider")?,
+            pg_id: wire::required(pg_id_, "pg_id")?,
+            sandbox: wire::required(sandbox_, "sandbox")?,
+            kind: wire::required(kind_, "type")?,
+            channel_name: channel_name_.flatten(),
+            channel_key: channel_key_.flatten(),
+        })
     }
 }
 
@@ -132,65 +126,58 @@ pub struct PromotionDiscount {
 
 impl Serialize for PromotionDiscount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("percent", &self.percent)?;
-        map.serialize_entry("max_discount", &self.max_discount)?;
-        map.serialize_entry("min_amount", &self.min_amount)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("amount", &self.amount),
+                wire::entry("percent", &self.percent),
+                wire::entry("max_discount", &self.max_discount),
+                wire::entry("min_amount", &self.min_amount),
+            ],
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for PromotionDiscount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PromotionDiscount;
+impl wire::Object for PromotionDiscount {
+    const EXPECTING: &'static str = "a PromotionDiscount object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PromotionDiscount object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionDiscount, A::Error> {
-                let mut amount_ = None;
-                let mut percent_ = None;
-                let mut max_discount_ = None;
-                let mut min_amount_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "amount" => 0,
-                        "percent" => 1,
-                        "max_discount" => 2,
-                        "min_amount" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut amount_, &mut map, "amount"),
-                        1 => wire::field(&mut percent_, &mut map, "percent"),
-                        2 => wire::field(&mut max_discount_, &mut map, "max_discount"),
-                        3 => wire::field(&mut min_amount_, &mut map, "min_amount"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PromotionDiscount {
-                    amount: wire::required(amount_, "amount")?,
-                    percent: wire::required(percent_, "percent")?,
-                    max_discount: wire::required(max_discount_, "max_discount")?,
-                    min_amount: wire::required(min_amount_, "min_amount")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "amount" => 0,
+                "percent" => 1,
+                "max_discount" => 2,
+                "min_amount" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut amount_ = None;
+        let mut percent_ = None;
+        let mut max_discount_ = None;
+        let mut min_amount_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("amount", &mut amount_),
+                ("percent", &mut percent_),
+                ("max_discount", &mut max_discount_),
+                ("min_amount", &mut min_amount_),
+            ],
+        )?;
+        Ok(PromotionDiscount {
+            amount: wire::required(amount_, "amount")?,
+            percent: wire::required(percent_, "percent")?,
+            max_discount: wire::required(max_discount_, "max_discount")?,
+            min_amount: wire::required(min_amount_, "min_amount")?,
+        })
     }
 }
 
@@ -215,75 +202,68 @@ pub struct CurrentPromotion {
 
 impl Serialize for CurrentPromotion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("issuer", &self.issuer)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("discount", &self.discount)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.serialize_entry("promotion_id", &self.promotion_id)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("issuer", &self.issuer),
+                wire::entry("amount", &self.amount),
+                wire::entry("discount", &self.discount),
+                wire::entry("start", &self.start),
+                wire::entry("end", &self.end),
+                wire::entry("promotion_id", &self.promotion_id),
+            ],
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for CurrentPromotion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = CurrentPromotion;
+impl wire::Object for CurrentPromotion {
+    const EXPECTING: &'static str = "a CurrentPromotion object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CurrentPromotion object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CurrentPromotion, A::Error> {
-                let mut issuer_ = None;
-                let mut amount_ = None;
-                let mut discount_ = None;
-                let mut start_ = None;
-                let mut end_ = None;
-                let mut promotion_id_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "issuer" => 0,
-                        "amount" => 1,
-                        "discount" => 2,
-                        "start" => 3,
-                        "end" => 4,
-                        "promotion_id" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut issuer_, &mut map, "issuer"),
-                        1 => wire::field(&mut amount_, &mut map, "amount"),
-                        2 => wire::field(&mut discount_, &mut map, "discount"),
-                        3 => wire::field(&mut start_, &mut map, "start"),
-                        4 => wire::field(&mut end_, &mut map, "end"),
-                        5 => wire::field(&mut promotion_id_, &mut map, "promotion_id"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(CurrentPromotion {
-                    issuer: wire::required(issuer_, "issuer")?,
-                    amount: wire::required(amount_, "amount")?,
-                    discount: wire::required(discount_, "discount")?,
-                    start: wire::required(start_, "start")?,
-                    end: wire::required(end_, "end")?,
-                    promotion_id: wire::required(promotion_id_, "promotion_id")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "issuer" => 0,
+                "amount" => 1,
+                "discount" => 2,
+                "start" => 3,
+                "end" => 4,
+                "promotion_id" => 5,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut issuer_ = None;
+        let mut amount_ = None;
+        let mut discount_ = None;
+        let mut start_ = None;
+        let mut end_ = None;
+        let mut promotion_id_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("issuer", &mut issuer_),
+                ("amount", &mut amount_),
+                ("discount", &mut discount_),
+                ("start", &mut start_),
+                ("end", &mut end_),
+                ("promotion_id", &mut promotion_id_),
+            ],
+        )?;
+        Ok(CurrentPromotion {
+            issuer: wire::required(issuer_, "issuer")?,
+            amount: wire::required(amount_, "amount")?,
+            discount: wire::required(discount_, "discount")?,
+            start: wire::required(start_, "start")?,
+            end: wire::required(end_, "end")?,
+            promotion_id: wire::required(promotion_id_, "promotion_id")?,
+        })
     }
 }
 
@@ -324,126 +304,111 @@ pub struct PromotionInfo {
 
 impl Serialize for PromotionInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("promotion_id", &self.promotion_id)?;
-        map.serialize_entry("user_code", &self.user_code)?;
-        map.serialize_entry("issuer", &self.issuer)?;
-        map.serialize_entry("total_discount_amount", &self.total_discount_amount)?;
-        map.serialize_entry("hard_cap_rate", &self.hard_cap_rate)?;
-        map.serialize_entry("cancel_rate", &self.cancel_rate)?;
-        map.serialize_entry("discount", &self.discount)?;
-        map.serialize_entry("limit_discount", &self.limit_discount)?;
-        map.serialize_entry("description", &self.description)?;
-        wire::optional(&mut map, "start", &self.start)?;
-        wire::optional(&mut map, "end", &self.end)?;
-        map.serialize_entry("status", &self.status)?;
-        wire::optional(&mut map, "exhausted_at", &self.exhausted_at)?;
-        map.serialize_entry("min_amount", &self.min_amount)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("promotion_id", &self.promotion_id),
+                wire::entry("user_code", &self.user_code),
+                wire::entry("issuer", &self.issuer),
+                wire::entry("total_discount_amount", &self.total_discount_amount),
+                wire::entry("hard_cap_rate", &self.hard_cap_rate),
+                wire::entry("cancel_rate", &self.cancel_rate),
+                wire::entry("discount", &self.discount),
+                wire::entry("limit_discount", &self.limit_discount),
+                wire::entry("description", &self.description),
+                wire::optional("start", &self.start),
+                wire::optional("end", &self.end),
+                wire::entry("status", &self.status),
+                wire::optional("exhausted_at", &self.exhausted_at),
+                wire::entry("min_amount", &self.min_amount),
+            ],
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for PromotionInfo {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PromotionInfo;
+impl wire::Object for PromotionInfo {
+    const EXPECTING: &'static str = "a PromotionInfo object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PromotionInfo object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionInfo, A::Error> {
-                let mut promotion_id_ = None;
-                let mut user_code_ = None;
-                let mut issuer_ = None;
-                let mut total_discount_amount_ = None;
-                let mut hard_cap_rate_ = None;
-                let mut cancel_rate_ = None;
-                let mut discount_ = None;
-                let mut limit_discount_ = None;
-                let mut description_ = None;
-                let mut start_ = None;
-                let mut end_ = None;
-                let mut status_ = None;
-                let mut exhausted_at_ = None;
-                let mut min_amount_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "promotion_id" => 0,
-                        "user_code" => 1,
-                        "issuer" => 2,
-                        "total_discount_amount" => 3,
-                        "hard_cap_rate" => 4,
-                        "cancel_rate" => 5,
-                        "discount" => 6,
-                        "limit_discount" => 7,
-                        "description" => 8,
-                        "start" => 9,
-                        "end" => 10,
-                        "status" => 11,
-                        "exhausted_at" => 12,
-                        "min_amount" => 13,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut promotion_id_, &mut map, "promotion_id"),
-                        1 => wire::field(&mut user_code_, &mut map, "user_code"),
-                        2 => wire::field(&mut issuer_, &mut map, "issuer"),
-                        3 => {
-                            wire::field(
-                                &mut total_discount_amount_,
-                                &mut map,
-                                "total_discount_amount",
-                            )
-                        }
-                        4 => wire::field(&mut hard_cap_rate_, &mut map, "hard_cap_rate"),
-                        5 => wire::field(&mut cancel_rate_, &mut map, "cancel_rate"),
-                        6 => wire::field(&mut discount_, &mut map, "discount"),
-                        7 => {
-                            wire::field(&mut limit_discount_, &mut map, "limit_discount")
-                        }
-                        8 => wire::field(&mut description_, &mut map, "description"),
-                        9 => wire::time(&mut start_, &mut map, "start"),
-                        10 => wire::time(&mut end_, &mut map, "end"),
-                        11 => wire::field(&mut status_, &mut map, "status"),
-                        12 => wire::time(&mut exhausted_at_, &mut map, "exhausted_at"),
-                        13 => wire::field(&mut min_amount_, &mut map, "min_amount"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PromotionInfo {
-                    promotion_id: wire::required(promotion_id_, "promotion_id")?,
-                    user_code: wire::required(user_code_, "user_code")?,
-                    issuer: wire::required(issuer_, "issuer")?,
-                    total_discount_amount: wire::required(
-                        total_discount_amount_,
-                        "total_discount_amount",
-                    )?,
-                    hard_cap_rate: wire::required(hard_cap_rate_, "hard_cap_rate")?,
-                    cancel_rate: wire::required(cancel_rate_, "cancel_rate")?,
-                    discount: wire::required(discount_, "discount")?,
-                    limit_discount: wire::required(limit_discount_, "limit_discount")?,
-                    description: wire::required(description_, "description")?,
-                    start: start_.flatten(),
-                    end: end_.flatten(),
-                    status: wire::required(status_, "status")?,
-                    exhausted_at: exhausted_at_.flatten(),
-                    min_amount: wire::required(min_amount_, "min_amount")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "promotion_id" => 0,
+                "user_code" => 1,
+                "issuer" => 2,
+                "total_discount_amount" => 3,
+                "hard_cap_rate" => 4,
+                "cancel_rate" => 5,
+                "discount" => 6,
+                "limit_discount" => 7,
+                "description" => 8,
+                "start" => 9,
+                "end" => 10,
+                "status" => 11,
+                "exhausted_at" => 12,
+                "min_amount" => 13,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut promotion_id_ = None;
+        let mut user_code_ = None;
+        let mut issuer_ = None;
+        let mut total_discount_amount_ = None;
+        let mut hard_cap_rate_ = None;
+        let mut cancel_rate_ = None;
+        let mut discount_ = None;
+        let mut limit_discount_ = None;
+        let mut description_ = None;
+        let mut start_ = None;
+        let mut end_ = None;
+        let mut status_ = None;
+        let mut exhausted_at_ = None;
+        let mut min_amount_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("promotion_id", &mut promotion_id_),
+                ("user_code", &mut user_code_),
+                ("issuer", &mut issuer_),
+                ("total_discount_amount", &mut total_discount_amount_),
+                ("hard_cap_rate", &mut hard_cap_rate_),
+                ("cancel_rate", &mut cancel_rate_),
+                ("discount", &mut discount_),
+                ("limit_discount", &mut limit_discount_),
+                ("description", &mut description_),
+                ("start", &mut wire::Time(&mut start_)),
+                ("end", &mut wire::Time(&mut end_)),
+                ("status", &mut status_),
+                ("exhausted_at", &mut wire::Time(&mut exhausted_at_)),
+                ("min_amount", &mut min_amount_),
+            ],
+        )?;
+        Ok(PromotionInfo {
+            promotion_id: wire::required(promotion_id_, "promotion_id")?,
+            user_code: wire::required(user_code_, "user_code")?,
+            issuer: wire::required(issuer_, "issuer")?,
+            total_discount_amount: wire::required(
+                total_discount_amount_,
+                "total_discount_amount",
+            )?,
+            hard_cap_rate: wire::required(hard_cap_rate_, "hard_cap_rate")?,
+            cancel_rate: wire::required(cancel_rate_, "cancel_rate")?,
+            discount: wire::required(discount_, "discount")?,
+            limit_discount: wire::required(limit_discount_, "limit_discount")?,
+            description: wire::required(description_, "description")?,
+            start: start_.flatten(),
+            end: end_.flatten(),
+            status: wire::required(status_, "status")?,
+            exhausted_at: exhausted_at_.flatten(),
+            min_amount: wire::required(min_amount_, "min_amount")?,
+        })
     }
 }
 
@@ -462,60 +427,53 @@ pub struct CurrentPromotions {
 
 impl Serialize for CurrentPromotions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "code", &self.code)?;
-        wire::optional(&mut map, "message", &self.message)?;
-        wire::optional(&mut map, "response", &self.response)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("code", &self.code),
+                wire::optional("message", &self.message),
+                wire::optional("response", &self.response),
+            ],
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for CurrentPromotions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = CurrentPromotions;
+impl wire::Object for CurrentPromotions {
+    const EXPECTING: &'static str = "a CurrentPromotions object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a CurrentPromotions object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CurrentPromotions, A::Error> {
-                let mut code_ = None;
-                let mut message_ = None;
-                let mut response_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "code" => 0,
-                        "message" => 1,
-                        "response" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut code_, &mut map, "code"),
-                        1 => wire::field(&mut message_, &mut map, "message"),
-                        2 => wire::field(&mut response_, &mut map, "response"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(CurrentPromotions {
-                    code: code_.flatten(),
-                    message: message_.flatten(),
-                    response: response_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "code" => 0,
+                "message" => 1,
+                "response" => 2,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut code_ = None;
+        let mut message_ = None;
+        let mut response_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("code", &mut code_),
+                ("message", &mut message_),
+                ("response", &mut response_),
+            ],
+        )?;
+        Ok(CurrentPromotions {
+            code: code_.flatten(),
+            message: message_.flatten(),
+            response: response_.flatten(),
+        })
     }
 }
 
@@ -534,60 +492,53 @@ pub struct PromotionInfos {
 
 impl Serialize for PromotionInfos {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "code", &self.code)?;
-        wire::optional(&mut map, "message", &self.message)?;
-        wire::optional(&mut map, "response", &self.response)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("code", &self.code),
+                wire::optional("message", &self.message),
+                wire::optional("response", &self.response),
+            ],
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for PromotionInfos {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PromotionInfos;
+impl wire::Object for PromotionInfos {
+    const EXPECTING: &'static str = "a PromotionInfos object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PromotionInfos object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionInfos, A::Error> {
-                let mut code_ = None;
-                let mut message_ = None;
-                let mut response_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "code" => 0,
-                        "message" => 1,
-                        "response" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut code_, &mut map, "code"),
-                        1 => wire::field(&mut message_, &mut map, "message"),
-                        2 => wire::field(&mut response_, &mut map, "response"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PromotionInfos {
-                    code: code_.flatten(),
-                    message: message_.flatten(),
-                    response: response_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "code" => 0,
+                "message" => 1,
+                "response" => 2,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut code_ = None;
+        let mut message_ = None;
+        let mut response_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("code", &mut code_),
+                ("message", &mut message_),
+                ("response", &mut response_),
+            ],
+        )?;
+        Ok(PromotionInfos {
+            code: code_.flatten(),
+            message: message_.flatten(),
+            response: response_.flatten(),
+        })
     }
 }
 
@@ -599,34 +550,22 @@ pub struct UserController {}
 
 impl Serialize for UserController {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        map.end()
+        wire::write_object(serializer, &[])
     }
 }
 
 impl<'de> Deserialize<'de> for UserController {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = UserController;
+impl wire::Object for UserController {
+    const EXPECTING: &'static str = "a UserController object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UserController object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserController, A::Error> {
-                while map.next_key::<IgnoredAny>()?.is_some() {
-                    wire::skip(&mut map)?;
-                }
-                Ok(UserController {})
-            }
-        }
-
-        deserializer.deserialize_map(Fields)
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        wire::fields(map, wire::no_field, &mut [])?;
+        Ok(UserController {})
     }
 }
 
@@ -638,33 +577,21 @@ pub struct KcpQuickController {}
 
 impl Serialize for KcpQuickController {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        map.end()
+        wire::write_object(serializer, &[])
     }
 }
 
 impl<'de> Deserialize<'de> for KcpQuickController {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = KcpQuickController;
+impl wire::Object for KcpQuickController {
+    const EXPECTING: &'static str = "a KcpQuickController object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a KcpQuickController object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KcpQuickController, A::Error> {
-                while map.next_key::<IgnoredAny>()?.is_some() {
-                    wire::skip(&mut map)?;
-                }
-                Ok(KcpQuickController {})
-            }
-        }
-
-        deserializer.deserialize_map(Fields)
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        wire::fields(map, wire::no_field, &mut [])?;
+        Ok(KcpQuickController {})
     }
 }

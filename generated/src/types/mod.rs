@@ -9,8 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeMap;
+use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::runtime::{Amount, Page, Redacted, Timestamp, UnknownValue, open_enum, wire};

@@ -12,9 +12,10 @@ pub struct NaverProductOrdersRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverProductOrdersRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[wire::optional("product_order_id", &self.product_order_id)],
+        )
     }
 }
 
@@ -47,10 +48,13 @@ pub struct NaverCancelRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverCancelRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        wire::optional(&mut map, "reason", &self.reason)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::optional("reason", &self.reason),
+            ],
+        )
     }
 }
 
@@ -99,13 +103,16 @@ pub struct NaverShipRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverShipRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        map.serialize_entry("delivery_method", &self.delivery_method)?;
-        map.serialize_entry("dispatched_at", &self.dispatched_at)?;
-        wire::optional(&mut map, "delivery_company", &self.delivery_company)?;
-        wire::optional(&mut map, "tracking_number", &self.tracking_number)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::entry("delivery_method", &self.delivery_method),
+                wire::entry("dispatched_at", &self.dispatched_at),
+                wire::optional("delivery_company", &self.delivery_company),
+                wire::optional("tracking_number", &self.tracking_number),
+            ],
+        )
     }
 }
 
@@ -163,12 +170,15 @@ pub struct NaverShipExchangedRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverShipExchangedRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        map.serialize_entry("delivery_method", &self.delivery_method)?;
-        wire::optional(&mut map, "delivery_company", &self.delivery_company)?;
-        wire::optional(&mut map, "tracking_number", &self.tracking_number)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::entry("delivery_method", &self.delivery_method),
+                wire::optional("delivery_company", &self.delivery_company),
+                wire::optional("tracking_number", &self.tracking_number),
+            ],
+        )
     }
 }
 
@@ -225,13 +235,16 @@ pub struct NaverRequestReturnRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverRequestReturnRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        wire::optional(&mut map, "reason", &self.reason)?;
-        map.serialize_entry("delivery_method", &self.delivery_method)?;
-        wire::optional(&mut map, "delivery_company", &self.delivery_company)?;
-        wire::optional(&mut map, "tracking_number", &self.tracking_number)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::optional("reason", &self.reason),
+                wire::entry("delivery_method", &self.delivery_method),
+                wire::optional("delivery_company", &self.delivery_company),
+                wire::optional("tracking_number", &self.tracking_number),
+            ],
+        )
     }
 }
 
@@ -288,10 +301,13 @@ pub struct NaverApproveReturnRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverApproveReturnRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        wire::optional(&mut map, "memo", &self.memo)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::optional("memo", &self.memo),
+            ],
+        )
     }
 }
 
@@ -332,10 +348,13 @@ pub struct NaverRejectReturnRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverRejectReturnRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        map.serialize_entry("memo", &self.memo)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::entry("memo", &self.memo),
+            ],
+        )
     }
 }
 
@@ -374,12 +393,15 @@ pub struct NaverWithholdReturnRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverWithholdReturnRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "product_order_id", &self.product_order_id)?;
-        wire::optional(&mut map, "reason", &self.reason)?;
-        map.serialize_entry("memo", &self.memo)?;
-        wire::optional(&mut map, "extra_charge", &self.extra_charge)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("product_order_id", &self.product_order_id),
+                wire::optional("reason", &self.reason),
+                wire::entry("memo", &self.memo),
+                wire::optional("extra_charge", &self.extra_charge),
+            ],
+        )
     }
 }
 
@@ -426,9 +448,7 @@ pub struct NaverConfirmRequest {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverConfirmRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "requester", &self.requester)?;
-        map.end()
+        wire::write_object(serializer, &[wire::optional("requester", &self.requester)])
     }
 }
 
@@ -489,176 +509,123 @@ pub struct NaverProductOrder {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverProductOrder {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("product_order_id", &self.product_order_id)?;
-        map.serialize_entry("product_order_status", &self.product_order_status)?;
-        wire::optional(&mut map, "claim_type", &self.claim_type)?;
-        wire::optional(&mut map, "claim_status", &self.claim_status)?;
-        map.serialize_entry("product_id", &self.product_id)?;
-        map.serialize_entry("product_name", &self.product_name)?;
-        wire::optional(&mut map, "product_option_id", &self.product_option_id)?;
-        wire::optional(&mut map, "product_option_name", &self.product_option_name)?;
-        wire::optional(&mut map, "product_amount", &self.product_amount)?;
-        wire::optional(&mut map, "delivery_amount", &self.delivery_amount)?;
-        map.serialize_entry("quantity", &self.quantity)?;
-        wire::optional(&mut map, "orderer", &self.orderer)?;
-        wire::optional(&mut map, "shipping_address", &self.shipping_address)?;
-        wire::optional(&mut map, "shipping_memo", &self.shipping_memo)?;
-        wire::optional(&mut map, "shipping_due", &self.shipping_due)?;
-        wire::optional(&mut map, "individual_code", &self.individual_code)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("product_order_id", &self.product_order_id),
+                wire::entry("product_order_status", &self.product_order_status),
+                wire::optional("claim_type", &self.claim_type),
+                wire::optional("claim_status", &self.claim_status),
+                wire::entry("product_id", &self.product_id),
+                wire::entry("product_name", &self.product_name),
+                wire::optional("product_option_id", &self.product_option_id),
+                wire::optional("product_option_name", &self.product_option_name),
+                wire::optional("product_amount", &self.product_amount),
+                wire::optional("delivery_amount", &self.delivery_amount),
+                wire::entry("quantity", &self.quantity),
+                wire::optional("orderer", &self.orderer),
+                wire::optional("shipping_address", &self.shipping_address),
+                wire::optional("shipping_memo", &self.shipping_memo),
+                wire::optional("shipping_due", &self.shipping_due),
+                wire::optional("individual_code", &self.individual_code),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "naverpay")]
 impl<'de> Deserialize<'de> for NaverProductOrder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = NaverProductOrder;
+#[cfg(feature = "naverpay")]
+impl wire::Object for NaverProductOrder {
+    const EXPECTING: &'static str = "a NaverProductOrder object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a NaverProductOrder object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverProductOrder, A::Error> {
-                let mut product_order_id_ = None;
-                let mut product_order_status_ = None;
-                let mut claim_type_ = None;
-                let mut claim_status_ = None;
-                let mut product_id_ = None;
-                let mut product_name_ = None;
-                let mut product_option_id_ = None;
-                let mut product_option_name_ = None;
-                let mut product_amount_ = None;
-                let mut delivery_amount_ = None;
-                let mut quantity_ = None;
-                let mut orderer_ = None;
-                let mut shipping_address_ = None;
-                let mut shipping_memo_ = None;
-                let mut shipping_due_ = None;
-                let mut individual_code_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "product_order_id" => 0,
-                        "product_order_status" => 1,
-                        "claim_type" => 2,
-                        "claim_status" => 3,
-                        "product_id" => 4,
-                        "product_name" => 5,
-                        "product_option_id" => 6,
-                        "product_option_name" => 7,
-                        "product_amount" => 8,
-                        "delivery_amount" => 9,
-                        "quantity" => 10,
-                        "orderer" => 11,
-                        "shipping_address" => 12,
-                        "shipping_memo" => 13,
-                        "shipping_due" => 14,
-                        "individual_code" => 15,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => {
-                            wire::field(
-                                &mut product_order_id_,
-                                &mut map,
-                                "product_order_id",
-                            )
-                        }
-                        1 => {
-                            wire::field(
-                                &mut product_order_status_,
-                                &mut map,
-                                "product_order_status",
-                            )
-                        }
-                        2 => wire::field(&mut claim_type_, &mut map, "claim_type"),
-                        3 => wire::field(&mut claim_status_, &mut map, "claim_status"),
-                        4 => wire::field(&mut product_id_, &mut map, "product_id"),
-                        5 => wire::field(&mut product_name_, &mut map, "product_name"),
-                        6 => {
-                            wire::field(
-                                &mut product_option_id_,
-                                &mut map,
-                                "product_option_id",
-                            )
-                        }
-                        7 => {
-                            wire::field(
-                                &mut product_option_name_,
-                                &mut map,
-                                "product_option_name",
-                            )
-                        }
-                        8 => {
-                            wire::field(&mut product_amount_, &mut map, "product_amount")
-                        }
-                        9 => {
-                            wire::field(
-                                &mut delivery_amount_,
-                                &mut map,
-                                "delivery_amount",
-                            )
-                        }
-                        10 => wire::field(&mut quantity_, &mut map, "quantity"),
-                        11 => wire::field(&mut orderer_, &mut map, "orderer"),
-                        12 => {
-                            wire::field(
-                                &mut shipping_address_,
-                                &mut map,
-                                "shipping_address",
-                            )
-                        }
-                        13 => wire::field(&mut shipping_memo_, &mut map, "shipping_memo"),
-                        14 => wire::time(&mut shipping_due_, &mut map, "shipping_due"),
-                        15 => {
-                            wire::field(
-                                &mut individual_code_,
-                                &mut map,
-                                "individual_code",
-                            )
-                        }
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(NaverProductOrder {
-                    product_order_id: wire::required(
-                        product_order_id_,
-                        "product_order_id",
-                    )?,
-                    product_order_status: wire::required(
-                        product_order_status_,
-                        "product_order_status",
-                    )?,
-                    claim_type: claim_type_.flatten(),
-                    claim_status: claim_status_.flatten(),
-                    product_id: wire::required(product_id_, "product_id")?,
-                    product_name: wire::required(product_name_, "product_name")?,
-                    product_option_id: product_option_id_.flatten(),
-                    product_option_name: product_option_name_.flatten(),
-                    product_amount: product_amount_.flatten(),
-                    delivery_amount: delivery_amount_.flatten(),
-                    quantity: wire::required(quantity_, "quantity")?,
-                    orderer: orderer_.flatten(),
-                    shipping_address: shipping_address_.flatten(),
-                    shipping_memo: shipping_memo_.flatten(),
-                    shipping_due: shipping_due_.flatten(),
-                    individual_code: individual_code_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "product_order_id" => 0,
+                "product_order_status" => 1,
+                "claim_type" => 2,
+                "claim_status" => 3,
+                "product_id" => 4,
+                "product_name" => 5,
+                "product_option_id" => 6,
+                "product_option_name" => 7,
+                "product_amount" => 8,
+                "delivery_amount" => 9,
+                "quantity" => 10,
+                "orderer" => 11,
+                "shipping_address" => 12,
+                "shipping_memo" => 13,
+                "shipping_due" => 14,
+                "individual_code" => 15,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut product_order_id_ = None;
+        let mut product_order_status_ = None;
+        let mut claim_type_ = None;
+        let mut claim_status_ = None;
+        let mut product_id_ = None;
+        let mut product_name_ = None;
+        let mut product_option_id_ = None;
+        let mut product_option_name_ = None;
+        let mut product_amount_ = None;
+        let mut delivery_amount_ = None;
+        let mut quantity_ = None;
+        let mut orderer_ = None;
+        let mut shipping_address_ = None;
+        let mut shipping_memo_ = None;
+        let mut shipping_due_ = None;
+        let mut individual_code_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("product_order_id", &mut product_order_id_),
+                ("product_order_status", &mut product_order_status_),
+                ("claim_type", &mut claim_type_),
+                ("claim_status", &mut claim_status_),
+                ("product_id", &mut product_id_),
+                ("product_name", &mut product_name_),
+                ("product_option_id", &mut product_option_id_),
+                ("product_option_name", &mut product_option_name_),
+                ("product_amount", &mut product_amount_),
+                ("delivery_amount", &mut delivery_amount_),
+                ("quantity", &mut quantity_),
+                ("orderer", &mut orderer_),
+                ("shipping_address", &mut shipping_address_),
+                ("shipping_memo", &mut shipping_memo_),
+                ("shipping_due", &mut wire::Time(&mut shipping_due_)),
+                ("individual_code", &mut individual_code_),
+            ],
+        )?;
+        Ok(NaverProductOrder {
+            product_order_id: wire::required(product_order_id_, "product_order_id")?,
+            product_order_status: wire::required(
+                product_order_status_,
+                "product_order_status",
+            )?,
+            claim_type: claim_type_.flatten(),
+            claim_status: claim_status_.flatten(),
+            product_id: wire::required(product_id_, "product_id")?,
+            product_name: wire::required(product_name_, "product_name")?,
+            product_option_id: product_option_id_.flatten(),
+            product_option_name: product_option_name_.flatten(),
+            product_amount: product_amount_.flatten(),
+            delivery_amount: delivery_amount_.flatten(),
+            quantity: wire::required(quantity_, "quantity")?,
+            orderer: orderer_.flatten(),
+            shipping_address: shipping_address_.flatten(),
+            shipping_memo: shipping_memo_.flatten(),
+            shipping_due: shipping_due_.flatten(),
+            individual_code: individual_code_.flatten(),
+        })
     }
 }
 
@@ -702,61 +669,51 @@ pub struct NaverOrderer {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverOrderer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("tel", &self.tel)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("name", &self.name),
+                wire::entry("id", &self.id),
+                wire::entry("tel", &self.tel),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "naverpay")]
 impl<'de> Deserialize<'de> for NaverOrderer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = NaverOrderer;
+#[cfg(feature = "naverpay")]
+impl wire::Object for NaverOrderer {
+    const EXPECTING: &'static str = "a NaverOrderer object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a NaverOrderer object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverOrderer, A::Error> {
-                let mut name_ = None;
-                let mut id_ = None;
-                let mut tel_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "name" => 0,
-                        "id" => 1,
-                        "tel" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut name_, &mut map, "name"),
-                        1 => wire::field(&mut id_, &mut map, "id"),
-                        2 => wire::field(&mut tel_, &mut map, "tel"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(NaverOrderer {
-                    name: wire::required(name_, "name")?,
-                    id: wire::required(id_, "id")?,
-                    tel: wire::required(tel_, "tel")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "name" => 0,
+                "id" => 1,
+                "tel" => 2,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut name_ = None;
+        let mut id_ = None;
+        let mut tel_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [("name", &mut name_), ("id", &mut id_), ("tel", &mut tel_)],
+        )?;
+        Ok(NaverOrderer {
+            name: wire::required(name_, "name")?,
+            id: wire::required(id_, "id")?,
+            tel: wire::required(tel_, "tel")?,
+        })
     }
 }
 
@@ -782,76 +739,70 @@ pub struct NaverAddress {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverAddress {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("base", &self.base)?;
-        wire::optional(&mut map, "detail", &self.detail)?;
-        map.serialize_entry("postcode", &self.postcode)?;
-        map.serialize_entry("tel1", &self.tel1)?;
-        wire::optional(&mut map, "tel2", &self.tel2)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("base", &self.base),
+                wire::optional("detail", &self.detail),
+                wire::entry("postcode", &self.postcode),
+                wire::entry("tel1", &self.tel1),
+                wire::optional("tel2", &self.tel2),
+                wire::entry("name", &self.name),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "naverpay")]
 impl<'de> Deserialize<'de> for NaverAddress {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = NaverAddress;
+#[cfg(feature = "naverpay")]
+impl wire::Object for NaverAddress {
+    const EXPECTING: &'static str = "a NaverAddress object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a NaverAddress object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverAddress, A::Error> {
-                let mut base_ = None;
-                let mut detail_ = None;
-                let mut postcode_ = None;
-                let mut tel1_ = None;
-                let mut tel2_ = None;
-                let mut name_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "base" => 0,
-                        "detail" => 1,
-                        "postcode" => 2,
-                        "tel1" => 3,
-                        "tel2" => 4,
-                        "name" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut base_, &mut map, "base"),
-                        1 => wire::field(&mut detail_, &mut map, "detail"),
-                        2 => wire::field(&mut postcode_, &mut map, "postcode"),
-                        3 => wire::field(&mut tel1_, &mut map, "tel1"),
-                        4 => wire::field(&mut tel2_, &mut map, "tel2"),
-                        5 => wire::field(&mut name_, &mut map, "name"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(NaverAddress {
-                    base: wire::required(base_, "base")?,
-                    detail: detail_.flatten(),
-                    postcode: wire::required(postcode_, "postcode")?,
-                    tel1: wire::required(tel1_, "tel1")?,
-                    tel2: tel2_.flatten(),
-                    name: wire::required(name_, "name")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "base" => 0,
+                "detail" => 1,
+                "postcode" => 2,
+                "tel1" => 3,
+                "tel2" => 4,
+                "name" => 5,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut base_ = None;
+        let mut detail_ = None;
+        let mut postcode_ = None;
+        let mut tel1_ = None;
+        let mut tel2_ = None;
+        let mut name_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("base", &mut base_),
+                ("detail", &mut detail_),
+                ("postcode", &mut postcode_),
+                ("tel1", &mut tel1_),
+                ("tel2", &mut tel2_),
+                ("name", &mut name_),
+            ],
+        )?;
+        Ok(NaverAddress {
+            base: wire::required(base_, "base")?,
+            detail: detail_.flatten(),
+            postcode: wire::required(postcode_, "postcode")?,
+            tel1: wire::required(tel1_, "tel1")?,
+            tel2: tel2_.flatten(),
+            name: wire::required(name_, "name")?,
+        })
     }
 }
 
@@ -887,116 +838,95 @@ pub struct NaverReview {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverReview {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("review_id", &self.review_id)?;
-        map.serialize_entry("score", &self.score)?;
-        map.serialize_entry("title", &self.title)?;
-        wire::optional(&mut map, "content", &self.content)?;
-        map.serialize_entry("product_order_id", &self.product_order_id)?;
-        map.serialize_entry("product_id", &self.product_id)?;
-        map.serialize_entry("product_name", &self.product_name)?;
-        wire::optional(&mut map, "product_option_name", &self.product_option_name)?;
-        map.serialize_entry("writer", &self.writer)?;
-        wire::optional(&mut map, "created_at", &self.created_at)?;
-        wire::optional(&mut map, "modified_at", &self.modified_at)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("review_id", &self.review_id),
+                wire::entry("score", &self.score),
+                wire::entry("title", &self.title),
+                wire::optional("content", &self.content),
+                wire::entry("product_order_id", &self.product_order_id),
+                wire::entry("product_id", &self.product_id),
+                wire::entry("product_name", &self.product_name),
+                wire::optional("product_option_name", &self.product_option_name),
+                wire::entry("writer", &self.writer),
+                wire::optional("created_at", &self.created_at),
+                wire::optional("modified_at", &self.modified_at),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "naverpay")]
 impl<'de> Deserialize<'de> for NaverReview {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = NaverReview;
+#[cfg(feature = "naverpay")]
+impl wire::Object for NaverReview {
+    const EXPECTING: &'static str = "a NaverReview object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a NaverReview object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverReview, A::Error> {
-                let mut review_id_ = None;
-                let mut score_ = None;
-                let mut title_ = None;
-                let mut content_ = None;
-                let mut product_order_id_ = None;
-                let mut product_id_ = None;
-                let mut product_name_ = None;
-                let mut product_option_name_ = None;
-                let mut writer_ = None;
-                let mut created_at_ = None;
-                let mut modified_at_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "review_id" => 0,
-                        "score" => 1,
-                        "title" => 2,
-                        "content" => 3,
-                        "product_order_id" => 4,
-                        "product_id" => 5,
-                        "product_name" => 6,
-                        "product_option_name" => 7,
-                        "writer" => 8,
-                        "created_at" => 9,
-                        "modified_at" => 10,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut review_id_, &mut map, "review_id"),
-                        1 => wire::field(&mut score_, &mut map, "score"),
-                        2 => wire::field(&mut title_, &mut map, "title"),
-                        3 => wire::field(&mut content_, &mut map, "content"),
-                        4 => {
-                            wire::field(
-                                &mut product_order_id_,
-                                &mut map,
-                                "product_order_id",
-                            )
-                        }
-                        5 => wire::field(&mut product_id_, &mut map, "product_id"),
-                        6 => wire::field(&mut product_name_, &mut map, "product_name"),
-                        7 => {
-                            wire::field(
-                                &mut product_option_name_,
-                                &mut map,
-                                "product_option_name",
-                            )
-                        }
-                        8 => wire::field(&mut writer_, &mut map, "writer"),
-                        9 => wire::time(&mut created_at_, &mut map, "created_at"),
-                        10 => wire::time(&mut modified_at_, &mut map, "modified_at"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(NaverReview {
-                    review_id: wire::required(review_id_, "review_id")?,
-                    score: wire::required(score_, "score")?,
-                    title: wire::required(title_, "title")?,
-                    content: content_.flatten(),
-                    product_order_id: wire::required(
-                        product_order_id_,
-                        "product_order_id",
-                    )?,
-                    product_id: wire::required(product_id_, "product_id")?,
-                    product_name: wire::required(product_name_, "product_name")?,
-                    product_option_name: product_option_name_.flatten(),
-                    writer: wire::required(writer_, "writer")?,
-                    created_at: created_at_.flatten(),
-                    modified_at: modified_at_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "review_id" => 0,
+                "score" => 1,
+                "title" => 2,
+                "content" => 3,
+                "product_order_id" => 4,
+                "product_id" => 5,
+                "product_name" => 6,
+                "product_option_name" => 7,
+                "writer" => 8,
+                "created_at" => 9,
+                "modified_at" => 10,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut review_id_ = None;
+        let mut score_ = None;
+        let mut title_ = None;
+        let mut content_ = None;
+        let mut product_order_id_ = None;
+        let mut product_id_ = None;
+        let mut product_name_ = None;
+        let mut product_option_name_ = None;
+        let mut writer_ = None;
+        let mut created_at_ = None;
+        let mut modified_at_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("review_id", &mut review_id_),
+                ("score", &mut score_),
+                ("title", &mut title_),
+                ("content", &mut content_),
+                ("product_order_id", &mut product_order_id_),
+                ("product_id", &mut product_id_),
+                ("product_name", &mut product_name_),
+                ("product_option_name", &mut product_option_name_),
+                ("writer", &mut writer_),
+                ("created_at", &mut wire::Time(&mut created_at_)),
+                ("modified_at", &mut wire::Time(&mut modified_at_)),
+            ],
+        )?;
+        Ok(NaverReview {
+            review_id: wire::required(review_id_, "review_id")?,
+            score: wire::required(score_, "score")?,
+            title: wire::required(title_, "title")?,
+            content: content_.flatten(),
+            product_order_id: wire::required(product_order_id_, "product_order_id")?,
+            product_id: wire::required(product_id_, "product_id")?,
+            product_name: wire::required(product_name_, "product_name")?,
+            product_option_name: product_option_name_.flatten(),
+            writer: wire::required(writer_, "writer")?,
+            created_at: created_at_.flatten(),
+            modified_at: modified_at_.flatten(),
+        })
     }
 }
 
@@ -1021,89 +951,65 @@ pub struct NaverCashAmount {
 #[cfg(feature = "naverpay")]
 impl Serialize for NaverCashAmount {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount_total", &self.amount_total)?;
-        map.serialize_entry("amount_by_npoint", &self.amount_by_npoint)?;
-        map.serialize_entry("amount_by_primary", &self.amount_by_primary)?;
-        map.serialize_entry("amount_supply", &self.amount_supply)?;
-        map.serialize_entry("amount_vat", &self.amount_vat)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("amount_total", &self.amount_total),
+                wire::entry("amount_by_npoint", &self.amount_by_npoint),
+                wire::entry("amount_by_primary", &self.amount_by_primary),
+                wire::entry("amount_supply", &self.amount_supply),
+                wire::entry("amount_vat", &self.amount_vat),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "naverpay")]
 impl<'de> Deserialize<'de> for NaverCashAmount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = NaverCashAmount;
+#[cfg(feature = "naverpay")]
+impl wire::Object for NaverCashAmount {
+    const EXPECTING: &'static str = "a NaverCashAmount object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a NaverCashAmount object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverCashAmount, A::Error> {
-                let mut amount_total_ = None;
-                let mut amount_by_npoint_ = None;
-                let mut amount_by_primary_ = None;
-                let mut amount_supply_ = None;
-                let mut amount_vat_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "amount_total" => 0,
-                        "amount_by_npoint" => 1,
-                        "amount_by_primary" => 2,
-                        "amount_supply" => 3,
-                        "amount_vat" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut amount_total_, &mut map, "amount_total"),
-                        1 => {
-                            wire::field(
-                                &mut amount_by_npoint_,
-                                &mut map,
-                                "amount_by_npoint",
-                            )
-                        }
-                        2 => {
-                            wire::field(
-                                &mut amount_by_primary_,
-                                &mut map,
-                                "amount_by_primary",
-                            )
-                        }
-                        3 => wire::field(&mut amount_supply_, &mut map, "amount_supply"),
-                        4 => wire::field(&mut amount_vat_, &mut map, "amount_vat"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(NaverCashAmount {
-                    amount_total: wire::required(amount_total_, "amount_total")?,
-                    amount_by_npoint: wire::required(
-                        amount_by_npoint_,
-                        "amount_by_npoint",
-                    )?,
-                    amount_by_primary: wire::required(
-                        amount_by_primary_,
-                        "amount_by_primary",
-                    )?,
-                    amount_supply: wire::required(amount_supply_, "amount_supply")?,
-                    amount_vat: wire::required(amount_vat_, "amount_vat")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "amount_total" => 0,
+                "amount_by_npoint" => 1,
+                "amount_by_primary" => 2,
+                "amount_supply" => 3,
+                "amount_vat" => 4,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut amount_total_ = None;
+        let mut amount_by_npoint_ = None;
+        let mut amount_by_primary_ = None;
+        let mut amount_supply_ = None;
+        let mut amount_vat_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("amount_total", &mut amount_total_),
+                ("amount_by_npoint", &mut amount_by_npoint_),
+                ("amount_by_primary", &mut amount_by_primary_),
+                ("amount_supply", &mut amount_supply_),
+                ("amount_vat", &mut amount_vat_),
+            ],
+        )?;
+        Ok(NaverCashAmount {
+            amount_total: wire::required(amount_total_, "amount_total")?,
+            amount_by_npoint: wire::required(amount_by_npoint_, "amount_by_npoint")?,
+            amount_by_primary: wire::required(amount_by_primary_, "amount_by_primary")?,
+            amount_supply: wire::required(amount_supply_, "amount_supply")?,
+            amount_vat: wire::required(amount_vat_, "amount_vat")?,
+        })
     }
 }
 

@@ -83,43 +83,45 @@ pub struct OnetimePaymentRequest {
 #[cfg(feature = "non_auth_payment")]
 impl Serialize for OnetimePaymentRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("card_number", &self.card_number)?;
-        map.serialize_entry("expiry", &self.expiry)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        wire::optional(&mut map, "vat", &self.vat)?;
-        wire::optional(&mut map, "birth", &self.birth)?;
-        wire::optional(&mut map, "pwd_2digit", &self.pwd_2digit)?;
-        wire::optional(&mut map, "cvc", &self.cvc)?;
-        wire::optional(&mut map, "customer_uid", &self.customer_uid)?;
-        wire::optional(&mut map, "pg", &self.pg)?;
-        wire::optional(&mut map, "channelGroupId", &self.channel_group_id)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "card_quota", &self.card_quota)?;
-        wire::optional(
-            &mut map,
-            "interest_free_by_merchant",
-            &self.interest_free_by_merchant,
-        )?;
-        wire::optional(&mut map, "use_card_point", &self.use_card_point)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        wire::optional(&mut map, "browser_ip", &self.browser_ip)?;
-        wire::optional(&mut map, "secure_3d_charge_id", &self.secure_3d_charge_id)?;
-        wire::optional(&mut map, "secure_3d_token", &self.secure_3d_token)?;
-        wire::optional(&mut map, "product_type", &self.product_type)?;
-        wire::optional(&mut map, "promotion_id", &self.promotion_id)?;
-        wire::optional(&mut map, "bypass", &self.bypass)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::entry("card_number", &self.card_number),
+                wire::entry("expiry", &self.expiry),
+                wire::optional("currency", &self.currency),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+                wire::optional("vat", &self.vat),
+                wire::optional("birth", &self.birth),
+                wire::optional("pwd_2digit", &self.pwd_2digit),
+                wire::optional("cvc", &self.cvc),
+                wire::optional("customer_uid", &self.customer_uid),
+                wire::optional("pg", &self.pg),
+                wire::optional("channelGroupId", &self.channel_group_id),
+                wire::optional("name", &self.name),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("card_quota", &self.card_quota),
+                wire::optional(
+                    "interest_free_by_merchant",
+                    &self.interest_free_by_merchant,
+                ),
+                wire::optional("use_card_point", &self.use_card_point),
+                wire::optional("custom_data", &self.custom_data),
+                wire::optional("notice_url", &self.notice_url),
+                wire::optional("browser_ip", &self.browser_ip),
+                wire::optional("secure_3d_charge_id", &self.secure_3d_charge_id),
+                wire::optional("secure_3d_token", &self.secure_3d_token),
+                wire::optional("product_type", &self.product_type),
+                wire::optional("promotion_id", &self.promotion_id),
+                wire::optional("bypass", &self.bypass),
+            ],
+        )
     }
 }
 
@@ -453,38 +455,40 @@ pub struct AgainPaymentRequest {
 #[cfg(feature = "non_auth_payment")]
 impl Serialize for AgainPaymentRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_uid", &self.customer_uid)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("name", &self.name)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        wire::optional(&mut map, "vat", &self.vat)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "card_quota", &self.card_quota)?;
-        wire::optional(
-            &mut map,
-            "interest_free_by_merchant",
-            &self.interest_free_by_merchant,
-        )?;
-        wire::optional(&mut map, "use_card_point", &self.use_card_point)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        wire::optional(&mut map, "browser_ip", &self.browser_ip)?;
-        wire::optional(&mut map, "product_type", &self.product_type)?;
-        wire::optional(&mut map, "product_count", &self.product_count)?;
-        wire::optional(&mut map, "cash_receipt_type", &self.cash_receipt_type)?;
-        wire::optional(&mut map, "bypass", &self.bypass)?;
-        wire::optional(&mut map, "extra", &self.extra)?;
-        wire::optional(&mut map, "promotion_id", &self.promotion_id)?;
-        wire::optional(&mut map, "channel_key", &self.channel_key)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("customer_uid", &self.customer_uid),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::entry("name", &self.name),
+                wire::optional("currency", &self.currency),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+                wire::optional("vat", &self.vat),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("card_quota", &self.card_quota),
+                wire::optional(
+                    "interest_free_by_merchant",
+                    &self.interest_free_by_merchant,
+                ),
+                wire::optional("use_card_point", &self.use_card_point),
+                wire::optional("custom_data", &self.custom_data),
+                wire::optional("notice_url", &self.notice_url),
+                wire::optional("browser_ip", &self.browser_ip),
+                wire::optional("product_type", &self.product_type),
+                wire::optional("product_count", &self.product_count),
+                wire::optional("cash_receipt_type", &self.cash_receipt_type),
+                wire::optional("bypass", &self.bypass),
+                wire::optional("extra", &self.extra),
+                wire::optional("promotion_id", &self.promotion_id),
+                wire::optional("channel_key", &self.channel_key),
+            ],
+        )
     }
 }
 
@@ -689,9 +693,10 @@ pub struct SubscribePaymentExtra {
 #[cfg(feature = "_subscribe_payment_extra")]
 impl Serialize for SubscribePaymentExtra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "naverUseCfm", &self.naver_use_cfm)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[wire::optional("naverUseCfm", &self.naver_use_cfm)],
+        )
     }
 }
 

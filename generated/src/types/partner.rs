@@ -11,9 +11,7 @@ pub struct PartnerReceiptsRequest {
 #[cfg(feature = "partner")]
 impl Serialize for PartnerReceiptsRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("data", &self.data)])
     }
 }
 
@@ -45,16 +43,19 @@ pub struct PartnerReceipt {
 #[cfg(feature = "partner")]
 impl Serialize for PartnerReceipt {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "business_registration_number",
-            &self.business_registration_number,
-        )?;
-        map.serialize_entry("company_name", &self.company_name)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry(
+                    "business_registration_number",
+                    &self.business_registration_number,
+                ),
+                wire::entry("company_name", &self.company_name),
+                wire::entry("amount", &self.amount),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+            ],
+        )
     }
 }
 
@@ -100,50 +101,36 @@ pub struct PartnerReceiptResult {
 #[cfg(feature = "partner")]
 impl Serialize for PartnerReceiptResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[wire::optional("receipt_url", &self.receipt_url)],
+        )
     }
 }
 
 #[cfg(feature = "partner")]
 impl<'de> Deserialize<'de> for PartnerReceiptResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PartnerReceiptResult;
+#[cfg(feature = "partner")]
+impl wire::Object for PartnerReceiptResult {
+    const EXPECTING: &'static str = "a PartnerReceiptResult object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PartnerReceiptResult object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerReceiptResult, A::Error> {
-                let mut receipt_url_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "receipt_url" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut receipt_url_, &mut map, "receipt_url"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PartnerReceiptResult {
-                    receipt_url: receipt_url_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "receipt_url" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut receipt_url_ = None;
+        wire::fields(map, index, &mut [("receipt_url", &mut receipt_url_)])?;
+        Ok(PartnerReceiptResult {
+            receipt_url: receipt_url_.flatten(),
+        })
     }
 }

@@ -11,9 +11,7 @@ pub struct PaycoOrderStatusRequest {
 #[cfg(feature = "payco")]
 impl Serialize for PaycoOrderStatusRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("status", &self.status)])
     }
 }
 
@@ -37,51 +35,34 @@ pub struct PaycoOrderStatusResult {
 #[cfg(feature = "payco")]
 impl Serialize for PaycoOrderStatusResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("status", &self.status)])
     }
 }
 
 #[cfg(feature = "payco")]
 impl<'de> Deserialize<'de> for PaycoOrderStatusResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaycoOrderStatusResult;
+#[cfg(feature = "payco")]
+impl wire::Object for PaycoOrderStatusResult {
+    const EXPECTING: &'static str = "a PaycoOrderStatusResult object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaycoOrderStatusResult object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaycoOrderStatusResult, A::Error> {
-                let mut status_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "status" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut status_, &mut map, "status"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaycoOrderStatusResult {
-                    status: wire::required(status_, "status")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "status" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut status_ = None;
+        wire::fields(map, index, &mut [("status", &mut status_)])?;
+        Ok(PaycoOrderStatusResult {
+            status: wire::required(status_, "status")?,
+        })
     }
 }
 

@@ -137,385 +137,315 @@ pub struct Payment {
 #[cfg(feature = "_payment")]
 impl Serialize for Payment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("imp_uid", &self.imp_uid)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        wire::optional(&mut map, "pay_method", &self.pay_method)?;
-        wire::optional(&mut map, "channel", &self.channel)?;
-        wire::optional(&mut map, "pg_provider", &self.pg_provider)?;
-        wire::optional(&mut map, "emb_pg_provider", &self.emb_pg_provider)?;
-        wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
-        wire::optional(&mut map, "pg_id", &self.pg_id)?;
-        wire::optional(&mut map, "sandbox", &self.sandbox)?;
-        wire::optional(&mut map, "escrow", &self.escrow)?;
-        wire::optional(&mut map, "apply_num", &self.apply_num)?;
-        wire::optional(&mut map, "bank_code", &self.bank_code)?;
-        wire::optional(&mut map, "bank_name", &self.bank_name)?;
-        wire::optional(&mut map, "card_code", &self.card_code)?;
-        wire::optional(&mut map, "card_name", &self.card_name)?;
-        wire::optional(&mut map, "card_issuer_code", &self.card_issuer_code)?;
-        wire::optional(&mut map, "card_issuer_name", &self.card_issuer_name)?;
-        wire::optional(&mut map, "card_publisher_code", &self.card_publisher_code)?;
-        wire::optional(&mut map, "card_publisher_name", &self.card_publisher_name)?;
-        wire::optional(&mut map, "card_quota", &self.card_quota)?;
-        wire::optional(&mut map, "card_number", &self.card_number)?;
-        wire::optional(&mut map, "card_type", &self.card_type)?;
-        wire::optional(&mut map, "vbank_code", &self.vbank_code)?;
-        wire::optional(&mut map, "vbank_name", &self.vbank_name)?;
-        wire::optional(&mut map, "vbank_num", &self.vbank_num)?;
-        wire::optional(&mut map, "vbank_holder", &self.vbank_holder)?;
-        wire::optional(&mut map, "vbank_date", &self.vbank_date)?;
-        wire::optional(&mut map, "vbank_issued_at", &self.vbank_issued_at)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("cancel_amount", &self.cancel_amount)?;
-        map.serialize_entry("currency", &self.currency)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        wire::optional(&mut map, "user_agent", &self.user_agent)?;
-        map.serialize_entry("status", &self.status)?;
-        wire::optional(&mut map, "started_at", &self.started_at)?;
-        wire::optional(&mut map, "paid_at", &self.paid_at)?;
-        wire::optional(&mut map, "failed_at", &self.failed_at)?;
-        wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
-        wire::optional(&mut map, "fail_reason", &self.fail_reason)?;
-        wire::optional(&mut map, "cancel_reason", &self.cancel_reason)?;
-        wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
-        wire::optional(&mut map, "cancel_history", &self.cancel_history)?;
-        wire::optional(&mut map, "deposit_history", &self.deposit_history)?;
-        wire::optional(&mut map, "cancel_receipt_urls", &self.cancel_receipt_urls)?;
-        wire::optional(&mut map, "cash_receipt_issued", &self.cash_receipt_issued)?;
-        wire::optional(&mut map, "customer_uid", &self.customer_uid)?;
-        wire::optional(&mut map, "customer_uid_usage", &self.customer_uid_usage)?;
-        wire::optional(&mut map, "promotion", &self.promotion)?;
-        wire::optional(&mut map, "extension", &self.extension)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("imp_uid", &self.imp_uid),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::optional("pay_method", &self.pay_method),
+                wire::optional("channel", &self.channel),
+                wire::optional("pg_provider", &self.pg_provider),
+                wire::optional("emb_pg_provider", &self.emb_pg_provider),
+                wire::optional("pg_tid", &self.pg_tid),
+                wire::optional("pg_id", &self.pg_id),
+                wire::optional("sandbox", &self.sandbox),
+                wire::optional("escrow", &self.escrow),
+                wire::optional("apply_num", &self.apply_num),
+                wire::optional("bank_code", &self.bank_code),
+                wire::optional("bank_name", &self.bank_name),
+                wire::optional("card_code", &self.card_code),
+                wire::optional("card_name", &self.card_name),
+                wire::optional("card_issuer_code", &self.card_issuer_code),
+                wire::optional("card_issuer_name", &self.card_issuer_name),
+                wire::optional("card_publisher_code", &self.card_publisher_code),
+                wire::optional("card_publisher_name", &self.card_publisher_name),
+                wire::optional("card_quota", &self.card_quota),
+                wire::optional("card_number", &self.card_number),
+                wire::optional("card_type", &self.card_type),
+                wire::optional("vbank_code", &self.vbank_code),
+                wire::optional("vbank_name", &self.vbank_name),
+                wire::optional("vbank_num", &self.vbank_num),
+                wire::optional("vbank_holder", &self.vbank_holder),
+                wire::optional("vbank_date", &self.vbank_date),
+                wire::optional("vbank_issued_at", &self.vbank_issued_at),
+                wire::optional("name", &self.name),
+                wire::entry("amount", &self.amount),
+                wire::entry("cancel_amount", &self.cancel_amount),
+                wire::entry("currency", &self.currency),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("custom_data", &self.custom_data),
+                wire::optional("user_agent", &self.user_agent),
+                wire::entry("status", &self.status),
+                wire::optional("started_at", &self.started_at),
+                wire::optional("paid_at", &self.paid_at),
+                wire::optional("failed_at", &self.failed_at),
+                wire::optional("cancelled_at", &self.cancelled_at),
+                wire::optional("fail_reason", &self.fail_reason),
+                wire::optional("cancel_reason", &self.cancel_reason),
+                wire::optional("receipt_url", &self.receipt_url),
+                wire::optional("cancel_history", &self.cancel_history),
+                wire::optional("deposit_history", &self.deposit_history),
+                wire::optional("cancel_receipt_urls", &self.cancel_receipt_urls),
+                wire::optional("cash_receipt_issued", &self.cash_receipt_issued),
+                wire::optional("customer_uid", &self.customer_uid),
+                wire::optional("customer_uid_usage", &self.customer_uid_usage),
+                wire::optional("promotion", &self.promotion),
+                wire::optional("extension", &self.extension),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "_payment")]
 impl<'de> Deserialize<'de> for Payment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = Payment;
+#[cfg(feature = "_payment")]
+impl wire::Object for Payment {
+    const EXPECTING: &'static str = "a Payment object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Payment object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Payment, A::Error> {
-                let mut imp_uid_ = None;
-                let mut merchant_uid_ = None;
-                let mut pay_method_ = None;
-                let mut channel_ = None;
-                let mut pg_provider_ = None;
-                let mut emb_pg_provider_ = None;
-                let mut pg_tid_ = None;
-                let mut pg_id_ = None;
-                let mut sandbox_ = None;
-                let mut escrow_ = None;
-                let mut apply_num_ = None;
-                let mut bank_code_ = None;
-                let mut bank_name_ = None;
-                let mut card_code_ = None;
-                let mut card_name_ = None;
-                let mut card_issuer_code_ = None;
-                let mut card_issuer_name_ = None;
-                let mut card_publisher_code_ = None;
-                let mut card_publisher_name_ = None;
-                let mut card_quota_ = None;
-                let mut card_number_ = None;
-                let mut card_type_ = None;
-                let mut vbank_code_ = None;
-                let mut vbank_name_ = None;
-                let mut vbank_num_ = None;
-                let mut vbank_holder_ = None;
-                let mut vbank_date_ = None;
-                let mut vbank_issued_at_ = None;
-                let mut name_ = None;
-                let mut amount_ = None;
-                let mut cancel_amount_ = None;
-                let mut currency_ = None;
-                let mut buyer_name_ = None;
-                let mut buyer_email_ = None;
-                let mut buyer_tel_ = None;
-                let mut buyer_addr_ = None;
-                let mut buyer_postcode_ = None;
-                let mut custom_data_ = None;
-                let mut user_agent_ = None;
-                let mut status_ = None;
-                let mut started_at_ = None;
-                let mut paid_at_ = None;
-                let mut failed_at_ = None;
-                let mut cancelled_at_ = None;
-                let mut fail_reason_ = None;
-                let mut cancel_reason_ = None;
-                let mut receipt_url_ = None;
-                let mut cancel_history_ = None;
-                let mut deposit_history_ = None;
-                let mut cancel_receipt_urls_ = None;
-                let mut cash_receipt_issued_ = None;
-                let mut customer_uid_ = None;
-                let mut customer_uid_usage_ = None;
-                let mut promotion_ = None;
-                let mut extension_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "imp_uid" => 0,
-                        "merchant_uid" => 1,
-                        "pay_method" => 2,
-                        "channel" => 3,
-                        "pg_provider" => 4,
-                        "emb_pg_provider" => 5,
-                        "pg_tid" => 6,
-                        "pg_id" => 7,
-                        "sandbox" => 8,
-                        "escrow" => 9,
-                        "apply_num" => 10,
-                        "bank_code" => 11,
-                        "bank_name" => 12,
-                        "card_code" => 13,
-                        "card_name" => 14,
-                        "card_issuer_code" => 15,
-                        "card_issuer_name" => 16,
-                        "card_publisher_code" => 17,
-                        "card_publisher_name" => 18,
-                        "card_quota" => 19,
-                        "card_number" => 20,
-                        "card_type" => 21,
-                        "vbank_code" => 22,
-                        "vbank_name" => 23,
-                        "vbank_num" => 24,
-                        "vbank_holder" => 25,
-                        "vbank_date" => 26,
-                        "vbank_issued_at" => 27,
-                        "name" => 28,
-                        "amount" => 29,
-                        "cancel_amount" => 30,
-                        "currency" => 31,
-                        "buyer_name" => 32,
-                        "buyer_email" => 33,
-                        "buyer_tel" => 34,
-                        "buyer_addr" => 35,
-                        "buyer_postcode" => 36,
-                        "custom_data" => 37,
-                        "user_agent" => 38,
-                        "status" => 39,
-                        "started_at" => 40,
-                        "paid_at" => 41,
-                        "failed_at" => 42,
-                        "cancelled_at" => 43,
-                        "fail_reason" => 44,
-                        "cancel_reason" => 45,
-                        "receipt_url" => 46,
-                        "cancel_history" => 47,
-                        "deposit_history" => 48,
-                        "cancel_receipt_urls" => 49,
-                        "cash_receipt_issued" => 50,
-                        "customer_uid" => 51,
-                        "customer_uid_usage" => 52,
-                        "promotion" => 53,
-                        "extension" => 54,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut imp_uid_, &mut map, "imp_uid"),
-                        1 => wire::field(&mut merchant_uid_, &mut map, "merchant_uid"),
-                        2 => wire::field(&mut pay_method_, &mut map, "pay_method"),
-                        3 => wire::field(&mut channel_, &mut map, "channel"),
-                        4 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        5 => {
-                            wire::field(
-                                &mut emb_pg_provider_,
-                                &mut map,
-                                "emb_pg_provider",
-                            )
-                        }
-                        6 => wire::field(&mut pg_tid_, &mut map, "pg_tid"),
-                        7 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        8 => wire::field(&mut sandbox_, &mut map, "sandbox"),
-                        9 => wire::field(&mut escrow_, &mut map, "escrow"),
-                        10 => wire::field(&mut apply_num_, &mut map, "apply_num"),
-                        11 => wire::field(&mut bank_code_, &mut map, "bank_code"),
-                        12 => wire::field(&mut bank_name_, &mut map, "bank_name"),
-                        13 => wire::field(&mut card_code_, &mut map, "card_code"),
-                        14 => wire::field(&mut card_name_, &mut map, "card_name"),
-                        15 => {
-                            wire::field(
-                                &mut card_issuer_code_,
-                                &mut map,
-                                "card_issuer_code",
-                            )
-                        }
-                        16 => {
-                            wire::field(
-                                &mut card_issuer_name_,
-                                &mut map,
-                                "card_issuer_name",
-                            )
-                        }
-                        17 => {
-                            wire::field(
-                                &mut card_publisher_code_,
-                                &mut map,
-                                "card_publisher_code",
-                            )
-                        }
-                        18 => {
-                            wire::field(
-                                &mut card_publisher_name_,
-                                &mut map,
-                                "card_publisher_name",
-                            )
-                        }
-                        19 => wire::field(&mut card_quota_, &mut map, "card_quota"),
-                        20 => wire::field(&mut card_number_, &mut map, "card_number"),
-                        21 => wire::field(&mut card_type_, &mut map, "card_type"),
-                        22 => wire::field(&mut vbank_code_, &mut map, "vbank_code"),
-                        23 => wire::field(&mut vbank_name_, &mut map, "vbank_name"),
-                        24 => wire::field(&mut vbank_num_, &mut map, "vbank_num"),
-                        25 => wire::field(&mut vbank_holder_, &mut map, "vbank_holder"),
-                        26 => wire::time(&mut vbank_date_, &mut map, "vbank_date"),
-                        27 => {
-                            wire::time(
-                                &mut vbank_issued_at_,
-                                &mut map,
-                                "vbank_issued_at",
-                            )
-                        }
-                        28 => wire::field(&mut name_, &mut map, "name"),
-                        29 => wire::field(&mut amount_, &mut map, "amount"),
-                        30 => wire::field(&mut cancel_amount_, &mut map, "cancel_amount"),
-                        31 => wire::field(&mut currency_, &mut map, "currency"),
-                        32 => wire::field(&mut buyer_name_, &mut map, "buyer_name"),
-                        33 => wire::field(&mut buyer_email_, &mut map, "buyer_email"),
-                        34 => wire::field(&mut buyer_tel_, &mut map, "buyer_tel"),
-                        35 => wire::field(&mut buyer_addr_, &mut map, "buyer_addr"),
-                        36 => {
-                            wire::field(&mut buyer_postcode_, &mut map, "buyer_postcode")
-                        }
-                        37 => wire::field(&mut custom_data_, &mut map, "custom_data"),
-                        38 => wire::field(&mut user_agent_, &mut map, "user_agent"),
-                        39 => wire::field(&mut status_, &mut map, "status"),
-                        40 => wire::time(&mut started_at_, &mut map, "started_at"),
-                        41 => wire::time(&mut paid_at_, &mut map, "paid_at"),
-                        42 => wire::time(&mut failed_at_, &mut map, "failed_at"),
-                        43 => wire::time(&mut cancelled_at_, &mut map, "cancelled_at"),
-                        44 => wire::field(&mut fail_reason_, &mut map, "fail_reason"),
-                        45 => wire::field(&mut cancel_reason_, &mut map, "cancel_reason"),
-                        46 => wire::field(&mut receipt_url_, &mut map, "receipt_url"),
-                        47 => {
-                            wire::field(&mut cancel_history_, &mut map, "cancel_history")
-                        }
-                        48 => {
-                            wire::field(
-                                &mut deposit_history_,
-                                &mut map,
-                                "deposit_history",
-                            )
-                        }
-                        49 => {
-                            wire::field(
-                                &mut cancel_receipt_urls_,
-                                &mut map,
-                                "cancel_receipt_urls",
-                            )
-                        }
-                        50 => {
-                            wire::field(
-                                &mut cash_receipt_issued_,
-                                &mut map,
-                                "cash_receipt_issued",
-                            )
-                        }
-                        51 => wire::field(&mut customer_uid_, &mut map, "customer_uid"),
-                        52 => {
-                            wire::field(
-                                &mut customer_uid_usage_,
-                                &mut map,
-                                "customer_uid_usage",
-                            )
-                        }
-                        53 => wire::field(&mut promotion_, &mut map, "promotion"),
-                        54 => wire::field(&mut extension_, &mut map, "extension"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(Payment {
-                    imp_uid: wire::required(imp_uid_, "imp_uid")?,
-                    merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
-                    pay_method: pay_method_.flatten(),
-                    channel: channel_.flatten(),
-                    pg_provider: pg_provider_.flatten(),
-                    emb_pg_provider: emb_pg_provider_.flatten(),
-                    pg_tid: pg_tid_.flatten(),
-                    pg_id: pg_id_.flatten(),
-                    sandbox: sandbox_.flatten(),
-                    escrow: escrow_.flatten(),
-                    apply_num: apply_num_.flatten(),
-                    bank_code: bank_code_.flatten(),
-                    bank_name: bank_name_.flatten(),
-                    card_code: card_code_.flatten(),
-                    card_name: card_name_.flatten(),
-                    card_issuer_code: card_issuer_code_.flatten(),
-                    card_issuer_name: card_issuer_name_.flatten(),
-                    card_publisher_code: card_publisher_code_.flatten(),
-                    card_publisher_name: card_publisher_name_.flatten(),
-                    card_quota: card_quota_.flatten(),
-                    card_number: card_number_.flatten(),
-                    card_type: card_type_.flatten(),
-                    vbank_code: vbank_code_.flatten(),
-                    vbank_name: vbank_name_.flatten(),
-                    vbank_num: vbank_num_.flatten(),
-                    vbank_holder: vbank_holder_.flatten(),
-                    vbank_date: vbank_date_.flatten(),
-                    vbank_issued_at: vbank_issued_at_.flatten(),
-                    name: name_.flatten(),
-                    amount: wire::required(amount_, "amount")?,
-                    cancel_amount: wire::required(cancel_amount_, "cancel_amount")?,
-                    currency: wire::required(currency_, "currency")?,
-                    buyer_name: buyer_name_.flatten(),
-                    buyer_email: buyer_email_.flatten(),
-                    buyer_tel: buyer_tel_.flatten(),
-                    buyer_addr: buyer_addr_.flatten(),
-                    buyer_postcode: buyer_postcode_.flatten(),
-                    custom_data: custom_data_.flatten(),
-                    user_agent: user_agent_.flatten(),
-                    status: wire::required(status_, "status")?,
-                    started_at: started_at_.flatten(),
-                    paid_at: paid_at_.flatten(),
-                    failed_at: failed_at_.flatten(),
-                    cancelled_at: cancelled_at_.flatten(),
-                    fail_reason: fail_reason_.flatten(),
-                    cancel_reason: cancel_reason_.flatten(),
-                    receipt_url: receipt_url_.flatten(),
-                    cancel_history: cancel_history_.flatten(),
-                    deposit_history: deposit_history_.flatten(),
-                    cancel_receipt_urls: cancel_receipt_urls_.flatten(),
-                    cash_receipt_issued: cash_receipt_issued_.flatten(),
-                    customer_uid: customer_uid_.flatten(),
-                    customer_uid_usage: customer_uid_usage_.flatten(),
-                    promotion: promotion_.flatten(),
-                    extension: extension_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "imp_uid" => 0,
+                "merchant_uid" => 1,
+                "pay_method" => 2,
+                "channel" => 3,
+                "pg_provider" => 4,
+                "emb_pg_provider" => 5,
+                "pg_tid" => 6,
+                "pg_id" => 7,
+                "sandbox" => 8,
+                "escrow" => 9,
+                "apply_num" => 10,
+                "bank_code" => 11,
+                "bank_name" => 12,
+                "card_code" => 13,
+                "card_name" => 14,
+                "card_issuer_code" => 15,
+                "card_issuer_name" => 16,
+                "card_publisher_code" => 17,
+                "card_publisher_name" => 18,
+                "card_quota" => 19,
+                "card_number" => 20,
+                "card_type" => 21,
+                "vbank_code" => 22,
+                "vbank_name" => 23,
+                "vbank_num" => 24,
+                "vbank_holder" => 25,
+                "vbank_date" => 26,
+                "vbank_issued_at" => 27,
+                "name" => 28,
+                "amount" => 29,
+                "cancel_amount" => 30,
+                "currency" => 31,
+                "buyer_name" => 32,
+                "buyer_email" => 33,
+                "buyer_tel" => 34,
+                "buyer_addr" => 35,
+                "buyer_postcode" => 36,
+                "custom_data" => 37,
+                "user_agent" => 38,
+                "status" => 39,
+                "started_at" => 40,
+                "paid_at" => 41,
+                "failed_at" => 42,
+                "cancelled_at" => 43,
+                "fail_reason" => 44,
+                "cancel_reason" => 45,
+                "receipt_url" => 46,
+                "cancel_history" => 47,
+                "deposit_history" => 48,
+                "cancel_receipt_urls" => 49,
+                "cash_receipt_issued" => 50,
+                "customer_uid" => 51,
+                "customer_uid_usage" => 52,
+                "promotion" => 53,
+                "extension" => 54,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut imp_uid_ = None;
+        let mut merchant_uid_ = None;
+        let mut pay_method_ = None;
+        let mut channel_ = None;
+        let mut pg_provider_ = None;
+        let mut emb_pg_provider_ = None;
+        let mut pg_tid_ = None;
+        let mut pg_id_ = None;
+        let mut sandbox_ = None;
+        let mut escrow_ = None;
+        let mut apply_num_ = None;
+        let mut bank_code_ = None;
+        let mut bank_name_ = None;
+        let mut card_code_ = None;
+        let mut card_name_ = None;
+        let mut card_issuer_code_ = None;
+        let mut card_issuer_name_ = None;
+        let mut card_publisher_code_ = None;
+        let mut card_publisher_name_ = None;
+        let mut card_quota_ = None;
+        let mut card_number_ = None;
+        let mut card_type_ = None;
+        let mut vbank_code_ = None;
+        let mut vbank_name_ = None;
+        let mut vbank_num_ = None;
+        let mut vbank_holder_ = None;
+        let mut vbank_date_ = None;
+        let mut vbank_issued_at_ = None;
+        let mut name_ = None;
+        let mut amount_ = None;
+        let mut cancel_amount_ = None;
+        let mut currency_ = None;
+        let mut buyer_name_ = None;
+        let mut buyer_email_ = None;
+        let mut buyer_tel_ = None;
+        let mut buyer_addr_ = None;
+        let mut buyer_postcode_ = None;
+        let mut custom_data_ = None;
+        let mut user_agent_ = None;
+        let mut status_ = None;
+        let mut started_at_ = None;
+        let mut paid_at_ = None;
+        let mut failed_at_ = None;
+        let mut cancelled_at_ = None;
+        let mut fail_reason_ = None;
+        let mut cancel_reason_ = None;
+        let mut receipt_url_ = None;
+        let mut cancel_history_ = None;
+        let mut deposit_history_ = None;
+        let mut cancel_receipt_urls_ = None;
+        let mut cash_receipt_issued_ = None;
+        let mut customer_uid_ = None;
+        let mut customer_uid_usage_ = None;
+        let mut promotion_ = None;
+        let mut extension_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("imp_uid", &mut imp_uid_),
+                ("merchant_uid", &mut merchant_uid_),
+                ("pay_method", &mut pay_method_),
+                ("channel", &mut channel_),
+                ("pg_provider", &mut pg_provider_),
+                ("emb_pg_provider", &mut emb_pg_provider_),
+                ("pg_tid", &mut pg_tid_),
+                ("pg_id", &mut pg_id_),
+                ("sandbox", &mut sandbox_),
+                ("escrow", &mut escrow_),
+                ("apply_num", &mut apply_num_),
+                ("bank_code", &mut bank_code_),
+                ("bank_name", &mut bank_name_),
+                ("card_code", &mut card_code_),
+                ("card_name", &mut card_name_),
+                ("card_issuer_code", &mut card_issuer_code_),
+                ("card_issuer_name", &mut card_issuer_name_),
+                ("card_publisher_code", &mut card_publisher_code_),
+                ("card_publisher_name", &mut card_publisher_name_),
+                ("card_quota", &mut card_quota_),
+                ("card_number", &mut card_number_),
+                ("card_type", &mut card_type_),
+                ("vbank_code", &mut vbank_code_),
+                ("vbank_name", &mut vbank_name_),
+                ("vbank_num", &mut vbank_num_),
+                ("vbank_holder", &mut vbank_holder_),
+                ("vbank_date", &mut wire::Time(&mut vbank_date_)),
+                ("vbank_issued_at", &mut wire::Time(&mut vbank_issued_at_)),
+                ("name", &mut name_),
+                ("amount", &mut amount_),
+                ("cancel_amount", &mut cancel_amount_),
+                ("currency", &mut currency_),
+                ("buyer_name", &mut buyer_name_),
+                ("buyer_email", &mut buyer_email_),
+                ("buyer_tel", &mut buyer_tel_),
+                ("buyer_addr", &mut buyer_addr_),
+                ("buyer_postcode", &mut buyer_postcode_),
+                ("custom_data", &mut custom_data_),
+                ("user_agent", &mut user_agent_),
+                ("status", &mut status_),
+                ("started_at", &mut wire::Time(&mut started_at_)),
+                ("paid_at", &mut wire::Time(&mut paid_at_)),
+                ("failed_at", &mut wire::Time(&mut failed_at_)),
+                ("cancelled_at", &mut wire::Time(&mut cancelled_at_)),
+                ("fail_reason", &mut fail_reason_),
+                ("cancel_reason", &mut cancel_reason_),
+                ("receipt_url", &mut receipt_url_),
+                ("cancel_history", &mut cancel_history_),
+                ("deposit_history", &mut deposit_history_),
+                ("cancel_receipt_urls", &mut cancel_receipt_urls_),
+                ("cash_receipt_issued", &mut cash_receipt_issued_),
+                ("customer_uid", &mut customer_uid_),
+                ("customer_uid_usage", &mut customer_uid_usage_),
+                ("promotion", &mut promotion_),
+                ("extension", &mut extension_),
+            ],
+        )?;
+        Ok(Payment {
+            imp_uid: wire::required(imp_uid_, "imp_uid")?,
+            merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
+            pay_method: pay_method_.flatten(),
+            channel: channel_.flatten(),
+            pg_provider: pg_provider_.flatten(),
+            emb_pg_provider: emb_pg_provider_.flatten(),
+            pg_tid: pg_tid_.flatten(),
+            pg_id: pg_id_.flatten(),
+            sandbox: sandbox_.flatten(),
+            escrow: escrow_.flatten(),
+            apply_num: apply_num_.flatten(),
+            bank_code: bank_code_.flatten(),
+            bank_name: bank_name_.flatten(),
+            card_code: card_code_.flatten(),
+            card_name: card_name_.flatten(),
+            card_issuer_code: card_issuer_code_.flatten(),
+            card_issuer_name: card_issuer_name_.flatten(),
+            card_publisher_code: card_publisher_code_.flatten(),
+            card_publisher_name: card_publisher_name_.flatten(),
+            card_quota: card_quota_.flatten(),
+            card_number: card_number_.flatten(),
+            card_type: card_type_.flatten(),
+            vbank_code: vbank_code_.flatten(),
+            vbank_name: vbank_name_.flatten(),
+            vbank_num: vbank_num_.flatten(),
+            vbank_holder: vbank_holder_.flatten(),
+            vbank_date: vbank_date_.flatten(),
+            vbank_issued_at: vbank_issued_at_.flatten(),
+            name: name_.flatten(),
+            amount: wire::required(amount_, "amount")?,
+            cancel_amount: wire::required(cancel_amount_, "cancel_amount")?,
+            currency: wire::required(currency_, "currency")?,
+            buyer_name: buyer_name_.flatten(),
+            buyer_email: buyer_email_.flatten(),
+            buyer_tel: buyer_tel_.flatten(),
+            buyer_addr: buyer_addr_.flatten(),
+            buyer_postcode: buyer_postcode_.flatten(),
+            custom_data: custom_data_.flatten(),
+            user_agent: user_agent_.flatten(),
+            status: wire::required(status_, "status")?,
+            started_at: started_at_.flatten(),
+            paid_at: paid_at_.flatten(),
+            failed_at: failed_at_.flatten(),
+            cancelled_at: cancelled_at_.flatten(),
+            fail_reason: fail_reason_.flatten(),
+            cancel_reason: cancel_reason_.flatten(),
+            receipt_url: receipt_url_.flatten(),
+            cancel_history: cancel_history_.flatten(),
+            deposit_history: deposit_history_.flatten(),
+            cancel_receipt_urls: cancel_receipt_urls_.flatten(),
+            cash_receipt_issued: cash_receipt_issued_.flatten(),
+            customer_uid: customer_uid_.flatten(),
+            customer_uid_usage: customer_uid_usage_.flatten(),
+            promotion: promotion_.flatten(),
+            extension: extension_.flatten(),
+        })
     }
 }
 
@@ -621,82 +551,70 @@ pub struct PaymentCancellation {
 #[cfg(feature = "_payment")]
 impl Serialize for PaymentCancellation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "cancelled_at", &self.cancelled_at)?;
-        wire::optional(&mut map, "reason", &self.reason)?;
-        wire::optional(&mut map, "cancellation_id", &self.cancellation_id)?;
-        wire::optional(&mut map, "receipt_url", &self.receipt_url)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("pg_tid", &self.pg_tid),
+                wire::entry("amount", &self.amount),
+                wire::optional("cancelled_at", &self.cancelled_at),
+                wire::optional("reason", &self.reason),
+                wire::optional("cancellation_id", &self.cancellation_id),
+                wire::optional("receipt_url", &self.receipt_url),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "_payment")]
 impl<'de> Deserialize<'de> for PaymentCancellation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaymentCancellation;
+#[cfg(feature = "_payment")]
+impl wire::Object for PaymentCancellation {
+    const EXPECTING: &'static str = "a PaymentCancellation object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaymentCancellation object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentCancellation, A::Error> {
-                let mut pg_tid_ = None;
-                let mut amount_ = None;
-                let mut cancelled_at_ = None;
-                let mut reason_ = None;
-                let mut cancellation_id_ = None;
-                let mut receipt_url_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "pg_tid" => 0,
-                        "amount" => 1,
-                        "cancelled_at" => 2,
-                        "reason" => 3,
-                        "cancellation_id" => 4,
-                        "receipt_url" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut pg_tid_, &mut map, "pg_tid"),
-                        1 => wire::field(&mut amount_, &mut map, "amount"),
-                        2 => wire::time(&mut cancelled_at_, &mut map, "cancelled_at"),
-                        3 => wire::field(&mut reason_, &mut map, "reason"),
-                        4 => {
-                            wire::field(
-                                &mut cancellation_id_,
-                                &mut map,
-                                "cancellation_id",
-                            )
-                        }
-                        5 => wire::field(&mut receipt_url_, &mut map, "receipt_url"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaymentCancellation {
-                    pg_tid: pg_tid_.flatten(),
-                    amount: wire::required(amount_, "amount")?,
-                    cancelled_at: cancelled_at_.flatten(),
-                    reason: reason_.flatten(),
-                    cancellation_id: cancellation_id_.flatten(),
-                    receipt_url: receipt_url_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "pg_tid" => 0,
+                "amount" => 1,
+                "cancelled_at" => 2,
+                "reason" => 3,
+                "cancellation_id" => 4,
+                "receipt_url" => 5,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut pg_tid_ = None;
+        let mut amount_ = None;
+        let mut cancelled_at_ = None;
+        let mut reason_ = None;
+        let mut cancellation_id_ = None;
+        let mut receipt_url_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("pg_tid", &mut pg_tid_),
+                ("amount", &mut amount_),
+                ("cancelled_at", &mut wire::Time(&mut cancelled_at_)),
+                ("reason", &mut reason_),
+                ("cancellation_id", &mut cancellation_id_),
+                ("receipt_url", &mut receipt_url_),
+            ],
+        )?;
+        Ok(PaymentCancellation {
+            pg_tid: pg_tid_.flatten(),
+            amount: wire::required(amount_, "amount")?,
+            cancelled_at: cancelled_at_.flatten(),
+            reason: reason_.flatten(),
+            cancellation_id: cancellation_id_.flatten(),
+            receipt_url: receipt_url_.flatten(),
+        })
     }
 }
 
@@ -735,68 +653,60 @@ pub struct VbankDeposit {
 #[cfg(feature = "_payment")]
 impl Serialize for VbankDeposit {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "pg_tid", &self.pg_tid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "depositor_name", &self.depositor_name)?;
-        wire::optional(&mut map, "deposited_at", &self.deposited_at)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("pg_tid", &self.pg_tid),
+                wire::entry("amount", &self.amount),
+                wire::optional("depositor_name", &self.depositor_name),
+                wire::optional("deposited_at", &self.deposited_at),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "_payment")]
 impl<'de> Deserialize<'de> for VbankDeposit {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = VbankDeposit;
+#[cfg(feature = "_payment")]
+impl wire::Object for VbankDeposit {
+    const EXPECTING: &'static str = "a VbankDeposit object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VbankDeposit object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VbankDeposit, A::Error> {
-                let mut pg_tid_ = None;
-                let mut amount_ = None;
-                let mut depositor_name_ = None;
-                let mut deposited_at_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "pg_tid" => 0,
-                        "amount" => 1,
-                        "depositor_name" => 2,
-                        "deposited_at" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut pg_tid_, &mut map, "pg_tid"),
-                        1 => wire::field(&mut amount_, &mut map, "amount"),
-                        2 => {
-                            wire::field(&mut depositor_name_, &mut map, "depositor_name")
-                        }
-                        3 => wire::time(&mut deposited_at_, &mut map, "deposited_at"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(VbankDeposit {
-                    pg_tid: pg_tid_.flatten(),
-                    amount: wire::required(amount_, "amount")?,
-                    depositor_name: depositor_name_.flatten(),
-                    deposited_at: deposited_at_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "pg_tid" => 0,
+                "amount" => 1,
+                "depositor_name" => 2,
+                "deposited_at" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut pg_tid_ = None;
+        let mut amount_ = None;
+        let mut depositor_name_ = None;
+        let mut deposited_at_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("pg_tid", &mut pg_tid_),
+                ("amount", &mut amount_),
+                ("depositor_name", &mut depositor_name_),
+                ("deposited_at", &mut wire::Time(&mut deposited_at_)),
+            ],
+        )?;
+        Ok(VbankDeposit {
+            pg_tid: pg_tid_.flatten(),
+            amount: wire::required(amount_, "amount")?,
+            depositor_name: depositor_name_.flatten(),
+            deposited_at: deposited_at_.flatten(),
+        })
     }
 }
 
@@ -831,56 +741,40 @@ pub struct PaymentPromotion {
 #[cfg(feature = "_payment")]
 impl Serialize for PaymentPromotion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("discount", &self.discount)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[wire::entry("id", &self.id), wire::entry("discount", &self.discount)],
+        )
     }
 }
 
 #[cfg(feature = "_payment")]
 impl<'de> Deserialize<'de> for PaymentPromotion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaymentPromotion;
+#[cfg(feature = "_payment")]
+impl wire::Object for PaymentPromotion {
+    const EXPECTING: &'static str = "a PaymentPromotion object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaymentPromotion object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentPromotion, A::Error> {
-                let mut id_ = None;
-                let mut discount_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "id" => 0,
-                        "discount" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut id_, &mut map, "id"),
-                        1 => wire::field(&mut discount_, &mut map, "discount"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaymentPromotion {
-                    id: wire::required(id_, "id")?,
-                    discount: wire::required(discount_, "discount")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "id" => 0,
+                "discount" => 1,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut id_ = None;
+        let mut discount_ = None;
+        wire::fields(map, index, &mut [("id", &mut id_), ("discount", &mut discount_)])?;
+        Ok(PaymentPromotion {
+            id: wire::required(id_, "id")?,
+            discount: wire::required(discount_, "discount")?,
+        })
     }
 }
 
@@ -903,66 +797,60 @@ pub struct PaymentPage {
 #[cfg(feature = "_payment_page")]
 impl Serialize for PaymentPage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("previous", &self.previous)?;
-        map.serialize_entry("next", &self.next)?;
-        wire::optional(&mut map, "list", &self.list)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("total", &self.total),
+                wire::entry("previous", &self.previous),
+                wire::entry("next", &self.next),
+                wire::optional("list", &self.list),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "_payment_page")]
 impl<'de> Deserialize<'de> for PaymentPage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaymentPage;
+#[cfg(feature = "_payment_page")]
+impl wire::Object for PaymentPage {
+    const EXPECTING: &'static str = "a PaymentPage object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaymentPage object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentPage, A::Error> {
-                let mut total_ = None;
-                let mut previous_ = None;
-                let mut next_ = None;
-                let mut list_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "total" => 0,
-                        "previous" => 1,
-                        "next" => 2,
-                        "list" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut total_, &mut map, "total"),
-                        1 => wire::field(&mut previous_, &mut map, "previous"),
-                        2 => wire::field(&mut next_, &mut map, "next"),
-                        3 => wire::field(&mut list_, &mut map, "list"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaymentPage {
-                    total: wire::required(total_, "total")?,
-                    previous: wire::required(previous_, "previous")?,
-                    next: wire::required(next_, "next")?,
-                    list: list_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "total" => 0,
+                "previous" => 1,
+                "next" => 2,
+                "list" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut total_ = None;
+        let mut previous_ = None;
+        let mut next_ = None;
+        let mut list_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("total", &mut total_),
+                ("previous", &mut previous_),
+                ("next", &mut next_),
+                ("list", &mut list_),
+            ],
+        )?;
+        Ok(PaymentPage {
+            total: wire::required(total_, "total")?,
+            previous: wire::required(previous_, "previous")?,
+            next: wire::required(next_, "next")?,
+            list: list_.flatten(),
+        })
     }
 }
 
@@ -997,76 +885,70 @@ pub struct PaymentBalance {
 #[cfg(feature = "payment")]
 impl Serialize for PaymentBalance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("cash_receipt", &self.cash_receipt)?;
-        map.serialize_entry("primary", &self.primary)?;
-        map.serialize_entry("secondary", &self.secondary)?;
-        map.serialize_entry("discount", &self.discount)?;
-        wire::optional(&mut map, "histories", &self.histories)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("amount", &self.amount),
+                wire::entry("cash_receipt", &self.cash_receipt),
+                wire::entry("primary", &self.primary),
+                wire::entry("secondary", &self.secondary),
+                wire::entry("discount", &self.discount),
+                wire::optional("histories", &self.histories),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "payment")]
 impl<'de> Deserialize<'de> for PaymentBalance {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaymentBalance;
+#[cfg(feature = "payment")]
+impl wire::Object for PaymentBalance {
+    const EXPECTING: &'static str = "a PaymentBalance object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaymentBalance object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentBalance, A::Error> {
-                let mut amount_ = None;
-                let mut cash_receipt_ = None;
-                let mut primary_ = None;
-                let mut secondary_ = None;
-                let mut discount_ = None;
-                let mut histories_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "amount" => 0,
-                        "cash_receipt" => 1,
-                        "primary" => 2,
-                        "secondary" => 3,
-                        "discount" => 4,
-                        "histories" => 5,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut amount_, &mut map, "amount"),
-                        1 => wire::field(&mut cash_receipt_, &mut map, "cash_receipt"),
-                        2 => wire::field(&mut primary_, &mut map, "primary"),
-                        3 => wire::field(&mut secondary_, &mut map, "secondary"),
-                        4 => wire::field(&mut discount_, &mut map, "discount"),
-                        5 => wire::field(&mut histories_, &mut map, "histories"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaymentBalance {
-                    amount: wire::required(amount_, "amount")?,
-                    cash_receipt: wire::required(cash_receipt_, "cash_receipt")?,
-                    primary: wire::required(primary_, "primary")?,
-                    secondary: wire::required(secondary_, "secondary")?,
-                    discount: wire::required(discount_, "discount")?,
-                    histories: histories_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "amount" => 0,
+                "cash_receipt" => 1,
+                "primary" => 2,
+                "secondary" => 3,
+                "discount" => 4,
+                "histories" => 5,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut amount_ = None;
+        let mut cash_receipt_ = None;
+        let mut primary_ = None;
+        let mut secondary_ = None;
+        let mut discount_ = None;
+        let mut histories_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("amount", &mut amount_),
+                ("cash_receipt", &mut cash_receipt_),
+                ("primary", &mut primary_),
+                ("secondary", &mut secondary_),
+                ("discount", &mut discount_),
+                ("histories", &mut histories_),
+            ],
+        )?;
+        Ok(PaymentBalance {
+            amount: wire::required(amount_, "amount")?,
+            cash_receipt: wire::required(cash_receipt_, "cash_receipt")?,
+            primary: wire::required(primary_, "primary")?,
+            secondary: wire::required(secondary_, "secondary")?,
+            discount: wire::required(discount_, "discount")?,
+            histories: histories_.flatten(),
+        })
     }
 }
 
@@ -1088,66 +970,60 @@ pub struct BalanceBreakdown {
 #[cfg(feature = "payment")]
 impl Serialize for BalanceBreakdown {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tax_free", &self.tax_free)?;
-        map.serialize_entry("supply", &self.supply)?;
-        map.serialize_entry("vat", &self.vat)?;
-        map.serialize_entry("service", &self.service)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("tax_free", &self.tax_free),
+                wire::entry("supply", &self.supply),
+                wire::entry("vat", &self.vat),
+                wire::entry("service", &self.service),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "payment")]
 impl<'de> Deserialize<'de> for BalanceBreakdown {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = BalanceBreakdown;
+#[cfg(feature = "payment")]
+impl wire::Object for BalanceBreakdown {
+    const EXPECTING: &'static str = "a BalanceBreakdown object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BalanceBreakdown object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BalanceBreakdown, A::Error> {
-                let mut tax_free_ = None;
-                let mut supply_ = None;
-                let mut vat_ = None;
-                let mut service_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "tax_free" => 0,
-                        "supply" => 1,
-                        "vat" => 2,
-                        "service" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut tax_free_, &mut map, "tax_free"),
-                        1 => wire::field(&mut supply_, &mut map, "supply"),
-                        2 => wire::field(&mut vat_, &mut map, "vat"),
-                        3 => wire::field(&mut service_, &mut map, "service"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(BalanceBreakdown {
-                    tax_free: wire::required(tax_free_, "tax_free")?,
-                    supply: wire::required(supply_, "supply")?,
-                    vat: wire::required(vat_, "vat")?,
-                    service: wire::required(service_, "service")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "tax_free" => 0,
+                "supply" => 1,
+                "vat" => 2,
+                "service" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut tax_free_ = None;
+        let mut supply_ = None;
+        let mut vat_ = None;
+        let mut service_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("tax_free", &mut tax_free_),
+                ("supply", &mut supply_),
+                ("vat", &mut vat_),
+                ("service", &mut service_),
+            ],
+        )?;
+        Ok(BalanceBreakdown {
+            tax_free: wire::required(tax_free_, "tax_free")?,
+            supply: wire::required(supply_, "supply")?,
+            vat: wire::required(vat_, "vat")?,
+            service: wire::required(service_, "service")?,
+        })
     }
 }
 
@@ -1171,71 +1047,65 @@ pub struct BalanceHistory {
 #[cfg(feature = "payment")]
 impl Serialize for BalanceHistory {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cash_receipt", &self.cash_receipt)?;
-        map.serialize_entry("primary", &self.primary)?;
-        map.serialize_entry("secondary", &self.secondary)?;
-        map.serialize_entry("discount", &self.discount)?;
-        wire::optional(&mut map, "created", &self.created)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("cash_receipt", &self.cash_receipt),
+                wire::entry("primary", &self.primary),
+                wire::entry("secondary", &self.secondary),
+                wire::entry("discount", &self.discount),
+                wire::optional("created", &self.created),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "payment")]
 impl<'de> Deserialize<'de> for BalanceHistory {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = BalanceHistory;
+#[cfg(feature = "payment")]
+impl wire::Object for BalanceHistory {
+    const EXPECTING: &'static str = "a BalanceHistory object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a BalanceHistory object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BalanceHistory, A::Error> {
-                let mut cash_receipt_ = None;
-                let mut primary_ = None;
-                let mut secondary_ = None;
-                let mut discount_ = None;
-                let mut created_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "cash_receipt" => 0,
-                        "primary" => 1,
-                        "secondary" => 2,
-                        "discount" => 3,
-                        "created" => 4,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut cash_receipt_, &mut map, "cash_receipt"),
-                        1 => wire::field(&mut primary_, &mut map, "primary"),
-                        2 => wire::field(&mut secondary_, &mut map, "secondary"),
-                        3 => wire::field(&mut discount_, &mut map, "discount"),
-                        4 => wire::time(&mut created_, &mut map, "created"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(BalanceHistory {
-                    cash_receipt: wire::required(cash_receipt_, "cash_receipt")?,
-                    primary: wire::required(primary_, "primary")?,
-                    secondary: wire::required(secondary_, "secondary")?,
-                    discount: wire::required(discount_, "discount")?,
-                    created: created_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "cash_receipt" => 0,
+                "primary" => 1,
+                "secondary" => 2,
+                "discount" => 3,
+                "created" => 4,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut cash_receipt_ = None;
+        let mut primary_ = None;
+        let mut secondary_ = None;
+        let mut discount_ = None;
+        let mut created_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("cash_receipt", &mut cash_receipt_),
+                ("primary", &mut primary_),
+                ("secondary", &mut secondary_),
+                ("discount", &mut discount_),
+                ("created", &mut wire::Time(&mut created_)),
+            ],
+        )?;
+        Ok(BalanceHistory {
+            cash_receipt: wire::required(cash_receipt_, "cash_receipt")?,
+            primary: wire::required(primary_, "primary")?,
+            secondary: wire::required(secondary_, "secondary")?,
+            discount: wire::required(discount_, "discount")?,
+            created: created_.flatten(),
+        })
     }
 }
 
@@ -1279,22 +1149,25 @@ pub struct CancelPaymentRequest {
 #[cfg(feature = "payment")]
 impl Serialize for CancelPaymentRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "imp_uid", &self.imp_uid)?;
-        wire::optional(&mut map, "merchant_uid", &self.merchant_uid)?;
-        wire::optional(&mut map, "amount", &self.amount)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        wire::optional(&mut map, "checksum", &self.checksum)?;
-        wire::optional(&mut map, "reason", &self.reason)?;
-        wire::optional(&mut map, "refund_holder", &self.refund_holder)?;
-        wire::optional(&mut map, "refund_bank", &self.refund_bank)?;
-        wire::optional(&mut map, "refund_account", &self.refund_account)?;
-        wire::optional(&mut map, "refund_tel", &self.refund_tel)?;
-        wire::optional(&mut map, "retain_promotion", &self.retain_promotion)?;
-        wire::optional(&mut map, "enable_webhook", &self.enable_webhook)?;
-        wire::optional(&mut map, "extra", &self.extra)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("imp_uid", &self.imp_uid),
+                wire::optional("merchant_uid", &self.merchant_uid),
+                wire::optional("amount", &self.amount),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+                wire::optional("checksum", &self.checksum),
+                wire::optional("reason", &self.reason),
+                wire::optional("refund_holder", &self.refund_holder),
+                wire::optional("refund_bank", &self.refund_bank),
+                wire::optional("refund_account", &self.refund_account),
+                wire::optional("refund_tel", &self.refund_tel),
+                wire::optional("retain_promotion", &self.retain_promotion),
+                wire::optional("enable_webhook", &self.enable_webhook),
+                wire::optional("extra", &self.extra),
+            ],
+        )
     }
 }
 
@@ -1458,9 +1331,7 @@ pub struct CancelPaymentExtra {
 #[cfg(feature = "payment")]
 impl Serialize for CancelPaymentExtra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "requester", &self.requester)?;
-        map.end()
+        wire::write_object(serializer, &[wire::optional("requester", &self.requester)])
     }
 }
 

@@ -15,11 +15,14 @@ pub struct PaymentPrepareRequest {
 #[cfg(feature = "payment_validation")]
 impl Serialize for PaymentPrepareRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::optional("currency", &self.currency),
+            ],
+        )
     }
 }
 
@@ -57,60 +60,54 @@ pub struct PaymentPrepare {
 #[cfg(feature = "payment_validation")]
 impl Serialize for PaymentPrepare {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::optional("currency", &self.currency),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "payment_validation")]
 impl<'de> Deserialize<'de> for PaymentPrepare {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaymentPrepare;
+#[cfg(feature = "payment_validation")]
+impl wire::Object for PaymentPrepare {
+    const EXPECTING: &'static str = "a PaymentPrepare object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaymentPrepare object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentPrepare, A::Error> {
-                let mut merchant_uid_ = None;
-                let mut amount_ = None;
-                let mut currency_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "merchant_uid" => 0,
-                        "amount" => 1,
-                        "currency" => 2,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut merchant_uid_, &mut map, "merchant_uid"),
-                        1 => wire::field(&mut amount_, &mut map, "amount"),
-                        2 => wire::field(&mut currency_, &mut map, "currency"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaymentPrepare {
-                    merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
-                    amount: wire::required(amount_, "amount")?,
-                    currency: currency_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "merchant_uid" => 0,
+                "amount" => 1,
+                "currency" => 2,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut merchant_uid_ = None;
+        let mut amount_ = None;
+        let mut currency_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("merchant_uid", &mut merchant_uid_),
+                ("amount", &mut amount_),
+                ("currency", &mut currency_),
+            ],
+        )?;
+        Ok(PaymentPrepare {
+            merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
+            amount: wire::required(amount_, "amount")?,
+            currency: currency_.flatten(),
+        })
     }
 }

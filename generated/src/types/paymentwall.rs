@@ -51,58 +51,46 @@ pub struct PaymentwallDeliveryRequest {
 #[cfg(feature = "paymentwall")]
 impl Serialize for PaymentwallDeliveryRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("imp_uid", &self.imp_uid)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("type", &self.kind)?;
-        map.serialize_entry("status", &self.status)?;
-        wire::optional(&mut map, "carrier_tracking_id", &self.carrier_tracking_id)?;
-        wire::optional(&mut map, "carrier_type", &self.carrier_type)?;
-        map.serialize_entry(
-            "estimated_delivery_datetime",
-            &self.estimated_delivery_datetime,
-        )?;
-        map.serialize_entry(
-            "estimated_update_datetime",
-            &self.estimated_update_datetime,
-        )?;
-        wire::optional(&mut map, "reason", &self.reason)?;
-        map.serialize_entry("refundable", &self.refundable)?;
-        wire::optional(&mut map, "details", &self.details)?;
-        map.serialize_entry("shipping_address_email", &self.shipping_address_email)?;
-        wire::optional(
-            &mut map,
-            "shipping_address_country",
-            &self.shipping_address_country,
-        )?;
-        wire::optional(&mut map, "shipping_address_city", &self.shipping_address_city)?;
-        wire::optional(&mut map, "shipping_address_zip", &self.shipping_address_zip)?;
-        wire::optional(
-            &mut map,
-            "shipping_address_state",
-            &self.shipping_address_state,
-        )?;
-        wire::optional(
-            &mut map,
-            "shipping_address_street",
-            &self.shipping_address_street,
-        )?;
-        wire::optional(
-            &mut map,
-            "shipping_address_phone",
-            &self.shipping_address_phone,
-        )?;
-        wire::optional(
-            &mut map,
-            "shipping_address_firstname",
-            &self.shipping_address_firstname,
-        )?;
-        wire::optional(
-            &mut map,
-            "shipping_address_lastname",
-            &self.shipping_address_lastname,
-        )?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("imp_uid", &self.imp_uid),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("type", &self.kind),
+                wire::entry("status", &self.status),
+                wire::optional("carrier_tracking_id", &self.carrier_tracking_id),
+                wire::optional("carrier_type", &self.carrier_type),
+                wire::entry(
+                    "estimated_delivery_datetime",
+                    &self.estimated_delivery_datetime,
+                ),
+                wire::entry(
+                    "estimated_update_datetime",
+                    &self.estimated_update_datetime,
+                ),
+                wire::optional("reason", &self.reason),
+                wire::entry("refundable", &self.refundable),
+                wire::optional("details", &self.details),
+                wire::entry("shipping_address_email", &self.shipping_address_email),
+                wire::optional(
+                    "shipping_address_country",
+                    &self.shipping_address_country,
+                ),
+                wire::optional("shipping_address_city", &self.shipping_address_city),
+                wire::optional("shipping_address_zip", &self.shipping_address_zip),
+                wire::optional("shipping_address_state", &self.shipping_address_state),
+                wire::optional("shipping_address_street", &self.shipping_address_street),
+                wire::optional("shipping_address_phone", &self.shipping_address_phone),
+                wire::optional(
+                    "shipping_address_firstname",
+                    &self.shipping_address_firstname,
+                ),
+                wire::optional(
+                    "shipping_address_lastname",
+                    &self.shipping_address_lastname,
+                ),
+            ],
+        )
     }
 }
 
@@ -237,66 +225,60 @@ pub struct PaymentwallDeliveryResult {
 #[cfg(feature = "paymentwall")]
 impl Serialize for PaymentwallDeliveryResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "success", &self.success)?;
-        wire::optional(&mut map, "error_code", &self.error_code)?;
-        wire::optional(&mut map, "error", &self.error)?;
-        wire::optional(&mut map, "notices", &self.notices)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("success", &self.success),
+                wire::optional("error_code", &self.error_code),
+                wire::optional("error", &self.error),
+                wire::optional("notices", &self.notices),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "paymentwall")]
 impl<'de> Deserialize<'de> for PaymentwallDeliveryResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = PaymentwallDeliveryResult;
+#[cfg(feature = "paymentwall")]
+impl wire::Object for PaymentwallDeliveryResult {
+    const EXPECTING: &'static str = "a PaymentwallDeliveryResult object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a PaymentwallDeliveryResult object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentwallDeliveryResult, A::Error> {
-                let mut success_ = None;
-                let mut error_code_ = None;
-                let mut error_ = None;
-                let mut notices_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "success" => 0,
-                        "error_code" => 1,
-                        "error" => 2,
-                        "notices" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut success_, &mut map, "success"),
-                        1 => wire::field(&mut error_code_, &mut map, "error_code"),
-                        2 => wire::field(&mut error_, &mut map, "error"),
-                        3 => wire::field(&mut notices_, &mut map, "notices"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(PaymentwallDeliveryResult {
-                    success: success_.flatten(),
-                    error_code: error_code_.flatten(),
-                    error: error_.flatten(),
-                    notices: notices_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "success" => 0,
+                "error_code" => 1,
+                "error" => 2,
+                "notices" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut success_ = None;
+        let mut error_code_ = None;
+        let mut error_ = None;
+        let mut notices_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("success", &mut success_),
+                ("error_code", &mut error_code_),
+                ("error", &mut error_),
+                ("notices", &mut notices_),
+            ],
+        )?;
+        Ok(PaymentwallDeliveryResult {
+            success: success_.flatten(),
+            error_code: error_code_.flatten(),
+            error: error_.flatten(),
+            notices: notices_.flatten(),
+        })
     }
 }
 

@@ -13,55 +13,39 @@ pub struct StandardCode {
 #[cfg(feature = "standard_code")]
 impl Serialize for StandardCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[wire::entry("code", &self.code), wire::entry("name", &self.name)],
+        )
     }
 }
 
 #[cfg(feature = "standard_code")]
 impl<'de> Deserialize<'de> for StandardCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = StandardCode;
+#[cfg(feature = "standard_code")]
+impl wire::Object for StandardCode {
+    const EXPECTING: &'static str = "a StandardCode object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a StandardCode object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StandardCode, A::Error> {
-                let mut code_ = None;
-                let mut name_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "code" => 0,
-                        "name" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut code_, &mut map, "code"),
-                        1 => wire::field(&mut name_, &mut map, "name"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(StandardCode {
-                    code: wire::required(code_, "code")?,
-                    name: wire::required(name_, "name")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "code" => 0,
+                "name" => 1,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut code_ = None;
+        let mut name_ = None;
+        wire::fields(map, index, &mut [("code", &mut code_), ("name", &mut name_)])?;
+        Ok(StandardCode {
+            code: wire::required(code_, "code")?,
+            name: wire::required(name_, "name")?,
+        })
     }
 }

@@ -32,18 +32,21 @@ pub struct ScheduleCreateRequest {
 #[cfg(feature = "subscription")]
 impl Serialize for ScheduleCreateRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_uid", &self.customer_uid)?;
-        map.serialize_entry("schedules", &self.schedules)?;
-        wire::optional(&mut map, "customer_id", &self.customer_id)?;
-        wire::optional(&mut map, "checking_amount", &self.checking_amount)?;
-        wire::optional(&mut map, "card_number", &self.card_number)?;
-        wire::optional(&mut map, "expiry", &self.expiry)?;
-        wire::optional(&mut map, "birth", &self.birth)?;
-        wire::optional(&mut map, "pwd_2digit", &self.pwd_2digit)?;
-        wire::optional(&mut map, "cvc", &self.cvc)?;
-        wire::optional(&mut map, "channel_key", &self.channel_key)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("customer_uid", &self.customer_uid),
+                wire::entry("schedules", &self.schedules),
+                wire::optional("customer_id", &self.customer_id),
+                wire::optional("checking_amount", &self.checking_amount),
+                wire::optional("card_number", &self.card_number),
+                wire::optional("expiry", &self.expiry),
+                wire::optional("birth", &self.birth),
+                wire::optional("pwd_2digit", &self.pwd_2digit),
+                wire::optional("cvc", &self.cvc),
+                wire::optional("channel_key", &self.channel_key),
+            ],
+        )
     }
 }
 
@@ -205,36 +208,38 @@ pub struct ScheduleEntry {
 #[cfg(feature = "subscription")]
 impl Serialize for ScheduleEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("schedule_at", &self.schedule_at)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("name", &self.name)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        wire::optional(&mut map, "product_type", &self.product_type)?;
-        wire::optional(&mut map, "cash_receipt_type", &self.cash_receipt_type)?;
-        wire::optional(&mut map, "card_quota", &self.card_quota)?;
-        wire::optional(
-            &mut map,
-            "interest_free_by_merchant",
-            &self.interest_free_by_merchant,
-        )?;
-        wire::optional(&mut map, "use_card_point", &self.use_card_point)?;
-        wire::optional(&mut map, "product_count", &self.product_count)?;
-        wire::optional(&mut map, "browser_ip", &self.browser_ip)?;
-        wire::optional(&mut map, "extra", &self.extra)?;
-        wire::optional(&mut map, "bypass", &self.bypass)?;
-        wire::optional(&mut map, "promotion_id", &self.promotion_id)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("schedule_at", &self.schedule_at),
+                wire::entry("amount", &self.amount),
+                wire::entry("name", &self.name),
+                wire::optional("currency", &self.currency),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("custom_data", &self.custom_data),
+                wire::optional("notice_url", &self.notice_url),
+                wire::optional("product_type", &self.product_type),
+                wire::optional("cash_receipt_type", &self.cash_receipt_type),
+                wire::optional("card_quota", &self.card_quota),
+                wire::optional(
+                    "interest_free_by_merchant",
+                    &self.interest_free_by_merchant,
+                ),
+                wire::optional("use_card_point", &self.use_card_point),
+                wire::optional("product_count", &self.product_count),
+                wire::optional("browser_ip", &self.browser_ip),
+                wire::optional("extra", &self.extra),
+                wire::optional("bypass", &self.bypass),
+                wire::optional("promotion_id", &self.promotion_id),
+            ],
+        )
     }
 }
 
@@ -424,10 +429,13 @@ pub struct ScheduleRevokeRequest {
 #[cfg(feature = "subscription")]
 impl Serialize for ScheduleRevokeRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "customer_uid", &self.customer_uid)?;
-        wire::optional(&mut map, "merchant_uid", &self.merchant_uids)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("customer_uid", &self.customer_uid),
+                wire::optional("merchant_uid", &self.merchant_uids),
+            ],
+        )
     }
 }
 
@@ -483,9 +491,7 @@ pub struct ScheduleTimeRequest {
 #[cfg(feature = "subscription")]
 impl Serialize for ScheduleTimeRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("schedule_at", &self.schedule_at)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("schedule_at", &self.schedule_at)])
     }
 }
 
@@ -555,169 +561,150 @@ pub struct Schedule {
 #[cfg(feature = "_schedule")]
 impl Serialize for Schedule {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customer_uid", &self.customer_uid)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        wire::optional(&mut map, "imp_uid", &self.imp_uid)?;
-        wire::optional(&mut map, "pg_provider", &self.pg_provider)?;
-        wire::optional(&mut map, "pg_id", &self.pg_id)?;
-        wire::optional(&mut map, "customer_id", &self.customer_id)?;
-        wire::optional(&mut map, "schedule_at", &self.schedule_at)?;
-        wire::optional(&mut map, "executed_at", &self.executed_at)?;
-        wire::optional(&mut map, "revoked_at", &self.revoked_at)?;
-        map.serialize_entry("amount", &self.amount)?;
-        wire::optional(&mut map, "currency", &self.currency)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        map.serialize_entry("schedule_status", &self.schedule_status)?;
-        wire::optional(&mut map, "payment_status", &self.payment_status)?;
-        wire::optional(&mut map, "fail_reason", &self.fail_reason)?;
-        wire::optional(&mut map, "promotion_id", &self.promotion_id)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("customer_uid", &self.customer_uid),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::optional("imp_uid", &self.imp_uid),
+                wire::optional("pg_provider", &self.pg_provider),
+                wire::optional("pg_id", &self.pg_id),
+                wire::optional("customer_id", &self.customer_id),
+                wire::optional("schedule_at", &self.schedule_at),
+                wire::optional("executed_at", &self.executed_at),
+                wire::optional("revoked_at", &self.revoked_at),
+                wire::entry("amount", &self.amount),
+                wire::optional("currency", &self.currency),
+                wire::optional("name", &self.name),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("custom_data", &self.custom_data),
+                wire::entry("schedule_status", &self.schedule_status),
+                wire::optional("payment_status", &self.payment_status),
+                wire::optional("fail_reason", &self.fail_reason),
+                wire::optional("promotion_id", &self.promotion_id),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "_schedule")]
 impl<'de> Deserialize<'de> for Schedule {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = Schedule;
+#[cfg(feature = "_schedule")]
+impl wire::Object for Schedule {
+    const EXPECTING: &'static str = "a Schedule object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Schedule object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Schedule, A::Error> {
-                let mut customer_uid_ = None;
-                let mut merchant_uid_ = None;
-                let mut imp_uid_ = None;
-                let mut pg_provider_ = None;
-                let mut pg_id_ = None;
-                let mut customer_id_ = None;
-                let mut schedule_at_ = None;
-                let mut executed_at_ = None;
-                let mut revoked_at_ = None;
-                let mut amount_ = None;
-                let mut currency_ = None;
-                let mut name_ = None;
-                let mut buyer_name_ = None;
-                let mut buyer_email_ = None;
-                let mut buyer_tel_ = None;
-                let mut buyer_addr_ = None;
-                let mut buyer_postcode_ = None;
-                let mut custom_data_ = None;
-                let mut schedule_status_ = None;
-                let mut payment_status_ = None;
-                let mut fail_reason_ = None;
-                let mut promotion_id_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "customer_uid" => 0,
-                        "merchant_uid" => 1,
-                        "imp_uid" => 2,
-                        "pg_provider" => 3,
-                        "pg_id" => 4,
-                        "customer_id" => 5,
-                        "schedule_at" => 6,
-                        "executed_at" => 7,
-                        "revoked_at" => 8,
-                        "amount" => 9,
-                        "currency" => 10,
-                        "name" => 11,
-                        "buyer_name" => 12,
-                        "buyer_email" => 13,
-                        "buyer_tel" => 14,
-                        "buyer_addr" => 15,
-                        "buyer_postcode" => 16,
-                        "custom_data" => 17,
-                        "schedule_status" => 18,
-                        "payment_status" => 19,
-                        "fail_reason" => 20,
-                        "promotion_id" => 21,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut customer_uid_, &mut map, "customer_uid"),
-                        1 => wire::field(&mut merchant_uid_, &mut map, "merchant_uid"),
-                        2 => wire::field(&mut imp_uid_, &mut map, "imp_uid"),
-                        3 => wire::field(&mut pg_provider_, &mut map, "pg_provider"),
-                        4 => wire::field(&mut pg_id_, &mut map, "pg_id"),
-                        5 => wire::field(&mut customer_id_, &mut map, "customer_id"),
-                        6 => wire::time(&mut schedule_at_, &mut map, "schedule_at"),
-                        7 => wire::time(&mut executed_at_, &mut map, "executed_at"),
-                        8 => wire::time(&mut revoked_at_, &mut map, "revoked_at"),
-                        9 => wire::field(&mut amount_, &mut map, "amount"),
-                        10 => wire::field(&mut currency_, &mut map, "currency"),
-                        11 => wire::field(&mut name_, &mut map, "name"),
-                        12 => wire::field(&mut buyer_name_, &mut map, "buyer_name"),
-                        13 => wire::field(&mut buyer_email_, &mut map, "buyer_email"),
-                        14 => wire::field(&mut buyer_tel_, &mut map, "buyer_tel"),
-                        15 => wire::field(&mut buyer_addr_, &mut map, "buyer_addr"),
-                        16 => {
-                            wire::field(&mut buyer_postcode_, &mut map, "buyer_postcode")
-                        }
-                        17 => wire::field(&mut custom_data_, &mut map, "custom_data"),
-                        18 => {
-                            wire::field(
-                                &mut schedule_status_,
-                                &mut map,
-                                "schedule_status",
-                            )
-                        }
-                        19 => {
-                            wire::field(&mut payment_status_, &mut map, "payment_status")
-                        }
-                        20 => wire::field(&mut fail_reason_, &mut map, "fail_reason"),
-                        21 => wire::field(&mut promotion_id_, &mut map, "promotion_id"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(Schedule {
-                    customer_uid: wire::required(customer_uid_, "customer_uid")?,
-                    merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
-                    imp_uid: imp_uid_.flatten(),
-                    pg_provider: pg_provider_.flatten(),
-                    pg_id: pg_id_.flatten(),
-                    customer_id: customer_id_.flatten(),
-                    schedule_at: schedule_at_.flatten(),
-                    executed_at: executed_at_.flatten(),
-                    revoked_at: revoked_at_.flatten(),
-                    amount: wire::required(amount_, "amount")?,
-                    currency: currency_.flatten(),
-                    name: name_.flatten(),
-                    buyer_name: buyer_name_.flatten(),
-                    buyer_email: buyer_email_.flatten(),
-                    buyer_tel: buyer_tel_.flatten(),
-                    buyer_addr: buyer_addr_.flatten(),
-                    buyer_postcode: buyer_postcode_.flatten(),
-                    custom_data: custom_data_.flatten(),
-                    schedule_status: wire::required(
-                        schedule_status_,
-                        "schedule_status",
-                    )?,
-                    payment_status: payment_status_.flatten(),
-                    fail_reason: fail_reason_.flatten(),
-                    promotion_id: promotion_id_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "customer_uid" => 0,
+                "merchant_uid" => 1,
+                "imp_uid" => 2,
+                "pg_provider" => 3,
+                "pg_id" => 4,
+                "customer_id" => 5,
+                "schedule_at" => 6,
+                "executed_at" => 7,
+                "revoked_at" => 8,
+                "amount" => 9,
+                "currency" => 10,
+                "name" => 11,
+                "buyer_name" => 12,
+                "buyer_email" => 13,
+                "buyer_tel" => 14,
+                "buyer_addr" => 15,
+                "buyer_postcode" => 16,
+                "custom_data" => 17,
+                "schedule_status" => 18,
+                "payment_status" => 19,
+                "fail_reason" => 20,
+                "promotion_id" => 21,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut customer_uid_ = None;
+        let mut merchant_uid_ = None;
+        let mut imp_uid_ = None;
+        let mut pg_provider_ = None;
+        let mut pg_id_ = None;
+        let mut customer_id_ = None;
+        let mut schedule_at_ = None;
+        let mut executed_at_ = None;
+        let mut revoked_at_ = None;
+        let mut amount_ = None;
+        let mut currency_ = None;
+        let mut name_ = None;
+        let mut buyer_name_ = None;
+        let mut buyer_email_ = None;
+        let mut buyer_tel_ = None;
+        let mut buyer_addr_ = None;
+        let mut buyer_postcode_ = None;
+        let mut custom_data_ = None;
+        let mut schedule_status_ = None;
+        let mut payment_status_ = None;
+        let mut fail_reason_ = None;
+        let mut promotion_id_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("customer_uid", &mut customer_uid_),
+                ("merchant_uid", &mut merchant_uid_),
+                ("imp_uid", &mut imp_uid_),
+                ("pg_provider", &mut pg_provider_),
+                ("pg_id", &mut pg_id_),
+                ("customer_id", &mut customer_id_),
+                ("schedule_at", &mut wire::Time(&mut schedule_at_)),
+                ("executed_at", &mut wire::Time(&mut executed_at_)),
+                ("revoked_at", &mut wire::Time(&mut revoked_at_)),
+                ("amount", &mut amount_),
+                ("currency", &mut currency_),
+                ("name", &mut name_),
+                ("buyer_name", &mut buyer_name_),
+                ("buyer_email", &mut buyer_email_),
+                ("buyer_tel", &mut buyer_tel_),
+                ("buyer_addr", &mut buyer_addr_),
+                ("buyer_postcode", &mut buyer_postcode_),
+                ("custom_data", &mut custom_data_),
+                ("schedule_status", &mut schedule_status_),
+                ("payment_status", &mut payment_status_),
+                ("fail_reason", &mut fail_reason_),
+                ("promotion_id", &mut promotion_id_),
+            ],
+        )?;
+        Ok(Schedule {
+            customer_uid: wire::required(customer_uid_, "customer_uid")?,
+            merchant_uid: wire::required(merchant_uid_, "merchant_uid")?,
+            imp_uid: imp_uid_.flatten(),
+            pg_provider: pg_provider_.flatten(),
+            pg_id: pg_id_.flatten(),
+            customer_id: customer_id_.flatten(),
+            schedule_at: schedule_at_.flatten(),
+            executed_at: executed_at_.flatten(),
+            revoked_at: revoked_at_.flatten(),
+            amount: wire::required(amount_, "amount")?,
+            currency: currency_.flatten(),
+            name: name_.flatten(),
+            buyer_name: buyer_name_.flatten(),
+            buyer_email: buyer_email_.flatten(),
+            buyer_tel: buyer_tel_.flatten(),
+            buyer_addr: buyer_addr_.flatten(),
+            buyer_postcode: buyer_postcode_.flatten(),
+            custom_data: custom_data_.flatten(),
+            schedule_status: wire::required(schedule_status_, "schedule_status")?,
+            payment_status: payment_status_.flatten(),
+            fail_reason: fail_reason_.flatten(),
+            promotion_id: promotion_id_.flatten(),
+        })
     }
 }
 
@@ -740,66 +727,60 @@ pub struct SchedulePage {
 #[cfg(feature = "_schedule")]
 impl Serialize for SchedulePage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("previous", &self.previous)?;
-        map.serialize_entry("next", &self.next)?;
-        wire::optional(&mut map, "list", &self.list)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("total", &self.total),
+                wire::entry("previous", &self.previous),
+                wire::entry("next", &self.next),
+                wire::optional("list", &self.list),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "_schedule")]
 impl<'de> Deserialize<'de> for SchedulePage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = SchedulePage;
+#[cfg(feature = "_schedule")]
+impl wire::Object for SchedulePage {
+    const EXPECTING: &'static str = "a SchedulePage object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a SchedulePage object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePage, A::Error> {
-                let mut total_ = None;
-                let mut previous_ = None;
-                let mut next_ = None;
-                let mut list_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "total" => 0,
-                        "previous" => 1,
-                        "next" => 2,
-                        "list" => 3,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut total_, &mut map, "total"),
-                        1 => wire::field(&mut previous_, &mut map, "previous"),
-                        2 => wire::field(&mut next_, &mut map, "next"),
-                        3 => wire::field(&mut list_, &mut map, "list"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(SchedulePage {
-                    total: wire::required(total_, "total")?,
-                    previous: wire::required(previous_, "previous")?,
-                    next: wire::required(next_, "next")?,
-                    list: list_.flatten(),
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "total" => 0,
+                "previous" => 1,
+                "next" => 2,
+                "list" => 3,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut total_ = None;
+        let mut previous_ = None;
+        let mut next_ = None;
+        let mut list_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [
+                ("total", &mut total_),
+                ("previous", &mut previous_),
+                ("next", &mut next_),
+                ("list", &mut list_),
+            ],
+        )?;
+        Ok(SchedulePage {
+            total: wire::required(total_, "total")?,
+            previous: wire::required(previous_, "previous")?,
+            next: wire::required(next_, "next")?,
+            list: list_.flatten(),
+        })
     }
 }
 

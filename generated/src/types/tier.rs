@@ -11,9 +11,7 @@ pub struct TierRequest {
 #[cfg(all(feature = "tier", feature = "legacy"))]
 impl Serialize for TierRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tier_name", &self.tier_name)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("tier_name", &self.tier_name)])
     }
 }
 
@@ -41,52 +39,46 @@ pub struct Tier {
 #[cfg(feature = "tier")]
 impl Serialize for Tier {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tier_code", &self.tier_code)?;
-        map.serialize_entry("tier_name", &self.tier_name)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("tier_code", &self.tier_code),
+                wire::entry("tier_name", &self.tier_name),
+            ],
+        )
     }
 }
 
 #[cfg(feature = "tier")]
 impl<'de> Deserialize<'de> for Tier {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = Tier;
+#[cfg(feature = "tier")]
+impl wire::Object for Tier {
+    const EXPECTING: &'static str = "a Tier object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a Tier object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tier, A::Error> {
-                let mut tier_code_ = None;
-                let mut tier_name_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "tier_code" => 0,
-                        "tier_name" => 1,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut tier_code_, &mut map, "tier_code"),
-                        1 => wire::field(&mut tier_name_, &mut map, "tier_name"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(Tier {
-                    tier_code: wire::required(tier_code_, "tier_code")?,
-                    tier_name: wire::required(tier_name_, "tier_name")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "tier_code" => 0,
+                "tier_name" => 1,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut tier_code_ = None;
+        let mut tier_name_ = None;
+        wire::fields(
+            map,
+            index,
+            &mut [("tier_code", &mut tier_code_), ("tier_name", &mut tier_name_)],
+        )?;
+        Ok(Tier {
+            tier_code: wire::required(tier_code_, "tier_code")?,
+            tier_name: wire::required(tier_name_, "tier_name")?,
+        })
     }
 }

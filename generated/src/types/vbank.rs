@@ -67,35 +67,37 @@ pub struct IssueVbankRequest {
 #[cfg(feature = "vbank")]
 impl Serialize for IssueVbankRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("channel_key", &self.channel_key)?;
-        map.serialize_entry("merchant_uid", &self.merchant_uid)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("vbank_code", &self.vbank_code)?;
-        map.serialize_entry("vbank_due", &self.vbank_due)?;
-        wire::optional(&mut map, "vbank_holder", &self.vbank_holder)?;
-        wire::optional(&mut map, "product_type", &self.product_type)?;
-        wire::optional(&mut map, "vbank_num", &self.vbank_num)?;
-        wire::optional(&mut map, "vbank_key", &self.vbank_key)?;
-        wire::optional(&mut map, "name", &self.name)?;
-        wire::optional(&mut map, "buyer_name", &self.buyer_name)?;
-        wire::optional(&mut map, "buyer_email", &self.buyer_email)?;
-        wire::optional(&mut map, "buyer_tel", &self.buyer_tel)?;
-        wire::optional(
-            &mut map,
-            "business_registration_number",
-            &self.business_registration_number,
-        )?;
-        wire::optional(&mut map, "buyer_addr", &self.buyer_addr)?;
-        wire::optional(&mut map, "buyer_postcode", &self.buyer_postcode)?;
-        wire::optional(&mut map, "notice_url", &self.notice_url)?;
-        wire::optional(&mut map, "custom_data", &self.custom_data)?;
-        wire::optional(&mut map, "tax_free", &self.tax_free)?;
-        wire::optional(&mut map, "vat_amount", &self.vat_amount)?;
-        wire::optional(&mut map, "product_count", &self.product_count)?;
-        wire::optional(&mut map, "escrow_password", &self.escrow_password)?;
-        wire::optional(&mut map, "fixed_unlimited_vbank", &self.fixed_unlimited_vbank)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::entry("channel_key", &self.channel_key),
+                wire::entry("merchant_uid", &self.merchant_uid),
+                wire::entry("amount", &self.amount),
+                wire::entry("vbank_code", &self.vbank_code),
+                wire::entry("vbank_due", &self.vbank_due),
+                wire::optional("vbank_holder", &self.vbank_holder),
+                wire::optional("product_type", &self.product_type),
+                wire::optional("vbank_num", &self.vbank_num),
+                wire::optional("vbank_key", &self.vbank_key),
+                wire::optional("name", &self.name),
+                wire::optional("buyer_name", &self.buyer_name),
+                wire::optional("buyer_email", &self.buyer_email),
+                wire::optional("buyer_tel", &self.buyer_tel),
+                wire::optional(
+                    "business_registration_number",
+                    &self.business_registration_number,
+                ),
+                wire::optional("buyer_addr", &self.buyer_addr),
+                wire::optional("buyer_postcode", &self.buyer_postcode),
+                wire::optional("notice_url", &self.notice_url),
+                wire::optional("custom_data", &self.custom_data),
+                wire::optional("tax_free", &self.tax_free),
+                wire::optional("vat_amount", &self.vat_amount),
+                wire::optional("product_count", &self.product_count),
+                wire::optional("escrow_password", &self.escrow_password),
+                wire::optional("fixed_unlimited_vbank", &self.fixed_unlimited_vbank),
+            ],
+        )
     }
 }
 
@@ -301,10 +303,13 @@ pub struct UpdateVbankRequest {
 #[cfg(feature = "vbank")]
 impl Serialize for UpdateVbankRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional(&mut map, "amount", &self.amount)?;
-        wire::optional(&mut map, "vbank_due", &self.vbank_due)?;
-        map.end()
+        wire::write_object(
+            serializer,
+            &[
+                wire::optional("amount", &self.amount),
+                wire::optional("vbank_due", &self.vbank_due),
+            ],
+        )
     }
 }
 
@@ -359,51 +364,34 @@ pub struct VbankHolder {
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 impl Serialize for VbankHolder {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bank_holder", &self.bank_holder)?;
-        map.end()
+        wire::write_object(serializer, &[wire::entry("bank_holder", &self.bank_holder)])
     }
 }
 
 #[cfg(all(feature = "vbank", feature = "legacy"))]
 impl<'de> Deserialize<'de> for VbankHolder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+        wire::read_object(deserializer)
+    }
+}
 
-        impl<'de> Visitor<'de> for Fields {
-            type Value = VbankHolder;
+#[cfg(all(feature = "vbank", feature = "legacy"))]
+impl wire::Object for VbankHolder {
+    const EXPECTING: &'static str = "a VbankHolder object";
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a VbankHolder object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VbankHolder, A::Error> {
-                let mut bank_holder_ = None;
-
-                fn index(key: &str) -> usize {
-                    match key {
-                        "bank_holder" => 0,
-                        _ => usize::MAX,
-                    }
-                }
-
-                while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                    let read = match i {
-                        0 => wire::field(&mut bank_holder_, &mut map, "bank_holder"),
-                        _ => wire::skip(&mut map),
-                    };
-                    read?;
-                }
-                Ok(VbankHolder {
-                    bank_holder: wire::required(bank_holder_, "bank_holder")?,
-                })
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        fn index(key: &str) -> usize {
+            match key {
+                "bank_holder" => 0,
+                _ => usize::MAX,
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        let mut bank_holder_ = None;
+        wire::fields(map, index, &mut [("bank_holder", &mut bank_holder_)])?;
+        Ok(VbankHolder {
+            bank_holder: wire::required(bank_holder_, "bank_holder")?,
+        })
     }
 }
 

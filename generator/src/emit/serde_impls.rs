@@ -2,10 +2,12 @@
 //!
 //! They are written out rather than derived because a derived impl also carries a
 //! field-name visitor, a sequence visitor and a field-count expression per type, none of
-//! which a JSON client uses, and every build of the crate type-checks them all. These impls
-//! read objects only (any key order, unknown keys skipped, a repeated key refused; time
-//! fields through `wire::time`, which reads PortOne's unset forms as `None`) and write objects
-//! without the unset optional fields.
+//! which a JSON client uses, and every build of the crate type-checks them all. What every
+//! type shares (the visitor, the field loop, the writer) is ordinary code in the runtime's
+//! `wire` module; each impl only lists its fields. These impls read objects only (any key
+//! order, unknown keys skipped, a repeated key refused; time fields through `wire::Time`,
+//! which reads PortOne's unset forms as `None`) and write objects without the unset optional
+//! fields.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,25 +15,25 @@ use quote::{format_ident, quote};
 use super::rust::{cfg, ident};
 use crate::model::{Field, Struct, TypeDef};
 
-/// `impl Deserialize for <struct>`, by the names the `types` module imports.
+/// `impl Deserialize for <struct>`, which hands the work to `wire::read_object`, and the
+/// `wire::Object` impl that reads the fields, by the names the `types` module imports.
 pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
     let expecting = format!("a {} object", t.name);
-    // Slot names end in `_`, so they never meet the locals `map`, `i`, `read` or `index`.
+    // Slot names end in `_`, so they never meet the locals `map` and `index`.
     let slot = |f: &Field| format_ident!("{}_", f.name);
-    let slots = s.fields.iter().map(slot);
-    let number = proc_macro2::Literal::usize_unsuffixed;
-    let arms = s.fields.iter().enumerate().map(|(i, f)| {
-        let i = number(i);
+    let lets = s.fields.iter().map(slot);
+    let slots = s.fields.iter().map(|f| {
         let w = &f.wire;
         let sl = slot(f);
         if f.unset_zero {
-            quote!(#i => wire::time(&mut #sl, &mut map, #w),)
+            quote!((#w, &mut wire::Time(&mut #sl)))
         } else {
-            quote!(#i => wire::field(&mut #sl, &mut map, #w),)
+            quote!((#w, &mut #sl))
         }
     });
+    let number = proc_macro2::Literal::usize_unsuffixed;
     let indexes = s.fields.iter().enumerate().map(|(i, f)| {
         let i = number(i);
         let w = &f.wire;
@@ -47,15 +49,13 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#n: wire::required(#sl, #w)?)
         }
     });
-    let read = if s.fields.is_empty() {
-        quote! {
-            while map.next_key::<IgnoredAny>()?.is_some() {
-                wire::skip(&mut map)?;
-            }
-        }
+    let index = if s.fields.is_empty() {
+        quote!(wire::no_field)
     } else {
-        // `index` is not generic, so it is compiled once however many deserializers use the
-        // impl; and one exit for every arm's error keeps the loop small.
+        quote!(index)
+    };
+    // `index` is not generic, so it is compiled once however many deserializers use the impl.
+    let index_fn = (!s.fields.is_empty()).then(|| {
         quote! {
             fn index(key: &str) -> usize {
                 match key {
@@ -63,43 +63,32 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
                     _ => usize::MAX,
                 }
             }
-
-            while let Some(i) = map.next_key_seed(wire::FromStr(index))? {
-                let read = match i {
-                    #(#arms)*
-                    _ => wire::skip(&mut map),
-                };
-                read?;
-            }
         }
-    };
+    });
     quote! {
         #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Fields;
+                wire::read_object(deserializer)
+            }
+        }
 
-                impl<'de> Visitor<'de> for Fields {
-                    type Value = #name;
+        #cfg
+        impl wire::Object for #name {
+            const EXPECTING: &'static str = #expecting;
 
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(let mut #slots = None;)*
-                        #read
-                        Ok(#name { #(#inits),* })
-                    }
-                }
-
-                deserializer.deserialize_map(Fields)
+            fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+                #index_fn
+                #(let mut #lets = None;)*
+                wire::fields(map, #index, &mut [#(#slots),*])?;
+                Ok(#name { #(#inits),* })
             }
         }
     }
 }
 
-/// `impl Serialize for <struct>`: an object of the set fields, in declaration order.
+/// `impl Serialize for <struct>`: an object of the set fields, in declaration order, written
+/// by `wire::write_object` from a list of entries.
 pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
     let cfg = cfg(&t.cfg);
     let name = ident(&t.name);
@@ -107,23 +96,16 @@ pub fn serialize(t: &TypeDef, s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let w = &f.wire;
         if f.optional {
-            quote!(wire::optional(&mut map, #w, &self.#n)?;)
+            quote!(wire::optional(#w, &self.#n))
         } else {
-            quote!(map.serialize_entry(#w, &self.#n)?;)
+            quote!(wire::entry(#w, &self.#n))
         }
     });
-    let binding = if s.fields.is_empty() {
-        quote!(map)
-    } else {
-        quote!(mut map)
-    };
     quote! {
         #cfg
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #binding = serializer.serialize_map(None)?;
-                #(#entries)*
-                map.end()
+                wire::write_object(serializer, &[#(#entries),*])
             }
         }
     }

@@ -116,7 +116,10 @@ impl Request {
 
     /// Serializes `body` as the JSON request body. A serialization failure is
     /// reported when the request is executed.
-    pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+    ///
+    /// The body is a trait object so that this function, and serde_json's writer behind it,
+    /// is compiled once here rather than once per request type in the generated crate.
+    pub fn json(&mut self, body: &dyn erased_serde::Serialize) {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
             Err(e) => {

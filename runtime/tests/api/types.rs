@@ -91,31 +91,25 @@ struct Paid {
 
 impl<'de> serde::Deserialize<'de> for Paid {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = Paid;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Paid object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Paid, A::Error> {
-                let mut paid_at_ = None;
-                while let Some(i) =
-                    map.next_key_seed(portone_v1_runtime::wire::FromStr(|k| match k {
-                        "paid_at" => 0,
-                        _ => usize::MAX,
-                    }))?
-                {
-                    match i {
-                        0 => portone_v1_runtime::wire::time(&mut paid_at_, &mut map, "paid_at")?,
-                        _ => portone_v1_runtime::wire::skip(&mut map)?,
-                    }
-                }
-                Ok(Paid {
-                    paid_at: paid_at_.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        portone_v1_runtime::wire::read_object(deserializer)
+    }
+}
+
+impl portone_v1_runtime::wire::Object for Paid {
+    const EXPECTING: &'static str = "a Paid object";
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        use portone_v1_runtime::wire;
+        let mut paid_at_ = None;
+        let index = |key: &str| if key == "paid_at" { 0 } else { usize::MAX };
+        wire::fields(
+            map,
+            index,
+            &mut [("paid_at", &mut wire::Time(&mut paid_at_))],
+        )?;
+        Ok(Paid {
+            paid_at: paid_at_.flatten(),
+        })
     }
 }
 
