@@ -848,9 +848,6 @@ pub enum Derive {
     Clone,
     Debug,
     Default,
-    PartialEq,
-    Eq,
-    Hash,
     Serialize,
     Deserialize,
 }

@@ -812,7 +812,7 @@ impl wire::Object for BillingKeyChannelFailure {
 
 /// Why issuing a billing key on a channel failed.
 #[cfg(feature = "billing_key")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BillingKeyFailureKind {
     /// The request data was not valid.

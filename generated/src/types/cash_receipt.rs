@@ -583,7 +583,7 @@ impl fmt::Debug for IssueExternalReceiptRequest {
 
 /// Purpose of a cash receipt.
 #[cfg(feature = "cash_receipt")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CashReceiptType {
     /// Income deduction for an individual (소득공제).
@@ -599,7 +599,7 @@ open_enum!(CashReceiptType { Person = "person", Company = "company" });
 
 /// What kind of number identifies the receipt's recipient.
 #[cfg(feature = "cash_receipt")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CashReceiptIdentifierType {
     /// Resident registration number.
@@ -622,7 +622,7 @@ open_enum!(
 
 /// Whether the goods on a cash receipt are physical or digital.
 #[cfg(feature = "cash_receipt")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CashReceiptProductType {
     /// Physical goods.
@@ -638,7 +638,7 @@ open_enum!(CashReceiptProductType { Real = "real", Digital = "digital" });
 
 /// How the buyer paid a sale made outside PortOne.
 #[cfg(feature = "cash_receipt")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExternalCashReceiptPayMethod {
     /// Bank transfer.

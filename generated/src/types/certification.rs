@@ -394,7 +394,7 @@ impl fmt::Debug for CertificationOtpConfirmRequest {
 
 /// Gender reported by an identity verification.
 #[cfg(feature = "certification")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CertificationGender {
     /// Male.
@@ -410,7 +410,7 @@ open_enum!(CertificationGender { Male = "male", Female = "female" });
 
 /// Mobile network of a verified phone, budget (MVNO) lines marked by their host network.
 #[cfg(feature = "certification")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CertificationCarrier {
     /// SK Telecom.
@@ -437,7 +437,7 @@ open_enum!(
 
 /// Mobile network to send a verification code through.
 #[cfg(feature = "certification")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CertificationOtpCarrier {
     /// SK Telecom (or a budget line on it).
@@ -455,7 +455,7 @@ open_enum!(CertificationOtpCarrier { Skt = "SKT", Kt = "KT", Lgt = "LGT" });
 
 /// How a phone verification code is delivered.
 #[cfg(feature = "certification")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CertificationVerificationMethod {
     /// A text message with the code.

@@ -558,7 +558,7 @@ impl wire::Object for EscrowLogis {
 
 /// Courier company codes accepted for escrow shipping; the service stores unknown codes as `ETC`.
 #[cfg(feature = "escrow")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EscrowCourier {
     /// Hyundai (now Lotte) parcel service.

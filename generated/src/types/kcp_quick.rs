@@ -255,7 +255,7 @@ impl fmt::Debug for KcpQuickPrepareRequest {
 
 /// A KCP yes/no flag.
 #[cfg(feature = "kcp_quick")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum KcpQuickYesNo {
     /// Yes.

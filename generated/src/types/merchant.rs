@@ -90,7 +90,7 @@ impl wire::Object for PgSetting {
 
 /// What a PG channel is used for.
 #[cfg(feature = "merchant")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PgSettingType {
     /// Payments through the PG's own window (ordinary and recurring payments tab).

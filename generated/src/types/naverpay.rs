@@ -1015,7 +1015,7 @@ impl wire::Object for NaverCashAmount {
 
 /// Where a Naver Pay product order stands.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverProductOrderStatus {
     /// Waiting for the buyer's deposit.
@@ -1050,7 +1050,7 @@ open_enum!(
 
 /// Kind of claim raised on a Naver Pay product order.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverClaimType {
     /// Cancellation.
@@ -1076,7 +1076,7 @@ open_enum!(
 
 /// Progress of a claim on a Naver Pay product order; which values occur depends on the claim type.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverClaimStatus {
     /// Cancellation requested.
@@ -1138,7 +1138,7 @@ open_enum!(
 
 /// How goods of a Naver Pay order are sent to the buyer.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverDeliveryMethod {
     /// Parcel, registered mail or package post.
@@ -1166,7 +1166,7 @@ open_enum!(
 
 /// How returned goods of a Naver Pay order come back.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverReturnDeliveryMethod {
     /// Through the merchant's designated return courier, already booked by the merchant.
@@ -1187,7 +1187,7 @@ open_enum!(
 
 /// Courier codes Naver Pay accepts.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverDeliveryCompany {
     /// CJ Logistics (CJ 대한통운).
@@ -1290,7 +1290,7 @@ open_enum!(
 
 /// Why product orders are refunded.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverCancelReason {
     /// Out of stock.
@@ -1321,7 +1321,7 @@ open_enum!(
 
 /// Why goods are returned.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverReturnReason {
     /// The buyer no longer wants it (the service's default).
@@ -1361,7 +1361,7 @@ open_enum!(
 
 /// Why a return is put on hold. The wire spells "extra fee" as `EXTRAFEEE`.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverWithholdReason {
     /// The buyer owes the return shipping fee.
@@ -1387,7 +1387,7 @@ open_enum!(
 
 /// Kind of Naver Pay buyer review.
 #[cfg(feature = "naverpay")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NaverReviewType {
     /// Short text review.

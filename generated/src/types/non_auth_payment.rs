@@ -721,7 +721,7 @@ impl SubscribePaymentExtra {
     docsrs,
     doc(cfg(any(feature = "non_auth_payment", feature = "subscription")))
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscribeProductType {
     /// Physical goods.
@@ -741,7 +741,7 @@ open_enum!(SubscribeProductType { Real = "real", Digital = "digital" });
     docsrs,
     doc(cfg(any(feature = "non_auth_payment", feature = "subscription")))
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SubscribeCashReceiptType {
     /// An individual (income deduction).

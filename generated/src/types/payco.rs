@@ -68,7 +68,7 @@ impl wire::Object for PaycoOrderStatusResult {
 
 /// States a PAYCO order can be moved to.
 #[cfg(feature = "payco")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaycoOrderStatus {
     /// Shipping started (goods released from the warehouse).

@@ -1355,7 +1355,7 @@ impl CancelPaymentExtra {
     docsrs,
     doc(cfg(any(feature = "billing_key", feature = "naverpay", feature = "payment")))
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CancelRequester {
     /// The buyer asked for it.
@@ -1388,7 +1388,7 @@ open_enum!(CancelRequester { Customer = "customer", Admin = "admin" });
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentStatus {
     /// Not paid yet (for a virtual account, issued and waiting for the deposit).
@@ -1411,7 +1411,7 @@ open_enum!(
 
 /// A payment state to list, or every state.
 #[cfg(feature = "payment")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentStatusFilter {
     /// Any state.
@@ -1436,7 +1436,7 @@ open_enum!(
 
 /// Sort order of payment lists; newest start first by default.
 #[cfg(feature = "payment")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentSorting {
     /// Newest start time first.
@@ -1480,7 +1480,7 @@ open_enum!(
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentChannel {
     /// A desktop browser.
@@ -1515,7 +1515,7 @@ open_enum!(PaymentChannel { Pc = "pc", Mobile = "mobile", Api = "api" });
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerUidUsage {
     /// The payment issued the billing key.
@@ -1555,7 +1555,7 @@ open_enum!(
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Currency {
     /// Korean won (whole units).
@@ -1599,7 +1599,7 @@ open_enum!(
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayMethod {
     /// Credit or check card.
@@ -1699,7 +1699,7 @@ open_enum!(
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PgProvider {
     /// KG Inicis (web standard).
@@ -1814,7 +1814,7 @@ open_enum!(
         )
     )
 )]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EmbeddedPgProvider {
     /// Naver Pay.

@@ -284,7 +284,7 @@ impl wire::Object for PaymentwallDeliveryResult {
 
 /// Whether Paymentwall goods are physical or digital.
 #[cfg(feature = "paymentwall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentwallProductType {
     /// Physical goods that are shipped.
@@ -300,7 +300,7 @@ open_enum!(PaymentwallProductType { Physical = "physical", Digital = "digital" }
 
 /// Delivery state reported to Paymentwall.
 #[cfg(feature = "paymentwall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentwallDeliveryStatus {
     /// The order was placed.
@@ -323,7 +323,7 @@ open_enum!(
 
 /// Whether a Paymentwall payment can still be refunded.
 #[cfg(feature = "paymentwall")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentwallRefundable {
     /// It can be refunded.

@@ -821,7 +821,7 @@ impl Page for ScheduleList {
 /// Where a scheduled charge is in its life.
 #[cfg(feature = "_schedule")]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "billing_key", feature = "subscription"))))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ScheduleStatus {
     /// Booked and waiting to run.
@@ -842,7 +842,7 @@ open_enum!(
 
 /// Sort order of schedule lists; newest planned time first when unset.
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ScheduleSorting {
     /// Oldest planned time first.

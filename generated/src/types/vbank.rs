@@ -338,7 +338,7 @@ impl UpdateVbankRequest {
 
 /// Whether the goods paid by virtual account are physical or digital.
 #[cfg(feature = "vbank")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum VbankProductType {
     /// Physical goods.

@@ -62,9 +62,6 @@ pub fn derives(derives: &[Derive]) -> TokenStream {
         Derive::Clone => quote!(Clone),
         Derive::Debug => quote!(Debug),
         Derive::Default => quote!(Default),
-        Derive::PartialEq => quote!(PartialEq),
-        Derive::Eq => quote!(Eq),
-        Derive::Hash => quote!(Hash),
         Derive::Serialize => quote!(Serialize),
         Derive::Deserialize => quote!(Deserialize),
     });

@@ -184,14 +184,9 @@ impl Resolver<'_> {
 
     fn type_def(&self, def: &checked::TypeDef, cfg: Cfg, usage: Usage) -> TypeDef {
         let (derives, kind) = match &def.kind {
+            // Equality and hashing come with the runtime's `open_enum!`, on the wire value.
             TypeKind::Enum(values) => (
-                vec![
-                    Derive::Clone,
-                    Derive::Debug,
-                    Derive::PartialEq,
-                    Derive::Eq,
-                    Derive::Hash,
-                ],
+                vec![Derive::Clone, Derive::Debug],
                 Kind::Enum(variants(values)),
             ),
             TypeKind::Union(u) => {

@@ -36,7 +36,7 @@ impl fmt::Debug for UnknownValue {
 ///
 /// ```ignore
 /// /// Payment status.
-/// #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// #[derive(Clone, Debug)]
 /// #[non_exhaustive]
 /// pub enum PaymentStatus {
 ///     /// Not paid yet.
@@ -63,6 +63,23 @@ macro_rules! open_enum {
                     $( $name::$variant => $wire, )*
                     $name::Unknown(value) => value.as_str(),
                 }
+            }
+        }
+
+        // Written here on the wire value rather than derived: a derived comparison checks
+        // the same thing through a match per enum that every build of the crate compiles.
+        /// Equal when the wire values are equal.
+        impl ::core::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::core::cmp::Eq for $name {}
+
+        impl ::core::hash::Hash for $name {
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
             }
         }
 

@@ -11,7 +11,7 @@ use portone_v1_runtime::{
 };
 
 /// Test enum.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentStatus {
     /// Not paid.
@@ -22,6 +22,19 @@ pub enum PaymentStatus {
     Unknown(portone_v1_runtime::UnknownValue),
 }
 portone_v1_runtime::open_enum!(PaymentStatus { Ready = "ready", Paid = "paid" });
+
+/// Equality and hashing follow the wire value, so a value read as `Unknown` by an older SDK
+/// and the named variant of a newer one meet in a set or a map.
+#[test]
+fn open_enum_values_compare_and_hash_by_wire_value() {
+    use std::collections::HashSet;
+    let raw = PaymentStatus::Unknown(portone_v1_runtime::UnknownValue::new("paid".into()));
+    assert_eq!(raw, PaymentStatus::Paid);
+    assert_ne!(PaymentStatus::Ready, PaymentStatus::Paid);
+    assert_ne!(PaymentStatus::from("partial"), PaymentStatus::from("other"));
+    let set: HashSet<PaymentStatus> = [raw, PaymentStatus::Paid, PaymentStatus::Ready].into();
+    assert_eq!(set.len(), 2);
+}
 
 #[test]
 fn open_enum_round_trips_known_and_unknown_values() {
