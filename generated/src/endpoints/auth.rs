@@ -17,6 +17,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_token(&self, body: &TokenRequest) -> Call<'_, AccessToken> {
         const GET_TOKEN: Endpoint = Endpoint {
             method: Method::Post,

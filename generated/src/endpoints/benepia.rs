@@ -21,6 +21,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_benepia_point(
         &self,
         body: &BenepiaPointRequest,
@@ -66,6 +67,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pay_benepia_point(&self, body: &BenepiaPaymentRequest) -> Call<'_, Payment> {
         const PAY_BENEPIA_POINT: Endpoint = Endpoint {
             method: Method::Post,

@@ -21,6 +21,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_billing_keys(
         &self,
         query: &GetBillingKeysQuery,
@@ -54,6 +55,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_billing_key(&self, customer_uid: &str) -> Call<'_, BillingKeyRecord> {
         const GET_BILLING_KEY: Endpoint = Endpoint {
             method: Method::Get,
@@ -98,6 +100,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn issue_billing_key(
         &self,
         customer_uid: &str,
@@ -136,6 +139,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_billing_key(
         &self,
         customer_uid: &str,
@@ -172,6 +176,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_billing_key_payments(
         &self,
         customer_uid: &str,
@@ -236,6 +241,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_billing_key_schedules(
         &self,
         customer_uid: &str,

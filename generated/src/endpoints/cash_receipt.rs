@@ -20,6 +20,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_receipt(&self, imp_uid: &str) -> Call<'_, CashReceipt> {
         const GET_RECEIPT: Endpoint = Endpoint {
             method: Method::Get,
@@ -62,6 +63,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn issue_receipt(
         &self,
         imp_uid: &str,
@@ -97,6 +99,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke_receipt(&self, imp_uid: &str) -> Call<'_, CashReceipt> {
         const REVOKE_RECEIPT: Endpoint = Endpoint {
             method: Method::Delete,
@@ -126,6 +129,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_external_receipt(
         &self,
         merchant_uid: &str,
@@ -175,6 +179,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn issue_external_receipt(
         &self,
         merchant_uid: &str,
@@ -209,6 +214,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke_external_receipt(
         &self,
         merchant_uid: &str,

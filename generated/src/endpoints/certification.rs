@@ -22,6 +22,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_certification(&self, imp_uid: &str) -> Call<'_, Certification> {
         const GET_CERTIFICATION: Endpoint = Endpoint {
             method: Method::Get,
@@ -52,6 +53,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_certification(&self, imp_uid: &str) -> Call<'_, Certification> {
         const DELETE_CERTIFICATION: Endpoint = Endpoint {
             method: Method::Delete,
@@ -92,6 +94,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn request_certification_otp(
         &self,
         body: &CertificationOtpRequest,
@@ -128,6 +131,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn confirm_certification_otp(
         &self,
         imp_uid: &str,

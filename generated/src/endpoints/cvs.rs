@@ -33,6 +33,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn issue_cvs_payment(&self, body: &CvsPaymentRequest) -> Call<'_, Payment> {
         const ISSUE_CVS_PAYMENT: Endpoint = Endpoint {
             method: Method::Post,
@@ -63,6 +64,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke_cvs_payment(&self, imp_uid: &str) -> Call<'_, Payment> {
         const REVOKE_CVS_PAYMENT: Endpoint = Endpoint {
             method: Method::Delete,

@@ -20,6 +20,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_escrow_logis(&self, imp_uid: &str) -> Call<'_, EscrowLogis> {
         const GET_ESCROW_LOGIS: Endpoint = Endpoint {
             method: Method::Get,
@@ -72,6 +73,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_escrow_logis(
         &self,
         imp_uid: &str,
@@ -130,6 +132,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn register_escrow_logis(
         &self,
         imp_uid: &str,

@@ -28,6 +28,7 @@ impl Client {
         note = "PortOne removed this operation from its published schema on 2024-07-05. Kakao Pay stopped supporting the pass-through order lookup and PortOne removed it from the schema; read payments with `get_payment` or query Kakao Pay directly."
     )]
     #[cfg(feature = "legacy")]
+    #[inline]
     pub fn kakao_list_orders(
         &self,
         query: &KakaoListOrdersQuery,

@@ -24,6 +24,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_delete_member(
         &self,
         member_id: &str,
@@ -67,6 +68,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_pay_money(
         &self,
         body: &KcpQuickPayMoneyRequest,
@@ -110,6 +112,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_create_prepare(
         &self,
         merchant_uid: &str,
@@ -154,6 +157,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_update_prepare(
         &self,
         merchant_uid: &str,
@@ -193,6 +197,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_pay_autopay(
         &self,
         body: &KcpQuickAutopayRequest,
@@ -226,6 +231,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_delete_autopay_key(
         &self,
         customer_uid: &str,
@@ -262,6 +268,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn kcp_quick_release_fido(
         &self,
         member_id: &str,

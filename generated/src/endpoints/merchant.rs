@@ -17,6 +17,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_pg_settings(&self) -> Call<'_, Vec<PgSetting>> {
         const LIST_PG_SETTINGS: Endpoint = Endpoint {
             method: Method::Get,

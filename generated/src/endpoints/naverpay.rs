@@ -27,6 +27,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_cancel(
         &self,
         imp_uid: &str,
@@ -65,6 +66,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_approve_cancel(
         &self,
         imp_uid: &str,
@@ -108,6 +110,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_ship(
         &self,
         imp_uid: &str,
@@ -150,6 +153,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_ship_exchanged(
         &self,
         imp_uid: &str,
@@ -187,6 +191,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_collect_exchanged(
         &self,
         imp_uid: &str,
@@ -224,6 +229,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_place(
         &self,
         imp_uid: &str,
@@ -266,6 +272,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_request_return(
         &self,
         imp_uid: &str,
@@ -304,6 +311,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_approve_return(
         &self,
         imp_uid: &str,
@@ -343,6 +351,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_reject_return(
         &self,
         imp_uid: &str,
@@ -384,6 +393,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_withhold_return(
         &self,
         imp_uid: &str,
@@ -421,6 +431,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_resolve_return(
         &self,
         imp_uid: &str,
@@ -456,6 +467,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_deposit_point(&self, imp_uid: &str) -> Call<'_, ()> {
         const NAVER_DEPOSIT_POINT: Endpoint = Endpoint {
             method: Method::Post,
@@ -488,6 +500,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_confirm_escrow(
         &self,
         imp_uid: &str,
@@ -523,6 +536,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_list_product_orders(
         &self,
         imp_uid: &str,
@@ -555,6 +569,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_get_product_order(
         &self,
         product_order_id: &str,
@@ -590,6 +605,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_list_reviews(
         &self,
         query: &NaverListReviewsQuery,
@@ -627,6 +643,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn naver_get_cash_amount(&self, imp_uid: &str) -> Call<'_, NaverCashAmount> {
         const NAVER_GET_CASH_AMOUNT: Endpoint = Endpoint {
             method: Method::Get,

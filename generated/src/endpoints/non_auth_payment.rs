@@ -44,6 +44,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pay_onetime(&self, body: &OnetimePaymentRequest) -> Call<'_, Payment> {
         const PAY_ONETIME: Endpoint = Endpoint {
             method: Method::Post,
@@ -95,6 +96,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pay_again(&self, body: &AgainPaymentRequest) -> Call<'_, Payment> {
         const PAY_AGAIN: Endpoint = Endpoint {
             method: Method::Post,

@@ -28,6 +28,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn register_partner_receipts(
         &self,
         imp_uid: &str,

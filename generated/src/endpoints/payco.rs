@@ -24,6 +24,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn payco_update_order_status(
         &self,
         imp_uid: &str,

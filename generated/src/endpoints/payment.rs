@@ -21,6 +21,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_payment(
         &self,
         imp_uid: &str,
@@ -55,6 +56,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_payments(&self, query: &GetPaymentsQuery) -> Call<'_, Vec<Payment>> {
         const GET_PAYMENTS: Endpoint = Endpoint {
             method: Method::Get,
@@ -88,6 +90,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn find_payment(
         &self,
         merchant_uid: &str,
@@ -127,6 +130,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn find_payment_by_status(
         &self,
         merchant_uid: &str,
@@ -169,6 +173,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn find_all_payments(
         &self,
         merchant_uid: &str,
@@ -238,6 +243,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn find_all_payments_by_status(
         &self,
         merchant_uid: &str,
@@ -313,6 +319,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_payments_by_status(
         &self,
         payment_status: PaymentStatusFilter,
@@ -377,6 +384,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_payment_balance(&self, imp_uid: &str) -> Call<'_, PaymentBalance> {
         const GET_PAYMENT_BALANCE: Endpoint = Endpoint {
             method: Method::Get,
@@ -409,6 +417,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel_payment(&self, body: &CancelPaymentRequest) -> Call<'_, Payment> {
         const CANCEL_PAYMENT: Endpoint = Endpoint {
             method: Method::Post,

@@ -18,6 +18,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_payment_prepare(
         &self,
         body: &PaymentPrepareRequest,
@@ -48,6 +49,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_payment_prepare(
         &self,
         body: &PaymentPrepareRequest,
@@ -81,6 +83,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_payment_prepare(&self, merchant_uid: &str) -> Call<'_, PaymentPrepare> {
         const GET_PAYMENT_PREPARE: Endpoint = Endpoint {
             method: Method::Get,

@@ -40,6 +40,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn paymentwall_register_delivery(
         &self,
         body: &PaymentwallDeliveryRequest,

@@ -15,6 +15,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_card_codes(&self) -> Call<'_, Vec<StandardCode>> {
         const LIST_CARD_CODES: Endpoint = Endpoint {
             method: Method::Get,
@@ -44,6 +45,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_card_code(&self, card_standard_code: &str) -> Call<'_, StandardCode> {
         const GET_CARD_CODE: Endpoint = Endpoint {
             method: Method::Get,
@@ -68,6 +70,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_bank_codes(&self) -> Call<'_, Vec<StandardCode>> {
         const LIST_BANK_CODES: Endpoint = Endpoint {
             method: Method::Get,
@@ -97,6 +100,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_bank_code(&self, bank_standard_code: &str) -> Call<'_, StandardCode> {
         const GET_BANK_CODE: Endpoint = Endpoint {
             method: Method::Get,

@@ -25,6 +25,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_schedules_by_range(
         &self,
         query: &ListSchedulesByRangeQuery,
@@ -101,6 +102,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_schedules(
         &self,
         body: &ScheduleCreateRequest,
@@ -135,6 +137,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke_schedules(
         &self,
         body: &ScheduleRevokeRequest,
@@ -169,6 +172,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_schedule(&self, merchant_uid: &str) -> Call<'_, Schedule> {
         const GET_SCHEDULE: Endpoint = Endpoint {
             method: Method::Get,
@@ -202,6 +206,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_schedule_time(
         &self,
         merchant_uid: &str,
@@ -240,6 +245,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn reschedule_schedule(
         &self,
         merchant_uid: &str,
@@ -275,6 +281,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retry_schedule(&self, merchant_uid: &str) -> Call<'_, Payment> {
         const RETRY_SCHEDULE: Endpoint = Endpoint {
             method: Method::Post,
@@ -311,6 +318,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_schedules_by_customer(
         &self,
         customer_uid: &str,

@@ -19,6 +19,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_tier(&self, tier_code: &str) -> Call<'_, Tier> {
         const GET_TIER: Endpoint = Endpoint {
             method: Method::Get,
@@ -56,6 +57,7 @@ impl Client {
         note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; create sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
+    #[inline]
     pub fn create_tier(&self, tier_code: &str, body: &TierRequest) -> Call<'_, Tier> {
         const CREATE_TIER: Endpoint = Endpoint {
             method: Method::Post,
@@ -94,6 +96,7 @@ impl Client {
         note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
+    #[inline]
     pub fn update_tier(&self, tier_code: &str, body: &TierRequest) -> Call<'_, Tier> {
         const UPDATE_TIER: Endpoint = Endpoint {
             method: Method::Put,
@@ -132,6 +135,7 @@ impl Client {
         note = "PortOne removed this operation from its published schema on 2025-07-17. PortOne removed this operation from its API; manage sub-merchants in the admin console."
     )]
     #[cfg(feature = "legacy")]
+    #[inline]
     pub fn delete_tier(&self, tier_code: &str) -> Call<'_, Tier> {
         const DELETE_TIER: Endpoint = Endpoint {
             method: Method::Delete,

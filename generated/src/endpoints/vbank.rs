@@ -40,6 +40,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn issue_vbank(
         &self,
         query: &IssueVbankQuery,
@@ -79,6 +80,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_vbank(
         &self,
         imp_uid: &str,
@@ -115,6 +117,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke_vbank(
         &self,
         imp_uid: &str,
@@ -155,6 +158,7 @@ impl Client {
         note = "PortOne removed this operation from its published schema on 2025-10-23. PortOne hid the account-holder lookup from the V1 schema on this date. It may stop answering at any time; verify refund accounts another way."
     )]
     #[cfg(feature = "legacy")]
+    #[inline]
     pub fn get_bank_holder(&self, query: &GetBankHolderQuery) -> Call<'_, VbankHolder> {
         const GET_BANK_HOLDER: Endpoint = Endpoint {
             method: Method::Get,

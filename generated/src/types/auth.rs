@@ -83,6 +83,7 @@ impl wire::Object for AccessToken {
     const EXPECTING: &'static str = "a AccessToken object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "access_token" => 0,

@@ -241,6 +241,7 @@ impl wire::Object for BenepiaPoint {
     const EXPECTING: &'static str = "a BenepiaPoint object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "point" => 0,

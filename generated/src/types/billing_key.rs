@@ -341,6 +341,7 @@ impl wire::Object for BillingKey {
     const EXPECTING: &'static str = "a BillingKey object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "customer_uid" => 0,
@@ -527,6 +528,7 @@ impl wire::Object for SuperBillingKey {
     const EXPECTING: &'static str = "a SuperBillingKey object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "customer_uid" => 0,
@@ -650,6 +652,7 @@ impl wire::Object for BillingKeyChannel {
     const EXPECTING: &'static str = "a BillingKeyChannel object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "pg_provider" => 0,
@@ -777,6 +780,7 @@ impl wire::Object for BillingKeyChannelFailure {
     const EXPECTING: &'static str = "a BillingKeyChannelFailure object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "type" => 0,

@@ -56,6 +56,7 @@ impl wire::Object for CashReceipt {
     const EXPECTING: &'static str = "a CashReceipt object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "imp_uid" => 0,
@@ -166,6 +167,7 @@ impl wire::Object for ExternalCashReceipt {
     const EXPECTING: &'static str = "a ExternalCashReceipt object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "merchant_uid" => 0,

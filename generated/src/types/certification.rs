@@ -81,6 +81,7 @@ impl wire::Object for Certification {
     const EXPECTING: &'static str = "a Certification object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "imp_uid" => 0,
@@ -214,6 +215,7 @@ impl wire::Object for CertificationOtp {
     const EXPECTING: &'static str = "a CertificationOtp object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "imp_uid" => 0,

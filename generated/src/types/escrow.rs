@@ -523,6 +523,7 @@ impl wire::Object for EscrowLogis {
     const EXPECTING: &'static str = "a EscrowLogis object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "company" => 0,

@@ -44,6 +44,7 @@ impl wire::Object for KcpQuickMember {
     const EXPECTING: &'static str = "a KcpQuickMember object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "member_id" => 0,
@@ -363,6 +364,7 @@ impl wire::Object for KcpQuickAutopayKeyDeletion {
     const EXPECTING: &'static str = "a KcpQuickAutopayKeyDeletion object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "customer_uid" => 0,
@@ -432,6 +434,7 @@ impl wire::Object for KcpQuickFidoRelease {
     const EXPECTING: &'static str = "a KcpQuickFidoRelease object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "member_id" => 0,

@@ -47,6 +47,7 @@ impl wire::Object for PgSetting {
     const EXPECTING: &'static str = "a PgSetting object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "pg_provider" => 0,
@@ -148,6 +149,7 @@ impl wire::Object for PromotionDiscount {
     const EXPECTING: &'static str = "a PromotionDiscount object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "amount" => 0,
@@ -226,6 +228,7 @@ impl wire::Object for CurrentPromotion {
     const EXPECTING: &'static str = "a CurrentPromotion object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "issuer" => 0,
@@ -336,6 +339,7 @@ impl wire::Object for PromotionInfo {
     const EXPECTING: &'static str = "a PromotionInfo object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "promotion_id" => 0,
@@ -448,6 +452,7 @@ impl wire::Object for CurrentPromotions {
     const EXPECTING: &'static str = "a CurrentPromotions object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "code" => 0,
@@ -513,6 +518,7 @@ impl wire::Object for PromotionInfos {
     const EXPECTING: &'static str = "a PromotionInfos object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "code" => 0,

@@ -545,6 +545,7 @@ impl wire::Object for NaverProductOrder {
     const EXPECTING: &'static str = "a NaverProductOrder object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "product_order_id" => 0,
@@ -692,6 +693,7 @@ impl wire::Object for NaverOrderer {
     const EXPECTING: &'static str = "a NaverOrderer object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "name" => 0,
@@ -765,6 +767,7 @@ impl wire::Object for NaverAddress {
     const EXPECTING: &'static str = "a NaverAddress object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "base" => 0,
@@ -869,6 +872,7 @@ impl wire::Object for NaverReview {
     const EXPECTING: &'static str = "a NaverReview object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "review_id" => 0,
@@ -976,6 +980,7 @@ impl wire::Object for NaverCashAmount {
     const EXPECTING: &'static str = "a NaverCashAmount object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "amount_total" => 0,

@@ -120,6 +120,7 @@ impl wire::Object for PartnerReceiptResult {
     const EXPECTING: &'static str = "a PartnerReceiptResult object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "receipt_url" => 0,

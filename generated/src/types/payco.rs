@@ -51,6 +51,7 @@ impl wire::Object for PaycoOrderStatusResult {
     const EXPECTING: &'static str = "a PaycoOrderStatusResult object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "status" => 0,

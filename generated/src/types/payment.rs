@@ -212,6 +212,7 @@ impl wire::Object for Payment {
     const EXPECTING: &'static str = "a Payment object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "imp_uid" => 0,
@@ -577,6 +578,7 @@ impl wire::Object for PaymentCancellation {
     const EXPECTING: &'static str = "a PaymentCancellation object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "pg_tid" => 0,
@@ -677,6 +679,7 @@ impl wire::Object for VbankDeposit {
     const EXPECTING: &'static str = "a VbankDeposit object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "pg_tid" => 0,
@@ -760,6 +763,7 @@ impl wire::Object for PaymentPromotion {
     const EXPECTING: &'static str = "a PaymentPromotion object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "id" => 0,
@@ -821,6 +825,7 @@ impl wire::Object for PaymentPage {
     const EXPECTING: &'static str = "a PaymentPage object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "total" => 0,
@@ -911,6 +916,7 @@ impl wire::Object for PaymentBalance {
     const EXPECTING: &'static str = "a PaymentBalance object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "amount" => 0,
@@ -994,6 +1000,7 @@ impl wire::Object for BalanceBreakdown {
     const EXPECTING: &'static str = "a BalanceBreakdown object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "tax_free" => 0,
@@ -1072,6 +1079,7 @@ impl wire::Object for BalanceHistory {
     const EXPECTING: &'static str = "a BalanceHistory object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "cash_receipt" => 0,

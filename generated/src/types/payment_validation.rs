@@ -83,6 +83,7 @@ impl wire::Object for PaymentPrepare {
     const EXPECTING: &'static str = "a PaymentPrepare object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "merchant_uid" => 0,

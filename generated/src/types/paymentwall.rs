@@ -249,6 +249,7 @@ impl wire::Object for PaymentwallDeliveryResult {
     const EXPECTING: &'static str = "a PaymentwallDeliveryResult object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "success" => 0,

@@ -32,6 +32,7 @@ impl wire::Object for StandardCode {
     const EXPECTING: &'static str = "a StandardCode object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "code" => 0,

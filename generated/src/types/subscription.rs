@@ -603,6 +603,7 @@ impl wire::Object for Schedule {
     const EXPECTING: &'static str = "a Schedule object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "customer_uid" => 0,
@@ -751,6 +752,7 @@ impl wire::Object for SchedulePage {
     const EXPECTING: &'static str = "a SchedulePage object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "total" => 0,

@@ -61,6 +61,7 @@ impl wire::Object for Tier {
     const EXPECTING: &'static str = "a Tier object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "tier_code" => 0,

@@ -380,6 +380,7 @@ impl wire::Object for VbankHolder {
     const EXPECTING: &'static str = "a VbankHolder object";
 
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        #[inline]
         fn index(key: &str) -> usize {
             match key {
                 "bank_holder" => 0,

@@ -105,6 +105,7 @@ fn method(e: &Endpoint, krate: &Ident) -> TokenStream {
         #docs
         #deprecated
         #legacy
+        #[inline]
         pub fn #name(&self, #(#params),*) -> Call<'_, #response> {
             #endpoint
             let #mutable request = Request::new(&#konst, &[#(#args),*]);

@@ -54,9 +54,11 @@ pub fn deserialize(t: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(index)
     };
-    // `index` is not generic, so it is compiled once however many deserializers use the impl.
+    // `index` is not generic, so it is compiled once however many deserializers use the impl;
+    // `inline` makes that once in the crate that decodes the type, not in this one.
     let index_fn = (!s.fields.is_empty()).then(|| {
         quote! {
+            #[inline]
             fn index(key: &str) -> usize {
                 match key {
                     #(#indexes)*

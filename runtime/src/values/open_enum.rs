@@ -18,6 +18,7 @@ impl UnknownValue {
     }
 
     /// The raw wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -53,6 +54,7 @@ macro_rules! open_enum {
         impl $name {
             /// `false` for a value this SDK version does not know (the `Unknown` variant),
             /// for instance a typo in a value parsed from user input.
+            #[inline]
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Unknown(_))
             }
@@ -70,6 +72,7 @@ macro_rules! open_enum {
         // the same thing through a match per enum that every build of the crate compiles.
         /// Equal when the wire values are equal.
         impl ::core::cmp::PartialEq for $name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 self.as_str() == other.as_str()
             }
@@ -78,18 +81,21 @@ macro_rules! open_enum {
         impl ::core::cmp::Eq for $name {}
 
         impl ::core::hash::Hash for $name {
+            #[inline]
             fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
                 self.as_str().hash(state)
             }
         }
 
         impl ::core::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl ::core::convert::From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $( $wire => $name::$variant, )*
@@ -102,6 +108,7 @@ macro_rules! open_enum {
 
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                 ::core::result::Result::Ok(<$name as ::core::convert::From<&str>>::from(value))
             }
@@ -130,6 +137,7 @@ macro_rules! open_enum {
         }
 
         impl $crate::QueryValue for $name {
+            #[inline]
             fn append_to(
                 &self,
                 name: &'static str,
