@@ -14,9 +14,16 @@ use crate::diagnostics::Sources;
 /// Spans of keys and values by path, for every loaded file.
 #[derive(Debug, Default)]
 pub struct LocationIndex {
-    values: HashMap<(usize, Vec<String>), Range<usize>>,
-    keys: HashMap<(usize, Vec<String>), Range<usize>>,
+    /// By file id: each file is scanned on a thread of its own, and its index moves in whole.
+    files: Vec<FileIndex>,
     duplicates: Vec<(usize, Vec<String>, Range<usize>)>,
+}
+
+/// The spans of one file.
+#[derive(Debug, Default)]
+struct FileIndex {
+    values: HashMap<Vec<String>, Range<usize>>,
+    keys: HashMap<Vec<String>, Range<usize>>,
 }
 
 /// Where the YAML parser gave up, and the unterminated flow collection that explains it.
@@ -44,9 +51,23 @@ impl LocationIndex {
     /// Takes in the entries of another index, of other files (each file is scanned into an
     /// index of its own, on its own thread).
     pub(crate) fn merge(&mut self, other: LocationIndex) {
-        self.values.extend(other.values);
-        self.keys.extend(other.keys);
+        for (file, index) in other.files.into_iter().enumerate() {
+            let mine = self.file_mut(file);
+            if mine.values.is_empty() && mine.keys.is_empty() {
+                *mine = index;
+            } else {
+                mine.values.extend(index.values);
+                mine.keys.extend(index.keys);
+            }
+        }
         self.duplicates.extend(other.duplicates);
+    }
+
+    fn file_mut(&mut self, file: usize) -> &mut FileIndex {
+        if self.files.len() <= file {
+            self.files.resize_with(file + 1, FileIndex::default);
+        }
+        &mut self.files[file]
     }
 
     /// Indexes one file; a syntax error comes back as a [`SyntaxError`].
@@ -80,7 +101,7 @@ impl LocationIndex {
                             if !seen.insert(value.to_string()) {
                                 self.duplicates.push((file, path.clone(), range.clone()));
                             }
-                            self.keys.insert((file, path.clone()), range);
+                            self.file_mut(file).keys.insert(path.clone(), range);
                             *key = Some(value.to_string());
                             continue;
                         }
@@ -93,7 +114,7 @@ impl LocationIndex {
                     if let Some(Frame::Seq { index }) = stack.last() {
                         path.push(index.to_string());
                     }
-                    self.values.insert((file, path.clone()), range);
+                    self.file_mut(file).values.insert(path.clone(), range);
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map {
                             key: None,
@@ -124,7 +145,7 @@ impl LocationIndex {
         if let Some(Frame::Seq { index }) = stack.last() {
             path.push(index.to_string());
         }
-        self.values.insert((file, path.clone()), range);
+        self.file_mut(file).values.insert(path.clone(), range);
         finish_value(path, stack);
     }
 
@@ -137,7 +158,7 @@ impl LocationIndex {
     pub fn value(&self, file: usize, path: &[&str]) -> Range<usize> {
         let mut p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
         loop {
-            if let Some(r) = self.values.get(&(file, p.clone())) {
+            if let Some(r) = self.files.get(file).and_then(|f| f.values.get(&p)) {
                 return r.clone();
             }
             if p.pop().is_none() {
@@ -149,8 +170,9 @@ impl LocationIndex {
     /// Span of the key that names `path`, or of the value when there is no key.
     pub fn key(&self, file: usize, path: &[&str]) -> Range<usize> {
         let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        self.keys
-            .get(&(file, p))
+        self.files
+            .get(file)
+            .and_then(|f| f.keys.get(&p))
             .cloned()
             .unwrap_or_else(|| self.value(file, path))
     }
