@@ -317,7 +317,17 @@ pub enum ArgValue {
     /// A JSON value (objects, unions, maps, nested lists, `json`).
     Json,
     /// One of an enum's wire values, with their docs.
-    Choice(Vec<Choice>),
+    Choice(Choices),
+}
+
+/// An enum's values as arguments take them: the table lists them once, in a static that
+/// every argument of the enum names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choices {
+    /// Name of the static in the command table.
+    pub name: String,
+    /// The values, in the spec's order.
+    pub values: Vec<Choice>,
 }
 
 /// One value of an enum argument.

@@ -424,6 +424,12 @@ pub fn flag(name: &str, list: bool, secret: bool) -> String {
     flag
 }
 
+/// The static of the command table listing an enum's values, shared by every argument of
+/// that enum (`PgProvider` -> `PG_PROVIDER_VALUES`).
+pub fn choices_static(enum_name: &str) -> String {
+    format!("{}_VALUES", enum_name.to_shouty_snake_case())
+}
+
 /// The placeholder of a value in help texts (`imp_uid` -> `IMP_UID`).
 pub fn value_name(name: &str) -> String {
     name.to_shouty_snake_case()

@@ -610,18 +610,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REQUESTER",
                         wire: "extra[requester]",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "customer",
-                                    help: "The buyer asked for it.",
-                                },
-                                Choice {
-                                    value: "admin",
-                                    help: "The merchant decided it.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CANCEL_REQUESTER_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -727,22 +716,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "SCHEDULE_STATUS",
                         wire: "schedule-status",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "scheduled",
-                                    help: "Booked and waiting to run.",
-                                },
-                                Choice {
-                                    value: "executed",
-                                    help: "Ran (see `payment_status` for the outcome).",
-                                },
-                                Choice {
-                                    value: "revoked",
-                                    help: "Cancelled before it ran.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(SCHEDULE_STATUS_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -844,26 +818,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "IDENTIFIER_TYPE",
                         wire: "identifier_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "person",
-                                    help: "Resident registration number.",
-                                },
-                                Choice {
-                                    value: "business",
-                                    help: "Business registration number.",
-                                },
-                                Choice {
-                                    value: "phone",
-                                    help: "Mobile phone number.",
-                                },
-                                Choice {
-                                    value: "taxcard",
-                                    help: "Cash-receipt card issued by the National Tax Service.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CASH_RECEIPT_IDENTIFIER_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -875,18 +830,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "KIND",
                         wire: "type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "person",
-                                    help: "Income deduction for an individual (소득공제).",
-                                },
-                                Choice {
-                                    value: "company",
-                                    help: "Expense proof for a business (지출증빙).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CASH_RECEIPT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -898,18 +842,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PRODUCT_TYPE",
                         wire: "product_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "real",
-                                    help: "Physical goods.",
-                                },
-                                Choice {
-                                    value: "digital",
-                                    help: "Digital content.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CASH_RECEIPT_PRODUCT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -1164,26 +1097,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "IDENTIFIER_TYPE",
                         wire: "identifier_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "person",
-                                    help: "Resident registration number.",
-                                },
-                                Choice {
-                                    value: "business",
-                                    help: "Business registration number.",
-                                },
-                                Choice {
-                                    value: "phone",
-                                    help: "Mobile phone number.",
-                                },
-                                Choice {
-                                    value: "taxcard",
-                                    help: "Cash-receipt card issued by the National Tax Service.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CASH_RECEIPT_IDENTIFIER_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -1195,18 +1109,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "KIND",
                         wire: "type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "person",
-                                    help: "Income deduction for an individual (소득공제).",
-                                },
-                                Choice {
-                                    value: "company",
-                                    help: "Expense proof for a business (지출증빙).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CASH_RECEIPT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -1218,18 +1121,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PRODUCT_TYPE",
                         wire: "product_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "real",
-                                    help: "Physical goods.",
-                                },
-                                Choice {
-                                    value: "digital",
-                                    help: "Digital content.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CASH_RECEIPT_PRODUCT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -1313,18 +1205,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PAY_METHOD",
                         wire: "pay_method",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "trans",
-                                    help: "Bank transfer.",
-                                },
-                                Choice {
-                                    value: "vbank",
-                                    help: "Deposit into a virtual account.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(EXTERNAL_CASH_RECEIPT_PAY_METHOD_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -1496,22 +1377,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "CARRIER",
                         wire: "carrier",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "SKT",
-                                    help: "SK Telecom (or a budget line on it).",
-                                },
-                                Choice {
-                                    value: "KT",
-                                    help: "KT (or a budget line on it).",
-                                },
-                                Choice {
-                                    value: "LGT",
-                                    help: "LG U+ (or a budget line on it).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CERTIFICATION_OTP_CARRIER_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -1583,18 +1449,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "VERIFICATION_METHOD",
                         wire: "verification_method",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "SMS",
-                                    help: "A text message with the code.",
-                                },
-                                Choice {
-                                    value: "APP",
-                                    help: "A prompt in the carrier's authentication app; no code to type.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CERTIFICATION_VERIFICATION_METHOD_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -2482,12 +2337,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PREPAID_AUTH_YN",
                         wire: "prepaid_auth_yn",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice { value: "Y", help: "Yes." },
-                                Choice { value: "N", help: "No." },
-                            ],
-                        ),
+                        value: Value::Choice(KCP_QUICK_YES_NO_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -2600,12 +2450,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PREPAID_AUTH_YN",
                         wire: "prepaid_auth_yn",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice { value: "Y", help: "Yes." },
-                                Choice { value: "N", help: "No." },
-                            ],
-                        ),
+                        value: Value::Choice(KCP_QUICK_YES_NO_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -2885,38 +2730,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REASON",
                         wire: "reason",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "SOLD_OUT",
-                                    help: "Out of stock.",
-                                },
-                                Choice {
-                                    value: "DELAYED_DELIVERY",
-                                    help: "Delivery is late.",
-                                },
-                                Choice {
-                                    value: "PRODUCT_UNSATISFIED",
-                                    help: "Unhappy with the product or service (the service's default).",
-                                },
-                                Choice {
-                                    value: "INTENT_CHANGED",
-                                    help: "The buyer no longer wants it.",
-                                },
-                                Choice {
-                                    value: "COLOR_AND_SIZE",
-                                    help: "The buyer wants another colour or size.",
-                                },
-                                Choice {
-                                    value: "WRONG_ORDER",
-                                    help: "The buyer ordered the wrong product.",
-                                },
-                                Choice {
-                                    value: "INCORRECT_INFO",
-                                    help: "The product differs from its description.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_CANCEL_REASON_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -3010,34 +2824,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "DELIVERY_METHOD",
                         wire: "delivery_method",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "DELIVERY",
-                                    help: "Parcel, registered mail or package post.",
-                                },
-                                Choice {
-                                    value: "GDFW_ISSUE_SVC",
-                                    help: "Waybill printed through Goodsflow.",
-                                },
-                                Choice {
-                                    value: "VISIT_RECEIPT",
-                                    help: "The buyer picks the goods up.",
-                                },
-                                Choice {
-                                    value: "DIRECT_DELIVERY",
-                                    help: "Handed over in person.",
-                                },
-                                Choice {
-                                    value: "QUICK_SVC",
-                                    help: "Courier (quick) service.",
-                                },
-                                Choice {
-                                    value: "NOTHING",
-                                    help: "Nothing is shipped.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_DELIVERY_METHOD_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -3061,170 +2848,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "DELIVERY_COMPANY",
                         wire: "delivery_company",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "CJGLS",
-                                    help: "CJ Logistics (CJ 대한통운).",
-                                },
-                                Choice {
-                                    value: "KGB",
-                                    help: "Logen (로젠택배).",
-                                },
-                                Choice {
-                                    value: "DONGBU",
-                                    help: "KG Logis.",
-                                },
-                                Choice {
-                                    value: "EPOST",
-                                    help: "Korea Post parcel (우체국택배).",
-                                },
-                                Choice {
-                                    value: "REGISTPOST",
-                                    help: "Registered mail (우편등기).",
-                                },
-                                Choice {
-                                    value: "HANJIN",
-                                    help: "Hanjin.",
-                                },
-                                Choice {
-                                    value: "HYUNDAI",
-                                    help: "Hyundai (now Lotte) parcel.",
-                                },
-                                Choice {
-                                    value: "KGBLS",
-                                    help: "KGB parcel.",
-                                },
-                                Choice {
-                                    value: "INNOGIS",
-                                    help: "GTX Logis.",
-                                },
-                                Choice {
-                                    value: "DAESIN",
-                                    help: "Daesin.",
-                                },
-                                Choice {
-                                    value: "ILYANG",
-                                    help: "Ilyang Logis.",
-                                },
-                                Choice {
-                                    value: "KDEXP",
-                                    help: "Kyungdong (경동택배).",
-                                },
-                                Choice {
-                                    value: "CHUNIL",
-                                    help: "Chunil.",
-                                },
-                                Choice {
-                                    value: "CH1",
-                                    help: "Any other courier.",
-                                },
-                                Choice {
-                                    value: "HDEXP",
-                                    help: "Hapdong (합동택배).",
-                                },
-                                Choice {
-                                    value: "CVSNET",
-                                    help: "Convenience-store parcel (편의점택배).",
-                                },
-                                Choice {
-                                    value: "DHL",
-                                    help: "DHL.",
-                                },
-                                Choice {
-                                    value: "FEDEX",
-                                    help: "FedEx.",
-                                },
-                                Choice {
-                                    value: "GSMNTON",
-                                    help: "GSMNTON.",
-                                },
-                                Choice {
-                                    value: "WARPEX",
-                                    help: "WarpEx.",
-                                },
-                                Choice {
-                                    value: "WIZWA",
-                                    help: "WIZWA.",
-                                },
-                                Choice {
-                                    value: "EMS",
-                                    help: "EMS.",
-                                },
-                                Choice {
-                                    value: "DHLDE",
-                                    help: "DHL Germany.",
-                                },
-                                Choice {
-                                    value: "ACIEXPRESS",
-                                    help: "ACI Express.",
-                                },
-                                Choice {
-                                    value: "EZUSA",
-                                    help: "EZUSA.",
-                                },
-                                Choice {
-                                    value: "PANTOS",
-                                    help: "Pantos (범한판토스).",
-                                },
-                                Choice {
-                                    value: "UPS",
-                                    help: "UPS.",
-                                },
-                                Choice {
-                                    value: "HLCGLOBAL",
-                                    help: "Hyundai international parcel.",
-                                },
-                                Choice {
-                                    value: "KOREXG",
-                                    help: "CJ Logistics international parcel.",
-                                },
-                                Choice {
-                                    value: "TNT",
-                                    help: "TNT.",
-                                },
-                                Choice {
-                                    value: "SWGEXP",
-                                    help: "Sungwon Global (성원글로벌).",
-                                },
-                                Choice {
-                                    value: "DAEWOON",
-                                    help: "Daewoon Global (대운글로벌).",
-                                },
-                                Choice {
-                                    value: "USPS",
-                                    help: "USPS.",
-                                },
-                                Choice {
-                                    value: "IPARCEL",
-                                    help: "i-parcel.",
-                                },
-                                Choice {
-                                    value: "KUNYOUNG",
-                                    help: "Kunyoung (건영택배).",
-                                },
-                                Choice {
-                                    value: "HPL",
-                                    help: "Hanuisarang (한의사랑택배).",
-                                },
-                                Choice {
-                                    value: "DADREAM",
-                                    help: "Dadream (다드림).",
-                                },
-                                Choice {
-                                    value: "SLX",
-                                    help: "SLX.",
-                                },
-                                Choice {
-                                    value: "SFEXPRESS",
-                                    help: "Sunpoong (순풍택배).",
-                                },
-                                Choice {
-                                    value: "HONAM",
-                                    help: "Honam (호남택배).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_DELIVERY_COMPANY_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -3289,34 +2913,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "DELIVERY_METHOD",
                         wire: "delivery_method",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "DELIVERY",
-                                    help: "Parcel, registered mail or package post.",
-                                },
-                                Choice {
-                                    value: "GDFW_ISSUE_SVC",
-                                    help: "Waybill printed through Goodsflow.",
-                                },
-                                Choice {
-                                    value: "VISIT_RECEIPT",
-                                    help: "The buyer picks the goods up.",
-                                },
-                                Choice {
-                                    value: "DIRECT_DELIVERY",
-                                    help: "Handed over in person.",
-                                },
-                                Choice {
-                                    value: "QUICK_SVC",
-                                    help: "Courier (quick) service.",
-                                },
-                                Choice {
-                                    value: "NOTHING",
-                                    help: "Nothing is shipped.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_DELIVERY_METHOD_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -3328,170 +2925,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "DELIVERY_COMPANY",
                         wire: "delivery_company",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "CJGLS",
-                                    help: "CJ Logistics (CJ 대한통운).",
-                                },
-                                Choice {
-                                    value: "KGB",
-                                    help: "Logen (로젠택배).",
-                                },
-                                Choice {
-                                    value: "DONGBU",
-                                    help: "KG Logis.",
-                                },
-                                Choice {
-                                    value: "EPOST",
-                                    help: "Korea Post parcel (우체국택배).",
-                                },
-                                Choice {
-                                    value: "REGISTPOST",
-                                    help: "Registered mail (우편등기).",
-                                },
-                                Choice {
-                                    value: "HANJIN",
-                                    help: "Hanjin.",
-                                },
-                                Choice {
-                                    value: "HYUNDAI",
-                                    help: "Hyundai (now Lotte) parcel.",
-                                },
-                                Choice {
-                                    value: "KGBLS",
-                                    help: "KGB parcel.",
-                                },
-                                Choice {
-                                    value: "INNOGIS",
-                                    help: "GTX Logis.",
-                                },
-                                Choice {
-                                    value: "DAESIN",
-                                    help: "Daesin.",
-                                },
-                                Choice {
-                                    value: "ILYANG",
-                                    help: "Ilyang Logis.",
-                                },
-                                Choice {
-                                    value: "KDEXP",
-                                    help: "Kyungdong (경동택배).",
-                                },
-                                Choice {
-                                    value: "CHUNIL",
-                                    help: "Chunil.",
-                                },
-                                Choice {
-                                    value: "CH1",
-                                    help: "Any other courier.",
-                                },
-                                Choice {
-                                    value: "HDEXP",
-                                    help: "Hapdong (합동택배).",
-                                },
-                                Choice {
-                                    value: "CVSNET",
-                                    help: "Convenience-store parcel (편의점택배).",
-                                },
-                                Choice {
-                                    value: "DHL",
-                                    help: "DHL.",
-                                },
-                                Choice {
-                                    value: "FEDEX",
-                                    help: "FedEx.",
-                                },
-                                Choice {
-                                    value: "GSMNTON",
-                                    help: "GSMNTON.",
-                                },
-                                Choice {
-                                    value: "WARPEX",
-                                    help: "WarpEx.",
-                                },
-                                Choice {
-                                    value: "WIZWA",
-                                    help: "WIZWA.",
-                                },
-                                Choice {
-                                    value: "EMS",
-                                    help: "EMS.",
-                                },
-                                Choice {
-                                    value: "DHLDE",
-                                    help: "DHL Germany.",
-                                },
-                                Choice {
-                                    value: "ACIEXPRESS",
-                                    help: "ACI Express.",
-                                },
-                                Choice {
-                                    value: "EZUSA",
-                                    help: "EZUSA.",
-                                },
-                                Choice {
-                                    value: "PANTOS",
-                                    help: "Pantos (범한판토스).",
-                                },
-                                Choice {
-                                    value: "UPS",
-                                    help: "UPS.",
-                                },
-                                Choice {
-                                    value: "HLCGLOBAL",
-                                    help: "Hyundai international parcel.",
-                                },
-                                Choice {
-                                    value: "KOREXG",
-                                    help: "CJ Logistics international parcel.",
-                                },
-                                Choice {
-                                    value: "TNT",
-                                    help: "TNT.",
-                                },
-                                Choice {
-                                    value: "SWGEXP",
-                                    help: "Sungwon Global (성원글로벌).",
-                                },
-                                Choice {
-                                    value: "DAEWOON",
-                                    help: "Daewoon Global (대운글로벌).",
-                                },
-                                Choice {
-                                    value: "USPS",
-                                    help: "USPS.",
-                                },
-                                Choice {
-                                    value: "IPARCEL",
-                                    help: "i-parcel.",
-                                },
-                                Choice {
-                                    value: "KUNYOUNG",
-                                    help: "Kunyoung (건영택배).",
-                                },
-                                Choice {
-                                    value: "HPL",
-                                    help: "Hanuisarang (한의사랑택배).",
-                                },
-                                Choice {
-                                    value: "DADREAM",
-                                    help: "Dadream (다드림).",
-                                },
-                                Choice {
-                                    value: "SLX",
-                                    help: "SLX.",
-                                },
-                                Choice {
-                                    value: "SFEXPRESS",
-                                    help: "Sunpoong (순풍택배).",
-                                },
-                                Choice {
-                                    value: "HONAM",
-                                    help: "Honam (호남택배).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_DELIVERY_COMPANY_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -3638,54 +3072,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REASON",
                         wire: "reason",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "INTENT_CHANGED",
-                                    help: "The buyer no longer wants it (the service's default).",
-                                },
-                                Choice {
-                                    value: "COLOR_AND_SIZE",
-                                    help: "The buyer wants another colour or size.",
-                                },
-                                Choice {
-                                    value: "WRONG_ORDER",
-                                    help: "The buyer ordered the wrong product.",
-                                },
-                                Choice {
-                                    value: "PRODUCT_UNSATISFIED",
-                                    help: "Unhappy with the product or service.",
-                                },
-                                Choice {
-                                    value: "DELAYED_DELIVERY",
-                                    help: "Delivery was late.",
-                                },
-                                Choice {
-                                    value: "SOLD_OUT",
-                                    help: "Out of stock.",
-                                },
-                                Choice {
-                                    value: "DROPPED_DELIVERY",
-                                    help: "Part of the delivery is missing.",
-                                },
-                                Choice {
-                                    value: "BROKEN",
-                                    help: "The product arrived damaged.",
-                                },
-                                Choice {
-                                    value: "INCORRECT_INFO",
-                                    help: "The product differs from its description.",
-                                },
-                                Choice {
-                                    value: "WRONG_DELIVERY",
-                                    help: "Delivered to the wrong place or person.",
-                                },
-                                Choice {
-                                    value: "WRONG_OPTION",
-                                    help: "A different option (colour and so on) was delivered.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_RETURN_REASON_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -3697,22 +3084,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "DELIVERY_METHOD",
                         wire: "delivery_method",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "RETURN_DESIGNATED",
-                                    help: "Through the merchant's designated return courier, already booked by the merchant.",
-                                },
-                                Choice {
-                                    value: "RETURN_DELIVERY",
-                                    help: "Through an ordinary return parcel.",
-                                },
-                                Choice {
-                                    value: "RETURN_INDIVIDUAL",
-                                    help: "Sent back by the buyer on their own.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_RETURN_DELIVERY_METHOD_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -3724,170 +3096,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "DELIVERY_COMPANY",
                         wire: "delivery_company",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "CJGLS",
-                                    help: "CJ Logistics (CJ 대한통운).",
-                                },
-                                Choice {
-                                    value: "KGB",
-                                    help: "Logen (로젠택배).",
-                                },
-                                Choice {
-                                    value: "DONGBU",
-                                    help: "KG Logis.",
-                                },
-                                Choice {
-                                    value: "EPOST",
-                                    help: "Korea Post parcel (우체국택배).",
-                                },
-                                Choice {
-                                    value: "REGISTPOST",
-                                    help: "Registered mail (우편등기).",
-                                },
-                                Choice {
-                                    value: "HANJIN",
-                                    help: "Hanjin.",
-                                },
-                                Choice {
-                                    value: "HYUNDAI",
-                                    help: "Hyundai (now Lotte) parcel.",
-                                },
-                                Choice {
-                                    value: "KGBLS",
-                                    help: "KGB parcel.",
-                                },
-                                Choice {
-                                    value: "INNOGIS",
-                                    help: "GTX Logis.",
-                                },
-                                Choice {
-                                    value: "DAESIN",
-                                    help: "Daesin.",
-                                },
-                                Choice {
-                                    value: "ILYANG",
-                                    help: "Ilyang Logis.",
-                                },
-                                Choice {
-                                    value: "KDEXP",
-                                    help: "Kyungdong (경동택배).",
-                                },
-                                Choice {
-                                    value: "CHUNIL",
-                                    help: "Chunil.",
-                                },
-                                Choice {
-                                    value: "CH1",
-                                    help: "Any other courier.",
-                                },
-                                Choice {
-                                    value: "HDEXP",
-                                    help: "Hapdong (합동택배).",
-                                },
-                                Choice {
-                                    value: "CVSNET",
-                                    help: "Convenience-store parcel (편의점택배).",
-                                },
-                                Choice {
-                                    value: "DHL",
-                                    help: "DHL.",
-                                },
-                                Choice {
-                                    value: "FEDEX",
-                                    help: "FedEx.",
-                                },
-                                Choice {
-                                    value: "GSMNTON",
-                                    help: "GSMNTON.",
-                                },
-                                Choice {
-                                    value: "WARPEX",
-                                    help: "WarpEx.",
-                                },
-                                Choice {
-                                    value: "WIZWA",
-                                    help: "WIZWA.",
-                                },
-                                Choice {
-                                    value: "EMS",
-                                    help: "EMS.",
-                                },
-                                Choice {
-                                    value: "DHLDE",
-                                    help: "DHL Germany.",
-                                },
-                                Choice {
-                                    value: "ACIEXPRESS",
-                                    help: "ACI Express.",
-                                },
-                                Choice {
-                                    value: "EZUSA",
-                                    help: "EZUSA.",
-                                },
-                                Choice {
-                                    value: "PANTOS",
-                                    help: "Pantos (범한판토스).",
-                                },
-                                Choice {
-                                    value: "UPS",
-                                    help: "UPS.",
-                                },
-                                Choice {
-                                    value: "HLCGLOBAL",
-                                    help: "Hyundai international parcel.",
-                                },
-                                Choice {
-                                    value: "KOREXG",
-                                    help: "CJ Logistics international parcel.",
-                                },
-                                Choice {
-                                    value: "TNT",
-                                    help: "TNT.",
-                                },
-                                Choice {
-                                    value: "SWGEXP",
-                                    help: "Sungwon Global (성원글로벌).",
-                                },
-                                Choice {
-                                    value: "DAEWOON",
-                                    help: "Daewoon Global (대운글로벌).",
-                                },
-                                Choice {
-                                    value: "USPS",
-                                    help: "USPS.",
-                                },
-                                Choice {
-                                    value: "IPARCEL",
-                                    help: "i-parcel.",
-                                },
-                                Choice {
-                                    value: "KUNYOUNG",
-                                    help: "Kunyoung (건영택배).",
-                                },
-                                Choice {
-                                    value: "HPL",
-                                    help: "Hanuisarang (한의사랑택배).",
-                                },
-                                Choice {
-                                    value: "DADREAM",
-                                    help: "Dadream (다드림).",
-                                },
-                                Choice {
-                                    value: "SLX",
-                                    help: "SLX.",
-                                },
-                                Choice {
-                                    value: "SFEXPRESS",
-                                    help: "Sunpoong (순풍택배).",
-                                },
-                                Choice {
-                                    value: "HONAM",
-                                    help: "Honam (호남택배).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_DELIVERY_COMPANY_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -4058,30 +3267,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REASON",
                         wire: "reason",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "RETURN_DELIVERYFEE",
-                                    help: "The buyer owes the return shipping fee.",
-                                },
-                                Choice {
-                                    value: "EXTRAFEEE",
-                                    help: "The buyer owes other return costs.",
-                                },
-                                Choice {
-                                    value: "RETURN_DELIVERYFEE_AND_EXTRAFEEE",
-                                    help: "The buyer owes the return shipping fee and other costs.",
-                                },
-                                Choice {
-                                    value: "RETURN_PRODUCT_NOT_DELIVERED",
-                                    help: "The returned goods have not arrived yet.",
-                                },
-                                Choice {
-                                    value: "ETC",
-                                    help: "Any other reason (the service's default).",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_WITHHOLD_REASON_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -4216,18 +3402,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REQUESTER",
                         wire: "requester",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "customer",
-                                    help: "The buyer asked for it.",
-                                },
-                                Choice {
-                                    value: "admin",
-                                    help: "The merchant decided it.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CANCEL_REQUESTER_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -4350,18 +3525,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REVIEW_TYPE",
                         wire: "review_type",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "general",
-                                    help: "Short text review.",
-                                },
-                                Choice {
-                                    value: "premium",
-                                    help: "Premium review with a title and a body.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(NAVER_REVIEW_TYPE_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -4524,34 +3688,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "CURRENCY",
                         wire: "currency",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "KRW",
-                                    help: "Korean won (whole units).",
-                                },
-                                Choice {
-                                    value: "USD",
-                                    help: "US dollar.",
-                                },
-                                Choice {
-                                    value: "EUR",
-                                    help: "Euro.",
-                                },
-                                Choice {
-                                    value: "JPY",
-                                    help: "Japanese yen (whole units).",
-                                },
-                                Choice {
-                                    value: "CNY",
-                                    help: "Chinese yuan.",
-                                },
-                                Choice {
-                                    value: "VND",
-                                    help: "Vietnamese dong.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CURRENCY_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -4839,18 +3976,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PRODUCT_TYPE",
                         wire: "product_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "real",
-                                    help: "Physical goods.",
-                                },
-                                Choice {
-                                    value: "digital",
-                                    help: "Digital content.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(SUBSCRIBE_PRODUCT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -4951,34 +4077,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "CURRENCY",
                         wire: "currency",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "KRW",
-                                    help: "Korean won (whole units).",
-                                },
-                                Choice {
-                                    value: "USD",
-                                    help: "US dollar.",
-                                },
-                                Choice {
-                                    value: "EUR",
-                                    help: "Euro.",
-                                },
-                                Choice {
-                                    value: "JPY",
-                                    help: "Japanese yen (whole units).",
-                                },
-                                Choice {
-                                    value: "CNY",
-                                    help: "Chinese yuan.",
-                                },
-                                Choice {
-                                    value: "VND",
-                                    help: "Vietnamese dong.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(CURRENCY_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5158,18 +4257,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PRODUCT_TYPE",
                         wire: "product_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "real",
-                                    help: "Physical goods.",
-                                },
-                                Choice {
-                                    value: "digital",
-                                    help: "Digital content.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(SUBSCRIBE_PRODUCT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5193,22 +4281,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "CASH_RECEIPT_TYPE",
                         wire: "cash_receipt_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "person",
-                                    help: "An individual (income deduction).",
-                                },
-                                Choice {
-                                    value: "company",
-                                    help: "A business (expense proof).",
-                                },
-                                Choice {
-                                    value: "anonymous",
-                                    help: "Issue no cash receipt.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(SUBSCRIBE_CASH_RECEIPT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5305,22 +4378,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "STATUS",
                         wire: "status",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "DELIVERY_START",
-                                    help: "Shipping started (goods released from the warehouse).",
-                                },
-                                Choice {
-                                    value: "PURCHASE_DECISION",
-                                    help: "The purchase is confirmed.",
-                                },
-                                Choice {
-                                    value: "CANCELED",
-                                    help: "The order is cancelled.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYCO_ORDER_STATUS_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -5463,34 +4521,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "SORTING",
                         wire: "sorting",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "-started",
-                                    help: "Newest start time first.",
-                                },
-                                Choice {
-                                    value: "started",
-                                    help: "Oldest start time first.",
-                                },
-                                Choice {
-                                    value: "-paid",
-                                    help: "Newest payment time first.",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Oldest payment time first.",
-                                },
-                                Choice {
-                                    value: "-updated",
-                                    help: "Most recently changed first.",
-                                },
-                                Choice {
-                                    value: "updated",
-                                    help: "Least recently changed first.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_SORTING_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5531,26 +4562,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PAYMENT_STATUS",
                         wire: "payment_status",
                         place: Place::Path,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "ready",
-                                    help: "Not paid yet (for a virtual account, issued and waiting for the deposit).",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Paid in full.",
-                                },
-                                Choice {
-                                    value: "cancelled",
-                                    help: "Refunded in full (partial refunds keep `paid`).",
-                                },
-                                Choice {
-                                    value: "failed",
-                                    help: "The payment attempt failed.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_STATUS_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -5562,34 +4574,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "SORTING",
                         wire: "sorting",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "-started",
-                                    help: "Newest start time first.",
-                                },
-                                Choice {
-                                    value: "started",
-                                    help: "Oldest start time first.",
-                                },
-                                Choice {
-                                    value: "-paid",
-                                    help: "Newest payment time first.",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Oldest payment time first.",
-                                },
-                                Choice {
-                                    value: "-updated",
-                                    help: "Most recently changed first.",
-                                },
-                                Choice {
-                                    value: "updated",
-                                    help: "Least recently changed first.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_SORTING_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5654,34 +4639,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "SORTING",
                         wire: "sorting",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "-started",
-                                    help: "Newest start time first.",
-                                },
-                                Choice {
-                                    value: "started",
-                                    help: "Oldest start time first.",
-                                },
-                                Choice {
-                                    value: "-paid",
-                                    help: "Newest payment time first.",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Oldest payment time first.",
-                                },
-                                Choice {
-                                    value: "-updated",
-                                    help: "Most recently changed first.",
-                                },
-                                Choice {
-                                    value: "updated",
-                                    help: "Least recently changed first.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_SORTING_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5722,26 +4680,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PAYMENT_STATUS",
                         wire: "payment_status",
                         place: Place::Path,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "ready",
-                                    help: "Not paid yet (for a virtual account, issued and waiting for the deposit).",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Paid in full.",
-                                },
-                                Choice {
-                                    value: "cancelled",
-                                    help: "Refunded in full (partial refunds keep `paid`).",
-                                },
-                                Choice {
-                                    value: "failed",
-                                    help: "The payment attempt failed.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_STATUS_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -5777,34 +4716,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "SORTING",
                         wire: "sorting",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "-started",
-                                    help: "Newest start time first.",
-                                },
-                                Choice {
-                                    value: "started",
-                                    help: "Oldest start time first.",
-                                },
-                                Choice {
-                                    value: "-paid",
-                                    help: "Newest payment time first.",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Oldest payment time first.",
-                                },
-                                Choice {
-                                    value: "-updated",
-                                    help: "Most recently changed first.",
-                                },
-                                Choice {
-                                    value: "updated",
-                                    help: "Least recently changed first.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_SORTING_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -5833,30 +4745,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PAYMENT_STATUS",
                         wire: "payment_status",
                         place: Place::Path,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "all",
-                                    help: "Any state.",
-                                },
-                                Choice {
-                                    value: "ready",
-                                    help: "Not paid yet.",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Paid.",
-                                },
-                                Choice {
-                                    value: "cancelled",
-                                    help: "Refunded in full.",
-                                },
-                                Choice {
-                                    value: "failed",
-                                    help: "Failed.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_STATUS_FILTER_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -5916,34 +4805,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "SORTING",
                         wire: "sorting",
                         place: Place::Query,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "-started",
-                                    help: "Newest start time first.",
-                                },
-                                Choice {
-                                    value: "started",
-                                    help: "Oldest start time first.",
-                                },
-                                Choice {
-                                    value: "-paid",
-                                    help: "Newest payment time first.",
-                                },
-                                Choice {
-                                    value: "paid",
-                                    help: "Oldest payment time first.",
-                                },
-                                Choice {
-                                    value: "-updated",
-                                    help: "Most recently changed first.",
-                                },
-                                Choice {
-                                    value: "updated",
-                                    help: "Least recently changed first.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENT_SORTING_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -6217,34 +5079,7 @@ pub(crate) static GROUPS: &[Group] = &[
                                 value_name: "CURRENCY",
                                 wire: "currency",
                                 place: Place::Body,
-                                value: Value::Choice(
-                                    &[
-                                        Choice {
-                                            value: "KRW",
-                                            help: "Korean won (whole units).",
-                                        },
-                                        Choice {
-                                            value: "USD",
-                                            help: "US dollar.",
-                                        },
-                                        Choice {
-                                            value: "EUR",
-                                            help: "Euro.",
-                                        },
-                                        Choice {
-                                            value: "JPY",
-                                            help: "Japanese yen (whole units).",
-                                        },
-                                        Choice {
-                                            value: "CNY",
-                                            help: "Chinese yuan.",
-                                        },
-                                        Choice {
-                                            value: "VND",
-                                            help: "Vietnamese dong.",
-                                        },
-                                    ],
-                                ),
+                                value: Value::Choice(CURRENCY_VALUES),
                                 list: false,
                                 required: false,
                                 secret: false,
@@ -6297,34 +5132,7 @@ pub(crate) static GROUPS: &[Group] = &[
                                 value_name: "CURRENCY",
                                 wire: "currency",
                                 place: Place::Body,
-                                value: Value::Choice(
-                                    &[
-                                        Choice {
-                                            value: "KRW",
-                                            help: "Korean won (whole units).",
-                                        },
-                                        Choice {
-                                            value: "USD",
-                                            help: "US dollar.",
-                                        },
-                                        Choice {
-                                            value: "EUR",
-                                            help: "Euro.",
-                                        },
-                                        Choice {
-                                            value: "JPY",
-                                            help: "Japanese yen (whole units).",
-                                        },
-                                        Choice {
-                                            value: "CNY",
-                                            help: "Chinese yuan.",
-                                        },
-                                        Choice {
-                                            value: "VND",
-                                            help: "Vietnamese dong.",
-                                        },
-                                    ],
-                                ),
+                                value: Value::Choice(CURRENCY_VALUES),
                                 list: false,
                                 required: false,
                                 secret: false,
@@ -6416,18 +5224,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "KIND",
                         wire: "type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "physical",
-                                    help: "Physical goods that are shipped.",
-                                },
-                                Choice {
-                                    value: "digital",
-                                    help: "Digital goods.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENTWALL_PRODUCT_TYPE_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -6439,26 +5236,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "STATUS",
                         wire: "status",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "order_placed",
-                                    help: "The order was placed.",
-                                },
-                                Choice {
-                                    value: "order_shipped",
-                                    help: "The goods were shipped.",
-                                },
-                                Choice {
-                                    value: "delivering",
-                                    help: "The goods are on their way.",
-                                },
-                                Choice {
-                                    value: "delivered",
-                                    help: "The goods were delivered.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENTWALL_DELIVERY_STATUS_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -6530,18 +5308,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "REFUNDABLE",
                         wire: "refundable",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "yes",
-                                    help: "It can be refunded.",
-                                },
-                                Choice {
-                                    value: "no",
-                                    help: "It cannot be refunded.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(PAYMENTWALL_REFUNDABLE_VALUES),
                         list: false,
                         required: true,
                         secret: false,
@@ -6728,22 +5495,7 @@ pub(crate) static GROUPS: &[Group] = &[
                                 value_name: "SCHEDULE_STATUS",
                                 wire: "schedule_status",
                                 place: Place::Query,
-                                value: Value::Choice(
-                                    &[
-                                        Choice {
-                                            value: "scheduled",
-                                            help: "Booked and waiting to run.",
-                                        },
-                                        Choice {
-                                            value: "executed",
-                                            help: "Ran (see `payment_status` for the outcome).",
-                                        },
-                                        Choice {
-                                            value: "revoked",
-                                            help: "Cancelled before it ran.",
-                                        },
-                                    ],
-                                ),
+                                value: Value::Choice(SCHEDULE_STATUS_VALUES),
                                 list: false,
                                 required: false,
                                 secret: false,
@@ -6779,14 +5531,7 @@ pub(crate) static GROUPS: &[Group] = &[
                                 value_name: "SORTING",
                                 wire: "sorting",
                                 place: Place::Query,
-                                value: Value::Choice(
-                                    &[
-                                        Choice {
-                                            value: "scheduled",
-                                            help: "Oldest planned time first.",
-                                        },
-                                    ],
-                                ),
+                                value: Value::Choice(SCHEDULE_SORTING_VALUES),
                                 list: false,
                                 required: false,
                                 secret: false,
@@ -7169,22 +5914,7 @@ pub(crate) static GROUPS: &[Group] = &[
                                 value_name: "SCHEDULE_STATUS",
                                 wire: "schedule-status",
                                 place: Place::Query,
-                                value: Value::Choice(
-                                    &[
-                                        Choice {
-                                            value: "scheduled",
-                                            help: "Booked and waiting to run.",
-                                        },
-                                        Choice {
-                                            value: "executed",
-                                            help: "Ran (see `payment_status` for the outcome).",
-                                        },
-                                        Choice {
-                                            value: "revoked",
-                                            help: "Cancelled before it ran.",
-                                        },
-                                    ],
-                                ),
+                                value: Value::Choice(SCHEDULE_STATUS_VALUES),
                                 list: false,
                                 required: false,
                                 secret: false,
@@ -7467,18 +6197,7 @@ pub(crate) static GROUPS: &[Group] = &[
                         value_name: "PRODUCT_TYPE",
                         wire: "product_type",
                         place: Place::Body,
-                        value: Value::Choice(
-                            &[
-                                Choice {
-                                    value: "real",
-                                    help: "Physical goods.",
-                                },
-                                Choice {
-                                    value: "digital",
-                                    help: "Digital content.",
-                                },
-                            ],
-                        ),
+                        value: Value::Choice(VBANK_PRODUCT_TYPE_VALUES),
                         list: false,
                         required: false,
                         secret: false,
@@ -7874,26 +6593,7 @@ pub(crate) static WEBHOOK: Option<&[WebhookField]> = Some(
                 value_name: "STATUS",
                 wire: "status",
                 place: Place::Body,
-                value: Value::Choice(
-                    &[
-                        Choice {
-                            value: "ready",
-                            help: "Not paid yet (for a virtual account, issued and waiting for the deposit).",
-                        },
-                        Choice {
-                            value: "paid",
-                            help: "Paid in full.",
-                        },
-                        Choice {
-                            value: "cancelled",
-                            help: "Refunded in full (partial refunds keep `paid`).",
-                        },
-                        Choice {
-                            value: "failed",
-                            help: "The payment attempt failed.",
-                        },
-                    ],
-                ),
+                value: Value::Choice(PAYMENT_STATUS_VALUES),
                 list: false,
                 required: false,
                 secret: false,
@@ -7920,3 +6620,653 @@ pub(crate) static WEBHOOK: Option<&[WebhookField]> = Some(
         },
     ],
 );
+
+///The values of every argument that takes one of `CANCEL_REQUESTER_VALUES`.
+static CANCEL_REQUESTER_VALUES: &[Choice] = &[
+    Choice {
+        value: "customer",
+        help: "The buyer asked for it.",
+    },
+    Choice {
+        value: "admin",
+        help: "The merchant decided it.",
+    },
+];
+
+///The values of every argument that takes one of `CASH_RECEIPT_IDENTIFIER_TYPE_VALUES`.
+static CASH_RECEIPT_IDENTIFIER_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "person",
+        help: "Resident registration number.",
+    },
+    Choice {
+        value: "business",
+        help: "Business registration number.",
+    },
+    Choice {
+        value: "phone",
+        help: "Mobile phone number.",
+    },
+    Choice {
+        value: "taxcard",
+        help: "Cash-receipt card issued by the National Tax Service.",
+    },
+];
+
+///The values of every argument that takes one of `CASH_RECEIPT_PRODUCT_TYPE_VALUES`.
+static CASH_RECEIPT_PRODUCT_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "real",
+        help: "Physical goods.",
+    },
+    Choice {
+        value: "digital",
+        help: "Digital content.",
+    },
+];
+
+///The values of every argument that takes one of `CASH_RECEIPT_TYPE_VALUES`.
+static CASH_RECEIPT_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "person",
+        help: "Income deduction for an individual (소득공제).",
+    },
+    Choice {
+        value: "company",
+        help: "Expense proof for a business (지출증빙).",
+    },
+];
+
+///The values of every argument that takes one of `CERTIFICATION_OTP_CARRIER_VALUES`.
+static CERTIFICATION_OTP_CARRIER_VALUES: &[Choice] = &[
+    Choice {
+        value: "SKT",
+        help: "SK Telecom (or a budget line on it).",
+    },
+    Choice {
+        value: "KT",
+        help: "KT (or a budget line on it).",
+    },
+    Choice {
+        value: "LGT",
+        help: "LG U+ (or a budget line on it).",
+    },
+];
+
+///The values of every argument that takes one of `CERTIFICATION_VERIFICATION_METHOD_VALUES`.
+static CERTIFICATION_VERIFICATION_METHOD_VALUES: &[Choice] = &[
+    Choice {
+        value: "SMS",
+        help: "A text message with the code.",
+    },
+    Choice {
+        value: "APP",
+        help: "A prompt in the carrier's authentication app; no code to type.",
+    },
+];
+
+///The values of every argument that takes one of `CURRENCY_VALUES`.
+static CURRENCY_VALUES: &[Choice] = &[
+    Choice {
+        value: "KRW",
+        help: "Korean won (whole units).",
+    },
+    Choice {
+        value: "USD",
+        help: "US dollar.",
+    },
+    Choice {
+        value: "EUR",
+        help: "Euro.",
+    },
+    Choice {
+        value: "JPY",
+        help: "Japanese yen (whole units).",
+    },
+    Choice {
+        value: "CNY",
+        help: "Chinese yuan.",
+    },
+    Choice {
+        value: "VND",
+        help: "Vietnamese dong.",
+    },
+];
+
+///The values of every argument that takes one of `EXTERNAL_CASH_RECEIPT_PAY_METHOD_VALUES`.
+static EXTERNAL_CASH_RECEIPT_PAY_METHOD_VALUES: &[Choice] = &[
+    Choice {
+        value: "trans",
+        help: "Bank transfer.",
+    },
+    Choice {
+        value: "vbank",
+        help: "Deposit into a virtual account.",
+    },
+];
+
+///The values of every argument that takes one of `KCP_QUICK_YES_NO_VALUES`.
+static KCP_QUICK_YES_NO_VALUES: &[Choice] = &[
+    Choice { value: "Y", help: "Yes." },
+    Choice { value: "N", help: "No." },
+];
+
+///The values of every argument that takes one of `NAVER_CANCEL_REASON_VALUES`.
+static NAVER_CANCEL_REASON_VALUES: &[Choice] = &[
+    Choice {
+        value: "SOLD_OUT",
+        help: "Out of stock.",
+    },
+    Choice {
+        value: "DELAYED_DELIVERY",
+        help: "Delivery is late.",
+    },
+    Choice {
+        value: "PRODUCT_UNSATISFIED",
+        help: "Unhappy with the product or service (the service's default).",
+    },
+    Choice {
+        value: "INTENT_CHANGED",
+        help: "The buyer no longer wants it.",
+    },
+    Choice {
+        value: "COLOR_AND_SIZE",
+        help: "The buyer wants another colour or size.",
+    },
+    Choice {
+        value: "WRONG_ORDER",
+        help: "The buyer ordered the wrong product.",
+    },
+    Choice {
+        value: "INCORRECT_INFO",
+        help: "The product differs from its description.",
+    },
+];
+
+///The values of every argument that takes one of `NAVER_DELIVERY_COMPANY_VALUES`.
+static NAVER_DELIVERY_COMPANY_VALUES: &[Choice] = &[
+    Choice {
+        value: "CJGLS",
+        help: "CJ Logistics (CJ 대한통운).",
+    },
+    Choice {
+        value: "KGB",
+        help: "Logen (로젠택배).",
+    },
+    Choice {
+        value: "DONGBU",
+        help: "KG Logis.",
+    },
+    Choice {
+        value: "EPOST",
+        help: "Korea Post parcel (우체국택배).",
+    },
+    Choice {
+        value: "REGISTPOST",
+        help: "Registered mail (우편등기).",
+    },
+    Choice {
+        value: "HANJIN",
+        help: "Hanjin.",
+    },
+    Choice {
+        value: "HYUNDAI",
+        help: "Hyundai (now Lotte) parcel.",
+    },
+    Choice {
+        value: "KGBLS",
+        help: "KGB parcel.",
+    },
+    Choice {
+        value: "INNOGIS",
+        help: "GTX Logis.",
+    },
+    Choice {
+        value: "DAESIN",
+        help: "Daesin.",
+    },
+    Choice {
+        value: "ILYANG",
+        help: "Ilyang Logis.",
+    },
+    Choice {
+        value: "KDEXP",
+        help: "Kyungdong (경동택배).",
+    },
+    Choice {
+        value: "CHUNIL",
+        help: "Chunil.",
+    },
+    Choice {
+        value: "CH1",
+        help: "Any other courier.",
+    },
+    Choice {
+        value: "HDEXP",
+        help: "Hapdong (합동택배).",
+    },
+    Choice {
+        value: "CVSNET",
+        help: "Convenience-store parcel (편의점택배).",
+    },
+    Choice {
+        value: "DHL",
+        help: "DHL.",
+    },
+    Choice {
+        value: "FEDEX",
+        help: "FedEx.",
+    },
+    Choice {
+        value: "GSMNTON",
+        help: "GSMNTON.",
+    },
+    Choice {
+        value: "WARPEX",
+        help: "WarpEx.",
+    },
+    Choice {
+        value: "WIZWA",
+        help: "WIZWA.",
+    },
+    Choice {
+        value: "EMS",
+        help: "EMS.",
+    },
+    Choice {
+        value: "DHLDE",
+        help: "DHL Germany.",
+    },
+    Choice {
+        value: "ACIEXPRESS",
+        help: "ACI Express.",
+    },
+    Choice {
+        value: "EZUSA",
+        help: "EZUSA.",
+    },
+    Choice {
+        value: "PANTOS",
+        help: "Pantos (범한판토스).",
+    },
+    Choice {
+        value: "UPS",
+        help: "UPS.",
+    },
+    Choice {
+        value: "HLCGLOBAL",
+        help: "Hyundai international parcel.",
+    },
+    Choice {
+        value: "KOREXG",
+        help: "CJ Logistics international parcel.",
+    },
+    Choice {
+        value: "TNT",
+        help: "TNT.",
+    },
+    Choice {
+        value: "SWGEXP",
+        help: "Sungwon Global (성원글로벌).",
+    },
+    Choice {
+        value: "DAEWOON",
+        help: "Daewoon Global (대운글로벌).",
+    },
+    Choice {
+        value: "USPS",
+        help: "USPS.",
+    },
+    Choice {
+        value: "IPARCEL",
+        help: "i-parcel.",
+    },
+    Choice {
+        value: "KUNYOUNG",
+        help: "Kunyoung (건영택배).",
+    },
+    Choice {
+        value: "HPL",
+        help: "Hanuisarang (한의사랑택배).",
+    },
+    Choice {
+        value: "DADREAM",
+        help: "Dadream (다드림).",
+    },
+    Choice {
+        value: "SLX",
+        help: "SLX.",
+    },
+    Choice {
+        value: "SFEXPRESS",
+        help: "Sunpoong (순풍택배).",
+    },
+    Choice {
+        value: "HONAM",
+        help: "Honam (호남택배).",
+    },
+];
+
+///The values of every argument that takes one of `NAVER_DELIVERY_METHOD_VALUES`.
+static NAVER_DELIVERY_METHOD_VALUES: &[Choice] = &[
+    Choice {
+        value: "DELIVERY",
+        help: "Parcel, registered mail or package post.",
+    },
+    Choice {
+        value: "GDFW_ISSUE_SVC",
+        help: "Waybill printed through Goodsflow.",
+    },
+    Choice {
+        value: "VISIT_RECEIPT",
+        help: "The buyer picks the goods up.",
+    },
+    Choice {
+        value: "DIRECT_DELIVERY",
+        help: "Handed over in person.",
+    },
+    Choice {
+        value: "QUICK_SVC",
+        help: "Courier (quick) service.",
+    },
+    Choice {
+        value: "NOTHING",
+        help: "Nothing is shipped.",
+    },
+];
+
+///The values of every argument that takes one of `NAVER_RETURN_DELIVERY_METHOD_VALUES`.
+static NAVER_RETURN_DELIVERY_METHOD_VALUES: &[Choice] = &[
+    Choice {
+        value: "RETURN_DESIGNATED",
+        help: "Through the merchant's designated return courier, already booked by the merchant.",
+    },
+    Choice {
+        value: "RETURN_DELIVERY",
+        help: "Through an ordinary return parcel.",
+    },
+    Choice {
+        value: "RETURN_INDIVIDUAL",
+        help: "Sent back by the buyer on their own.",
+    },
+];
+
+///The values of every argument that takes one of `NAVER_RETURN_REASON_VALUES`.
+static NAVER_RETURN_REASON_VALUES: &[Choice] = &[
+    Choice {
+        value: "INTENT_CHANGED",
+        help: "The buyer no longer wants it (the service's default).",
+    },
+    Choice {
+        value: "COLOR_AND_SIZE",
+        help: "The buyer wants another colour or size.",
+    },
+    Choice {
+        value: "WRONG_ORDER",
+        help: "The buyer ordered the wrong product.",
+    },
+    Choice {
+        value: "PRODUCT_UNSATISFIED",
+        help: "Unhappy with the product or service.",
+    },
+    Choice {
+        value: "DELAYED_DELIVERY",
+        help: "Delivery was late.",
+    },
+    Choice {
+        value: "SOLD_OUT",
+        help: "Out of stock.",
+    },
+    Choice {
+        value: "DROPPED_DELIVERY",
+        help: "Part of the delivery is missing.",
+    },
+    Choice {
+        value: "BROKEN",
+        help: "The product arrived damaged.",
+    },
+    Choice {
+        value: "INCORRECT_INFO",
+        help: "The product differs from its description.",
+    },
+    Choice {
+        value: "WRONG_DELIVERY",
+        help: "Delivered to the wrong place or person.",
+    },
+    Choice {
+        value: "WRONG_OPTION",
+        help: "A different option (colour and so on) was delivered.",
+    },
+];
+
+///The values of every argument that takes one of `NAVER_REVIEW_TYPE_VALUES`.
+static NAVER_REVIEW_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "general",
+        help: "Short text review.",
+    },
+    Choice {
+        value: "premium",
+        help: "Premium review with a title and a body.",
+    },
+];
+
+///The values of every argument that takes one of `NAVER_WITHHOLD_REASON_VALUES`.
+static NAVER_WITHHOLD_REASON_VALUES: &[Choice] = &[
+    Choice {
+        value: "RETURN_DELIVERYFEE",
+        help: "The buyer owes the return shipping fee.",
+    },
+    Choice {
+        value: "EXTRAFEEE",
+        help: "The buyer owes other return costs.",
+    },
+    Choice {
+        value: "RETURN_DELIVERYFEE_AND_EXTRAFEEE",
+        help: "The buyer owes the return shipping fee and other costs.",
+    },
+    Choice {
+        value: "RETURN_PRODUCT_NOT_DELIVERED",
+        help: "The returned goods have not arrived yet.",
+    },
+    Choice {
+        value: "ETC",
+        help: "Any other reason (the service's default).",
+    },
+];
+
+///The values of every argument that takes one of `PAYCO_ORDER_STATUS_VALUES`.
+static PAYCO_ORDER_STATUS_VALUES: &[Choice] = &[
+    Choice {
+        value: "DELIVERY_START",
+        help: "Shipping started (goods released from the warehouse).",
+    },
+    Choice {
+        value: "PURCHASE_DECISION",
+        help: "The purchase is confirmed.",
+    },
+    Choice {
+        value: "CANCELED",
+        help: "The order is cancelled.",
+    },
+];
+
+///The values of every argument that takes one of `PAYMENTWALL_DELIVERY_STATUS_VALUES`.
+static PAYMENTWALL_DELIVERY_STATUS_VALUES: &[Choice] = &[
+    Choice {
+        value: "order_placed",
+        help: "The order was placed.",
+    },
+    Choice {
+        value: "order_shipped",
+        help: "The goods were shipped.",
+    },
+    Choice {
+        value: "delivering",
+        help: "The goods are on their way.",
+    },
+    Choice {
+        value: "delivered",
+        help: "The goods were delivered.",
+    },
+];
+
+///The values of every argument that takes one of `PAYMENTWALL_PRODUCT_TYPE_VALUES`.
+static PAYMENTWALL_PRODUCT_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "physical",
+        help: "Physical goods that are shipped.",
+    },
+    Choice {
+        value: "digital",
+        help: "Digital goods.",
+    },
+];
+
+///The values of every argument that takes one of `PAYMENTWALL_REFUNDABLE_VALUES`.
+static PAYMENTWALL_REFUNDABLE_VALUES: &[Choice] = &[
+    Choice {
+        value: "yes",
+        help: "It can be refunded.",
+    },
+    Choice {
+        value: "no",
+        help: "It cannot be refunded.",
+    },
+];
+
+///The values of every argument that takes one of `PAYMENT_SORTING_VALUES`.
+static PAYMENT_SORTING_VALUES: &[Choice] = &[
+    Choice {
+        value: "-started",
+        help: "Newest start time first.",
+    },
+    Choice {
+        value: "started",
+        help: "Oldest start time first.",
+    },
+    Choice {
+        value: "-paid",
+        help: "Newest payment time first.",
+    },
+    Choice {
+        value: "paid",
+        help: "Oldest payment time first.",
+    },
+    Choice {
+        value: "-updated",
+        help: "Most recently changed first.",
+    },
+    Choice {
+        value: "updated",
+        help: "Least recently changed first.",
+    },
+];
+
+///The values of every argument that takes one of `PAYMENT_STATUS_FILTER_VALUES`.
+static PAYMENT_STATUS_FILTER_VALUES: &[Choice] = &[
+    Choice {
+        value: "all",
+        help: "Any state.",
+    },
+    Choice {
+        value: "ready",
+        help: "Not paid yet.",
+    },
+    Choice {
+        value: "paid",
+        help: "Paid.",
+    },
+    Choice {
+        value: "cancelled",
+        help: "Refunded in full.",
+    },
+    Choice {
+        value: "failed",
+        help: "Failed.",
+    },
+];
+
+///The values of every argument that takes one of `PAYMENT_STATUS_VALUES`.
+static PAYMENT_STATUS_VALUES: &[Choice] = &[
+    Choice {
+        value: "ready",
+        help: "Not paid yet (for a virtual account, issued and waiting for the deposit).",
+    },
+    Choice {
+        value: "paid",
+        help: "Paid in full.",
+    },
+    Choice {
+        value: "cancelled",
+        help: "Refunded in full (partial refunds keep `paid`).",
+    },
+    Choice {
+        value: "failed",
+        help: "The payment attempt failed.",
+    },
+];
+
+///The values of every argument that takes one of `SCHEDULE_SORTING_VALUES`.
+static SCHEDULE_SORTING_VALUES: &[Choice] = &[
+    Choice {
+        value: "scheduled",
+        help: "Oldest planned time first.",
+    },
+];
+
+///The values of every argument that takes one of `SCHEDULE_STATUS_VALUES`.
+static SCHEDULE_STATUS_VALUES: &[Choice] = &[
+    Choice {
+        value: "scheduled",
+        help: "Booked and waiting to run.",
+    },
+    Choice {
+        value: "executed",
+        help: "Ran (see `payment_status` for the outcome).",
+    },
+    Choice {
+        value: "revoked",
+        help: "Cancelled before it ran.",
+    },
+];
+
+///The values of every argument that takes one of `SUBSCRIBE_CASH_RECEIPT_TYPE_VALUES`.
+static SUBSCRIBE_CASH_RECEIPT_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "person",
+        help: "An individual (income deduction).",
+    },
+    Choice {
+        value: "company",
+        help: "A business (expense proof).",
+    },
+    Choice {
+        value: "anonymous",
+        help: "Issue no cash receipt.",
+    },
+];
+
+///The values of every argument that takes one of `SUBSCRIBE_PRODUCT_TYPE_VALUES`.
+static SUBSCRIBE_PRODUCT_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "real",
+        help: "Physical goods.",
+    },
+    Choice {
+        value: "digital",
+        help: "Digital content.",
+    },
+];
+
+///The values of every argument that takes one of `VBANK_PRODUCT_TYPE_VALUES`.
+static VBANK_PRODUCT_TYPE_VALUES: &[Choice] = &[
+    Choice {
+        value: "real",
+        help: "Physical goods.",
+    },
+    Choice {
+        value: "digital",
+        help: "Digital content.",
+    },
+];

@@ -4,12 +4,14 @@
 //! (`tests/commands/main.rs`), so that a new endpoint in `spec/` is a command, and is run,
 //! with no hand work.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{ident, str_lit};
 use crate::model::{
-    ArgPlace, ArgValue, CliArg, CliCommand, CliFlows, CliWebhook, CommandGroup, Model,
+    ArgPlace, ArgValue, Choices, CliArg, CliCommand, CliFlows, CliWebhook, CommandGroup, Model,
 };
 
 /// Tokens of `src/spec/mod.rs`: the static command table.
@@ -24,6 +26,24 @@ pub fn table(model: &Model) -> TokenStream {
         }
         None => quote!(None),
     };
+    let mut sets = BTreeMap::new();
+    collect_choices(&cli.groups, &mut sets);
+    let choices = sets.values().map(|set| {
+        let name = ident(&set.name);
+        let doc = format!(
+            "The values of every argument that takes one of `{}`.",
+            set.name
+        );
+        let values = set.values.iter().map(|c| {
+            let value = &c.value;
+            let help = &c.help;
+            quote!(Choice { value: #value, help: #help })
+        });
+        quote! {
+            #[doc = #doc]
+            static #name: &[Choice] = &[#(#values),*];
+        }
+    });
     let webhook = match &cli.webhook {
         Some(w) => {
             let fields = webhook(w);
@@ -47,6 +67,22 @@ pub fn table(model: &Model) -> TokenStream {
 
         /// The fields of the notification `webhook send` posts.
         pub(crate) static WEBHOOK: Option<&[WebhookField]> = #webhook;
+
+        #(#choices)*
+    }
+}
+
+/// Every enum's values that an argument takes, once, by the name of their static.
+fn collect_choices<'m>(groups: &'m [CommandGroup], sets: &mut BTreeMap<&'m str, &'m Choices>) {
+    for g in groups {
+        for c in &g.commands {
+            for a in &c.args {
+                if let ArgValue::Choice(set) = &a.value {
+                    sets.insert(&set.name, set);
+                }
+            }
+        }
+        collect_choices(&g.groups, sets);
     }
 }
 
@@ -123,13 +159,9 @@ fn arg(a: &CliArg) -> TokenStream {
         ArgValue::Timestamp => quote!(Value::Timestamp),
         ArgValue::Boolean => quote!(Value::Boolean),
         ArgValue::Json => quote!(Value::Json),
-        ArgValue::Choice(choices) => {
-            let choices = choices.iter().map(|c| {
-                let value = &c.value;
-                let help = &c.help;
-                quote!(Choice { value: #value, help: #help })
-            });
-            quote!(Value::Choice(&[#(#choices),*]))
+        ArgValue::Choice(set) => {
+            let name = ident(&set.name);
+            quote!(Value::Choice(#name))
         }
     };
     let list = a.list;

@@ -208,15 +208,16 @@ impl Resolver<'_> {
                 Scalar::Json => ArgValue::Json,
             },
             CheckedType::Named(id) => match &self.spec[*id].kind {
-                TypeKind::Enum(values) => ArgValue::Choice(
-                    values
+                TypeKind::Enum(values) => ArgValue::Choice(Choices {
+                    name: naming::choices_static(&self.spec[*id].name),
+                    values: values
                         .iter()
                         .map(|v| Choice {
                             value: v.wire.clone(),
                             help: v.doc.clone(),
                         })
                         .collect(),
-                ),
+                }),
                 TypeKind::Struct(_) | TypeKind::Union(_) => ArgValue::Json,
             },
             CheckedType::List(_) | CheckedType::Map(_) => ArgValue::Json,
