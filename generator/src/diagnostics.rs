@@ -56,11 +56,15 @@ impl Sources {
         };
         let rest = &text[start..];
         let line_end = rest.find('\n').unwrap_or(rest.len());
-        start
-            + rest[..line_end]
-                .char_indices()
-                .nth(col)
-                .map_or(line_end, |(i, _)| i)
+        let line = &rest[..line_end];
+        // Every node of the spec asks this while it is indexed; most lines are ASCII up to
+        // the column, where characters and bytes count alike.
+        if let Some(prefix) = line.get(..col)
+            && prefix.is_ascii()
+        {
+            return start + col;
+        }
+        start + line.char_indices().nth(col).map_or(line_end, |(i, _)| i)
     }
 
     /// Where byte `offset` of `file` is once tabs are shown as [`TAB`].
