@@ -4,7 +4,7 @@
 //! walked with saphyr-parser's event stream, recording the span of every key and value under
 //! its path (`["endpoints", "get_payment", "path"]`). Validation then points at exact nodes.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScanError, Span};
@@ -40,7 +40,7 @@ pub struct SyntaxError {
 enum Frame {
     Map {
         key: Option<String>,
-        seen: std::collections::HashSet<String>,
+        seen: HashSet<String>,
     },
     Seq {
         index: usize,
