@@ -4,9 +4,9 @@
 //! walked with saphyr-parser's event stream, recording the span of every key and value under
 //! its path (`["endpoints", "get_payment", "path"]`). Validation then points at exact nodes.
 
-use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
+use foldhash::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScanError, Span};
 
 use crate::diagnostics::Sources;

@@ -16,9 +16,9 @@ use crate::Timestamp;
 /// Reads a string through a conversion from `&str`, without first copying it into a `String`.
 ///
 /// Two uses: open enums decode their value this way, so a known value costs no allocation;
-/// and the generated struct impls read each object key as the number of the field it names
-/// (`usize::MAX` for a key the type does not know), through a non-generic lookup function,
-/// which keeps the generic field loop a plain jump on a number.
+/// and the field loop ([`fields`], and the envelope's) reads each object key as the number of
+/// the field it names (`usize::MAX` for a key the type does not know), through the type's
+/// non-generic lookup function.
 pub struct FromStr<T>(pub fn(&str) -> T);
 
 impl<'de, T> DeserializeSeed<'de> for FromStr<T> {
@@ -46,7 +46,8 @@ impl<T> Visitor<'_> for FromStr<T> {
 ///
 /// Never inlined: inlined into a 60-arm field loop (as LLVM chose once the runtime became a
 /// crate of its own) it tripled the loop's size and cost about 14,000 more instructions per
-/// decoded `Payment` (callgrind, `benches/client.rs`).
+/// decoded `Payment` (callgrind, `benches/client.rs`). The envelope's loop still calls it
+/// directly; the generated types reach it through [`Slot`].
 #[inline(never)]
 pub fn field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
@@ -198,8 +199,7 @@ pub fn optional<'a, T: Serialize>(name: &'static str, value: &'a Option<T>) -> E
 /// Each generated `Serialize` impl is one call to this with its fields as trait objects:
 /// the per-type code is then a list that is checked once, instead of a body generic in the
 /// serializer that every build of the crate type-checks, borrow-checks and writes into the
-/// metadata for each of the 90 types. Request bodies are small, so the dynamic dispatch per
-/// field costs nothing measurable.
+/// metadata for every type. The dispatch per field is small beside writing the value.
 pub fn write_object<S: Serializer>(
     serializer: S,
     entries: &[Entry<'_>],
