@@ -324,6 +324,8 @@ pub enum ArgValue {
 /// every argument of the enum names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Choices {
+    /// The enum's name in the spec, for the static's doc.
+    pub of: String,
     /// Name of the static in the command table.
     pub name: String,
     /// The values, in the spec's order.

@@ -6621,7 +6621,7 @@ pub(crate) static WEBHOOK: Option<&[WebhookField]> = Some(
     ],
 );
 
-///The values of every argument that takes one of `CANCEL_REQUESTER_VALUES`.
+/// The values of `CancelRequester`, shared by every argument that takes one.
 static CANCEL_REQUESTER_VALUES: &[Choice] = &[
     Choice {
         value: "customer",
@@ -6633,7 +6633,7 @@ static CANCEL_REQUESTER_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `CASH_RECEIPT_IDENTIFIER_TYPE_VALUES`.
+/// The values of `CashReceiptIdentifierType`, shared by every argument that takes one.
 static CASH_RECEIPT_IDENTIFIER_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "person",
@@ -6653,7 +6653,7 @@ static CASH_RECEIPT_IDENTIFIER_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `CASH_RECEIPT_PRODUCT_TYPE_VALUES`.
+/// The values of `CashReceiptProductType`, shared by every argument that takes one.
 static CASH_RECEIPT_PRODUCT_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "real",
@@ -6665,7 +6665,7 @@ static CASH_RECEIPT_PRODUCT_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `CASH_RECEIPT_TYPE_VALUES`.
+/// The values of `CashReceiptType`, shared by every argument that takes one.
 static CASH_RECEIPT_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "person",
@@ -6677,7 +6677,7 @@ static CASH_RECEIPT_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `CERTIFICATION_OTP_CARRIER_VALUES`.
+/// The values of `CertificationOtpCarrier`, shared by every argument that takes one.
 static CERTIFICATION_OTP_CARRIER_VALUES: &[Choice] = &[
     Choice {
         value: "SKT",
@@ -6693,7 +6693,7 @@ static CERTIFICATION_OTP_CARRIER_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `CERTIFICATION_VERIFICATION_METHOD_VALUES`.
+/// The values of `CertificationVerificationMethod`, shared by every argument that takes one.
 static CERTIFICATION_VERIFICATION_METHOD_VALUES: &[Choice] = &[
     Choice {
         value: "SMS",
@@ -6705,7 +6705,7 @@ static CERTIFICATION_VERIFICATION_METHOD_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `CURRENCY_VALUES`.
+/// The values of `Currency`, shared by every argument that takes one.
 static CURRENCY_VALUES: &[Choice] = &[
     Choice {
         value: "KRW",
@@ -6733,7 +6733,7 @@ static CURRENCY_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `EXTERNAL_CASH_RECEIPT_PAY_METHOD_VALUES`.
+/// The values of `ExternalCashReceiptPayMethod`, shared by every argument that takes one.
 static EXTERNAL_CASH_RECEIPT_PAY_METHOD_VALUES: &[Choice] = &[
     Choice {
         value: "trans",
@@ -6745,13 +6745,13 @@ static EXTERNAL_CASH_RECEIPT_PAY_METHOD_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `KCP_QUICK_YES_NO_VALUES`.
+/// The values of `KcpQuickYesNo`, shared by every argument that takes one.
 static KCP_QUICK_YES_NO_VALUES: &[Choice] = &[
     Choice { value: "Y", help: "Yes." },
     Choice { value: "N", help: "No." },
 ];
 
-///The values of every argument that takes one of `NAVER_CANCEL_REASON_VALUES`.
+/// The values of `NaverCancelReason`, shared by every argument that takes one.
 static NAVER_CANCEL_REASON_VALUES: &[Choice] = &[
     Choice {
         value: "SOLD_OUT",
@@ -6783,7 +6783,7 @@ static NAVER_CANCEL_REASON_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `NAVER_DELIVERY_COMPANY_VALUES`.
+/// The values of `NaverDeliveryCompany`, shared by every argument that takes one.
 static NAVER_DELIVERY_COMPANY_VALUES: &[Choice] = &[
     Choice {
         value: "CJGLS",
@@ -6947,7 +6947,7 @@ static NAVER_DELIVERY_COMPANY_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `NAVER_DELIVERY_METHOD_VALUES`.
+/// The values of `NaverDeliveryMethod`, shared by every argument that takes one.
 static NAVER_DELIVERY_METHOD_VALUES: &[Choice] = &[
     Choice {
         value: "DELIVERY",
@@ -6975,7 +6975,7 @@ static NAVER_DELIVERY_METHOD_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `NAVER_RETURN_DELIVERY_METHOD_VALUES`.
+/// The values of `NaverReturnDeliveryMethod`, shared by every argument that takes one.
 static NAVER_RETURN_DELIVERY_METHOD_VALUES: &[Choice] = &[
     Choice {
         value: "RETURN_DESIGNATED",
@@ -6991,7 +6991,7 @@ static NAVER_RETURN_DELIVERY_METHOD_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `NAVER_RETURN_REASON_VALUES`.
+/// The values of `NaverReturnReason`, shared by every argument that takes one.
 static NAVER_RETURN_REASON_VALUES: &[Choice] = &[
     Choice {
         value: "INTENT_CHANGED",
@@ -7039,7 +7039,7 @@ static NAVER_RETURN_REASON_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `NAVER_REVIEW_TYPE_VALUES`.
+/// The values of `NaverReviewType`, shared by every argument that takes one.
 static NAVER_REVIEW_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "general",
@@ -7051,7 +7051,7 @@ static NAVER_REVIEW_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `NAVER_WITHHOLD_REASON_VALUES`.
+/// The values of `NaverWithholdReason`, shared by every argument that takes one.
 static NAVER_WITHHOLD_REASON_VALUES: &[Choice] = &[
     Choice {
         value: "RETURN_DELIVERYFEE",
@@ -7075,7 +7075,7 @@ static NAVER_WITHHOLD_REASON_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYCO_ORDER_STATUS_VALUES`.
+/// The values of `PaycoOrderStatus`, shared by every argument that takes one.
 static PAYCO_ORDER_STATUS_VALUES: &[Choice] = &[
     Choice {
         value: "DELIVERY_START",
@@ -7091,7 +7091,7 @@ static PAYCO_ORDER_STATUS_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYMENTWALL_DELIVERY_STATUS_VALUES`.
+/// The values of `PaymentwallDeliveryStatus`, shared by every argument that takes one.
 static PAYMENTWALL_DELIVERY_STATUS_VALUES: &[Choice] = &[
     Choice {
         value: "order_placed",
@@ -7111,7 +7111,7 @@ static PAYMENTWALL_DELIVERY_STATUS_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYMENTWALL_PRODUCT_TYPE_VALUES`.
+/// The values of `PaymentwallProductType`, shared by every argument that takes one.
 static PAYMENTWALL_PRODUCT_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "physical",
@@ -7123,7 +7123,7 @@ static PAYMENTWALL_PRODUCT_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYMENTWALL_REFUNDABLE_VALUES`.
+/// The values of `PaymentwallRefundable`, shared by every argument that takes one.
 static PAYMENTWALL_REFUNDABLE_VALUES: &[Choice] = &[
     Choice {
         value: "yes",
@@ -7135,7 +7135,7 @@ static PAYMENTWALL_REFUNDABLE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYMENT_SORTING_VALUES`.
+/// The values of `PaymentSorting`, shared by every argument that takes one.
 static PAYMENT_SORTING_VALUES: &[Choice] = &[
     Choice {
         value: "-started",
@@ -7163,7 +7163,7 @@ static PAYMENT_SORTING_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYMENT_STATUS_FILTER_VALUES`.
+/// The values of `PaymentStatusFilter`, shared by every argument that takes one.
 static PAYMENT_STATUS_FILTER_VALUES: &[Choice] = &[
     Choice {
         value: "all",
@@ -7187,7 +7187,7 @@ static PAYMENT_STATUS_FILTER_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `PAYMENT_STATUS_VALUES`.
+/// The values of `PaymentStatus`, shared by every argument that takes one.
 static PAYMENT_STATUS_VALUES: &[Choice] = &[
     Choice {
         value: "ready",
@@ -7207,7 +7207,7 @@ static PAYMENT_STATUS_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `SCHEDULE_SORTING_VALUES`.
+/// The values of `ScheduleSorting`, shared by every argument that takes one.
 static SCHEDULE_SORTING_VALUES: &[Choice] = &[
     Choice {
         value: "scheduled",
@@ -7215,7 +7215,7 @@ static SCHEDULE_SORTING_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `SCHEDULE_STATUS_VALUES`.
+/// The values of `ScheduleStatus`, shared by every argument that takes one.
 static SCHEDULE_STATUS_VALUES: &[Choice] = &[
     Choice {
         value: "scheduled",
@@ -7231,7 +7231,7 @@ static SCHEDULE_STATUS_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `SUBSCRIBE_CASH_RECEIPT_TYPE_VALUES`.
+/// The values of `SubscribeCashReceiptType`, shared by every argument that takes one.
 static SUBSCRIBE_CASH_RECEIPT_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "person",
@@ -7247,7 +7247,7 @@ static SUBSCRIBE_CASH_RECEIPT_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `SUBSCRIBE_PRODUCT_TYPE_VALUES`.
+/// The values of `SubscribeProductType`, shared by every argument that takes one.
 static SUBSCRIBE_PRODUCT_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "real",
@@ -7259,7 +7259,7 @@ static SUBSCRIBE_PRODUCT_TYPE_VALUES: &[Choice] = &[
     },
 ];
 
-///The values of every argument that takes one of `VBANK_PRODUCT_TYPE_VALUES`.
+/// The values of `VbankProductType`, shared by every argument that takes one.
 static VBANK_PRODUCT_TYPE_VALUES: &[Choice] = &[
     Choice {
         value: "real",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, str_lit};
+use super::rust::{doc, ident, str_lit};
 use crate::model::{
     ArgPlace, ArgValue, Choices, CliArg, CliCommand, CliFlows, CliWebhook, CommandGroup, Model,
 };
@@ -30,17 +30,17 @@ pub fn table(model: &Model) -> TokenStream {
     collect_choices(&cli.groups, &mut sets);
     let choices = sets.values().map(|set| {
         let name = ident(&set.name);
-        let doc = format!(
-            "The values of every argument that takes one of `{}`.",
-            set.name
-        );
+        let doc = doc(&format!(
+            "The values of `{}`, shared by every argument that takes one.",
+            set.of
+        ));
         let values = set.values.iter().map(|c| {
             let value = &c.value;
             let help = &c.help;
             quote!(Choice { value: #value, help: #help })
         });
         quote! {
-            #[doc = #doc]
+            #doc
             static #name: &[Choice] = &[#(#values),*];
         }
     });

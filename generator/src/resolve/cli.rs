@@ -209,6 +209,7 @@ impl Resolver<'_> {
             },
             CheckedType::Named(id) => match &self.spec[*id].kind {
                 TypeKind::Enum(values) => ArgValue::Choice(Choices {
+                    of: self.spec[*id].name.clone(),
                     name: naming::choices_static(&self.spec[*id].name),
                     values: values
                         .iter()
