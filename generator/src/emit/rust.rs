@@ -13,10 +13,47 @@ pub fn ident(name: &str) -> Ident {
 /// `#[doc = "..."]` lines for a doc text.
 pub fn doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = format!(" {}", l.trim_end());
+        let l = doc_line(l.trim_end());
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
+}
+
+/// `#![doc = "..."]` lines for a module's own doc text.
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = doc_line(l.trim_end());
+        quote!(#![doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// One doc line as a raw string literal. prettyplease prints it as a `///` line all the same,
+/// but a raw literal is neither escaped here nor unescaped by syn and again by prettyplease:
+/// that round trip was a twentieth of a generation's instructions. A line with a carriage
+/// return, which a raw literal cannot hold, stays an escaped one.
+fn doc_line(line: &str) -> Literal {
+    let escaped = || Literal::string(&format!(" {line}"));
+    if line.contains('\r') {
+        return escaped();
+    }
+    let hashes = if line.contains('"') {
+        "#".repeat(longest_hash_run(line) + 1)
+    } else {
+        String::new()
+    };
+    format!("r{hashes}\" {line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| escaped())
+}
+
+/// The longest run of `#` right after a `"` in `text`: a raw literal's delimiter needs one more.
+fn longest_hash_run(text: &str) -> usize {
+    text.split('"')
+        .skip(1)
+        .map(|after| after.len() - after.trim_start_matches('#').len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The `#[cfg(...)]` attribute of an item, or nothing when it is always compiled.
@@ -287,5 +324,29 @@ pub fn str_lit(text: &str) -> TokenStream {
         raw_str(text)
     } else {
         quote!(#text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_line;
+
+    #[test]
+    fn doc_lines_keep_their_text_whatever_quotes_and_hashes_they_hold() {
+        for line in [
+            "plain",
+            "say \"hi\"",
+            "a \"# b \"## c",
+            "back\\slash",
+            "cr\rhere",
+            "",
+        ] {
+            let literal = doc_line(line);
+            let raw = literal.to_string().starts_with('r');
+            assert_eq!(raw, !line.contains('\r'), "{line:?} as {literal}");
+            let lit: syn::LitStr = syn::parse2(quote::ToTokens::into_token_stream(literal))
+                .unwrap_or_else(|e| panic!("{line:?}: {e}"));
+            assert_eq!(lit.value(), format!(" {line}"), "{line:?}");
+        }
     }
 }

@@ -4,15 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc, ident, ty};
+use super::rust::{doc, ident, inner_doc, ty};
 use crate::model::{Ty, Webhook};
 
 /// Tokens of the webhook module.
 pub fn module(w: &Webhook, krate: &str) -> TokenStream {
-    let module_doc = w.doc.lines().map(|l| {
-        let l = format!(" {}", l.trim_end());
-        quote!(#![doc = #l])
-    });
+    let module_doc = inner_doc(&w.doc);
     let name = ident(&w.type_name);
     let type_doc = doc(&w.type_doc);
     let parse_doc = doc(&format!("{}{}", w.parse_doc, example(w, krate)));
@@ -62,7 +59,7 @@ pub fn module(w: &Webhook, krate: &str) -> TokenStream {
     let extra = ident(&w.extra);
     let extra_doc = doc(&w.extra_doc);
     quote! {
-        #(#module_doc)*
+        #module_doc
 
         use std::collections::BTreeMap;
 
