@@ -1,10 +1,14 @@
 //! A map from YAML paths to source positions.
 //!
 //! serde_yaml forgets where values came from once they are deserialized, so the file is also
-//! walked with saphyr-parser's event stream, recording the span of every key and value under
-//! its path (`["endpoints", "get_payment", "path"]`). Validation then points at exact nodes.
+//! walked with saphyr-parser's event stream. The loader walks every file once, for what only
+//! that walk finds: syntax errors with their cause, and keys given twice in one mapping (serde
+//! keeps the last without a word). The span of every key and value under its path
+//! (`["endpoints", "get_payment", "path"]`) is recorded by a second walk of a file, the first
+//! time a diagnostic asks about it: a generation without diagnostics never does.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use foldhash::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScanError, Span};
@@ -14,10 +18,13 @@ use crate::diagnostics::Sources;
 /// Spans of keys and values by path, for every loaded file.
 #[derive(Debug, Default)]
 pub struct LocationIndex {
-    /// By file id: each file is scanned on a thread of its own, and its index moves in whole.
-    files: Vec<FileIndex>,
-    duplicates: Vec<(usize, Vec<String>, Range<usize>)>,
+    /// By file id, each built on the first question about its file.
+    files: Vec<OnceLock<FileIndex>>,
+    duplicates: Vec<Duplicate>,
 }
+
+/// A key given twice in one mapping: its file, its path and the span of the second one.
+pub type Duplicate = (usize, Vec<String>, Range<usize>);
 
 /// The spans of one file.
 #[derive(Debug, Default)]
@@ -37,6 +44,14 @@ pub struct SyntaxError {
     pub unclosed: Option<Range<usize>>,
 }
 
+/// What a walk reports of each node, under the node's path.
+enum Node {
+    /// A mapping key; `again` when the mapping already had it.
+    Key { span: Span, again: bool },
+    /// A value: a scalar, an alias, or the start of a collection.
+    Value(Span),
+}
+
 enum Frame {
     Map {
         key: Option<String>,
@@ -48,117 +63,55 @@ enum Frame {
 }
 
 impl LocationIndex {
-    /// Takes in the entries of another index, of other files (each file is scanned into an
-    /// index of its own, on its own thread).
-    pub(crate) fn merge(&mut self, other: LocationIndex) {
-        for (file, index) in other.files.into_iter().enumerate() {
-            let mine = self.file_mut(file);
-            if mine.values.is_empty() && mine.keys.is_empty() {
-                *mine = index;
-            } else {
-                mine.values.extend(index.values);
-                mine.keys.extend(index.keys);
-            }
+    /// An index of `files` files whose keys given twice are `duplicates` (from [`check`]).
+    pub(crate) fn new(files: usize, duplicates: Vec<Duplicate>) -> LocationIndex {
+        LocationIndex {
+            files: (0..files).map(|_| OnceLock::new()).collect(),
+            duplicates,
         }
-        self.duplicates.extend(other.duplicates);
-    }
-
-    fn file_mut(&mut self, file: usize) -> &mut FileIndex {
-        if self.files.len() <= file {
-            self.files.resize_with(file + 1, FileIndex::default);
-        }
-        &mut self.files[file]
-    }
-
-    /// Indexes one file; a syntax error comes back as a [`SyntaxError`].
-    pub fn add_file(&mut self, sources: &Sources, file: usize) -> Result<(), SyntaxError> {
-        let text = sources.text(file);
-        let mut path: Vec<String> = Vec::new();
-        let mut stack: Vec<Frame> = Vec::new();
-        // Where each open collection starts, to point at an unterminated `[` or `{`.
-        let mut opened: Vec<Range<usize>> = Vec::new();
-        for item in Parser::new_from_str(text) {
-            let (event, span) = item.map_err(|e: ScanError| {
-                let at = sources.offset(file, e.marker().line(), e.marker().col());
-                let unclosed = e
-                    .info()
-                    .contains("flow")
-                    .then(|| opened.last().cloned())
-                    .flatten()
-                    .filter(|r| sources.text(file)[r.start..at].contains('\n'));
-                SyntaxError {
-                    at,
-                    message: e.info().to_owned(),
-                    unclosed,
-                }
-            })?;
-            let range = to_range(sources, file, span);
-            match event {
-                Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { key, seen }) = stack.last_mut() {
-                        if key.is_none() {
-                            path.push(value.to_string());
-                            if !seen.insert(value.to_string()) {
-                                self.duplicates.push((file, path.clone(), range.clone()));
-                            }
-                            self.file_mut(file).keys.insert(path.clone(), range);
-                            *key = Some(value.to_string());
-                            continue;
-                        }
-                    }
-                    self.value_here(file, &mut path, &mut stack, range);
-                }
-                Event::Alias(_) => self.value_here(file, &mut path, &mut stack, range),
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    opened.push(range.clone());
-                    if let Some(Frame::Seq { index }) = stack.last() {
-                        path.push(index.to_string());
-                    }
-                    self.file_mut(file).values.insert(path.clone(), range);
-                    stack.push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map {
-                            key: None,
-                            seen: Default::default(),
-                        }
-                    } else {
-                        Frame::Seq { index: 0 }
-                    });
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    opened.pop();
-                    stack.pop();
-                    finish_value(&mut path, &mut stack);
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
-    fn value_here(
-        &mut self,
-        file: usize,
-        path: &mut Vec<String>,
-        stack: &mut [Frame],
-        range: Range<usize>,
-    ) {
-        if let Some(Frame::Seq { index }) = stack.last() {
-            path.push(index.to_string());
-        }
-        self.file_mut(file).values.insert(path.clone(), range);
-        finish_value(path, stack);
     }
 
     /// Keys that appear twice in the same mapping: file, path and the span of the second one.
-    pub fn duplicate_keys(&self) -> &[(usize, Vec<String>, Range<usize>)] {
+    pub fn duplicate_keys(&self) -> &[Duplicate] {
         &self.duplicates
     }
 
     /// Span of the value at `path`, or of its nearest ancestor that exists.
-    pub fn value(&self, file: usize, path: &[&str]) -> Range<usize> {
+    pub fn value(&self, sources: &Sources, file: usize, path: &[&str]) -> Range<usize> {
+        self.file(sources, file).map_or(0..0, |f| f.value(path))
+    }
+
+    /// Span of the key that names `path`, or of the value when there is no key.
+    pub fn key(&self, sources: &Sources, file: usize, path: &[&str]) -> Range<usize> {
+        self.file(sources, file).map_or(0..0, |f| f.key(path))
+    }
+
+    /// The spans of `file`, recorded now if no one asked before.
+    fn file(&self, sources: &Sources, file: usize) -> Option<&FileIndex> {
+        let cell = self.files.get(file)?;
+        Some(cell.get_or_init(|| FileIndex::build(sources, file)))
+    }
+}
+
+impl FileIndex {
+    /// Walks `file` for the span of every node. A file that does not scan to its end keeps
+    /// the spans before the error.
+    fn build(sources: &Sources, file: usize) -> FileIndex {
+        let mut index = FileIndex::default();
+        let _ = walk(sources, file, |path, node| {
+            let (map, span) = match node {
+                Node::Key { span, .. } => (&mut index.keys, span),
+                Node::Value(span) => (&mut index.values, span),
+            };
+            map.insert(path.to_vec(), to_range(sources, file, span));
+        });
+        index
+    }
+
+    fn value(&self, path: &[&str]) -> Range<usize> {
         let mut p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
         loop {
-            if let Some(r) = self.files.get(file).and_then(|f| f.values.get(&p)) {
+            if let Some(r) = self.values.get(&p) {
                 return r.clone();
             }
             if p.pop().is_none() {
@@ -167,15 +120,110 @@ impl LocationIndex {
         }
     }
 
-    /// Span of the key that names `path`, or of the value when there is no key.
-    pub fn key(&self, file: usize, path: &[&str]) -> Range<usize> {
+    fn key(&self, path: &[&str]) -> Range<usize> {
         let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-        self.files
-            .get(file)
-            .and_then(|f| f.keys.get(&p))
+        self.keys
+            .get(&p)
             .cloned()
-            .unwrap_or_else(|| self.value(file, path))
+            .unwrap_or_else(|| self.value(path))
     }
+}
+
+/// Span of the value at `path` in `file`, or of its nearest ancestor, before there is an
+/// index: for the loader's own errors.
+pub(crate) fn value_span(sources: &Sources, file: usize, path: &[&str]) -> Range<usize> {
+    FileIndex::build(sources, file).value(path)
+}
+
+/// Walks one file for its syntax errors and the keys it gives twice in one mapping.
+pub(crate) fn check(sources: &Sources, file: usize) -> Result<Vec<Duplicate>, SyntaxError> {
+    let mut duplicates = Vec::new();
+    walk(sources, file, |path, node| {
+        if let Node::Key { span, again: true } = node {
+            duplicates.push((file, path.to_vec(), to_range(sources, file, span)));
+        }
+    })?;
+    Ok(duplicates)
+}
+
+/// Calls `visit` with every key and value of `file`, under its path, in text order.
+fn walk(
+    sources: &Sources,
+    file: usize,
+    mut visit: impl FnMut(&[String], Node),
+) -> Result<(), SyntaxError> {
+    let text = sources.text(file);
+    let mut path: Vec<String> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    // Where each open collection starts, to point at an unterminated `[` or `{`.
+    let mut opened: Vec<Span> = Vec::new();
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.map_err(|e: ScanError| {
+            let at = sources.offset(file, e.marker().line(), e.marker().col());
+            let unclosed = e
+                .info()
+                .contains("flow")
+                .then(|| opened.last().map(|&s| to_range(sources, file, s)))
+                .flatten()
+                .filter(|r| text[r.start..at].contains('\n'));
+            SyntaxError {
+                at,
+                message: e.info().to_owned(),
+                unclosed,
+            }
+        })?;
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(Frame::Map { key, seen }) = stack.last_mut()
+                    && key.is_none()
+                {
+                    let again = !seen.insert(value.to_string());
+                    path.push(value.to_string());
+                    *key = Some(value.to_string());
+                    visit(&path, Node::Key { span, again });
+                    continue;
+                }
+                value_here(&mut path, &mut stack, span, &mut visit);
+            }
+            Event::Alias(_) => value_here(&mut path, &mut stack, span, &mut visit),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                opened.push(span);
+                if let Some(Frame::Seq { index }) = stack.last() {
+                    path.push(index.to_string());
+                }
+                visit(&path, Node::Value(span));
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map {
+                        key: None,
+                        seen: Default::default(),
+                    }
+                } else {
+                    Frame::Seq { index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                opened.pop();
+                stack.pop();
+                finish_value(&mut path, &mut stack);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A complete value (scalar or alias) at the current place.
+fn value_here(
+    path: &mut Vec<String>,
+    stack: &mut [Frame],
+    span: Span,
+    visit: &mut impl FnMut(&[String], Node),
+) {
+    if let Some(Frame::Seq { index }) = stack.last() {
+        path.push(index.to_string());
+    }
+    visit(path, Node::Value(span));
+    finish_value(path, stack);
 }
 
 /// After a complete value: pop its path segment and move the parent on.
@@ -209,10 +257,23 @@ mod tests {
     fn an_unclosed_flow_collection_points_at_its_start() {
         let mut sources = Sources::default();
         let file = sources.add("f.yaml".into(), "a: 1\nx: {b: 1\ny: 2\n".into());
-        let err = LocationIndex::default()
-            .add_file(&sources, file)
-            .unwrap_err();
+        let err = check(&sources, file).unwrap_err();
         assert!(err.message.contains("flow"), "{err:?}");
         assert_eq!(err.unclosed, Some(8..9), "{err:?}");
+    }
+
+    #[test]
+    fn spans_are_found_on_demand_and_keys_given_twice_on_the_first_walk() {
+        let mut sources = Sources::default();
+        let text = "a:\n  b: [1, 2]\n  c: x\n  b: y\n";
+        let file = sources.add("f.yaml".into(), text.into());
+        let duplicates = check(&sources, file).unwrap();
+        let b = |at: usize| at..at + 1;
+        assert_eq!(duplicates, [(file, vec!["a".into(), "b".into()], b(24))]);
+        let index = LocationIndex::new(1, duplicates);
+        assert_eq!(&text[index.value(&sources, file, &["a", "c"])], "x");
+        assert_eq!(index.key(&sources, file, &["a", "c"]), b(17));
+        assert_eq!(&text[index.value(&sources, file, &["a", "b", "1"])], "2");
+        assert_eq!(index.value(&sources, file, &["a", "zz"]).start, 5);
     }
 }

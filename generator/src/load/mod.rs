@@ -4,7 +4,7 @@ mod locate;
 
 use std::path::Path;
 
-pub use locate::{LocationIndex, SyntaxError};
+pub use locate::{Duplicate, LocationIndex, SyntaxError};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Report, Sources};
@@ -103,14 +103,14 @@ pub fn load_texts_partial(files: Vec<(String, String)>) -> Result<Loaded, Report
         read_file(&sources, file, is_service)
     })
     .map_err(Report::message)?;
-    let mut index = LocationIndex::default();
+    let mut duplicates = Vec::new();
     let mut problems = Vec::new();
     let mut service = None;
     let mut categories = Vec::new();
     let mut service_file = 0;
     let mut broken = Vec::new();
-    for (&(file, _), (file_index, content)) in ids.iter().zip(read) {
-        index.merge(file_index);
+    for (&(file, _), (twice, content)) in ids.iter().zip(read) {
+        duplicates.extend(twice);
         match content {
             Content::Service(Ok(s)) => {
                 service_file = file;
@@ -130,6 +130,7 @@ pub fn load_texts_partial(files: Vec<(String, String)>) -> Result<Loaded, Report
             }
         }
     }
+    let index = LocationIndex::new(ids.len(), duplicates);
     match service {
         Some(service) => Ok(Loaded {
             spec: Spec {
@@ -153,39 +154,44 @@ enum Content {
     Category(Result<Box<CategoryFile>, Box<Diagnostic>>),
 }
 
-/// Scans one file into its own location index and deserializes it. A syntax error makes a
-/// broken category file, or a service file that did not load.
-fn read_file(sources: &Sources, file: usize, is_service: bool) -> (LocationIndex, Content) {
-    let mut index = LocationIndex::default();
-    let scanned = index.add_file(sources, file).map_err(|e| {
-        let mut d = Diagnostic::error(
-            file,
-            e.at..e.at,
-            format!("YAML syntax error: {}", e.message),
-        );
-        d.label("the YAML parser stopped here");
-        if let Some(open) = e.unclosed {
-            d.secondary(
-                open.start..open.start + 1,
-                "this collection is never closed",
-            );
+/// Checks one file's syntax and keys (see [`locate::check`]) and deserializes it. A syntax
+/// error makes a broken category file, or a service file that did not load.
+fn read_file(sources: &Sources, file: usize, is_service: bool) -> (Vec<Duplicate>, Content) {
+    let mut duplicates = Vec::new();
+    let scanned = match locate::check(sources, file) {
+        Ok(found) => {
+            duplicates = found;
+            Ok(())
         }
-        if let Some(tab) = tab_in_indentation(sources.text(file), e.at) {
-            d.secondary(tab..tab + 1, "a tab (shown as `→`)")
-                .hint("YAML indentation must use spaces; replace the tab with spaces");
-        }
-        Box::new(d)
-    });
-    let content = if is_service {
-        Content::Service(
-            scanned.and_then(|()| parse::<Service>(sources, &index, file).map(Box::new)),
-        )
-    } else {
-        Content::Category(
-            scanned.and_then(|()| parse::<CategoryFile>(sources, &index, file).map(Box::new)),
-        )
+        Err(e) => Err(syntax_error(sources, file, e)),
     };
-    (index, content)
+    let content = if is_service {
+        Content::Service(scanned.and_then(|()| parse::<Service>(sources, file).map(Box::new)))
+    } else {
+        Content::Category(scanned.and_then(|()| parse::<CategoryFile>(sources, file).map(Box::new)))
+    };
+    (duplicates, content)
+}
+
+/// The diagnostic of a file the YAML parser gave up on.
+fn syntax_error(sources: &Sources, file: usize, e: SyntaxError) -> Box<Diagnostic> {
+    let mut d = Diagnostic::error(
+        file,
+        e.at..e.at,
+        format!("YAML syntax error: {}", e.message),
+    );
+    d.label("the YAML parser stopped here");
+    if let Some(open) = e.unclosed {
+        d.secondary(
+            open.start..open.start + 1,
+            "this collection is never closed",
+        );
+    }
+    if let Some(tab) = tab_in_indentation(sources.text(file), e.at) {
+        d.secondary(tab..tab + 1, "a tab (shown as `→`)")
+            .hint("YAML indentation must use spaces; replace the tab with spaces");
+    }
+    Box::new(d)
 }
 
 /// The first tab in the indentation of the line holding `at` or of the next one (the parser
@@ -203,22 +209,22 @@ fn tab_in_indentation(text: &str, at: usize) -> Option<usize> {
 }
 
 /// Deserializes one file, turning a type error into a diagnostic at the offending node.
-fn parse<T: DeserializeOwned>(
-    sources: &Sources,
-    index: &LocationIndex,
-    file: usize,
-) -> Result<T, Box<Diagnostic>> {
+fn parse<T: DeserializeOwned>(sources: &Sources, file: usize) -> Result<T, Box<Diagnostic>> {
     let de = serde_yaml::Deserializer::from_str(sources.text(file));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path: Vec<String> = err.path().iter().map(|s| s.to_string()).collect();
         let inner = err.inner();
+        let node = || {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            locate::value_span(sources, file, &path)
+        };
         let span = match inner.location() {
             Some(loc) => {
                 let at = sources.offset(file, loc.line(), loc.column().saturating_sub(1));
-                let node = index.value(file, &path.iter().map(String::as_str).collect::<Vec<_>>());
+                let node = node();
                 if node.start == at { node } else { at..at }
             }
-            None => index.value(file, &path.iter().map(String::as_str).collect::<Vec<_>>()),
+            None => node(),
         };
         let message = inner.to_string();
         let message = message

@@ -169,9 +169,9 @@ impl<'a> Validator<'a> {
 
     fn span(&self, file: usize, path: &[&str], at_key: bool) -> std::ops::Range<usize> {
         if at_key {
-            self.loaded.index.key(file, path)
+            self.loaded.index.key(&self.loaded.sources, file, path)
         } else {
-            self.loaded.index.value(file, path)
+            self.loaded.index.value(&self.loaded.sources, file, path)
         }
     }
 

@@ -52,7 +52,11 @@ impl Notes {
                 if !u.compared {
                     return;
                 }
-                let mut d = Diagnostic::warning(c.file, loaded.index.key(c.file, &path), message);
+                let mut d = Diagnostic::warning(
+                    c.file,
+                    loaded.index.key(&loaded.sources, c.file, &path),
+                    message,
+                );
                 d.label("stale note").hint(
                     "PortOne may have fixed its schema: check the difference and remove or \
                      correct the note",
