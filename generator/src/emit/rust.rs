@@ -30,7 +30,7 @@ pub fn inner_doc(text: &str) -> TokenStream {
 
 /// One doc line as a raw string literal. prettyplease prints it as a `///` line all the same,
 /// but a raw literal is neither escaped here nor unescaped by syn and again by prettyplease:
-/// that round trip was a twentieth of a generation's instructions. A line with a carriage
+/// that round trip was 4% of a generation's instructions. A line with a carriage
 /// return, which a raw literal cannot hold, stays an escaped one.
 fn doc_line(line: &str) -> Literal {
     let escaped = || Literal::string(&format!(" {line}"));
