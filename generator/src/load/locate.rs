@@ -135,15 +135,16 @@ pub(crate) fn value_span(sources: &Sources, file: usize, path: &[&str]) -> Range
     FileIndex::build(sources, file).value(path)
 }
 
-/// Walks one file for its syntax errors and the keys it gives twice in one mapping.
-pub(crate) fn check(sources: &Sources, file: usize) -> Result<Vec<Duplicate>, SyntaxError> {
+/// Walks one file for the keys it gives twice in one mapping and its syntax error, if any: the
+/// keys given twice before the error are reported too.
+pub(crate) fn check(sources: &Sources, file: usize) -> (Vec<Duplicate>, Result<(), SyntaxError>) {
     let mut duplicates = Vec::new();
-    walk(sources, file, |path, node| {
+    let walked = walk(sources, file, |path, node| {
         if let Node::Key { span, again: true } = node {
             duplicates.push((file, path.to_vec(), to_range(sources, file, span)));
         }
-    })?;
-    Ok(duplicates)
+    });
+    (duplicates, walked)
 }
 
 /// Calls `visit` with every key and value of `file`, under its path, in text order.
@@ -257,9 +258,18 @@ mod tests {
     fn an_unclosed_flow_collection_points_at_its_start() {
         let mut sources = Sources::default();
         let file = sources.add("f.yaml".into(), "a: 1\nx: {b: 1\ny: 2\n".into());
-        let err = check(&sources, file).unwrap_err();
+        let err = check(&sources, file).1.unwrap_err();
         assert!(err.message.contains("flow"), "{err:?}");
         assert_eq!(err.unclosed, Some(8..9), "{err:?}");
+    }
+
+    #[test]
+    fn keys_given_twice_before_a_syntax_error_are_reported_with_it() {
+        let mut sources = Sources::default();
+        let file = sources.add("f.yaml".into(), "a: 1\na: 2\nx: {b: 1\n".into());
+        let (duplicates, walked) = check(&sources, file);
+        assert!(walked.is_err());
+        assert_eq!(duplicates, [(file, vec!["a".to_owned()], 5..6)]);
     }
 
     #[test]
@@ -267,7 +277,8 @@ mod tests {
         let mut sources = Sources::default();
         let text = "a:\n  b: [1, 2]\n  c: x\n  b: y\n";
         let file = sources.add("f.yaml".into(), text.into());
-        let duplicates = check(&sources, file).unwrap();
+        let (duplicates, walked) = check(&sources, file);
+        assert!(walked.is_ok(), "{walked:?}");
         let b = |at: usize| at..at + 1;
         assert_eq!(duplicates, [(file, vec!["a".into(), "b".into()], b(24))]);
         let index = LocationIndex::new(1, duplicates);

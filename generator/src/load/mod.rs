@@ -157,14 +157,8 @@ enum Content {
 /// Checks one file's syntax and keys (see [`locate::check`]) and deserializes it. A syntax
 /// error makes a broken category file, or a service file that did not load.
 fn read_file(sources: &Sources, file: usize, is_service: bool) -> (Vec<Duplicate>, Content) {
-    let mut duplicates = Vec::new();
-    let scanned = match locate::check(sources, file) {
-        Ok(found) => {
-            duplicates = found;
-            Ok(())
-        }
-        Err(e) => Err(syntax_error(sources, file, e)),
-    };
+    let (duplicates, walked) = locate::check(sources, file);
+    let scanned = walked.map_err(|e| syntax_error(sources, file, e));
     let content = if is_service {
         Content::Service(scanned.and_then(|()| parse::<Service>(sources, file).map(Box::new)))
     } else {
