@@ -12,20 +12,18 @@ pub fn ident(name: &str) -> Ident {
 
 /// `#[doc = "..."]` lines for a doc text.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = doc_line(l.trim_end());
-        quote!(#[doc = #l])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc = "..."]` lines for a module's own doc text.
 pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = doc_line(l.trim_end());
-        quote!(#![doc = #l])
-    });
-    quote!(#(#lines)*)
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
+    text.lines().map(|l| doc_line(l.trim_end()))
 }
 
 /// One doc line as a raw string literal. prettyplease prints it as a `///` line all the same,

@@ -16,7 +16,7 @@ use saphyr_parser::{Event, Parser, ScanError, Span};
 use crate::diagnostics::Sources;
 
 /// Spans of keys and values by path, for every loaded file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LocationIndex {
     /// By file id, each built on the first question about its file.
     files: Vec<OnceLock<FileIndex>>,
